@@ -1,0 +1,6 @@
+/**
+ * The conformance suite every engine runs: abstract JUnit classes ({@link seqlab.conformance.TensorOpsConformance},
+ * {@link seqlab.conformance.GradientConformance}) that an engine's test module extends with one method naming its
+ * engine, plus {@link seqlab.conformance.GradCheck} for finite-difference checks.
+ */
+package seqlab.conformance;

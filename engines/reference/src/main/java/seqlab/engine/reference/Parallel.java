@@ -1,0 +1,111 @@
+package seqlab.engine.reference;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+
+/**
+ * The reference engine's worker threads. Work is split into fixed index ranges whose results do not depend on how
+ * many threads run them, so results are bit-identical for any thread count.
+ */
+final class Parallel {
+    /** Below this many multiply-adds a product runs on the calling thread: forking costs more than it saves. */
+    static final long MIN_PARALLEL_WORK = 1L << 18;
+
+    private static volatile int threads = defaultThreads();
+    private static volatile ForkJoinPool pool;
+
+    private Parallel() {
+    }
+
+    private static int defaultThreads() {
+        String p = System.getProperty("seqlab.threads");
+        if (p != null && !p.isBlank()) {
+            try {
+                return Math.max(1, Integer.parseInt(p.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("seqlab.threads must be a positive integer, got '" + p + "'");
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    static int threads() {
+        return threads;
+    }
+
+    /** Sets the number of threads large products may use (1 runs everything on the caller). */
+    static synchronized void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        }
+        if (n != threads) {
+            ForkJoinPool old = pool;
+            pool = null;
+            threads = n;
+            if (old != null) {
+                old.shutdown();
+            }
+        }
+    }
+
+    private static ForkJoinPool pool() {
+        ForkJoinPool p = pool;
+        if (p == null) {
+            synchronized (Parallel.class) {
+                p = pool;
+                if (p == null) {
+                    p = new ForkJoinPool(threads, pool -> {
+                        var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                        t.setName("seqlab-reference-" + t.getPoolIndex());
+                        t.setDaemon(true);
+                        return t;
+                    }, null, false);
+                    pool = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    interface RangeBody {
+        void run(int from, int to);
+    }
+
+    /** Runs {@code body} over [0, n) in chunks; in parallel when {@code work} is large and threads &gt; 1. */
+    static void forRange(int n, long work, RangeBody body) {
+        int t = threads;
+        if (t <= 1 || work < MIN_PARALLEL_WORK || n < 2) {
+            body.run(0, n);
+            return;
+        }
+        int chunks = Math.min(n, t * 4);
+        pool().invoke(new Chunk(body, n, 0, chunks, chunks));
+    }
+
+    private static final class Chunk extends RecursiveAction {
+        private final RangeBody body;
+        private final int n, lo, hi, chunks;
+
+        Chunk(RangeBody body, int n, int lo, int hi, int chunks) {
+            this.body = body;
+            this.n = n;
+            this.lo = lo;
+            this.hi = hi;
+            this.chunks = chunks;
+        }
+
+        @Override
+        protected void compute() {
+            if (hi - lo == 1) {
+                int from = (int) ((long) n * lo / chunks);
+                int to = (int) ((long) n * (lo + 1) / chunks);
+                if (from < to) {
+                    body.run(from, to);
+                }
+                return;
+            }
+            int mid = (lo + hi) >>> 1;
+            invokeAll(new Chunk(body, n, lo, mid, chunks), new Chunk(body, n, mid, hi, chunks));
+        }
+    }
+}

@@ -1,0 +1,1381 @@
+package seqlab.engine.reference;
+
+import java.util.Arrays;
+import seqlab.engine.DType;
+import seqlab.engine.Device;
+import seqlab.engine.Engine;
+import seqlab.engine.RandomSource;
+import seqlab.engine.Shape;
+import seqlab.engine.Tensor;
+
+/**
+ * The reference engine's tensor: a contiguous row-major Java array ({@code float[]}, {@code double[]} or
+ * {@code long[]}) and, when it needs a gradient, the autograd node that produced it. Every op allocates its result;
+ * nothing is a view, so a tensor's values never change behind the graph's back (only {@link #assign} replaces a
+ * leaf's array, after backward).
+ */
+final class RefTensor implements Tensor {
+    final ReferenceEngine engine;
+    final Shape shape;
+    final DType dtype;
+    float[] f;
+    double[] d;
+    long[] l;
+    boolean requiresGrad;
+
+    boolean isLeaf() {
+        return node == null && !graphFreed;
+    }
+    /** Set when backward freed the node that produced this tensor. */
+    boolean graphFreed;
+    RefTensor grad;
+    Autograd.Node node;
+
+    private RefTensor(ReferenceEngine engine, Shape shape, DType dtype, float[] f, double[] d, long[] l, boolean isLeaf) {
+        this.engine = engine;
+        this.shape = shape;
+        this.dtype = dtype;
+        this.f = f;
+        this.d = d;
+        this.l = l;
+    }
+
+    static RefTensor f32(ReferenceEngine e, Shape s, float[] data) {
+        return new RefTensor(e, s, DType.FLOAT32, data, null, null, true);
+    }
+
+    static RefTensor f64(ReferenceEngine e, Shape s, double[] data) {
+        return new RefTensor(e, s, DType.FLOAT64, null, data, null, true);
+    }
+
+    static RefTensor i64(ReferenceEngine e, Shape s, long[] data) {
+        return new RefTensor(e, s, DType.INT64, null, null, data, true);
+    }
+
+    /** A result of an op, in the given floating dtype, from double values. */
+    static RefTensor fromDoubles(ReferenceEngine e, Shape s, DType dtype, double[] v) {
+        if (dtype == DType.FLOAT64) {
+            return f64(e, s, v);
+        }
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) v[i];
+        }
+        return f32(e, s, out);
+    }
+
+    /** New result tensor of this dtype and the given shape, zero-filled. */
+    private RefTensor blank(Shape s) {
+        return blank(engine, s, dtype);
+    }
+
+    static RefTensor blank(ReferenceEngine e, Shape s, DType dt) {
+        int n = s.sizeAsInt();
+        return switch (dt) {
+            case FLOAT32 -> f32(e, s, new float[n]);
+            case FLOAT64 -> f64(e, s, new double[n]);
+            case INT64 -> i64(e, s, new long[n]);
+        };
+    }
+
+    Object array() {
+        return switch (dtype) {
+            case FLOAT32 -> f;
+            case FLOAT64 -> d;
+            case INT64 -> l;
+        };
+    }
+
+    /** The values as doubles (a copy unless already float64). */
+    double[] doubles() {
+        return switch (dtype) {
+            case FLOAT64 -> d;
+            case FLOAT32 -> {
+                double[] out = new double[f.length];
+                for (int i = 0; i < f.length; i++) {
+                    out[i] = f[i];
+                }
+                yield out;
+            }
+            case INT64 -> {
+                double[] out = new double[l.length];
+                for (int i = 0; i < l.length; i++) {
+                    out[i] = l[i];
+                }
+                yield out;
+            }
+        };
+    }
+
+    private RefTensor record(String op, Autograd.Backward backward, RefTensor... inputs) {
+        if (!engine.isGradEnabled()) {
+            return this;
+        }
+        for (RefTensor in : inputs) {
+            if (in != null && in.requiresGrad) {
+                this.requiresGrad = true;
+                this.node = new Autograd.Node(op, inputs, backward);
+                return this;
+            }
+        }
+        return this;
+    }
+
+    // ----- checks -----
+
+    private RefTensor other(String op, Tensor t) {
+        if (t == null) {
+            throw new NullPointerException(op + ": the other tensor is null");
+        }
+        if (!(t instanceof RefTensor r) || r.engine != engine) {
+            throw new IllegalArgumentException(op + ": tensors come from different engines (" + engine.name() + " and "
+                    + t.engine().name() + "); move values between engines with toFloatArray() and Engine.of()");
+        }
+        return r;
+    }
+
+    private void requireFloating(String op) {
+        if (dtype == DType.INT64) {
+            throw new IllegalArgumentException(op + ": needs a floating tensor, got an INT64 (index) tensor of shape "
+                    + shape + "; convert with to(DType.FLOAT32)");
+        }
+    }
+
+    private void sameDtype(String op, RefTensor o) {
+        requireFloating(op);
+        o.requireFloating(op);
+        if (dtype != o.dtype) {
+            throw new IllegalArgumentException(op + ": dtypes differ (" + dtype + " " + shape + " and " + o.dtype + " "
+                    + o.shape + "); convert one with to(DType)");
+        }
+    }
+
+    // ----- identity -----
+
+    @Override
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public Shape shape() {
+        return shape;
+    }
+
+    @Override
+    public DType dtype() {
+        return dtype;
+    }
+
+    @Override
+    public Device device() {
+        return Device.cpu();
+    }
+
+    // ----- elementwise binary -----
+
+    enum BOp { ADD, SUB, MUL, DIV, MAX, MIN, GT, LT, GE, LE, EQ }
+
+    private static double apply(BOp op, double a, double b) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case MAX -> a >= b ? a : b;
+            case MIN -> a <= b ? a : b;
+            case GT -> a > b ? 1 : 0;
+            case LT -> a < b ? 1 : 0;
+            case GE -> a >= b ? 1 : 0;
+            case LE -> a <= b ? 1 : 0;
+            case EQ -> a == b ? 1 : 0;
+        };
+    }
+
+    private static float applyF(BOp op, float a, float b) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case MAX -> a >= b ? a : b;
+            case MIN -> a <= b ? a : b;
+            case GT -> a > b ? 1f : 0f;
+            case LT -> a < b ? 1f : 0f;
+            case GE -> a >= b ? 1f : 0f;
+            case LE -> a <= b ? 1f : 0f;
+            case EQ -> a == b ? 1f : 0f;
+        };
+    }
+
+    /** Forward of a broadcasting binary op, without autograd. */
+    private RefTensor binaryRaw(String name, RefTensor b, BOp op) {
+        sameDtype(name, b);
+        Shape out = shape.equals(b.shape) ? shape : Shape.broadcast(name, shape, b.shape);
+        RefTensor r = blank(out);
+        int n = out.sizeAsInt();
+        int[] ia = shape.equals(out) ? null : Index.broadcastOffsets(out, shape);
+        int[] ib = b.shape.equals(out) ? null : Index.broadcastOffsets(out, b.shape);
+        if (dtype == DType.FLOAT32) {
+            float[] x = f, y = b.f, z = r.f;
+            if (ia == null && ib == null) {
+                switch (op) {
+                    case ADD -> { for (int i = 0; i < n; i++) z[i] = x[i] + y[i]; }
+                    case SUB -> { for (int i = 0; i < n; i++) z[i] = x[i] - y[i]; }
+                    case MUL -> { for (int i = 0; i < n; i++) z[i] = x[i] * y[i]; }
+                    case DIV -> { for (int i = 0; i < n; i++) z[i] = x[i] / y[i]; }
+                    default -> { for (int i = 0; i < n; i++) z[i] = applyF(op, x[i], y[i]); }
+                }
+            } else if (ia == null) {
+                for (int i = 0; i < n; i++) z[i] = applyF(op, x[i], y[ib[i]]);
+            } else if (ib == null) {
+                for (int i = 0; i < n; i++) z[i] = applyF(op, x[ia[i]], y[i]);
+            } else {
+                for (int i = 0; i < n; i++) z[i] = applyF(op, x[ia[i]], y[ib[i]]);
+            }
+        } else {
+            double[] x = d, y = b.d, z = r.d;
+            for (int i = 0; i < n; i++) {
+                z[i] = apply(op, x[ia == null ? i : ia[i]], y[ib == null ? i : ib[i]]);
+            }
+        }
+        return r;
+    }
+
+    /** Sums a broadcast gradient back to {@code target} (the inverse of broadcasting). */
+    static RefTensor sumTo(RefTensor g, Shape target) {
+        if (g.shape.equals(target)) {
+            return g;
+        }
+        int[] off = Index.broadcastOffsets(g.shape, target);
+        double[] acc = new double[target.sizeAsInt()];
+        if (g.dtype == DType.FLOAT32) {
+            for (int i = 0; i < off.length; i++) {
+                acc[off[i]] += g.f[i];
+            }
+        } else {
+            for (int i = 0; i < off.length; i++) {
+                acc[off[i]] += g.d[i];
+            }
+        }
+        return fromDoubles(g.engine, target, g.dtype, acc);
+    }
+
+    @Override
+    public Tensor add(Tensor other) {
+        RefTensor b = other("add", other);
+        RefTensor a = this;
+        return binaryRaw("add", b, BOp.ADD).record("add", g -> new RefTensor[] {sumTo(g, a.shape), sumTo(g, b.shape)}, a, b);
+    }
+
+    @Override
+    public Tensor sub(Tensor other) {
+        RefTensor b = other("sub", other);
+        RefTensor a = this;
+        return binaryRaw("sub", b, BOp.SUB).record("sub",
+                g -> new RefTensor[] {sumTo(g, a.shape), sumTo((RefTensor) g.neg(), b.shape)}, a, b);
+    }
+
+    @Override
+    public Tensor mul(Tensor other) {
+        RefTensor b = other("mul", other);
+        RefTensor a = this;
+        return binaryRaw("mul", b, BOp.MUL).record("mul", g -> new RefTensor[] {
+                a.requiresGrad ? sumTo(g.binaryRaw("mul", b, BOp.MUL), a.shape) : null,
+                b.requiresGrad ? sumTo(g.binaryRaw("mul", a, BOp.MUL), b.shape) : null}, a, b);
+    }
+
+    @Override
+    public Tensor div(Tensor other) {
+        RefTensor b = other("div", other);
+        RefTensor a = this;
+        RefTensor out = binaryRaw("div", b, BOp.DIV);
+        return out.record("div", g -> new RefTensor[] {
+                a.requiresGrad ? sumTo(g.binaryRaw("div", b, BOp.DIV), a.shape) : null,
+                // d(a/b)/db = -(a/b)/b
+                b.requiresGrad ? sumTo((RefTensor) g.binaryRaw("mul", out, BOp.MUL).binaryRaw("div", b, BOp.DIV).neg(), b.shape) : null},
+                a, b);
+    }
+
+    @Override
+    public Tensor maximum(Tensor other) {
+        return minMax("maximum", other, BOp.MAX, BOp.GE);
+    }
+
+    @Override
+    public Tensor minimum(Tensor other) {
+        return minMax("minimum", other, BOp.MIN, BOp.LE);
+    }
+
+    private Tensor minMax(String name, Tensor other, BOp op, BOp pick) {
+        RefTensor b = other(name, other);
+        RefTensor a = this;
+        return binaryRaw(name, b, op).record(name, g -> {
+            RefTensor m = a.binaryRaw(name, b, pick); // 1 where a wins
+            RefTensor ga = g.binaryRaw(name, m, BOp.MUL);
+            RefTensor gb = g.binaryRaw(name, (RefTensor) m.rsubRaw(1.0), BOp.MUL);
+            return new RefTensor[] {sumTo(ga, a.shape), sumTo(gb, b.shape)};
+        }, a, b);
+    }
+
+    private RefTensor rsubRaw(double s) {
+        return unaryRaw(UOp.RSUB, s, 0);
+    }
+
+    @Override
+    public Tensor gt(Tensor other) {
+        return binaryRaw("gt", other("gt", other), BOp.GT);
+    }
+
+    @Override
+    public Tensor lt(Tensor other) {
+        return binaryRaw("lt", other("lt", other), BOp.LT);
+    }
+
+    @Override
+    public Tensor ge(Tensor other) {
+        return binaryRaw("ge", other("ge", other), BOp.GE);
+    }
+
+    @Override
+    public Tensor le(Tensor other) {
+        return binaryRaw("le", other("le", other), BOp.LE);
+    }
+
+    @Override
+    public Tensor eq(Tensor other) {
+        return binaryRaw("eq", other("eq", other), BOp.EQ);
+    }
+
+    @Override
+    public Tensor gt(double scalar) {
+        return unaryRaw(UOp.GT, scalar, 0);
+    }
+
+    @Override
+    public Tensor lt(double scalar) {
+        return unaryRaw(UOp.LT, scalar, 0);
+    }
+
+    // ----- elementwise unary -----
+
+    enum UOp { NEG, EXP, LOG, TANH, SIGMOID, RELU, SQRT, ABS, POW, CLAMP, ADDS, MULS, RSUB, GT, LT, SIGN, STEP }
+
+    private static double apply(UOp op, double x, double p, double q) {
+        return switch (op) {
+            case NEG -> -x;
+            case EXP -> Math.exp(x);
+            case LOG -> Math.log(x);
+            case TANH -> Math.tanh(x);
+            case SIGMOID -> x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
+            case RELU -> x > 0 ? x : 0.0;
+            case SQRT -> Math.sqrt(x);
+            case ABS -> Math.abs(x);
+            case POW -> Math.pow(x, p);
+            case CLAMP -> x < p ? p : (x > q ? q : x);
+            case ADDS -> x + p;
+            case MULS -> x * p;
+            case RSUB -> p - x;
+            case GT -> x > p ? 1 : 0;
+            case LT -> x < p ? 1 : 0;
+            case SIGN -> x > 0 ? 1 : (x < 0 ? -1 : 0);
+            case STEP -> (x >= p && x <= q) ? 1 : 0; // 1 inside [p, q]
+        };
+    }
+
+    RefTensor unaryRaw(UOp op, double p, double q) {
+        requireFloating(op.name().toLowerCase());
+        RefTensor r = blank(shape);
+        int n = r.shape.sizeAsInt();
+        if (dtype == DType.FLOAT32) {
+            float[] x = f, z = r.f;
+            switch (op) {
+                case ADDS -> { float s = (float) p; for (int i = 0; i < n; i++) z[i] = x[i] + s; }
+                case MULS -> { float s = (float) p; for (int i = 0; i < n; i++) z[i] = x[i] * s; }
+                case NEG -> { for (int i = 0; i < n; i++) z[i] = -x[i]; }
+                case RELU -> { for (int i = 0; i < n; i++) z[i] = x[i] > 0 ? x[i] : 0f; }
+                default -> { for (int i = 0; i < n; i++) z[i] = (float) apply(op, x[i], p, q); }
+            }
+        } else {
+            double[] x = d, z = r.d;
+            for (int i = 0; i < n; i++) {
+                z[i] = apply(op, x[i], p, q);
+            }
+        }
+        return r;
+    }
+
+    @Override
+    public Tensor add(double scalar) {
+        return unaryRaw(UOp.ADDS, scalar, 0).record("add", g -> new RefTensor[] {g}, this);
+    }
+
+    @Override
+    public Tensor mul(double scalar) {
+        return unaryRaw(UOp.MULS, scalar, 0).record("mul", g -> new RefTensor[] {g.unaryRaw(UOp.MULS, scalar, 0)}, this);
+    }
+
+    @Override
+    public Tensor neg() {
+        return unaryRaw(UOp.NEG, 0, 0).record("neg", g -> new RefTensor[] {g.unaryRaw(UOp.NEG, 0, 0)}, this);
+    }
+
+    @Override
+    public Tensor exp() {
+        RefTensor y = unaryRaw(UOp.EXP, 0, 0);
+        return y.record("exp", g -> new RefTensor[] {g.binaryRaw("exp", y, BOp.MUL)}, this);
+    }
+
+    @Override
+    public Tensor log() {
+        RefTensor x = this;
+        return unaryRaw(UOp.LOG, 0, 0).record("log", g -> new RefTensor[] {g.binaryRaw("log", x, BOp.DIV)}, this);
+    }
+
+    @Override
+    public Tensor tanh() {
+        RefTensor y = unaryRaw(UOp.TANH, 0, 0);
+        return y.record("tanh", g -> {
+            RefTensor dy = y.binaryRaw("tanh", y, BOp.MUL).rsubRaw(1.0);
+            return new RefTensor[] {g.binaryRaw("tanh", dy, BOp.MUL)};
+        }, this);
+    }
+
+    @Override
+    public Tensor sigmoid() {
+        RefTensor y = unaryRaw(UOp.SIGMOID, 0, 0);
+        return y.record("sigmoid", g -> {
+            RefTensor dy = y.binaryRaw("sigmoid", y.rsubRaw(1.0), BOp.MUL);
+            return new RefTensor[] {g.binaryRaw("sigmoid", dy, BOp.MUL)};
+        }, this);
+    }
+
+    @Override
+    public Tensor relu() {
+        RefTensor x = this;
+        return unaryRaw(UOp.RELU, 0, 0).record("relu",
+                g -> new RefTensor[] {g.binaryRaw("relu", x.unaryRaw(UOp.GT, 0, 0), BOp.MUL)}, this);
+    }
+
+    @Override
+    public Tensor sqrt() {
+        RefTensor y = unaryRaw(UOp.SQRT, 0, 0);
+        return y.record("sqrt", g -> new RefTensor[] {g.binaryRaw("sqrt", y.unaryRaw(UOp.MULS, 2.0, 0), BOp.DIV)}, this);
+    }
+
+    @Override
+    public Tensor abs() {
+        RefTensor x = this;
+        return unaryRaw(UOp.ABS, 0, 0).record("abs",
+                g -> new RefTensor[] {g.binaryRaw("abs", x.unaryRaw(UOp.SIGN, 0, 0), BOp.MUL)}, this);
+    }
+
+    @Override
+    public Tensor pow(double exponent) {
+        RefTensor x = this;
+        return unaryRaw(UOp.POW, exponent, 0).record("pow", g -> new RefTensor[] {
+                g.binaryRaw("pow", x.unaryRaw(UOp.POW, exponent - 1, 0).unaryRaw(UOp.MULS, exponent, 0), BOp.MUL)}, this);
+    }
+
+    @Override
+    public Tensor clamp(double min, double max) {
+        if (min > max) {
+            throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
+        }
+        RefTensor x = this;
+        return unaryRaw(UOp.CLAMP, min, max).record("clamp",
+                g -> new RefTensor[] {g.binaryRaw("clamp", x.unaryRaw(UOp.STEP, min, max), BOp.MUL)}, this);
+    }
+
+    // ----- matmul -----
+
+    @Override
+    public Tensor matmul(Tensor other) {
+        RefTensor b = other("matmul", other);
+        sameDtype("matmul", b);
+        if (rank() < 2 || b.rank() < 2) {
+            throw new IllegalArgumentException("matmul: needs tensors of rank >= 2, got " + shape + " and " + b.shape
+                    + "; add an axis with unsqueeze() for a vector");
+        }
+        if (dim(-1) != b.dim(-2)) {
+            throw new IllegalArgumentException("matmul: inner dimensions differ: " + shape + " @ " + b.shape + " ("
+                    + dim(-1) + " vs " + b.dim(-2) + "); the last axis of the left must equal the second-to-last of the right");
+        }
+        RefTensor a = this;
+        RefTensor out = matmulRaw(a, b);
+        return out.record("matmul", g -> {
+            RefTensor ga = null, gb = null;
+            if (a.requiresGrad) {
+                ga = sumTo(matmulRaw(g, b.transposeLast()), a.shape);
+            }
+            if (b.requiresGrad) {
+                if (b.rank() == 2) {
+                    int k = a.dim(-1), n = b.dim(-1);
+                    RefTensor a2 = a.reshapeRaw(Shape.of(a.shape.outer(-1), k));
+                    RefTensor g2 = g.reshapeRaw(Shape.of(g.shape.outer(-1), n));
+                    gb = matmulRaw(a2.transposeLast(), g2);
+                } else {
+                    gb = sumTo(matmulRaw(a.transposeLast(), g), b.shape);
+                }
+            }
+            return new RefTensor[] {ga, gb};
+        }, a, b);
+    }
+
+    static RefTensor matmulRaw(RefTensor a, RefTensor b) {
+        int m = a.dim(-2), k = a.dim(-1), n = b.dim(-1);
+        if (b.rank() == 2) {
+            int rows = a.shape.outer(-1);
+            RefTensor r = blank(a.engine, a.shape.with(-1, n), a.dtype);
+            gemm(a, 0, b, 0, r, 0, rows, n, k);
+            return r;
+        }
+        Shape aBatch = batchShape(a.shape), bBatch = batchShape(b.shape);
+        Shape outBatch = Shape.broadcast("matmul", aBatch, bBatch);
+        int[] od = outBatch.dims();
+        int[] outDims = Arrays.copyOf(od, od.length + 2);
+        outDims[od.length] = m;
+        outDims[od.length + 1] = n;
+        RefTensor r = blank(a.engine, Shape.of(outDims), a.dtype);
+        int[] ao = Index.broadcastOffsets(outBatch, aBatch);
+        int[] bo = Index.broadcastOffsets(outBatch, bBatch);
+        for (int i = 0; i < ao.length; i++) {
+            gemm(a, ao[i] * m * k, b, bo[i] * k * n, r, i * m * n, m, n, k);
+        }
+        return r;
+    }
+
+    private static Shape batchShape(Shape s) {
+        int[] d = s.dims();
+        return Shape.of(Arrays.copyOf(d, d.length - 2));
+    }
+
+    private static void gemm(RefTensor a, int ao, RefTensor b, int bo, RefTensor c, int co, int m, int n, int k) {
+        if (a.dtype == DType.FLOAT32) {
+            Gemm.sgemm(m, n, k, a.f, ao, b.f, bo, c.f, co);
+        } else {
+            Gemm.dgemm(m, n, k, a.d, ao, b.d, bo, c.d, co);
+        }
+    }
+
+    /** Swaps the last two axes (a copy). */
+    RefTensor transposeLast() {
+        int r = rank();
+        int[] axes = new int[r];
+        for (int i = 0; i < r; i++) {
+            axes[i] = i;
+        }
+        axes[r - 2] = r - 1;
+        axes[r - 1] = r - 2;
+        return permuteRaw(axes);
+    }
+
+    // ----- shape -----
+
+    RefTensor reshapeRaw(Shape s) {
+        return new RefTensor(engine, s, dtype, f, d, l, true);
+    }
+
+    @Override
+    public Tensor reshape(int... dims) {
+        Shape s = shape.reshape(dims);
+        if (s.equals(shape)) {
+            return this;
+        }
+        Shape in = shape;
+        return reshapeRaw(s).record("reshape", g -> new RefTensor[] {g.reshapeRaw(in)}, this);
+    }
+
+    @Override
+    public Tensor transpose(int axis1, int axis2) {
+        int a1 = shape.axis(axis1), a2 = shape.axis(axis2);
+        int[] axes = new int[rank()];
+        for (int i = 0; i < axes.length; i++) {
+            axes[i] = i;
+        }
+        axes[a1] = a2;
+        axes[a2] = a1;
+        return permute(axes);
+    }
+
+    @Override
+    public Tensor permute(int... axes) {
+        if (axes.length != rank()) {
+            throw new IllegalArgumentException("permute: " + Arrays.toString(axes) + " does not name each of the " + rank()
+                    + " axes of " + shape + " once");
+        }
+        int[] ax = new int[axes.length];
+        boolean[] seen = new boolean[axes.length];
+        boolean identity = true;
+        for (int i = 0; i < axes.length; i++) {
+            ax[i] = shape.axis(axes[i]);
+            if (seen[ax[i]]) {
+                throw new IllegalArgumentException("permute: axis " + axes[i] + " appears twice in " + Arrays.toString(axes));
+            }
+            seen[ax[i]] = true;
+            identity &= ax[i] == i;
+        }
+        if (identity) {
+            return this;
+        }
+        int[] inverse = new int[ax.length];
+        for (int i = 0; i < ax.length; i++) {
+            inverse[ax[i]] = i;
+        }
+        return permuteRaw(ax).record("permute", g -> new RefTensor[] {g.permuteRaw(inverse)}, this);
+    }
+
+    RefTensor permuteRaw(int[] axes) {
+        int[] dims = shape.dims();
+        int[] strides = shape.strides();
+        int[] od = new int[axes.length];
+        int[] os = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            od[i] = dims[axes[i]];
+            os[i] = strides[axes[i]];
+        }
+        Shape out = Shape.of(od);
+        int[] src = Index.offsets(od, os);
+        RefTensor r = blank(out);
+        Index.gatherCopy(array(), src, r.array());
+        return r;
+    }
+
+    @Override
+    public Tensor narrow(int axis, int start, int length) {
+        int a = shape.axis(axis);
+        int size = shape.dim(a);
+        if (start < 0 || length < 0 || start + length > size) {
+            throw new IllegalArgumentException("narrow: elements " + start + ".." + (start + length - 1) + " of axis " + axis
+                    + " are out of range for shape " + shape + " (size " + size + ")");
+        }
+        if (start == 0 && length == size) {
+            return this;
+        }
+        Shape out = shape.with(a, length);
+        RefTensor r = blank(out);
+        int outer = shape.outer(a), inner = shape.inner(a);
+        Object src = array(), dst = r.array();
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(src, (o * size + start) * inner, dst, o * length * inner, length * inner);
+        }
+        Shape in = shape;
+        return r.record("narrow", g -> {
+            RefTensor z = blank(engine, in, g.dtype);
+            Object gs = g.array(), zs = z.array();
+            for (int o = 0; o < outer; o++) {
+                System.arraycopy(gs, o * length * inner, zs, (o * size + start) * inner, length * inner);
+            }
+            return new RefTensor[] {z};
+        }, this);
+    }
+
+    @Override
+    public Tensor broadcastTo(Shape target) {
+        Shape s = Shape.broadcast("broadcastTo", shape, target);
+        if (!s.equals(target)) {
+            throw new IllegalArgumentException("broadcastTo: " + shape + " cannot be broadcast to " + target);
+        }
+        if (target.equals(shape)) {
+            return this;
+        }
+        RefTensor r = blank(target);
+        Index.gatherCopy(array(), Index.broadcastOffsets(target, shape), r.array());
+        Shape in = shape;
+        return r.record("broadcastTo", g -> new RefTensor[] {sumTo(g, in)}, this);
+    }
+
+    @Override
+    public Tensor squeeze(int axis) {
+        int a = shape.axis(axis);
+        if (shape.dim(a) != 1) {
+            throw new IllegalArgumentException("squeeze: axis " + axis + " of shape " + shape + " has size " + shape.dim(a)
+                    + ", not 1");
+        }
+        return reshape(shape.without(a).dims());
+    }
+
+    @Override
+    public Tensor unsqueeze(int axis) {
+        return reshape(shape.insert(axis, 1).dims());
+    }
+
+    static RefTensor concat(ReferenceEngine engine, java.util.List<Tensor> tensors, int axis) {
+        RefTensor first = (RefTensor) tensors.get(0);
+        int a = first.shape.axis(axis);
+        RefTensor[] ts = new RefTensor[tensors.size()];
+        int total = 0;
+        for (int i = 0; i < ts.length; i++) {
+            ts[i] = first.other("concat", tensors.get(i));
+            RefTensor t = ts[i];
+            if (t.dtype != first.dtype || t.rank() != first.rank()
+                    || !t.shape.with(a, 1).equals(first.shape.with(a, 1))) {
+                throw new IllegalArgumentException("concat: tensor " + i + " has shape " + t.shape + " (" + t.dtype
+                        + "), which does not match " + first.shape + " (" + first.dtype + ") outside axis " + axis);
+            }
+            total += t.shape.dim(a);
+        }
+        Shape out = first.shape.with(a, total);
+        RefTensor r = blank(engine, out, first.dtype);
+        int outer = out.outer(a), inner = out.inner(a);
+        int pos = 0;
+        int[] starts = new int[ts.length];
+        for (int i = 0; i < ts.length; i++) {
+            int len = ts[i].shape.dim(a);
+            starts[i] = pos;
+            Object src = ts[i].array(), dst = r.array();
+            for (int o = 0; o < outer; o++) {
+                System.arraycopy(src, o * len * inner, dst, (o * total + pos) * inner, len * inner);
+            }
+            pos += len;
+        }
+        return r.record("concat", g -> {
+            RefTensor[] gs = new RefTensor[ts.length];
+            for (int i = 0; i < ts.length; i++) {
+                if (ts[i].requiresGrad) {
+                    gs[i] = (RefTensor) g.narrow(a, starts[i], ts[i].shape.dim(a));
+                }
+            }
+            return gs;
+        }, ts);
+    }
+
+    // ----- indexing -----
+
+    private long[] indexValues(String op, Tensor indices) {
+        RefTensor ix = other(op, indices);
+        if (ix.dtype != DType.INT64) {
+            throw new IllegalArgumentException(op + ": indices must be an INT64 tensor (Engine.ofIndices), got " + ix.dtype);
+        }
+        return ix.l;
+    }
+
+    @Override
+    public Tensor indexSelect(int axis, Tensor indices) {
+        int a = shape.axis(axis);
+        if (indices.rank() != 1) {
+            throw new IllegalArgumentException("indexSelect: indices must be 1-D, got shape " + indices.shape()
+                    + "; flatten them with reshape(-1) and reshape the result");
+        }
+        long[] ix = indexValues("indexSelect", indices);
+        int size = shape.dim(a);
+        for (long v : ix) {
+            if (v < 0 || v >= size) {
+                throw new IllegalArgumentException("indexSelect: index " + v + " is out of range for axis " + axis
+                        + " of shape " + shape + " (valid: 0.." + (size - 1) + ")");
+            }
+        }
+        int outer = shape.outer(a), inner = shape.inner(a), n = ix.length;
+        RefTensor r = blank(shape.with(a, n));
+        Object src = array(), dst = r.array();
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < n; j++) {
+                System.arraycopy(src, (o * size + (int) ix[j]) * inner, dst, (o * n + j) * inner, inner);
+            }
+        }
+        Shape in = shape;
+        return r.record("indexSelect", g -> {
+            double[] acc = new double[in.sizeAsInt()];
+            double[] gv = g.doubles();
+            for (int o = 0; o < outer; o++) {
+                for (int j = 0; j < n; j++) {
+                    int so = (o * size + (int) ix[j]) * inner, go = (o * n + j) * inner;
+                    for (int q = 0; q < inner; q++) {
+                        acc[so + q] += gv[go + q];
+                    }
+                }
+            }
+            return new RefTensor[] {fromDoubles(engine, in, g.dtype, acc)};
+        }, this);
+    }
+
+    @Override
+    public Tensor gather(int axis, Tensor index) {
+        int a = shape.axis(axis);
+        if (index.rank() != rank()) {
+            throw new IllegalArgumentException("gather: index rank " + index.rank() + " differs from input rank " + rank()
+                    + " (input " + shape + ", index " + index.shape() + ")");
+        }
+        for (int i = 0; i < rank(); i++) {
+            if (i != a && index.dim(i) > dim(i)) {
+                throw new IllegalArgumentException("gather: index shape " + index.shape() + " exceeds input shape " + shape
+                        + " on axis " + i);
+            }
+        }
+        long[] ix = indexValues("gather", index);
+        int[] strides = shape.strides();
+        int[] idims = index.shape().dims();
+        int[] base = Index.offsets(idims, withZero(strides, a));
+        int size = dim(a), stride = strides[a];
+        int[] src = new int[ix.length];
+        for (int e = 0; e < ix.length; e++) {
+            long v = ix[e];
+            if (v < 0 || v >= size) {
+                throw new IllegalArgumentException("gather: index " + v + " is out of range for axis " + axis + " of shape "
+                        + shape + " (valid: 0.." + (size - 1) + ")");
+            }
+            src[e] = base[e] + (int) v * stride;
+        }
+        RefTensor r = blank(index.shape());
+        Index.gatherCopy(array(), src, r.array());
+        Shape in = shape;
+        return r.record("gather", g -> {
+            double[] acc = new double[in.sizeAsInt()];
+            double[] gv = g.doubles();
+            for (int e = 0; e < src.length; e++) {
+                acc[src[e]] += gv[e];
+            }
+            return new RefTensor[] {fromDoubles(engine, in, g.dtype, acc)};
+        }, this);
+    }
+
+    private static int[] withZero(int[] a, int i) {
+        int[] c = a.clone();
+        c[i] = 0;
+        return c;
+    }
+
+    // ----- reductions -----
+
+    @Override
+    public Tensor sum() {
+        requireFloating("sum");
+        double s = 0;
+        double[] v = doubles();
+        for (double x : v) {
+            s += x;
+        }
+        Shape in = shape;
+        return fromDoubles(engine, Shape.scalar(), dtype, new double[] {s})
+                .record("sum", g -> new RefTensor[] {(RefTensor) g.reshapeRaw(Shape.scalar()).broadcastTo(in)}, this);
+    }
+
+    @Override
+    public Tensor mean() {
+        long n = shape.size();
+        return sum().mul(1.0 / n);
+    }
+
+    @Override
+    public Tensor sum(int axis, boolean keepDim) {
+        requireFloating("sum");
+        int a = shape.axis(axis);
+        int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
+        double[] v = doubles();
+        double[] out = new double[outer * inner];
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < n; j++) {
+                int base = (o * n + j) * inner;
+                for (int q = 0; q < inner; q++) {
+                    out[o * inner + q] += v[base + q];
+                }
+            }
+        }
+        Shape kept = shape.with(a, 1);
+        Shape in = shape;
+        return fromDoubles(engine, keepDim ? kept : shape.without(a), dtype, out)
+                .record("sum", g -> new RefTensor[] {(RefTensor) g.reshapeRaw(kept).broadcastTo(in)}, this);
+    }
+
+    @Override
+    public Tensor mean(int axis, boolean keepDim) {
+        int n = shape.dim(axis);
+        return sum(axis, keepDim).mul(1.0 / n);
+    }
+
+    @Override
+    public Tensor max(int axis, boolean keepDim) {
+        requireFloating("max");
+        int a = shape.axis(axis);
+        int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
+        if (n == 0) {
+            throw new IllegalArgumentException("max: axis " + axis + " of shape " + shape + " is empty");
+        }
+        double[] v = doubles();
+        double[] out = new double[outer * inner];
+        int[] arg = new int[outer * inner];
+        for (int o = 0; o < outer; o++) {
+            for (int q = 0; q < inner; q++) {
+                double best = v[o * n * inner + q];
+                int bi = 0;
+                for (int j = 1; j < n; j++) {
+                    double x = v[(o * n + j) * inner + q];
+                    if (x > best || (Double.isNaN(x) && !Double.isNaN(best))) {
+                        best = x;
+                        bi = j;
+                    }
+                }
+                out[o * inner + q] = best;
+                arg[o * inner + q] = bi;
+            }
+        }
+        Shape in = shape;
+        return fromDoubles(engine, keepDim ? shape.with(a, 1) : shape.without(a), dtype, out).record("max", g -> {
+            double[] gv = g.doubles();
+            double[] acc = new double[in.sizeAsInt()];
+            for (int o = 0; o < outer; o++) {
+                for (int q = 0; q < inner; q++) {
+                    acc[(o * n + arg[o * inner + q]) * inner + q] = gv[o * inner + q];
+                }
+            }
+            return new RefTensor[] {fromDoubles(engine, in, g.dtype, acc)};
+        }, this);
+    }
+
+    @Override
+    public Tensor argmax(int axis) {
+        requireFloating("argmax");
+        int a = shape.axis(axis);
+        int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
+        double[] v = doubles();
+        long[] out = new long[outer * inner];
+        for (int o = 0; o < outer; o++) {
+            for (int q = 0; q < inner; q++) {
+                double best = v[o * n * inner + q];
+                int bi = 0;
+                for (int j = 1; j < n; j++) {
+                    double x = v[(o * n + j) * inner + q];
+                    if (x > best) {
+                        best = x;
+                        bi = j;
+                    }
+                }
+                out[o * inner + q] = bi;
+            }
+        }
+        return i64(engine, shape.without(a), out);
+    }
+
+    /** Softmax along an axis in double precision (max-shifted), as doubles. */
+    private static double[] softmaxValues(double[] v, int outer, int n, int inner) {
+        double[] out = new double[v.length];
+        for (int o = 0; o < outer; o++) {
+            for (int q = 0; q < inner; q++) {
+                double m = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    m = Math.max(m, v[(o * n + j) * inner + q]);
+                }
+                double s = 0;
+                for (int j = 0; j < n; j++) {
+                    int i = (o * n + j) * inner + q;
+                    double e = m == Double.NEGATIVE_INFINITY ? 0 : Math.exp(v[i] - m);
+                    out[i] = e;
+                    s += e;
+                }
+                for (int j = 0; j < n; j++) {
+                    int i = (o * n + j) * inner + q;
+                    out[i] = s == 0 ? Double.NaN : out[i] / s;
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor softmax(int axis) {
+        requireFloating("softmax");
+        int a = shape.axis(axis);
+        int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
+        RefTensor y = fromDoubles(engine, shape, dtype, softmaxValues(doubles(), outer, n, inner));
+        return y.record("softmax", g -> {
+            // dx = y * (g - sum(g * y))
+            double[] gv = g.doubles(), yv = y.doubles();
+            double[] dx = new double[gv.length];
+            for (int o = 0; o < outer; o++) {
+                for (int q = 0; q < inner; q++) {
+                    double s = 0;
+                    for (int j = 0; j < n; j++) {
+                        int i = (o * n + j) * inner + q;
+                        s += gv[i] * yv[i];
+                    }
+                    for (int j = 0; j < n; j++) {
+                        int i = (o * n + j) * inner + q;
+                        dx[i] = yv[i] * (gv[i] - s);
+                    }
+                }
+            }
+            return new RefTensor[] {fromDoubles(engine, y.shape, g.dtype, dx)};
+        }, this);
+    }
+
+    /** log-sum-exp per (outer, inner) position. */
+    private static double[] lse(double[] v, int outer, int n, int inner) {
+        double[] out = new double[outer * inner];
+        for (int o = 0; o < outer; o++) {
+            for (int q = 0; q < inner; q++) {
+                double m = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    m = Math.max(m, v[(o * n + j) * inner + q]);
+                }
+                if (m == Double.NEGATIVE_INFINITY || m == Double.POSITIVE_INFINITY) {
+                    out[o * inner + q] = m;
+                    continue;
+                }
+                double s = 0;
+                for (int j = 0; j < n; j++) {
+                    s += Math.exp(v[(o * n + j) * inner + q] - m);
+                }
+                out[o * inner + q] = m + Math.log(s);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor logSoftmax(int axis) {
+        requireFloating("logSoftmax");
+        int a = shape.axis(axis);
+        int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
+        double[] v = doubles();
+        double[] z = lse(v, outer, n, inner);
+        double[] out = new double[v.length];
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < n; j++) {
+                for (int q = 0; q < inner; q++) {
+                    int i = (o * n + j) * inner + q;
+                    out[i] = v[i] - z[o * inner + q];
+                }
+            }
+        }
+        RefTensor y = fromDoubles(engine, shape, dtype, out);
+        return y.record("logSoftmax", g -> {
+            // dx = g - softmax * sum(g)
+            double[] gv = g.doubles();
+            double[] dx = new double[gv.length];
+            for (int o = 0; o < outer; o++) {
+                for (int q = 0; q < inner; q++) {
+                    double s = 0;
+                    for (int j = 0; j < n; j++) {
+                        s += gv[(o * n + j) * inner + q];
+                    }
+                    for (int j = 0; j < n; j++) {
+                        int i = (o * n + j) * inner + q;
+                        dx[i] = gv[i] - Math.exp(out[i]) * s;
+                    }
+                }
+            }
+            return new RefTensor[] {fromDoubles(engine, y.shape, g.dtype, dx)};
+        }, this);
+    }
+
+    @Override
+    public Tensor logSumExp(int axis, boolean keepDim) {
+        requireFloating("logSumExp");
+        int a = shape.axis(axis);
+        int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
+        double[] v = doubles();
+        double[] z = lse(v, outer, n, inner);
+        return fromDoubles(engine, keepDim ? shape.with(a, 1) : shape.without(a), dtype, z).record("logSumExp", g -> {
+            double[] gv = g.doubles();
+            double[] sm = softmaxValues(v, outer, n, inner);
+            for (int o = 0; o < outer; o++) {
+                for (int j = 0; j < n; j++) {
+                    for (int q = 0; q < inner; q++) {
+                        int i = (o * n + j) * inner + q;
+                        sm[i] *= gv[o * inner + q];
+                    }
+                }
+            }
+            return new RefTensor[] {fromDoubles(engine, shape, g.dtype, sm)};
+        }, this);
+    }
+
+    // ----- selection -----
+
+    @Override
+    public Tensor where(Tensor ifTrue, Tensor ifFalse) {
+        RefTensor c = this, x = other("where", ifTrue), y = other("where", ifFalse);
+        x.sameDtype("where", y);
+        requireFloatingOrIndex("where");
+        Shape out = Shape.broadcast("where", Shape.broadcast("where", c.shape, x.shape), y.shape);
+        int[] co = Index.broadcastOffsets(out, c.shape), xo = Index.broadcastOffsets(out, x.shape),
+                yo = Index.broadcastOffsets(out, y.shape);
+        double[] cv = c.doubles();
+        RefTensor r = blank(engine, out, x.dtype);
+        int n = out.sizeAsInt();
+        if (x.dtype == DType.FLOAT32) {
+            for (int i = 0; i < n; i++) {
+                r.f[i] = cv[co[i]] != 0 ? x.f[xo[i]] : y.f[yo[i]];
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                r.d[i] = cv[co[i]] != 0 ? x.d[xo[i]] : y.d[yo[i]];
+            }
+        }
+        return r.record("where", g -> {
+            double[] gv = g.doubles();
+            double[] gx = new double[gv.length], gy = new double[gv.length];
+            for (int i = 0; i < n; i++) {
+                if (cv[co[i]] != 0) {
+                    gx[i] = gv[i];
+                } else {
+                    gy[i] = gv[i];
+                }
+            }
+            return new RefTensor[] {null, sumTo(fromDoubles(engine, out, g.dtype, gx), x.shape),
+                    sumTo(fromDoubles(engine, out, g.dtype, gy), y.shape)};
+        }, c, x, y);
+    }
+
+    private void requireFloatingOrIndex(String op) {
+        // conditions may be any dtype: non-zero is true
+    }
+
+    @Override
+    public Tensor maskedFill(Tensor mask, double value) {
+        RefTensor m = other("maskedFill", mask);
+        requireFloating("maskedFill");
+        Shape s = Shape.broadcast("maskedFill", shape, m.shape);
+        if (!s.equals(shape)) {
+            throw new IllegalArgumentException("maskedFill: mask of shape " + m.shape + " does not broadcast to " + shape);
+        }
+        int[] mo = Index.broadcastOffsets(shape, m.shape);
+        double[] mv = m.doubles();
+        int n = shape.sizeAsInt();
+        boolean[] hit = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            hit[i] = mv[mo[i]] != 0;
+        }
+        RefTensor r = blank(shape);
+        if (dtype == DType.FLOAT32) {
+            float fv = (float) value;
+            for (int i = 0; i < n; i++) {
+                r.f[i] = hit[i] ? fv : f[i];
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                r.d[i] = hit[i] ? value : d[i];
+            }
+        }
+        return r.record("maskedFill", g -> {
+            RefTensor z = blank(engine, g.shape, g.dtype);
+            for (int i = 0; i < n; i++) {
+                if (!hit[i]) {
+                    if (g.dtype == DType.FLOAT32) {
+                        z.f[i] = g.f[i];
+                    } else {
+                        z.d[i] = g.d[i];
+                    }
+                }
+            }
+            return new RefTensor[] {z, null};
+        }, this, m);
+    }
+
+    @Override
+    public Tensor dropout(double p, RandomSource rng) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException("dropout: probability must be in [0, 1), got " + p);
+        }
+        requireFloating("dropout");
+        if (p == 0) {
+            return this;
+        }
+        int n = shape.sizeAsInt();
+        double scale = 1.0 / (1.0 - p);
+        RefTensor mask = blank(shape);
+        for (int i = 0; i < n; i++) {
+            boolean keep = rng.nextDouble() >= p;
+            if (dtype == DType.FLOAT32) {
+                mask.f[i] = keep ? (float) scale : 0f;
+            } else {
+                mask.d[i] = keep ? scale : 0.0;
+            }
+        }
+        return binaryRaw("dropout", mask, BOp.MUL).record("dropout",
+                g -> new RefTensor[] {g.binaryRaw("dropout", mask, BOp.MUL)}, this);
+    }
+
+    // ----- conversion -----
+
+    @Override
+    public Tensor to(DType target) {
+        if (target == dtype) {
+            return this;
+        }
+        int n = shape.sizeAsInt();
+        RefTensor r = blank(engine, shape, target);
+        switch (target) {
+            case FLOAT32 -> {
+                double[] v = doubles();
+                for (int i = 0; i < n; i++) {
+                    r.f[i] = (float) v[i];
+                }
+            }
+            case FLOAT64 -> System.arraycopy(doubles(), 0, r.d, 0, n);
+            case INT64 -> {
+                double[] v = doubles();
+                for (int i = 0; i < n; i++) {
+                    r.l[i] = (long) v[i];
+                }
+                return r;
+            }
+        }
+        if (dtype == DType.INT64) {
+            return r;
+        }
+        DType from = dtype;
+        return r.record("to", g -> new RefTensor[] {(RefTensor) g.to(from)}, this);
+    }
+
+    @Override
+    public Tensor to(Device device) {
+        if (device.isGpu()) {
+            throw new IllegalArgumentException("The reference engine runs on the CPU only; cannot move a tensor to "
+                    + device + ". Use the pytorch engine (Engines.get(\"pytorch\")) on a machine with CUDA for GPUs.");
+        }
+        return this;
+    }
+
+    @Override
+    public float[] toFloatArray() {
+        if (dtype == DType.FLOAT32) {
+            return f.clone();
+        }
+        double[] v = doubles();
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) v[i];
+        }
+        return out;
+    }
+
+    @Override
+    public double[] toDoubleArray() {
+        return dtype == DType.FLOAT64 ? d.clone() : doubles();
+    }
+
+    @Override
+    public long[] toLongArray() {
+        if (dtype == DType.INT64) {
+            return l.clone();
+        }
+        double[] v = doubles();
+        long[] out = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (long) v[i];
+        }
+        return out;
+    }
+
+    @Override
+    public double item() {
+        if (shape.size() != 1) {
+            throw new IllegalArgumentException("item(): needs a tensor with one element, got shape " + shape);
+        }
+        return switch (dtype) {
+            case FLOAT32 -> f[0];
+            case FLOAT64 -> d[0];
+            case INT64 -> l[0];
+        };
+    }
+
+    // ----- autograd -----
+
+    @Override
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    @Override
+    public Tensor requiresGrad(boolean flag) {
+        if (!isLeaf()) {
+            throw new IllegalStateException("requiresGrad(): only leaf tensors (created by the engine, not by an op) can be "
+                    + "marked; use detach() to make a leaf from a computed tensor");
+        }
+        if (flag && dtype == DType.INT64) {
+            throw new IllegalArgumentException("requiresGrad(): INT64 tensors hold indices and cannot have gradients");
+        }
+        this.requiresGrad = flag;
+        return this;
+    }
+
+    @Override
+    public Tensor grad() {
+        return grad;
+    }
+
+    @Override
+    public void setGrad(Tensor g) {
+        if (g == null) {
+            grad = null;
+            return;
+        }
+        RefTensor r = other("setGrad", g);
+        if (!r.shape.equals(shape) || r.dtype != dtype) {
+            throw new IllegalArgumentException("setGrad: gradient of shape " + r.shape + " (" + r.dtype
+                    + ") does not match tensor " + shape + " (" + dtype + ")");
+        }
+        grad = (RefTensor) r.detach();
+    }
+
+    void accumulateGrad(RefTensor g) {
+        grad = grad == null ? (RefTensor) g.detach() : grad.binaryRaw("grad", g, BOp.ADD);
+    }
+
+    @Override
+    public void backward() {
+        if (shape.size() != 1) {
+            throw new IllegalArgumentException("backward(): needs a scalar (one element), got shape " + shape
+                    + "; reduce it (e.g. sum() or mean()) or pass the output gradient with backward(grad)");
+        }
+        Autograd.backward(this, blank(shape).unaryRaw(UOp.ADDS, 1.0, 0));
+    }
+
+    @Override
+    public void backward(Tensor gradOutput) {
+        RefTensor g = other("backward", gradOutput);
+        if (!g.shape.equals(shape)) {
+            throw new IllegalArgumentException("backward(grad): gradient shape " + g.shape + " differs from tensor shape "
+                    + shape);
+        }
+        Autograd.backward(this, g);
+    }
+
+    @Override
+    public Tensor detach() {
+        return new RefTensor(engine, shape, dtype, f, d, l, true);
+    }
+
+    @Override
+    public void assign(Tensor value) {
+        RefTensor v = other("assign", value);
+        if (!v.shape.equals(shape) || v.dtype != dtype) {
+            throw new IllegalArgumentException("assign: value of shape " + v.shape + " (" + v.dtype
+                    + ") does not match " + shape + " (" + dtype + ")");
+        }
+        if (!isLeaf()) {
+            throw new IllegalStateException("assign: only leaf tensors (parameters) can be overwritten");
+        }
+        switch (dtype) {
+            case FLOAT32 -> f = v.f.clone();
+            case FLOAT64 -> d = v.d.clone();
+            case INT64 -> l = v.l.clone();
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Tensor").append(shape).append(' ').append(dtype.name().toLowerCase())
+                .append(" cpu [");
+        int n = (int) Math.min(shape.size(), 8);
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            switch (dtype) {
+                case FLOAT32 -> sb.append(f[i]);
+                case FLOAT64 -> sb.append(d[i]);
+                case INT64 -> sb.append(l[i]);
+            }
+        }
+        if (shape.size() > n) {
+            sb.append(", ...");
+        }
+        sb.append(']');
+        if (requiresGrad) {
+            sb.append(node != null ? " grad_fn=" + node.op : " requires_grad");
+        }
+        return sb.toString();
+    }
+}

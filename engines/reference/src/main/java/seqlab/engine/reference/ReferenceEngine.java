@@ -1,0 +1,149 @@
+package seqlab.engine.reference;
+
+import java.util.ArrayList;
+import java.util.List;
+import seqlab.engine.DType;
+import seqlab.engine.Device;
+import seqlab.engine.Engine;
+import seqlab.engine.GradScope;
+import seqlab.engine.Shape;
+import seqlab.engine.Tensor;
+
+/**
+ * The pure-Java engine: float32 and float64 tensors in Java arrays, autograd in {@link Autograd}, matrix products
+ * with the Vector API ({@code --add-modules jdk.incubator.vector}) and a scalar fallback that gives the same bits.
+ * Deterministic: results do not depend on the thread count ({@code -Dseqlab.threads=N}, default: all cores).
+ */
+public final class ReferenceEngine implements Engine {
+    public static final String NAME = "reference";
+    private final ThreadLocal<boolean[]> gradEnabled = ThreadLocal.withInitial(() -> new boolean[] {true});
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        String v = ReferenceEngine.class.getPackage().getImplementationVersion();
+        return (v == null ? "dev" : v) + (Gemm.vectorized() ? " (Vector API)" : " (scalar)");
+    }
+
+    /** Whether matrix products run on the Vector API (the fast path). */
+    public static boolean vectorized() {
+        return Gemm.vectorized();
+    }
+
+    /** Threads that large products use. */
+    public static int threads() {
+        return Parallel.threads();
+    }
+
+    /** Sets the threads large products use; results are identical for any count. */
+    public static void setThreads(int n) {
+        Parallel.setThreads(n);
+    }
+
+    @Override
+    public List<Device> devices() {
+        return List.of(Device.cpu());
+    }
+
+    @Override
+    public Device defaultDevice() {
+        return Device.cpu();
+    }
+
+    @Override
+    public boolean supports(DType dtype) {
+        return true;
+    }
+
+    @Override
+    public Tensor zeros(Shape shape, DType dtype) {
+        return RefTensor.blank(this, shape, dtype);
+    }
+
+    @Override
+    public Tensor full(Shape shape, double value, DType dtype) {
+        RefTensor t = RefTensor.blank(this, shape, dtype);
+        switch (dtype) {
+            case FLOAT32 -> java.util.Arrays.fill(t.f, (float) value);
+            case FLOAT64 -> java.util.Arrays.fill(t.d, value);
+            case INT64 -> java.util.Arrays.fill(t.l, (long) value);
+        }
+        return t;
+    }
+
+    private static void checkLength(int length, Shape shape) {
+        if (length != shape.size()) {
+            throw new IllegalArgumentException("Data has " + length + " values but shape " + shape + " needs "
+                    + shape.size());
+        }
+    }
+
+    @Override
+    public Tensor of(float[] data, Shape shape) {
+        checkLength(data.length, shape);
+        return RefTensor.f32(this, shape, data.clone());
+    }
+
+    @Override
+    public Tensor of(double[] data, Shape shape) {
+        checkLength(data.length, shape);
+        return RefTensor.f64(this, shape, data.clone());
+    }
+
+    @Override
+    public Tensor ofIndices(long[] indices, Shape shape) {
+        checkLength(indices.length, shape);
+        return RefTensor.i64(this, shape, indices.clone());
+    }
+
+    @Override
+    public Tensor concat(List<Tensor> tensors, int axis) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("concat: no tensors given");
+        }
+        if (tensors.size() == 1) {
+            return tensors.get(0);
+        }
+        return RefTensor.concat(this, tensors, axis);
+    }
+
+    @Override
+    public Tensor stack(List<Tensor> tensors, int axis) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("stack: no tensors given");
+        }
+        Shape first = tensors.get(0).shape();
+        List<Tensor> expanded = new ArrayList<>(tensors.size());
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            if (!t.shape().equals(first)) {
+                throw new IllegalArgumentException("stack: tensor " + i + " has shape " + t.shape() + ", tensor 0 has "
+                        + first + "; stacked tensors must have equal shapes");
+            }
+            expanded.add(t.unsqueeze(axis));
+        }
+        return expanded.size() == 1 ? expanded.get(0) : RefTensor.concat(this, expanded, axis);
+    }
+
+    @Override
+    public GradScope noGrad() {
+        boolean[] flag = gradEnabled.get();
+        boolean previous = flag[0];
+        flag[0] = false;
+        return () -> flag[0] = previous;
+    }
+
+    @Override
+    public boolean isGradEnabled() {
+        return gradEnabled.get()[0];
+    }
+
+    @Override
+    public String toString() {
+        return "Engine[" + NAME + " " + version() + "]";
+    }
+}
