@@ -1,0 +1,42 @@
+package seqlab.nn;
+
+import seqlab.engine.Engine;
+import seqlab.engine.Tensor;
+
+/**
+ * Layer normalisation over the last axis (Ba, Kiros &amp; Hinton 2016), as PyTorch's {@code nn.LayerNorm}:
+ * {@code (x - mean) / sqrt(var + eps) * weight + bias} with the biased variance; weight ones, bias zeros.
+ */
+public final class LayerNorm extends Module {
+    private final int dim;
+    private final double eps;
+
+    public LayerNorm(Engine engine, int dim, double eps) {
+        super(engine);
+        this.dim = dim;
+        this.eps = eps;
+        addParameter("weight", engine.ones(shape(dim)));
+        addParameter("bias", engine.zeros(shape(dim)));
+    }
+
+    public LayerNorm(Engine engine, int dim) {
+        this(engine, dim, 1e-5);
+    }
+
+    public Tensor forward(Tensor x) {
+        if (x.dim(-1) != dim) {
+            throw new IllegalArgumentException("LayerNorm(" + dim + "): input's last axis has size " + x.dim(-1)
+                    + " (input shape " + x.shape() + ")");
+        }
+        Tensor mean = x.mean(-1, true);
+        Tensor centered = x.sub(mean);
+        Tensor var = centered.square().mean(-1, true);
+        Tensor normed = centered.div(var.add(eps).sqrt());
+        return normed.mul(parameter("weight").to(x.dtype())).add(parameter("bias").to(x.dtype()));
+    }
+
+    @Override
+    public String toString() {
+        return "LayerNorm(" + dim + ", eps=" + eps + ")";
+    }
+}
