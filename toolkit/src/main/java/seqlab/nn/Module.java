@@ -49,8 +49,9 @@ public abstract class Module {
             throw new IllegalArgumentException("Duplicate parameter or module name '" + name + "' in " + getClass().getSimpleName());
         }
         children.put(name, child);
-        child.random = random;
-        child.setTraining(training);
+        Module c = child;
+        c.randomSource(random);
+        c.setTraining(training);
         return child;
     }
 
