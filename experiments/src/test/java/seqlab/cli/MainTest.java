@@ -1,0 +1,50 @@
+package seqlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+    private static String[] capture(Runnable r) {
+        PrintStream out = System.out, err = System.err;
+        var o = new ByteArrayOutputStream();
+        var e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            r.run();
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return new String[] {o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void enginesListsTheReferenceEngineAsDefault() {
+        int[] rc = new int[1];
+        String[] io = capture(() -> rc[0] = Main.run("engines"));
+        assertEquals(0, rc[0], io[1]);
+        assertTrue(io[0].lines().anyMatch(l -> l.startsWith("reference") && l.contains("[cpu]")), io[0]);
+    }
+
+    @Test
+    void unknownSubcommandIsAUsageErrorWithStatus2() {
+        int[] rc = new int[1];
+        String[] io = capture(() -> rc[0] = Main.run("frobnicate"));
+        assertEquals(2, rc[0]);
+        assertTrue(io[1].contains("frobnicate") && io[1].contains("Usage"), io[1]);
+    }
+
+    @Test
+    void helpListsSubcommands() {
+        int[] rc = new int[1];
+        String[] io = capture(() -> rc[0] = Main.run("help"));
+        assertEquals(0, rc[0]);
+        assertTrue(io[0].contains("engines"), io[0]);
+    }
+}
