@@ -1,0 +1,50 @@
+package seqlab.data;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * Sentence pairs for translation from {@code sourceLanguage} into {@code targetLanguage}.
+ *
+ * @param info           provenance; its size equals {@code pairs.size()}
+ * @param sourceLanguage ISO 639-1 code of {@link SentencePair#source()}, e.g. {@code "de"}
+ * @param targetLanguage ISO 639-1 code of {@link SentencePair#target()}, e.g. {@code "en"}
+ * @param pairs          in their published order
+ */
+public record ParallelCorpus(DatasetInfo info, String sourceLanguage, String targetLanguage, List<SentencePair> pairs)
+        implements Dataset {
+
+    public ParallelCorpus {
+        Objects.requireNonNull(info, "info");
+        Objects.requireNonNull(sourceLanguage, "sourceLanguage");
+        Objects.requireNonNull(targetLanguage, "targetLanguage");
+        pairs = List.copyOf(pairs);
+        if (info.size() != pairs.size()) {
+            throw new IllegalArgumentException("ParallelCorpus " + info.name() + ": info says " + info.size()
+                    + " pairs but there are " + pairs.size() + "; build the info with info.withSize(pairs.size())");
+        }
+    }
+
+    @Override
+    public int size() {
+        return pairs.size();
+    }
+
+    /** The same pairs translated the other way ({@code en -> de} from {@code de -> en}). */
+    public ParallelCorpus reversed() {
+        return new ParallelCorpus(info, targetLanguage, sourceLanguage, pairs.stream().map(SentencePair::reversed).toList());
+    }
+
+    /** The pairs that pass {@code keep}. */
+    public ParallelCorpus filter(Predicate<SentencePair> keep) {
+        List<SentencePair> kept = pairs.stream().filter(keep).toList();
+        return new ParallelCorpus(info.withSize(kept.size()), sourceLanguage, targetLanguage, kept);
+    }
+
+    @Override
+    public String toString() {
+        return "ParallelCorpus[" + info.name() + ": " + pairs.size() + " pairs " + sourceLanguage + " -> " + targetLanguage
+                + "; " + info.licence() + "]";
+    }
+}

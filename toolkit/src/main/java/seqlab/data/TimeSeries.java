@@ -1,0 +1,115 @@
+package seqlab.data;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One regularly spaced numeric series (one column of a dataset) for forecasting.
+ *
+ * @param info           provenance of the dataset the column belongs to; its size equals {@code values.length}
+ * @param column         the column's name in the data file, e.g. {@code "co2"} or {@code "temp_max"}
+ * @param timestamps     one date per value, each exactly one {@code frequency} step after the previous
+ * @param values         finite values (missing points were already handled by {@code missingPolicy})
+ * @param frequency      calendar step between points
+ * @param seasonalPeriod steps in one season, for seasonal-naive forecasts and MASE; 1 when there is no fixed season
+ * @param missingPolicy  how missing points were handled when the series was built
+ * @param imputed        sorted indices of values that were filled in rather than observed
+ */
+public record TimeSeries(DatasetInfo info, String column, List<LocalDate> timestamps, double[] values,
+                         Frequency frequency, int seasonalPeriod, MissingPolicy missingPolicy, List<Integer> imputed)
+        implements Dataset {
+
+    public TimeSeries {
+        Objects.requireNonNull(info, "info");
+        Objects.requireNonNull(column, "column");
+        Objects.requireNonNull(frequency, "frequency");
+        Objects.requireNonNull(missingPolicy, "missingPolicy");
+        timestamps = List.copyOf(timestamps);
+        values = values.clone();
+        imputed = List.copyOf(imputed);
+        String what = "TimeSeries " + info.name() + "/" + column;
+        if (timestamps.size() != values.length) {
+            throw new IllegalArgumentException(what + " has " + timestamps.size() + " timestamps but " + values.length
+                    + " values; give one timestamp per value");
+        }
+        if (info.size() != values.length) {
+            throw new IllegalArgumentException(what + ": info says " + info.size() + " points but there are "
+                    + values.length + "; build the info with info.withSize(values.length)");
+        }
+        if (seasonalPeriod < 1) {
+            throw new IllegalArgumentException(what + " has seasonal period " + seasonalPeriod + "; use 1 for no season");
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException(what + " value " + i + " (" + timestamps.get(i) + ") is " + values[i]
+                        + "; fill or drop missing values before building a series");
+            }
+            if (i > 0 && !frequency.plus(timestamps.get(i - 1), 1).equals(timestamps.get(i))) {
+                throw new IllegalArgumentException(what + ": " + timestamps.get(i) + " does not follow "
+                        + timestamps.get(i - 1) + " by one " + frequency.label() + " step; the series must be regular");
+            }
+        }
+        int last = -1;
+        for (int ix : imputed) {
+            if (ix <= last || ix >= values.length) {
+                throw new IllegalArgumentException(what + ": imputed indices " + imputed
+                        + " must be increasing and below " + values.length);
+            }
+            last = ix;
+        }
+    }
+
+    /** Wraps in-memory values observed at {@code start}, {@code start + 1 step}, ... with nothing imputed. */
+    public static TimeSeries of(String name, LocalDate start, Frequency frequency, int seasonalPeriod, double... values) {
+        LocalDate[] ts = new LocalDate[values.length];
+        for (int i = 0; i < values.length; i++) {
+            ts[i] = frequency.plus(start, i);
+        }
+        return new TimeSeries(new DatasetInfo(name, DatasetInfo.FORECASTING, values.length, "unknown", "in memory", ""),
+                "value", List.of(ts), values, frequency, seasonalPeriod, MissingPolicy.REJECT, List.of());
+    }
+
+    /** A copy of the values. */
+    @Override
+    public double[] values() {
+        return values.clone();
+    }
+
+    public double value(int index) {
+        return values[index];
+    }
+
+    @Override
+    public int size() {
+        return values.length;
+    }
+
+    public LocalDate start() {
+        return timestamps.isEmpty() ? null : timestamps.get(0);
+    }
+
+    public LocalDate end() {
+        return timestamps.isEmpty() ? null : timestamps.get(timestamps.size() - 1);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TimeSeries t && info.equals(t.info) && column.equals(t.column)
+                && timestamps.equals(t.timestamps) && Arrays.equals(values, t.values) && frequency == t.frequency
+                && seasonalPeriod == t.seasonalPeriod && missingPolicy == t.missingPolicy && imputed.equals(t.imputed);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(info, column, timestamps, Arrays.hashCode(values), frequency, seasonalPeriod, missingPolicy, imputed);
+    }
+
+    @Override
+    public String toString() {
+        return "TimeSeries[" + info.name() + "/" + column + ": " + values.length + " " + frequency.label() + " points"
+                + (values.length == 0 ? "" : " " + start() + ".." + end()) + ", seasonal period " + seasonalPeriod
+                + ", " + imputed.size() + " imputed; " + info.licence() + "]";
+    }
+}
