@@ -45,6 +45,12 @@ public final class CellError extends RuntimeException {
         return traceback;
     }
 
+    /** Name and message together: Jupyter sends this as the error's value next to a generic name. */
+    @Override
+    public String getLocalizedMessage() {
+        return name + ": " + getMessage();
+    }
+
     @Override
     public String toString() {
         return String.join("\n", traceback);

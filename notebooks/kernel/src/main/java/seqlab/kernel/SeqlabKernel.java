@@ -175,6 +175,10 @@ public final class SeqlabKernel extends BaseKernel {
      * @param args the connection file Jupyter writes ({@code {connection_file}} in kernel.json)
      */
     public static void main(String[] args) throws Exception {
+        // jjava logs each channel loop at INFO; Jupyter shows kernel stderr, so keep it to real problems.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         if (args.length != 1) {
             System.err.println("usage: java -cp CLASSPATH seqlab.kernel.SeqlabKernel CONNECTION_FILE\n"
                     + "Jupyter starts this with the connection file it wrote; install the kernel with\n"
