@@ -1,0 +1,83 @@
+package seqlab.kernel;
+
+import seqlab.plot.PlotlyJs;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+import tech.tablesaw.plotly.components.Figure;
+
+/** Renderers for the types every seqlab notebook shows: Tablesaw tables and jsplot figures. */
+final class StandardRenderers {
+
+    /** Library name for plotly.js, inlined once per kernel session before the first chart. */
+    static final String PLOTLY = "plotly";
+    /** Rows shown before a table is cut (head and tail are shown, the middle elided). */
+    static final int MAX_ROWS = 60;
+
+    private StandardRenderers() {
+    }
+
+    static void registerInto(Renderers r) {
+        r.register(Table.class, StandardRenderers::table);
+        r.register(Figure.class, f -> new MimeBundle()
+                .put(MimeBundle.TEXT, "Figure (plotly.js " + PlotlyJs.version() + "): "
+                        + f.getTraces().length + " trace(s)")
+                .html(PlotlyJs.chart(f, PlotlyJs.newId()))
+                .require(PLOTLY));
+        r.registerLibrary(PLOTLY, () -> new MimeBundle()
+                .put(MimeBundle.TEXT, "")
+                .html(PlotlyJs.libraryTag()));
+    }
+
+    static MimeBundle table(Table t) {
+        int rows = t.rowCount();
+        String text = rows <= MAX_ROWS ? t.printAll() : t.print(MAX_ROWS);
+        StringBuilder html = new StringBuilder(256 + rows * 64);
+        html.append("<div class=\"seqlab-table\">\n<table class=\"dataframe\" border=\"1\">\n");
+        if (t.name() != null && !t.name().isBlank()) {
+            html.append("<caption>").append(escape(t.name())).append("</caption>\n");
+        }
+        html.append("<thead><tr>");
+        for (Column<?> c : t.columns()) {
+            html.append("<th>").append(escape(c.name())).append("</th>");
+        }
+        html.append("</tr></thead>\n<tbody>\n");
+        int head = rows <= MAX_ROWS ? rows : MAX_ROWS / 2;
+        appendRows(html, t, 0, head);
+        if (rows > MAX_ROWS) {
+            html.append("<tr><td colspan=\"").append(t.columnCount()).append("\">&hellip; ")
+                    .append(rows - MAX_ROWS).append(" more rows &hellip;</td></tr>\n");
+            appendRows(html, t, rows - MAX_ROWS / 2, rows);
+        }
+        html.append("</tbody>\n</table>\n<p>").append(rows).append(" rows &times; ").append(t.columnCount())
+                .append(" columns</p>\n</div>\n");
+        return new MimeBundle().put(MimeBundle.TEXT, text).html(html.toString());
+    }
+
+    private static void appendRows(StringBuilder html, Table t, int from, int to) {
+        for (int r = from; r < to; r++) {
+            html.append("<tr>");
+            for (int c = 0; c < t.columnCount(); c++) {
+                html.append("<td>").append(escape(t.getString(r, c))).append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+    }
+
+    static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                default -> b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,46 @@
+package seqlab.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KernelInstallTest {
+
+    @Test
+    void argvStartsTheKernelOnThisJavaWithTheVectorModule() {
+        assertEquals(List.of("/opt/jdk/bin/java", "--add-modules", "jdk.incubator.vector", "-cp", "a.jar:b",
+                "seqlab.kernel.SeqlabKernel", "{connection_file}"), KernelInstall.argv("/opt/jdk/bin/java", "a.jar:b"));
+        assertTrue(Files.isExecutable(Path.of(KernelInstall.currentJava())), KernelInstall.currentJava());
+    }
+
+    @Test
+    void kernelJsonIsWrittenWithEscapedPaths(@TempDir Path dir) throws Exception {
+        Path spec = KernelInstall.writeSpec(dir.resolve("spec"), "C:\\java\\bin\\java.exe", "x \"q\".jar",
+                KernelInstall.DEFAULT_DISPLAY_NAME);
+        String json = Files.readString(spec.resolve("kernel.json"));
+        assertTrue(json.contains("\"argv\": [\"C:\\\\java\\\\bin\\\\java.exe\", \"--add-modules\", "
+                + "\"jdk.incubator.vector\", \"-cp\", \"x \\\"q\\\".jar\", \"seqlab.kernel.SeqlabKernel\", "
+                + "\"{connection_file}\"]"), json);
+        assertTrue(json.contains("\"display_name\": \"seqlab (Java)\""), json);
+        assertTrue(json.contains("\"language\": \"java\""), json);
+        assertTrue(json.contains("\"interrupt_mode\": \"message\""), json);
+    }
+
+    @Test
+    void emptyClassPathIsRefusedWithTheFix(@TempDir Path dir) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelInstall.writeSpec(dir, "java", " ", "x"));
+        assertTrue(e.getMessage().contains("--class-path"), e.getMessage());
+    }
+
+    @Test
+    void jsonStringEscapesControlCharacters() {
+        assertEquals("\"a\\nb\\u0001\"", KernelInstall.jsonString("a\nb\u0001"));
+    }
+}

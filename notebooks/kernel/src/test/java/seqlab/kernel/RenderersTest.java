@@ -1,0 +1,83 @@
+package seqlab.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import seqlab.plot.PlotlyJs;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Figure;
+import tech.tablesaw.plotly.components.Layout;
+import tech.tablesaw.plotly.traces.ScatterTrace;
+
+class RenderersTest {
+
+    @Test
+    void tableRendersAsEscapedHtmlAndText() {
+        Table t = Table.create("results <v1>", StringColumn.create("model", "lstm", "a<b"),
+                DoubleColumn.create("acc", 0.5, 0.25));
+        MimeBundle b = Renderers.standard().render(t);
+        String html = b.data().get(MimeBundle.HTML);
+        assertTrue(html.contains("<caption>results &lt;v1&gt;</caption>"), html);
+        assertTrue(html.contains("<th>model</th><th>acc</th>"), html);
+        assertTrue(html.contains("<td>a&lt;b</td>"), html);
+        assertTrue(html.contains("2 rows &times; 2 columns"), html);
+        assertTrue(b.text().contains("lstm"), b.text());
+        assertTrue(b.requires().isEmpty());
+    }
+
+    @Test
+    void longTablesShowHeadAndTail() {
+        int n = 1000;
+        int[] v = new int[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = i;
+        }
+        String html = Renderers.standard().render(Table.create("big", IntColumn.create("i", v)))
+                .data().get(MimeBundle.HTML);
+        assertTrue(html.contains("<td>0</td>") && html.contains("<td>999</td>"), "head and tail");
+        assertFalse(html.contains("<td>500</td>"), "the middle is elided");
+        assertTrue(html.contains((n - StandardRenderers.MAX_ROWS) + " more rows"), html);
+    }
+
+    @Test
+    void figureRendersAsAChartThatNeedsPlotly() {
+        Figure f = new Figure(Layout.builder().title("loss").build(),
+                ScatterTrace.builder(new double[] {1, 2}, new double[] {3, 4}).build());
+        MimeBundle b = Renderers.standard().render(f);
+        assertEquals(List.of(StandardRenderers.PLOTLY), List.copyOf(b.requires()));
+        String html = b.data().get(MimeBundle.HTML);
+        assertTrue(html.contains("Plotly.newPlot("), html);
+        assertFalse(html.contains("plotly.js v"), "the library travels separately, once per session");
+        String lib = Renderers.standard().library(StandardRenderers.PLOTLY).orElseThrow().data().get(MimeBundle.HTML);
+        assertTrue(lib.contains("plotly.js v" + PlotlyJs.version()));
+    }
+
+    @Test
+    void nearestRegisteredTypeWinsAndInterfacesCount() {
+        Renderers r = new Renderers()
+                .register(CharSequence.class, s -> MimeBundle.text("chars:" + s))
+                .register(List.class, l -> MimeBundle.text("list of " + l.size()))
+                .register(ArrayList.class, l -> MimeBundle.text("array list of " + l.size()));
+        assertEquals("chars:x", r.render("x").text());
+        assertEquals("array list of 1", r.render(new ArrayList<>(List.of(1))).text());
+        assertEquals("list of 2", r.render(List.of(1, 2)).text());
+        assertEquals("7", r.render(7).text());
+        assertEquals("[1, 2]", r.render(new int[] {1, 2}).text());
+    }
+
+    @Test
+    void aFailingRendererFallsBackToTextAndSaysWhy() {
+        Renderers r = new Renderers().register(Integer.class, i -> {
+            throw new IllegalStateException("broken");
+        });
+        String text = r.render(5).text();
+        assertTrue(text.startsWith("5\n(rendering as Integer failed: java.lang.IllegalStateException: broken)"), text);
+    }
+}
