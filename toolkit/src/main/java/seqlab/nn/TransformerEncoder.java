@@ -35,10 +35,17 @@ public final class TransformerEncoder extends Module {
         norm = finalNorm ? addModule("norm", new LayerNorm(engine, config.dModel(), config.layerNormEps())) : null;
     }
 
+    /** Encodes a right-padded batch given its lengths, as the recurrent layers take them. */
+    public Tensor forward(Tensor src, int[] lengths) {
+        return forward(src, Masks.keyPadding(src.engine(), lengths, src.dim(1)), null);
+    }
+
+    /** Encodes with a key-padding mask ({@code (batch, time)}, 1 = padded; may be null). */
     public Tensor forward(Tensor src, Tensor keyPaddingMask) {
         return forward(src, keyPaddingMask, null);
     }
 
+    /** Encodes with a key-padding mask and an attention mask ({@code (time, time)}, 1 = may not attend); either may be null. */
     public Tensor forward(Tensor src, Tensor keyPaddingMask, Tensor attnMask) {
         Tensor x = src;
         for (TransformerEncoderLayer layer : layers) {

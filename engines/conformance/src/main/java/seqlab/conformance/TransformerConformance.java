@@ -171,6 +171,20 @@ public abstract class TransformerConformance {
                 enc.stateDict().get("layers.1.linear1.weight").toFloatArray()));
     }
 
+    @Test
+    void pyTorchStateDictOfAnEncoderLayerLoadsByName() {
+        // the state_dict PyTorch saved as safetensors (its JSON twin): every name and shape must match, none left over
+        Engine e = engine();
+        Golden g = Golden.load("safetensors/transformer_encoder_layer_8_2_16");
+        var layer = new TransformerEncoderLayer(e, TransformerConfig.of(8, 2).feedforward(16), new RandomSource(1));
+        java.util.Map<String, Tensor> state = new java.util.LinkedHashMap<>();
+        for (String n : g.names()) {
+            state.put(n, e.of(g.tensor(n).floats(), Shape.of(g.tensor(n).shape())));
+        }
+        layer.loadStateDict(state);
+        assertArrayEquals(g.tensor("norm2.bias").floats(), layer.stateDict().get("norm2.bias").toFloatArray(), 0f);
+    }
+
     // ----- gradient checks -----
 
     @Test
@@ -361,6 +375,9 @@ public abstract class TransformerConformance {
                     assertEquals(a[i], b[i], 0f, "real output [" + bi + "][" + t + "][" + c + "] changed with padding");
                 }
             }
+        }
+        try (var ignored = e.noGrad()) {
+            assertArrayEquals(a, enc.forward(x, lengths).toFloatArray(), 0f, "lengths and the mask they make agree");
         }
         Tensor head = enc.attentionWeights(1, 3);
         assertEquals(Shape.of(batch, time, time), head.shape());
