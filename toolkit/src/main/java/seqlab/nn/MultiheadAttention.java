@@ -17,7 +17,8 @@ import seqlab.engine.Tensor;
  *
  * <p>Masks follow {@link Attention}. Dropout applies to the attention weights in training mode, as in PyTorch. The
  * returned weights are averaged over heads ({@code average_attn_weights=True}); {@link #lastAttentionWeights()} keeps
- * every head's.
+ * every head's. Both are the weights before dropout (PyTorch returns them after), so a heatmap drawn in training mode
+ * shows what the model attends to, not one dropout draw; with dropout 0 or in eval mode the two agree.
  */
 public final class MultiheadAttention extends Module implements AttentionLayer {
     private final int embedDim, numHeads, headDim;
