@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import seqlab.engine.DType;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Shape;
@@ -136,6 +137,28 @@ public abstract class Module {
                 target.assign(value.detach());
             }
         }
+    }
+
+    /**
+     * Converts every parameter of this module and its descendants to {@code dtype} (e.g. {@link DType#FLOAT64} for a
+     * finite-difference gradient check), keeping names and the requires-gradient flag; gradients are dropped. Returns
+     * this. The converted parameters are new tensors: layers look their parameters up by name at each call, so they
+     * see them, but tensors obtained from {@link #parameters()} before the call (an optimizer's list) do not.
+     */
+    public Module to(DType dtype) {
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException("Module.to: parameters must be floating point, got " + dtype);
+        }
+        for (var e : params.entrySet()) {
+            Tensor p = e.getValue();
+            if (p.dtype() != dtype) {
+                e.setValue(p.detach().to(dtype).detach().requiresGrad(p.requiresGrad()));
+            }
+        }
+        for (Module c : children.values()) {
+            c.to(dtype);
+        }
+        return this;
     }
 
     /** Clears every parameter's gradient. */

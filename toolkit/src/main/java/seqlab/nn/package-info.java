@@ -2,5 +2,14 @@
  * Layers written once over the engine SPI: {@link seqlab.nn.Module} (named parameters with PyTorch's names),
  * {@link seqlab.nn.Linear}, {@link seqlab.nn.Embedding}, {@link seqlab.nn.LayerNorm}, initialisers in
  * {@link seqlab.nn.Init}; recurrent, attention and convolutional layers build on these.
+ *
+ * <p>Attention and Transformers: {@link seqlab.nn.Masks} (key-padding and causal masks, 1 = may not attend),
+ * {@link seqlab.nn.Attention} (masked softmax, scaled dot-product), the {@link seqlab.nn.AttentionLayer}s
+ * {@link seqlab.nn.AdditiveAttention}, {@link seqlab.nn.LuongAttention}, {@link seqlab.nn.ScaledDotProductAttention},
+ * {@link seqlab.nn.MultiheadAttention}; positional encodings; {@link seqlab.nn.TransformerEncoderLayer},
+ * {@link seqlab.nn.TransformerDecoderLayer} and their stacks, configured by {@link seqlab.nn.TransformerConfig}.
+ * Convolution: {@link seqlab.nn.Conv1d} and {@link seqlab.nn.TemporalPooling}.
+ *
+ * <p>Batches are batch-first, {@code (batch, time, features)}, padded on the right; lengths are {@code int[]}.
  */
 package seqlab.nn;
