@@ -1,0 +1,115 @@
+package seqlab.metric;
+
+/**
+ * Point-forecast accuracy measures. Pass values on the original scale of the series (undo any scaling first):
+ * errors on a standardised scale are not comparable across series or with published results.
+ *
+ * <p>Definitions, for actual values {@code A_t} and forecasts {@code F_t}, t = 1..n:
+ * <ul>
+ *   <li>MAE = (1/n) sum |F_t - A_t|</li>
+ *   <li>RMSE = sqrt((1/n) sum (F_t - A_t)^2)</li>
+ *   <li>sMAPE = (200/n) sum |F_t - A_t| / (|A_t| + |F_t|), in percent, 0-200; a term with
+ *       {@code A_t = F_t = 0} counts as 0 (a perfect forecast of zero). This is the absolute-value form used in the
+ *       M4 competition, bounded unlike the original ratio with {@code A_t + F_t} in the denominator.</li>
+ *   <li>MASE = MAE / Q with Q = (1/(T-m)) sum_{t=m+1..T} |Y_t - Y_{t-m}|, the in-sample MAE of the seasonal naive
+ *       forecast (period m) on the training series Y_1..Y_T (Hyndman and Koehler 2006, "Another look at measures of
+ *       forecast accuracy", International Journal of Forecasting 22(4); the seasonal form of their scaled error, as used
+ *       in the M4 competition). m = 1 gives their non-seasonal version. MASE below 1 beats the in-sample seasonal naive forecast.</li>
+ * </ul>
+ * NaN or infinite values are rejected: handle missing values before scoring, never silently.
+ */
+public final class ForecastMetrics {
+    private ForecastMetrics() {}
+
+    /**
+     * Mean absolute error.
+     *
+     * @param actual observed values
+     * @param forecast forecasts, one per observed value
+     * @return MAE, in the units of the series
+     */
+    public static double mae(double[] actual, double[] forecast) {
+        check("MAE", actual, forecast);
+        double sum = 0;
+        for (int i = 0; i < actual.length; i++) {
+            sum += Math.abs(forecast[i] - actual[i]);
+        }
+        return sum / actual.length;
+    }
+
+    /**
+     * Root mean squared error.
+     *
+     * @param actual observed values
+     * @param forecast forecasts, one per observed value
+     * @return RMSE, in the units of the series
+     */
+    public static double rmse(double[] actual, double[] forecast) {
+        check("RMSE", actual, forecast);
+        double sum = 0;
+        for (int i = 0; i < actual.length; i++) {
+            double e = forecast[i] - actual[i];
+            sum += e * e;
+        }
+        return Math.sqrt(sum / actual.length);
+    }
+
+    /**
+     * Symmetric mean absolute percentage error, {@code 200/n * sum |F-A| / (|A|+|F|)}, with 0/0 terms taken as 0.
+     *
+     * @param actual observed values
+     * @param forecast forecasts, one per observed value
+     * @return sMAPE in percent, between 0 and 200
+     */
+    public static double smape(double[] actual, double[] forecast) {
+        check("sMAPE", actual, forecast);
+        double sum = 0;
+        for (int i = 0; i < actual.length; i++) {
+            double denominator = Math.abs(actual[i]) + Math.abs(forecast[i]);
+            if (denominator > 0) {
+                sum += Math.abs(forecast[i] - actual[i]) / denominator;
+            }
+        }
+        return 200.0 * sum / actual.length;
+    }
+
+    /**
+     * Mean absolute scaled error, scaled by the in-sample MAE of the seasonal naive forecast on the training series.
+     *
+     * @param actual observed values of the test period
+     * @param forecast forecasts, one per observed value
+     * @param training the training series (original scale), at least {@code period + 1} values
+     * @param period seasonal period m (1 for non-seasonal, 12 for monthly data with a yearly cycle, ...)
+     * @return MASE (unitless)
+     */
+    public static double mase(double[] actual, double[] forecast, double[] training, int period) {
+        check("MASE", actual, forecast);
+        Checks.finite("MASE", "training", training);
+        if (period < 1) {
+            throw new IllegalArgumentException("MASE: seasonal period " + period + " must be at least 1 "
+                    + "(1 = non-seasonal)");
+        }
+        if (training.length < period + 1) {
+            throw new IllegalArgumentException("MASE: the training series has " + training.length
+                    + " values but a seasonal naive scale with period " + period + " needs at least " + (period + 1)
+                    + "; pass the whole training series or a smaller period");
+        }
+        double scale = 0;
+        for (int t = period; t < training.length; t++) {
+            scale += Math.abs(training[t] - training[t - period]);
+        }
+        scale /= training.length - period;
+        if (scale == 0) {
+            throw new IllegalArgumentException("MASE: the training series repeats itself exactly every " + period
+                    + " steps, so the seasonal naive in-sample error is 0 and MASE is undefined; report MAE instead");
+        }
+        return mae(actual, forecast) / scale;
+    }
+
+    private static void check(String what, double[] actual, double[] forecast) {
+        Checks.sameLength(what, "actual", actual.length, "forecast", forecast.length);
+        Checks.notEmpty(what, "actual", actual.length);
+        Checks.finite(what, "actual", actual);
+        Checks.finite(what, "forecast", forecast);
+    }
+}
