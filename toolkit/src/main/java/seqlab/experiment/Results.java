@@ -128,8 +128,8 @@ public final class Results {
             for (var c : cols.entrySet()) {
                 double[] v = rs.stream().mapToDouble(r -> r.metric(c.getKey())).filter(x -> !Double.isNaN(x)).toArray();
                 c.getValue()[0].append(v.length == 0 ? Double.NaN : Stats.mean(v));
-                c.getValue()[1].append(v.length < 2 ? Double.NaN : Stats.standardDeviation(v));
-                c.getValue()[2].append(v.length < 2 ? Double.NaN : Stats.confidenceHalfWidth(v, 0.95));
+                c.getValue()[1].append(v.length < 2 ? Double.NaN : Stats.sampleStd(v));
+                c.getValue()[2].append(v.length < 2 ? Double.NaN : Stats.meanConfidenceInterval(v, 0.95).halfWidth());
             }
             spe.append(rs.stream().mapToDouble(r -> r.epochs() == 0 ? 0 : r.trainSeconds() / r.epochs()).average().orElse(0));
             tps.append(rs.stream().mapToDouble(TrialResult::tokensPerSecond).average().orElse(0));
@@ -214,8 +214,8 @@ public final class Results {
             ma.append(Stats.mean(xa));
             mb.append(Stats.mean(xb));
             diff.append(Stats.mean(xa) - Stats.mean(xb));
-            pt.append(pairs.size() < 2 ? Double.NaN : Stats.pairedTTest(xa, xb));
-            pw.append(pairs.size() < 1 ? Double.NaN : Stats.wilcoxonSignedRank(xa, xb));
+            pt.append(pairs.size() < 2 ? Double.NaN : Stats.pairedTTest(xa, xb).pValue());
+            pw.append(pairs.size() < 1 ? Double.NaN : Stats.wilcoxonSignedRank(xa, xb).pValue());
         }
         if (!any) {
             List<String> names = groups().keySet().stream().map(Group::model).distinct().toList();
