@@ -17,8 +17,9 @@ import java.util.Arrays;
  *       distribution of W+ (every sign pattern equally likely). Otherwise it is the normal approximation with mean
  *       n(n+1)/4, variance n(n+1)(2n+1)/24 reduced by sum(t^3 - t)/48 over groups of t tied ranks, and a continuity
  *       correction of 0.5 towards the mean, i.e. scipy's {@code method="approx", correction=True} and R's
- *       {@code wilcox.test} default. (scipy itself falls back to the approximation whenever a zero occurs; we apply
- *       the exact distribution to the non-zero differences.)</li>
+ *       {@code wilcox.test} default. Ties send small samples to the approximation too, as in R, because the exact
+ *       distribution assumes untied integer ranks (SciPy 1.17's {@code method="auto"} keeps that exact distribution
+ *       for tied samples of up to 50, so its p-values differ from ours there).</li>
  * </ul>
  * The t quantile and distribution are computed here from the regularized incomplete beta function (continued
  * fraction, modified Lentz), so nothing outside the JDK is needed.
@@ -105,7 +106,7 @@ public final class Stats {
      *
      * @param p probability in (0, 1)
      * @param degreesOfFreedom degrees of freedom, > 0 (need not be an integer)
-     * @return t such that P(T <= t) = p
+     * @return t such that {@code P(T <= t) = p}
      */
     public static double studentTQuantile(double p, double degreesOfFreedom) {
         if (!(p > 0 && p < 1)) {
@@ -120,7 +121,7 @@ public final class Stats {
      *
      * @param t the point
      * @param degreesOfFreedom degrees of freedom, > 0
-     * @return P(T <= t)
+     * @return {@code P(T <= t)}
      */
     public static double studentTCdf(double t, double degreesOfFreedom) {
         checkDf(degreesOfFreedom);
@@ -134,7 +135,7 @@ public final class Stats {
      * The standard normal cumulative distribution function.
      *
      * @param z the point
-     * @return P(Z <= z)
+     * @return {@code P(Z <= z)}
      */
     public static double normalCdf(double z) {
         return SpecialFunctions.normalCdf(z);
