@@ -17,6 +17,19 @@
  *       {@link seqlab.data.BacktestFold}s.</li>
  * </ul>
  *
+ * <p>Classification, from texts and labels to one epoch of batches:
+ * <pre>{@code
+ * DataSplit split = Splits.stratified(labels, 0.8, 0.1, 0.1, new RandomSource(seed));
+ * TextEncoder text = TextEncoder.fit(Tokenizer.words(), split.train(texts), 2, 20_000);
+ * LabelEncoder classes = LabelEncoder.fit(labels);
+ * List<int[]> ids = text.encodeAll(split.train(texts));
+ * int[] y = classes.encodeAll(split.train(labels));
+ * for (PaddedBatch b : Batcher.of(32).truncate(100).bucketed().batches(engine, ids, y, epochRng)) { ... }
+ * }</pre>
+ * Forecasting: {@code Scaler.standard(series, trainEnd)} fitted on the training steps,
+ * {@code SeriesWindows.of(scaler.transform(series), lookback, horizon, 1).targetsWithin(0, trainEnd)} for training,
+ * {@code RollingOrigin.expanding(horizon).folds(5).splits(n)} for a backtest.
+ *
  * <p>Plain Java types (strings, {@code int[]} ids, {@code double[]} series) go in, so these work with any dataset
  * record; only batches and windows make engine tensors. Conventions: batch-first, right padding with id 0, masks with
  * 1 at positions to ignore.
