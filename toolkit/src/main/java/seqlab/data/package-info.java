@@ -6,5 +6,40 @@
  *
  * <p>These types are plain immutable values with no I/O: the shipped datasets and their loaders live in the
  * {@code seqlab-datasets} module ({@code seqlab.datasets.Datasets}), and user data can be wrapped directly.
+ *
+ * <p>Turning raw data into batches, for the three tasks. Everything here is deterministic given a seed
+ * ({@link seqlab.engine.RandomSource}) and fitted on training data only.
+ *
+ * <ul>
+ *   <li>Text: {@link seqlab.data.Tokenizer} ({@link seqlab.data.WordTokenizer}, {@link seqlab.data.CharacterTokenizer},
+ *       or any function), {@link seqlab.data.Vocabulary} with fixed special ids ({@code <pad>} 0, {@code <unk>} 1,
+ *       {@code <bos>} 2, {@code <eos>} 3), {@link seqlab.data.TextEncoder} (both together) and
+ *       {@link seqlab.data.LabelEncoder} for class names.</li>
+ *   <li>Splits: {@link seqlab.data.Splits} makes stratified, random and chronological
+ *       {@link seqlab.data.DataSplit}s and (stratified) k-fold {@link seqlab.data.Fold}s.</li>
+ *   <li>Batches: {@link seqlab.data.Batcher} plans an epoch (shuffling, truncation, length bucketing) and makes
+ *       {@link seqlab.data.PaddedBatch}es (classification) or {@link seqlab.data.TranslationBatch}es (teacher
+ *       forcing); {@link seqlab.data.Masks} has the padding and causal masks.</li>
+ *   <li>Series: {@link seqlab.data.SeriesWindows} (lookback, horizon, stride), {@link seqlab.data.Scaler},
+ *       {@link seqlab.data.CalendarFeatures}, and {@link seqlab.data.RollingOrigin} backtests of
+ *       {@link seqlab.data.BacktestFold}s.</li>
+ * </ul>
+ *
+ * <p>Classification, from texts and labels to one epoch of batches:
+ * <pre>{@code
+ * DataSplit split = Splits.stratified(labels, 0.8, 0.1, 0.1, new RandomSource(seed));
+ * TextEncoder text = TextEncoder.fit(Tokenizer.words(), split.train(texts), 2, 20_000);
+ * LabelEncoder classes = LabelEncoder.fit(labels);
+ * List<int[]> ids = text.encodeAll(split.train(texts));
+ * int[] y = classes.encodeAll(split.train(labels));
+ * for (PaddedBatch b : Batcher.of(32).truncate(100).bucketed().batches(engine, ids, y, epochRng)) { ... }
+ * }</pre>
+ * Forecasting: {@code Scaler.standard(series, trainEnd)} fitted on the training steps,
+ * {@code SeriesWindows.of(scaler.transform(series), lookback, horizon, 1).targetsWithin(0, trainEnd)} for training,
+ * {@code RollingOrigin.expanding(horizon).folds(5).splits(n)} for a backtest.
+ *
+ * <p>Plain Java types (strings, {@code int[]} ids, {@code double[]} series) go in, so these work with any dataset
+ * record; only batches and windows make engine tensors. Conventions: batch-first, right padding with id 0, masks with
+ * 1 at positions to ignore.
  */
 package seqlab.data;
