@@ -75,6 +75,33 @@ public final class Init {
         return e.of(out, Shape.of(rows, cols));
     }
 
+    /**
+     * A weight made of {@code blocks} gate blocks of {@code rows x cols} stacked on the first axis (the layout of
+     * {@code weight_ih}/{@code weight_hh}), each block drawn on its own by {@code scheme} so every gate sees the
+     * distribution meant for one matrix of that size: Xavier fans are those of a block, and an orthogonal block is
+     * orthogonal by itself.
+     */
+    public static Tensor blocks(Engine e, int blocks, int rows, int cols, BlockScheme scheme, RandomSource rng) {
+        float[] out = new float[blocks * rows * cols];
+        Shape block = Shape.of(rows, cols);
+        for (int b = 0; b < blocks; b++) {
+            Tensor t = switch (scheme) {
+                case XAVIER_UNIFORM -> xavierUniform(e, block, 1.0, rng);
+                case XAVIER_NORMAL -> xavierNormal(e, block, 1.0, rng);
+                case ORTHOGONAL -> orthogonal(e, rows, cols, 1.0, rng);
+            };
+            System.arraycopy(t.toFloatArray(), 0, out, b * rows * cols, rows * cols);
+        }
+        return e.of(out, Shape.of(blocks * rows, cols));
+    }
+
+    /** How {@link #blocks} draws each block. */
+    public enum BlockScheme {
+        XAVIER_UNIFORM,
+        XAVIER_NORMAL,
+        ORTHOGONAL
+    }
+
     /** (fan in, fan out) of a weight: for {@code (out, in, k...)} shapes, as PyTorch computes them. */
     public static int[] fans(Shape shape) {
         if (shape.rank() < 2) {

@@ -2,10 +2,12 @@ package seqlab.engine.reference;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import seqlab.engine.DType;
 import seqlab.engine.Device;
 import seqlab.engine.Engine;
 import seqlab.engine.GradScope;
+import seqlab.engine.RecurrentKernels;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
 
@@ -17,6 +19,7 @@ import seqlab.engine.Tensor;
 public final class ReferenceEngine implements Engine {
     public static final String NAME = "reference";
     private final ThreadLocal<boolean[]> gradEnabled = ThreadLocal.withInitial(() -> new boolean[] {true});
+    private final RecurrentKernels recurrentKernels = new ReferenceRecurrentKernels(this);
 
     @Override
     public String name() {
@@ -140,6 +143,12 @@ public final class ReferenceEngine implements Engine {
     @Override
     public boolean isGradEnabled() {
         return gradEnabled.get()[0];
+    }
+
+    /** Fused whole-sequence RNN, LSTM and GRU forward and backward ({@link ReferenceRecurrentKernels}). */
+    @Override
+    public Optional<RecurrentKernels> recurrentKernels() {
+        return Optional.of(recurrentKernels);
     }
 
     @Override

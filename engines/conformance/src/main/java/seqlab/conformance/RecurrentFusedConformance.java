@@ -1,0 +1,98 @@
+package seqlab.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import seqlab.engine.DType;
+import seqlab.engine.Engine;
+import seqlab.engine.RandomSource;
+import seqlab.engine.Tensor;
+import seqlab.nn.Recurrent;
+import seqlab.nn.RecurrentConfig;
+import seqlab.nn.RecurrentResult;
+
+/**
+ * The engine's fused recurrent kernel against the composed ops, in float32 at sizes where the vector code paths and
+ * their tails both run: the same outputs, final states and gradients (input, initial states, all parameters) within
+ * {@code 1e-5 * max(1, |value|)}, in training mode with dropout between layers (so both paths must draw the same
+ * masks from the same source) and with padded batches. Only engines with fused kernels for every standard cell
+ * extend this suite.
+ */
+public abstract class RecurrentFusedConformance {
+    private static final double TOL = 1e-5;
+    private static final int TIME = 6, BATCH = 5, INPUT = 7, HIDDEN = 20;
+
+    protected abstract Engine engine();
+
+    static Stream<Arguments> configurations() {
+        List<RecurrentConfig> base = List.of(RecurrentConfig.rnn(HIDDEN), RecurrentConfig.rnn(HIDDEN).relu(),
+                RecurrentConfig.lstm(HIDDEN), RecurrentConfig.gru(HIDDEN),
+                RecurrentConfig.gru(HIDDEN).resetBeforeProduct());
+        List<Arguments> out = new ArrayList<>();
+        for (RecurrentConfig c : base) {
+            out.add(Arguments.of(c, false));
+            out.add(Arguments.of(c.layers(2).bidirectional().dropout(0.25).batchFirst(), true));
+            out.add(Arguments.of(c.layers(3).bias(false), true));
+        }
+        return out.stream();
+    }
+
+    private record Run(RecurrentResult result, List<double[]> grads) {
+    }
+
+    private Run run(RecurrentConfig cfg, boolean packed, boolean fused) {
+        Engine e = engine();
+        Recurrent layer = cfg.build(e, INPUT, new RandomSource(8));
+        layer.useFusedKernels(fused);
+        layer.randomSource(new RandomSource(4));
+        RandomSource rng = new RandomSource(3);
+        int states = cfg.layers() * cfg.directions();
+        double[] xv = RecurrentTesting.values(rng, TIME * BATCH * INPUT);
+        Tensor x = (cfg.isBatchFirst() ? RecurrentTesting.tensor(e, DType.FLOAT32, xv, BATCH, TIME, INPUT)
+                : RecurrentTesting.tensor(e, DType.FLOAT32, xv, TIME, BATCH, INPUT)).requiresGrad(true);
+        Tensor h0 = RecurrentTesting.tensor(e, DType.FLOAT32, RecurrentTesting.values(rng, states * BATCH * HIDDEN),
+                states, BATCH, HIDDEN).requiresGrad(true);
+        Tensor c0 = cfg.kind() == RecurrentConfig.Kind.LSTM ? RecurrentTesting.tensor(e, DType.FLOAT32,
+                RecurrentTesting.values(rng, states * BATCH * HIDDEN), states, BATCH, HIDDEN).requiresGrad(true) : null;
+        int[] lengths = packed ? new int[] {4, 6, 1, 3, 6} : null;
+        RecurrentResult r = layer.forward(x, lengths, h0, c0);
+        RecurrentTesting.probeLoss(r).backward();
+        List<Tensor> leaves = new ArrayList<>(List.of(x, h0));
+        if (c0 != null) {
+            leaves.add(c0);
+        }
+        Map<String, Tensor> params = layer.namedParameters();
+        leaves.addAll(params.values());
+        return new Run(r, RecurrentTesting.gradients(leaves));
+    }
+
+    @ParameterizedTest(name = "{0}, packed {1}")
+    @MethodSource("configurations")
+    void fusedKernelMatchesComposedOps(RecurrentConfig cfg, boolean packed) {
+        Recurrent probe = cfg.build(engine(), INPUT, new RandomSource(8));
+        assertTrue(probe.runsFused(), engine().name() + " has no fused kernel for " + cfg + "; an engine extends this "
+                + "suite only when its RecurrentKernels support every standard cell");
+        Run fused = run(cfg, packed, true);
+        Run composed = run(cfg, packed, false);
+        RecurrentTesting.assertClose(cfg + " output", composed.result().output().toDoubleArray(),
+                fused.result().output(), TOL);
+        RecurrentTesting.assertClose(cfg + " h_n", composed.result().hN().toDoubleArray(), fused.result().hN(), TOL);
+        if (composed.result().cN() != null) {
+            RecurrentTesting.assertClose(cfg + " c_n", composed.result().cN().toDoubleArray(), fused.result().cN(), TOL);
+        }
+        assertTrue(fused.grads().size() == composed.grads().size());
+        for (int i = 0; i < fused.grads().size(); i++) {
+            assertNotNull(composed.grads().get(i), cfg + ": composed path gave no gradient for leaf " + i);
+            assertNotNull(fused.grads().get(i), cfg + ": fused path gave no gradient for leaf " + i);
+            RecurrentTesting.assertClose(cfg + " gradient of leaf " + i, composed.grads().get(i),
+                    fused.grads().get(i), TOL);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package seqlab.engine.reference;
+
+/**
+ * A flat float32 or float64 array, so the fused recurrent kernels are written once for both precisions: element
+ * access goes through {@link #get}/{@link #set} (arithmetic in double, stored in the buffer's precision), and the
+ * heavy work — matrix products and the transcendental gate functions — dispatches to the typed kernels.
+ */
+final class Buf {
+    final float[] f;
+    final double[] d;
+    final int length;
+
+    private Buf(float[] f, double[] d) {
+        this.f = f;
+        this.d = d;
+        this.length = f != null ? f.length : d.length;
+    }
+
+    static Buf of(float[] f) {
+        return new Buf(f, null);
+    }
+
+    static Buf of(double[] d) {
+        return new Buf(null, d);
+    }
+
+    static Buf zeros(boolean dbl, int n) {
+        return dbl ? new Buf(null, new double[n]) : new Buf(new float[n], null);
+    }
+
+    /** The tensor's own array (not a copy). */
+    static Buf view(RefTensor t) {
+        return t.f != null ? of(t.f) : of(t.d);
+    }
+
+    boolean isDouble() {
+        return d != null;
+    }
+
+    Buf zerosLike(int n) {
+        return zeros(d != null, n);
+    }
+
+    double get(int i) {
+        return f != null ? f[i] : d[i];
+    }
+
+    void set(int i, double v) {
+        if (f != null) {
+            f[i] = (float) v;
+        } else {
+            d[i] = v;
+        }
+    }
+
+    void add(int i, double v) {
+        if (f != null) {
+            f[i] += (float) v;
+        } else {
+            d[i] += v;
+        }
+    }
+
+    /** A copy of elements {@code from .. from+n-1}. */
+    Buf copy(int from, int n) {
+        Buf b = zerosLike(n);
+        copyTo(from, b, 0, n);
+        return b;
+    }
+
+    void copyTo(int from, Buf dst, int to, int n) {
+        if (f != null) {
+            System.arraycopy(f, from, dst.f, to, n);
+        } else {
+            System.arraycopy(d, from, dst.d, to, n);
+        }
+    }
+
+    void zero(int from, int n) {
+        if (f != null) {
+            java.util.Arrays.fill(f, from, from + n, 0f);
+        } else {
+            java.util.Arrays.fill(d, from, from + n, 0.0);
+        }
+    }
+
+    /** {@code this[to..] += src[from..]} elementwise. */
+    void addFrom(Buf src, int from, int to, int n) {
+        if (f != null) {
+            float[] s = src.f;
+            for (int i = 0; i < n; i++) {
+                f[to + i] += s[from + i];
+            }
+        } else {
+            double[] s = src.d;
+            for (int i = 0; i < n; i++) {
+                d[to + i] += s[from + i];
+            }
+        }
+    }
+
+    /** {@code c[co..] = a[ao..] (m x k) * b[bo..] (k x n)}, overwriting c. */
+    static void gemm(int m, int n, int k, Buf a, int ao, Buf b, int bo, Buf c, int co) {
+        if (c.f != null) {
+            Gemm.sgemm(m, n, k, a.f, ao, b.f, bo, c.f, co);
+        } else {
+            Gemm.dgemm(m, n, k, a.d, ao, b.d, bo, c.d, co);
+        }
+    }
+
+    /** The transpose of the {@code rows x cols} matrix at {@code from}, as a new {@code cols x rows} buffer. */
+    Buf transpose(int from, int rows, int cols) {
+        Buf t = zerosLike(rows * cols);
+        if (f != null) {
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    t.f[c * rows + r] = f[from + r * cols + c];
+                }
+            }
+        } else {
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    t.d[c * rows + r] = d[from + r * cols + c];
+                }
+            }
+        }
+        return t;
+    }
+
+    /** Adds {@code bias[bo .. bo+cols-1]} to each of {@code rows} rows of width {@code ld} starting at column 0. */
+    void addRowVector(int from, int rows, int cols, int ld, Buf bias, int bo) {
+        for (int r = 0; r < rows; r++) {
+            int o = from + r * ld;
+            for (int c = 0; c < cols; c++) {
+                add(o + c, bias.get(bo + c));
+            }
+        }
+    }
+
+    /** Column sums of a {@code rows x cols} matrix, in row order (deterministic), accumulated in double. */
+    Buf columnSums(int rows, int cols) {
+        double[] acc = new double[cols];
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            for (int c = 0; c < cols; c++) {
+                acc[c] += get(o + c);
+            }
+        }
+        Buf out = zerosLike(cols);
+        for (int c = 0; c < cols; c++) {
+            out.set(c, acc[c]);
+        }
+        return out;
+    }
+
+    /** In place: {@code x = 1 / (1 + exp(-x))} over {@code n} elements. */
+    void sigmoid(int from, int n) {
+        if (f != null) {
+            if (Gemm.VECTOR) {
+                VectorMath.sigmoid(f, from, n);
+            } else {
+                for (int i = from; i < from + n; i++) {
+                    f[i] = (float) sigmoid(f[i]);
+                }
+            }
+        } else {
+            for (int i = from; i < from + n; i++) {
+                d[i] = sigmoid(d[i]);
+            }
+        }
+    }
+
+    static double sigmoid(double x) {
+        return x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
+    }
+
+    /** In place: {@code x = tanh(x)} over {@code n} elements. */
+    void tanh(int from, int n) {
+        if (f != null) {
+            if (Gemm.VECTOR) {
+                VectorMath.tanh(f, from, n);
+            } else {
+                for (int i = from; i < from + n; i++) {
+                    f[i] = (float) Math.tanh(f[i]);
+                }
+            }
+        } else {
+            for (int i = from; i < from + n; i++) {
+                d[i] = Math.tanh(d[i]);
+            }
+        }
+    }
+
+    /** In place: {@code x = max(x, 0)}. */
+    void relu(int from, int n) {
+        for (int i = from; i < from + n; i++) {
+            if (!(get(i) > 0)) {
+                set(i, 0.0);
+            }
+        }
+    }
+}

@@ -1,0 +1,508 @@
+package seqlab.engine.reference;
+
+import seqlab.engine.RandomSource;
+import seqlab.engine.RecurrentKernels.Cell;
+
+/**
+ * One call of the fused recurrent kernel: the forward pass of a whole stack over the whole sequence, keeping what
+ * back-propagation through time needs, and that backward pass.
+ *
+ * <p>Per layer and direction the input projection of every step is one matrix product
+ * {@code XP = X W_ih^T + b_ih} ({@code (T*B) x G}); the recurrence then needs one {@code (B x H) (H x G)} product per
+ * step plus elementwise gate math. Backward mirrors it: one {@code (B x G) (G x H)} product per step for the
+ * recurrent gradient, then three large products for {@code dW_ih}, {@code dW_hh} and the input gradient over all
+ * steps at once.
+ *
+ * <p>Layout: every sequence buffer is time-major, row {@code t*B + b}. Saved per layer and direction, indexed by time
+ * {@code t} (not by processing order, so forward and reverse directions share the weight-gradient code): the gate
+ * activations, the state each step started from, and the cell's extras (LSTM: the new cell state; GRU: the hidden
+ * n-projection, or {@code r * h} for the reset-before form).
+ *
+ * <p>Padded steps ({@code t >= length[b]}) are computed but discarded: the state is carried over unchanged, the
+ * output stays zero, and backward gives them zero gate gradients while the state gradient passes through untouched.
+ * All loops run in a fixed order and products use {@link Gemm}, so results do not depend on the thread count.
+ */
+final class FusedRecurrence {
+    private final Cell cell;
+    private final int time, batch, inputSize, hidden, layers, dirs, gates;
+    private final boolean bias, dbl;
+    private final int[] lengths;
+    private final Buf[] wih, whh, bih, bhh;
+
+    // saved by the forward pass
+    private final Buf[] layerIn, masks;
+    private final Buf[] acts, hPrev, cPrev, extra;
+    private Buf output, hN, cN;
+
+    /**
+     * @param weights per layer and direction: w_ih, w_hh[, b_ih, b_hh]
+     * @param lengths real lengths, or null when all are full
+     */
+    FusedRecurrence(Cell cell, int time, int batch, int inputSize, int hidden, int layers, boolean bidirectional,
+                    boolean bias, boolean dbl, Buf[] weights, int[] lengths) {
+        this.cell = cell;
+        this.time = time;
+        this.batch = batch;
+        this.inputSize = inputSize;
+        this.hidden = hidden;
+        this.layers = layers;
+        this.dirs = bidirectional ? 2 : 1;
+        this.gates = switch (cell) {
+            case RNN_TANH, RNN_RELU -> 1;
+            case LSTM -> 4;
+            case GRU, GRU_RESET_BEFORE -> 3;
+        };
+        this.bias = bias;
+        this.dbl = dbl;
+        this.lengths = lengths;
+        int n = layers * dirs, per = bias ? 4 : 2;
+        wih = new Buf[n];
+        whh = new Buf[n];
+        bih = new Buf[n];
+        bhh = new Buf[n];
+        for (int k = 0; k < n; k++) {
+            wih[k] = weights[k * per];
+            whh[k] = weights[k * per + 1];
+            if (bias) {
+                bih[k] = weights[k * per + 2];
+                bhh[k] = weights[k * per + 3];
+            }
+        }
+        layerIn = new Buf[layers];
+        masks = new Buf[layers];
+        acts = new Buf[n];
+        hPrev = new Buf[n];
+        cPrev = new Buf[n];
+        extra = new Buf[n];
+    }
+
+    private boolean active(int t, int b) {
+        return lengths == null || t < lengths[b];
+    }
+
+    private int layerInputSize(int l) {
+        return l == 0 ? inputSize : dirs * hidden;
+    }
+
+    Buf output() {
+        return output;
+    }
+
+    Buf hN() {
+        return hN;
+    }
+
+    Buf cN() {
+        return cN;
+    }
+
+    // ----- forward -----
+
+    /**
+     * Runs the stack. Dropout masks are drawn from {@code rng} in exactly the order {@code Tensor.dropout} draws them
+     * for the composed path: after each layer but the last, one {@code nextDouble()} per output element in row-major
+     * {@code (time, batch, directions*H)} order, kept when {@code >= p}.
+     */
+    void forward(Buf input, Buf h0, Buf c0, double dropout, boolean training, RandomSource rng) {
+        int n = layers * dirs;
+        hN = Buf.zeros(dbl, n * batch * hidden);
+        cN = cell == Cell.LSTM ? Buf.zeros(dbl, n * batch * hidden) : null;
+        Buf x = input;
+        for (int l = 0; l < layers; l++) {
+            layerIn[l] = x;
+            Buf y = Buf.zeros(dbl, time * batch * dirs * hidden);
+            for (int d = 0; d < dirs; d++) {
+                forwardDirection(l, d, x, y, h0, c0);
+            }
+            if (l < layers - 1 && training && dropout > 0) {
+                Buf m = Buf.zeros(dbl, y.length);
+                double scale = 1.0 / (1.0 - dropout);
+                Buf dropped = Buf.zeros(dbl, y.length);
+                for (int i = 0; i < y.length; i++) {
+                    if (rng.nextDouble() >= dropout) {
+                        m.set(i, scale);
+                        dropped.set(i, y.get(i) * m.get(i));
+                    }
+                }
+                masks[l] = m;
+                x = dropped;
+            } else {
+                x = y;
+            }
+            output = y;
+        }
+    }
+
+    private void forwardDirection(int l, int d, Buf x, Buf y, Buf h0, Buf c0) {
+        int k = l * dirs + d, in = layerInputSize(l), g = gates * hidden, rows = time * batch, bh = batch * hidden;
+        int yWidth = dirs * hidden;
+        Buf xp = Buf.zeros(dbl, rows * g);
+        Buf.gemm(rows, g, in, x, 0, wih[k].transpose(0, g, in), 0, xp, 0);
+        if (bias) {
+            xp.addRowVector(0, rows, g, g, bih[k], 0);
+        }
+        boolean resetBefore = cell == Cell.GRU_RESET_BEFORE;
+        // hidden weights transposed for h (B x H) times W^T; the reset-before GRU splits r,z from n
+        Buf whhT = resetBefore ? whh[k].transpose(0, 2 * hidden, hidden) : whh[k].transpose(0, g, hidden);
+        Buf whnT = resetBefore ? whh[k].transpose(2 * hidden * hidden, hidden, hidden) : null;
+
+        Buf a = Buf.zeros(dbl, rows * g);
+        Buf hp = Buf.zeros(dbl, rows * hidden);
+        Buf cp = cell == Cell.LSTM ? Buf.zeros(dbl, rows * hidden) : null;
+        Buf cNew = cell == Cell.LSTM ? Buf.zeros(dbl, rows * hidden) : null;
+        Buf ex = cell == Cell.GRU || resetBefore ? Buf.zeros(dbl, rows * hidden) : null;
+        acts[k] = a;
+        hPrev[k] = hp;
+        cPrev[k] = cp;
+        extra[k] = cell == Cell.LSTM ? cNew : ex;
+        Buf h = h0.copy(k * bh, bh);
+        Buf c = cp != null ? c0.copy(k * bh, bh) : null;
+        Buf proj = Buf.zeros(dbl, batch * (resetBefore ? 2 * hidden : g));
+        Buf projN = resetBefore ? Buf.zeros(dbl, bh) : null;
+        Buf hNew = Buf.zeros(dbl, bh);
+        Buf scratch = Buf.zeros(dbl, hidden);
+        for (int s = 0; s < time; s++) {
+            int t = d == 0 ? s : time - 1 - s;
+            int row0 = t * batch;
+            h.copyTo(0, hp, row0 * hidden, bh);
+            if (c != null) {
+                c.copyTo(0, cp, row0 * hidden, bh);
+            }
+            int ao = row0 * g;
+            switch (cell) {
+                case RNN_TANH, RNN_RELU -> {
+                    Buf.gemm(batch, g, hidden, h, 0, whhT, 0, proj, 0);
+                    for (int i = 0; i < bh; i++) {
+                        a.set(ao + i, xp.get(ao + i) + proj.get(i) + (bias ? bhh[k].get(i % hidden) : 0.0));
+                    }
+                    if (cell == Cell.RNN_TANH) {
+                        a.tanh(ao, bh);
+                    } else {
+                        a.relu(ao, bh);
+                    }
+                    a.copyTo(ao, hNew, 0, bh);
+                }
+                case LSTM -> {
+                    Buf.gemm(batch, g, hidden, h, 0, whhT, 0, proj, 0);
+                    for (int i = 0; i < batch * g; i++) {
+                        a.set(ao + i, xp.get(ao + i) + proj.get(i) + (bias ? bhh[k].get(i % g) : 0.0));
+                    }
+                    for (int b = 0; b < batch; b++) {
+                        int r = ao + b * g;
+                        a.sigmoid(r, 2 * hidden);
+                        a.tanh(r + 2 * hidden, hidden);
+                        a.sigmoid(r + 3 * hidden, hidden);
+                        int co = (row0 + b) * hidden;
+                        for (int j = 0; j < hidden; j++) {
+                            double cv = a.get(r + hidden + j) * c.get(b * hidden + j)
+                                    + a.get(r + j) * a.get(r + 2 * hidden + j);
+                            cNew.set(co + j, cv);
+                            scratch.set(j, cv);
+                        }
+                        scratch.tanh(0, hidden);
+                        for (int j = 0; j < hidden; j++) {
+                            hNew.set(b * hidden + j, a.get(r + 3 * hidden + j) * scratch.get(j));
+                        }
+                    }
+                }
+                case GRU -> {
+                    Buf.gemm(batch, g, hidden, h, 0, whhT, 0, proj, 0);
+                    if (bias) {
+                        proj.addRowVector(0, batch, g, g, bhh[k], 0);
+                    }
+                    for (int b = 0; b < batch; b++) {
+                        int r = ao + b * g, pr = b * g;
+                        for (int j = 0; j < 2 * hidden; j++) {
+                            a.set(r + j, xp.get(r + j) + proj.get(pr + j));
+                        }
+                        a.sigmoid(r, 2 * hidden);
+                        int eo = (row0 + b) * hidden;
+                        for (int j = 0; j < hidden; j++) {
+                            double hn = proj.get(pr + 2 * hidden + j);
+                            ex.set(eo + j, hn);
+                            a.set(r + 2 * hidden + j, xp.get(r + 2 * hidden + j) + a.get(r + j) * hn);
+                        }
+                        a.tanh(r + 2 * hidden, hidden);
+                        gruUpdate(a, r, h, b, hNew);
+                    }
+                }
+                case GRU_RESET_BEFORE -> {
+                    int g2 = 2 * hidden;
+                    Buf.gemm(batch, g2, hidden, h, 0, whhT, 0, proj, 0);
+                    if (bias) {
+                        proj.addRowVector(0, batch, g2, g2, bhh[k], 0);
+                    }
+                    Buf hr = hNew; // scratch until the update below
+                    for (int b = 0; b < batch; b++) {
+                        int r = ao + b * g, pr = b * g2;
+                        for (int j = 0; j < g2; j++) {
+                            a.set(r + j, xp.get(r + j) + proj.get(pr + j));
+                        }
+                        a.sigmoid(r, g2);
+                        int eo = (row0 + b) * hidden;
+                        for (int j = 0; j < hidden; j++) {
+                            double v = a.get(r + j) * h.get(b * hidden + j);
+                            hr.set(b * hidden + j, v);
+                            ex.set(eo + j, v);
+                        }
+                    }
+                    Buf.gemm(batch, hidden, hidden, hr, 0, whnT, 0, projN, 0);
+                    for (int b = 0; b < batch; b++) {
+                        int r = ao + b * g;
+                        for (int j = 0; j < hidden; j++) {
+                            a.set(r + g2 + j, xp.get(r + g2 + j) + projN.get(b * hidden + j)
+                                    + (bias ? bhh[k].get(g2 + j) : 0.0));
+                        }
+                        a.tanh(r + g2, hidden);
+                        gruUpdate(a, r, h, b, hNew);
+                    }
+                }
+            }
+            // commit active rows; padded rows keep their state and a zero output
+            for (int b = 0; b < batch; b++) {
+                if (!active(t, b)) {
+                    continue;
+                }
+                hNew.copyTo(b * hidden, h, b * hidden, hidden);
+                hNew.copyTo(b * hidden, y, (row0 + b) * yWidth + d * hidden, hidden);
+                if (c != null) {
+                    cNew.copyTo((row0 + b) * hidden, c, b * hidden, hidden);
+                }
+            }
+        }
+        h.copyTo(0, hN, k * bh, bh);
+        if (c != null) {
+            c.copyTo(0, cN, k * bh, bh);
+        }
+    }
+
+    /** {@code h' = (1 - z) * n + z * h} for row {@code b}; gates at {@code a[r..]} as r, z, n. */
+    private void gruUpdate(Buf a, int r, Buf h, int b, Buf hNew) {
+        for (int j = 0; j < hidden; j++) {
+            double z = a.get(r + hidden + j), n = a.get(r + 2 * hidden + j);
+            hNew.set(b * hidden + j, (1 - z) * n + z * h.get(b * hidden + j));
+        }
+    }
+
+    // ----- backward -----
+
+    /** Gradients of one call; entries for what was not asked are null. */
+    static final class Grads {
+        Buf input, h0, c0;
+        Buf[] weights;
+    }
+
+    /**
+     * Back-propagation through time.
+     *
+     * @param dOut       gradient of the output, {@code (T*B) x (dirs*H)}
+     * @param dhN        gradient of the final hidden states, or null
+     * @param dcN        gradient of the final cell states, or null
+     * @param needInput  whether to compute the input's gradient (skips one large product when not)
+     */
+    Grads backward(Buf dOut, Buf dhN, Buf dcN, boolean needInput) {
+        int n = layers * dirs, bh = batch * hidden, per = bias ? 4 : 2;
+        Grads gr = new Grads();
+        gr.weights = new Buf[n * per];
+        gr.h0 = Buf.zeros(dbl, n * bh);
+        gr.c0 = cell == Cell.LSTM ? Buf.zeros(dbl, n * bh) : null;
+        Buf dy = dOut;
+        for (int l = layers - 1; l >= 0; l--) {
+            boolean wantDx = l > 0 || needInput;
+            Buf dx = wantDx ? Buf.zeros(dbl, time * batch * layerInputSize(l)) : null;
+            for (int d = 0; d < dirs; d++) {
+                backwardDirection(l, d, dy, dx, dhN, dcN, gr);
+            }
+            if (l > 0) {
+                Buf m = masks[l - 1];
+                if (m != null) {
+                    for (int i = 0; i < dx.length; i++) {
+                        dx.set(i, dx.get(i) * m.get(i));
+                    }
+                }
+                dy = dx;
+            } else {
+                gr.input = dx;
+            }
+        }
+        return gr;
+    }
+
+    private void backwardDirection(int l, int d, Buf dy, Buf dx, Buf dhN, Buf dcN, Grads gr) {
+        int k = l * dirs + d, in = layerInputSize(l), g = gates * hidden, rows = time * batch, bh = batch * hidden;
+        int yWidth = dirs * hidden, g2 = 2 * hidden;
+        boolean lstm = cell == Cell.LSTM, gru = cell == Cell.GRU, resetBefore = cell == Cell.GRU_RESET_BEFORE;
+        Buf a = acts[k], hp = hPrev[k], ex = extra[k];
+        Buf w = whh[k];
+        // dXP: gradient of the input projection's pre-activations; dHP: of the hidden projection's (equal except
+        // for the GRU's n gate). The reset-before GRU keeps its r,z and n parts apart for the products below.
+        Buf dxp = Buf.zeros(dbl, rows * g);
+        Buf dhp = lstm || cell == Cell.RNN_TANH || cell == Cell.RNN_RELU ? dxp
+                : Buf.zeros(dbl, rows * (resetBefore ? g2 : g));
+        Buf dhpN = resetBefore ? Buf.zeros(dbl, rows * hidden) : null;
+        Buf dh = dhN == null ? Buf.zeros(dbl, bh) : dhN.copy(k * bh, bh);
+        Buf dc = lstm ? (dcN == null ? Buf.zeros(dbl, bh) : dcN.copy(k * bh, bh)) : null;
+        Buf dhPrev = Buf.zeros(dbl, bh);
+        Buf dhr = resetBefore ? Buf.zeros(dbl, bh) : null;
+        Buf tc = lstm ? Buf.zeros(dbl, hidden) : null;
+        for (int s = 0; s < time; s++) {
+            int t = d == 0 ? time - 1 - s : s;
+            int row0 = t * batch, ao = row0 * g;
+            for (int b = 0; b < batch; b++) {
+                if (active(t, b)) {
+                    int yo = (row0 + b) * yWidth + d * hidden;
+                    for (int j = 0; j < hidden; j++) {
+                        dh.add(b * hidden + j, dy.get(yo + j));
+                    }
+                }
+            }
+            switch (cell) {
+                case RNN_TANH, RNN_RELU -> {
+                    for (int b = 0; b < batch; b++) {
+                        if (!active(t, b)) {
+                            continue;
+                        }
+                        for (int j = 0; j < hidden; j++) {
+                            int i = ao + b * hidden + j;
+                            double y = a.get(i);
+                            double dact = cell == Cell.RNN_TANH ? 1 - y * y : (y > 0 ? 1 : 0);
+                            dxp.set(i, dh.get(b * hidden + j) * dact);
+                        }
+                    }
+                    Buf.gemm(batch, hidden, g, dxp, ao, w, 0, dhPrev, 0);
+                }
+                case LSTM -> {
+                    Buf cNew = ex;
+                    Buf cp = cPrev[k];
+                    for (int b = 0; b < batch; b++) {
+                        if (!active(t, b)) {
+                            continue;
+                        }
+                        int r = ao + b * g, so = (row0 + b) * hidden;
+                        cNew.copyTo(so, tc, 0, hidden);
+                        tc.tanh(0, hidden);
+                        for (int j = 0; j < hidden; j++) {
+                            double ig = a.get(r + j), fg = a.get(r + hidden + j), gg = a.get(r + 2 * hidden + j),
+                                    og = a.get(r + 3 * hidden + j), tcv = tc.get(j);
+                            double dhv = dh.get(b * hidden + j);
+                            double dct = dc.get(b * hidden + j) + dhv * og * (1 - tcv * tcv);
+                            dxp.set(r + j, dct * gg * ig * (1 - ig));
+                            dxp.set(r + hidden + j, dct * cp.get(so + j) * fg * (1 - fg));
+                            dxp.set(r + 2 * hidden + j, dct * ig * (1 - gg * gg));
+                            dxp.set(r + 3 * hidden + j, dhv * tcv * og * (1 - og));
+                            dc.set(b * hidden + j, dct * fg);
+                        }
+                    }
+                    Buf.gemm(batch, hidden, g, dxp, ao, w, 0, dhPrev, 0);
+                }
+                case GRU -> {
+                    for (int b = 0; b < batch; b++) {
+                        if (!active(t, b)) {
+                            continue;
+                        }
+                        int r = ao + b * g, so = (row0 + b) * hidden;
+                        for (int j = 0; j < hidden; j++) {
+                            double rg = a.get(r + j), zg = a.get(r + hidden + j), ng = a.get(r + 2 * hidden + j);
+                            double dhv = dh.get(b * hidden + j), hPrevV = hp.get(so + j);
+                            double dan = dhv * (1 - zg) * (1 - ng * ng);
+                            double daz = dhv * (hPrevV - ng) * zg * (1 - zg);
+                            double dar = dan * ex.get(so + j) * rg * (1 - rg);
+                            dxp.set(r + j, dar);
+                            dxp.set(r + hidden + j, daz);
+                            dxp.set(r + 2 * hidden + j, dan);
+                            dhp.set(r + j, dar);
+                            dhp.set(r + hidden + j, daz);
+                            dhp.set(r + 2 * hidden + j, dan * rg);
+                        }
+                    }
+                    Buf.gemm(batch, hidden, g, dhp, ao, w, 0, dhPrev, 0);
+                }
+                case GRU_RESET_BEFORE -> {
+                    // n first: d(r*h) needs the n gate's gradient through W_hn
+                    for (int b = 0; b < batch; b++) {
+                        if (!active(t, b)) {
+                            continue;
+                        }
+                        int r = ao + b * g;
+                        for (int j = 0; j < hidden; j++) {
+                            double zg = a.get(r + hidden + j), ng = a.get(r + 2 * hidden + j);
+                            double dan = dh.get(b * hidden + j) * (1 - zg) * (1 - ng * ng);
+                            dxp.set(r + 2 * hidden + j, dan);
+                            dhpN.set((row0 + b) * hidden + j, dan);
+                        }
+                    }
+                    Buf.gemm(batch, hidden, hidden, dhpN, row0 * hidden, w, g2 * hidden, dhr, 0);
+                    for (int b = 0; b < batch; b++) {
+                        if (!active(t, b)) {
+                            continue;
+                        }
+                        int r = ao + b * g, so = (row0 + b) * hidden;
+                        for (int j = 0; j < hidden; j++) {
+                            double rg = a.get(r + j), zg = a.get(r + hidden + j), ng = a.get(r + 2 * hidden + j);
+                            double dhv = dh.get(b * hidden + j), hPrevV = hp.get(so + j);
+                            double dar = dhr.get(b * hidden + j) * hPrevV * rg * (1 - rg);
+                            double daz = dhv * (hPrevV - ng) * zg * (1 - zg);
+                            dxp.set(r + j, dar);
+                            dxp.set(r + hidden + j, daz);
+                            dhp.set((row0 + b) * g2 + j, dar);
+                            dhp.set((row0 + b) * g2 + hidden + j, daz);
+                        }
+                    }
+                    Buf.gemm(batch, hidden, g2, dhp, row0 * g2, w, 0, dhPrev, 0);
+                }
+            }
+            // the state gradient for the step before: through the weights and the direct paths for active rows,
+            // unchanged for padded ones
+            for (int b = 0; b < batch; b++) {
+                if (!active(t, b)) {
+                    continue;
+                }
+                for (int j = 0; j < hidden; j++) {
+                    int i = b * hidden + j;
+                    double v = dhPrev.get(i);
+                    if (gru || resetBefore) {
+                        v += dh.get(i) * a.get(ao + b * g + hidden + j);
+                    }
+                    if (resetBefore) {
+                        v += dhr.get(i) * a.get(ao + b * g + j);
+                    }
+                    dh.set(i, v);
+                }
+            }
+        }
+        dh.copyTo(0, gr.h0, k * bh, bh);
+        if (dc != null) {
+            dc.copyTo(0, gr.c0, k * bh, bh);
+        }
+        // weight gradients: one product over all steps each
+        int per = bias ? 4 : 2;
+        Buf dWih = Buf.zeros(dbl, g * in);
+        Buf.gemm(g, in, rows, dxp.transpose(0, rows, g), 0, layerIn[l], 0, dWih, 0);
+        Buf dWhh = Buf.zeros(dbl, g * hidden);
+        if (resetBefore) {
+            Buf.gemm(g2, hidden, rows, dhp.transpose(0, rows, g2), 0, hp, 0, dWhh, 0);
+            Buf.gemm(hidden, hidden, rows, dhpN.transpose(0, rows, hidden), 0, ex, 0, dWhh, g2 * hidden);
+        } else {
+            Buf.gemm(g, hidden, rows, dhp.transpose(0, rows, g), 0, hp, 0, dWhh, 0);
+        }
+        gr.weights[k * per] = dWih;
+        gr.weights[k * per + 1] = dWhh;
+        if (bias) {
+            gr.weights[k * per + 2] = dxp.columnSums(rows, g);
+            if (resetBefore) {
+                Buf rz = dhp.columnSums(rows, g2), nn = dhpN.columnSums(rows, hidden);
+                Buf all = Buf.zeros(dbl, g);
+                rz.copyTo(0, all, 0, g2);
+                nn.copyTo(0, all, g2, hidden);
+                gr.weights[k * per + 3] = all;
+            } else {
+                gr.weights[k * per + 3] = dhp.columnSums(rows, g);
+            }
+        }
+        if (dx != null) {
+            Buf part = Buf.zeros(dbl, rows * in);
+            Buf.gemm(rows, in, g, dxp, 0, wih[k], 0, part, 0);
+            dx.addFrom(part, 0, 0, part.length);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package seqlab.engine.reference;
+
+import java.util.Arrays;
+import java.util.List;
+import seqlab.engine.DType;
+import seqlab.engine.RandomSource;
+import seqlab.engine.RecurrentKernels;
+import seqlab.engine.Shape;
+import seqlab.engine.Tensor;
+
+/**
+ * The reference engine's fused recurrent kernels ({@link FusedRecurrence}): every {@link Cell} — RNN tanh/relu,
+ * plain LSTM, GRU with either reset placement — stacked, bidirectional, with lengths and dropout between layers, in
+ * float32 (Vector API products and gate functions) and float64 (plain loops, for tight gradient checks).
+ *
+ * <p>The call is one autograd node: its result is a flat tensor holding output, {@code h_n} and {@code c_n} end to
+ * end, whose backward runs back-propagation through time and returns the gradients of the input, {@code h0},
+ * {@code c0} and every weight at once; the three results are slices of it, so gradients arriving through any of
+ * them meet there.
+ */
+final class ReferenceRecurrentKernels implements RecurrentKernels {
+    private final ReferenceEngine engine;
+
+    ReferenceRecurrentKernels(ReferenceEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public boolean supports(RecurrentSpec spec) {
+        return spec != null && spec.cell() != null && spec.inputSize() > 0 && spec.hiddenSize() > 0
+                && spec.layers() > 0 && spec.dropout() >= 0 && spec.dropout() < 1;
+    }
+
+    private RefTensor ref(String what, Tensor t) {
+        if (!(t instanceof RefTensor r) || r.engine != engine) {
+            throw new IllegalArgumentException("recurrent kernel: " + what + " is not a tensor of this reference engine");
+        }
+        return r;
+    }
+
+    private static void expect(String what, RefTensor t, DType dtype, int... dims) {
+        if (!t.shape.equals(Shape.of(dims)) || t.dtype != dtype) {
+            throw new IllegalArgumentException("recurrent kernel: " + what + " must be " + Shape.of(dims) + " " + dtype
+                    + ", got " + t.shape + " " + t.dtype);
+        }
+    }
+
+    @Override
+    public RecurrentOutput run(RecurrentSpec spec, Tensor input, List<Tensor> weights, Tensor h0, Tensor c0,
+                               int[] lengths, RandomSource rng) {
+        if (!supports(spec)) {
+            throw new IllegalArgumentException("recurrent kernel: unsupported configuration " + spec);
+        }
+        RefTensor x = ref("input", input);
+        if (x.rank() != 3 || x.dim(2) != spec.inputSize() || !x.dtype.isFloating()) {
+            throw new IllegalArgumentException("recurrent kernel: input must be (time, batch, " + spec.inputSize()
+                    + ") floating, got " + x.shape + " " + x.dtype);
+        }
+        DType dt = x.dtype;
+        int time = x.dim(0), batch = x.dim(1), hidden = spec.hiddenSize(), dirs = spec.directions();
+        int states = spec.layers() * dirs;
+        boolean lstm = spec.cell() == Cell.LSTM;
+        int gates = switch (spec.cell()) {
+            case RNN_TANH, RNN_RELU -> 1;
+            case LSTM -> 4;
+            case GRU, GRU_RESET_BEFORE -> 3;
+        };
+        int per = spec.bias() ? 4 : 2;
+        if (weights.size() != states * per) {
+            throw new IllegalArgumentException("recurrent kernel: expected " + states * per + " weight tensors "
+                    + "(w_ih, w_hh" + (spec.bias() ? ", b_ih, b_hh" : "") + " per layer and direction), got "
+                    + weights.size());
+        }
+        RefTensor[] ws = new RefTensor[weights.size()];
+        Buf[] wb = new Buf[ws.length];
+        for (int i = 0; i < ws.length; i++) {
+            int k = i / per, l = k / dirs, slot = i % per;
+            int in = l == 0 ? spec.inputSize() : dirs * hidden;
+            ws[i] = ref("weight " + i, weights.get(i));
+            switch (slot) {
+                case 0 -> expect("weight_ih of layer " + l, ws[i], dt, gates * hidden, in);
+                case 1 -> expect("weight_hh of layer " + l, ws[i], dt, gates * hidden, hidden);
+                default -> expect("bias of layer " + l, ws[i], dt, gates * hidden);
+            }
+            wb[i] = Buf.view(ws[i]);
+        }
+        RefTensor h = ref("h0", h0);
+        expect("h0", h, dt, states, batch, hidden);
+        RefTensor c = null;
+        if (lstm) {
+            c = ref("c0", c0);
+            expect("c0", c, dt, states, batch, hidden);
+        } else if (c0 != null) {
+            throw new IllegalArgumentException("recurrent kernel: c0 is for LSTM only; " + spec.cell() + " takes null");
+        }
+        int[] lens = null;
+        if (lengths != null) {
+            if (lengths.length != batch) {
+                throw new IllegalArgumentException("recurrent kernel: " + lengths.length + " lengths for batch " + batch);
+            }
+            for (int b = 0; b < batch; b++) {
+                if (lengths[b] < 1 || lengths[b] > time) {
+                    throw new IllegalArgumentException("recurrent kernel: length " + lengths[b] + " of sequence " + b
+                            + " is outside 1.." + time);
+                }
+            }
+            lens = lengths.clone();
+        }
+
+        FusedRecurrence fr = new FusedRecurrence(spec.cell(), time, batch, spec.inputSize(), hidden, spec.layers(),
+                spec.bidirectional(), spec.bias(), dt == DType.FLOAT64, wb, lens);
+        fr.forward(Buf.view(x), Buf.view(h), lstm ? Buf.view(c) : null, spec.dropout(), spec.training(), rng);
+
+        int nOut = time * batch * dirs * hidden, nState = states * batch * hidden;
+        int total = nOut + nState * (lstm ? 2 : 1);
+        Buf packed = Buf.zeros(dt == DType.FLOAT64, total);
+        fr.output().copyTo(0, packed, 0, nOut);
+        fr.hN().copyTo(0, packed, nOut, nState);
+        if (lstm) {
+            fr.cN().copyTo(0, packed, nOut + nState, nState);
+        }
+        RefTensor result = dt == DType.FLOAT64 ? RefTensor.f64(engine, Shape.of(total), packed.d)
+                : RefTensor.f32(engine, Shape.of(total), packed.f);
+
+        RefTensor[] inputs = new RefTensor[3 + ws.length];
+        inputs[0] = x;
+        inputs[1] = h;
+        inputs[2] = c;
+        System.arraycopy(ws, 0, inputs, 3, ws.length);
+        boolean needsGrad = engine.isGradEnabled() && Arrays.stream(inputs).anyMatch(t -> t != null && t.requiresGrad);
+        if (needsGrad) {
+            result.requiresGrad = true;
+            result.node = new Autograd.Node("recurrent(" + spec.cell() + ")", inputs, g -> {
+                Buf gb = Buf.view(g);
+                Buf dOut = gb.copy(0, nOut);
+                Buf dhN = gb.copy(nOut, nState);
+                Buf dcN = lstm ? gb.copy(nOut + nState, nState) : null;
+                FusedRecurrence.Grads grads = fr.backward(dOut, dhN, dcN, x.requiresGrad);
+                RefTensor[] out = new RefTensor[inputs.length];
+                out[0] = x.requiresGrad ? tensor(grads.input, x.shape) : null;
+                out[1] = h.requiresGrad ? tensor(grads.h0, h.shape) : null;
+                out[2] = lstm && inputs[2].requiresGrad ? tensor(grads.c0, inputs[2].shape) : null;
+                for (int i = 0; i < ws.length; i++) {
+                    out[3 + i] = ws[i].requiresGrad ? tensor(grads.weights[i], ws[i].shape) : null;
+                }
+                return out;
+            });
+        }
+        Tensor output = result.narrow(0, 0, nOut).reshape(time, batch, dirs * hidden);
+        Tensor hN = result.narrow(0, nOut, nState).reshape(states, batch, hidden);
+        Tensor cN = lstm ? result.narrow(0, nOut + nState, nState).reshape(states, batch, hidden) : null;
+        return new RecurrentOutput(output, hN, cN);
+    }
+
+    private RefTensor tensor(Buf b, Shape s) {
+        return b.isDouble() ? RefTensor.f64(engine, s, b.d) : RefTensor.f32(engine, s, b.f);
+    }
+}
