@@ -161,6 +161,16 @@ public abstract class Module {
         return this;
     }
 
+    /** Saves the state dict to {@code file} as safetensors (PyTorch's names), atomically; see {@link Safetensors}. */
+    public void save(java.nio.file.Path file) {
+        Safetensors.save(this, file);
+    }
+
+    /** Loads a safetensors file written here or by PyTorch; names and shapes must match (see {@link #loadStateDict}). */
+    public void load(java.nio.file.Path file) {
+        Safetensors.load(this, file);
+    }
+
     /** Clears every parameter's gradient. */
     public void zeroGrad() {
         for (Tensor t : namedParameters().values()) {

@@ -1,7 +1,8 @@
 /**
  * Layers written once over the engine SPI: {@link seqlab.nn.Module} (named parameters with PyTorch's names),
  * {@link seqlab.nn.Linear}, {@link seqlab.nn.Embedding}, {@link seqlab.nn.LayerNorm}, initialisers in
- * {@link seqlab.nn.Init}; recurrent, attention and convolutional layers build on these.
+ * {@link seqlab.nn.Init}; weights in and out of PyTorch as {@link seqlab.nn.Safetensors}; recurrent, attention and
+ * convolutional layers build on these.
  *
  * <p>Attention and Transformers: {@link seqlab.nn.Masks} (key-padding and causal masks, 1 = may not attend),
  * {@link seqlab.nn.Attention} (masked softmax, scaled dot-product), the {@link seqlab.nn.AttentionLayer}s

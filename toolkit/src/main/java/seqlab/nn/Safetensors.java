@@ -1,0 +1,462 @@
+package seqlab.nn;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import seqlab.engine.DType;
+import seqlab.engine.Engine;
+import seqlab.engine.Shape;
+import seqlab.engine.Tensor;
+
+/**
+ * Reads and writes the safetensors format, so weights move to and from PyTorch ({@code safetensors.torch}) and
+ * between seqlab's engines.
+ *
+ * <p>The layout: 8 bytes little-endian {@code N}; {@code N} bytes of UTF-8 JSON mapping each tensor name to
+ * {@code {"dtype", "shape", "data_offsets": [begin, end]}}, plus an optional {@code "__metadata__"} object of
+ * string values; then the raw little-endian data, offsets counted from the end of the header.
+ *
+ * <p>Reading accepts F32, F64 and I64 as they are, and converts F16, BF16 (to float32) and I32, I16, I8, U8, BOOL (to
+ * int64); float64 becomes float32 on an engine without float64. Every check of the specification is made (header
+ * inside the file, offsets contiguous, byte counts equal to the shapes), and a failure names the file and the
+ * problem.
+ *
+ * <p>Writing produces F32, F64 and I64. The file is laid out as the golden fixtures written by seqlab's PyTorch
+ * script: compact JSON, tensors ordered by element size (largest first, so every tensor is aligned to its size)
+ * and then by name, data in the same order without gaps, {@code "__metadata__"} last, the header padded with spaces
+ * to a multiple of 8. For a file of one dtype this is byte for byte what the fixtures hold. The Rust
+ * {@code safetensors} library orders the same way but puts {@code "__metadata__"} first; readers do not care about
+ * key order. Writes are atomic: the bytes go to a temporary file in the same folder, which is forced to disk and
+ * then renamed over the target, so a crash never leaves a half-written file under the target's name.
+ */
+public final class Safetensors {
+    /** The header-size limit of the reference implementation; a larger value means a foreign or corrupt file. */
+    public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String METADATA = "__metadata__";
+
+    private Safetensors() {
+    }
+
+    /** Tensors by name, in file order, with the file's string metadata. */
+    public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        public Contents {
+            tensors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+            metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- reading
+
+    /** Reads every tensor of {@code file} onto {@code engine}. */
+    public static Map<String, Tensor> read(Path file, Engine engine) {
+        return readContents(file, engine).tensors();
+    }
+
+    /** Reads every tensor and the metadata of {@code file}. */
+    public static Contents readContents(Path file, Engine engine) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read safetensors file " + file + ": " + e, e);
+        }
+        return parse(bytes, file.toString(), engine);
+    }
+
+    /** Reads only the metadata of {@code file}, without loading the tensors. */
+    public static Map<String, String> metadata(Path file) {
+        return readContents(file, null).metadata();
+    }
+
+    /**
+     * Parses the bytes of a safetensors file; {@code source} names it in errors. With a null engine only the header
+     * is checked and the metadata returned (the tensor map is empty).
+     */
+    public static Contents parse(byte[] bytes, String source, Engine engine) {
+        String where = "safetensors file " + source;
+        if (bytes.length < 8) {
+            throw bad(where, "it has " + bytes.length + " bytes, fewer than the 8-byte header length; "
+                    + "the file is truncated or not a safetensors file");
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long n = buf.getLong(0);
+        if (n < 2 || n > MAX_HEADER_BYTES) {
+            throw bad(where, "the header length field reads " + Long.toUnsignedString(n)
+                    + ", not a plausible size (2 .. " + MAX_HEADER_BYTES + " bytes); this is not a safetensors file "
+                    + "(a PyTorch .pt/.bin pickle or another format?) — convert it with safetensors.torch.save_file");
+        }
+        if (8 + n > bytes.length) {
+            throw bad(where, "the header claims " + n + " bytes but the file has only " + (bytes.length - 8)
+                    + " after the length field; the file is truncated — write it again");
+        }
+        JsonNode header;
+        try {
+            header = JSON.readTree(new String(bytes, 8, (int) n, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw bad(where, "the header is not valid JSON (" + e.getOriginalMessage()
+                    + "); the file is corrupt or not a safetensors file");
+        }
+        if (header == null || !header.isObject()) {
+            throw bad(where, "the header is not a JSON object; the file is corrupt or not a safetensors file");
+        }
+        long dataStart = 8 + n;
+        long dataLength = bytes.length - dataStart;
+
+        Map<String, String> metadata = new LinkedHashMap<>();
+        JsonNode meta = header.get(METADATA);
+        if (meta != null && !meta.isNull()) {
+            if (!meta.isObject()) {
+                throw bad(where, "'__metadata__' must be an object of strings, found " + meta.getNodeType());
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw bad(where, "metadata '" + e.getKey() + "' is " + e.getValue() + "; the format allows only "
+                            + "string values");
+                }
+                metadata.put(e.getKey(), e.getValue().asText());
+            }
+        }
+
+        record Entry(String name, String dtype, int[] shape, long begin, long end) {
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String name = e.getKey();
+            if (name.equals(METADATA)) {
+                continue;
+            }
+            JsonNode info = e.getValue();
+            String what = "tensor '" + name + "'";
+            if (!info.isObject()) {
+                throw bad(where, what + " is described by " + info.getNodeType() + ", not an object");
+            }
+            JsonNode dt = info.get("dtype"), sh = info.get("shape"), off = info.get("data_offsets");
+            if (dt == null || !dt.isTextual() || sh == null || !sh.isArray() || off == null || !off.isArray()
+                    || off.size() != 2) {
+                throw bad(where, what + " lacks a string 'dtype', an array 'shape' or a two-element "
+                        + "'data_offsets'; found " + info);
+            }
+            int[] shape = new int[sh.size()];
+            long count = 1;
+            for (int i = 0; i < shape.length; i++) {
+                JsonNode d = sh.get(i);
+                if (!d.canConvertToInt() || !d.isIntegralNumber() || d.asInt() < 0) {
+                    throw bad(where, what + " has shape " + sh + "; dimensions must be non-negative integers");
+                }
+                shape[i] = d.asInt();
+                count *= shape[i];
+            }
+            String dtype = dt.asText();
+            int width = elementBytes(dtype);
+            if (width < 0) {
+                throw bad(where, what + " has dtype " + dtype + ", which seqlab cannot read (it reads F32, F64, "
+                        + "F16, BF16, I64, I32, I16, I8, U8, BOOL); convert the tensor in PyTorch before saving");
+            }
+            if (!off.get(0).canConvertToLong() || !off.get(1).canConvertToLong()) {
+                throw bad(where, what + " has data_offsets " + off + "; they must be integers");
+            }
+            long begin = off.get(0).asLong(), end = off.get(1).asLong();
+            if (begin < 0 || end < begin || end > dataLength) {
+                throw bad(where, what + " has data_offsets [" + begin + ", " + end + "] but the data section holds "
+                        + dataLength + " bytes; the file is truncated — write it again");
+            }
+            if (end - begin != count * width) {
+                throw bad(where, what + " of dtype " + dtype + " and shape " + sh + " needs " + count * width
+                        + " bytes but data_offsets [" + begin + ", " + end + "] cover " + (end - begin));
+            }
+            entries.add(new Entry(name, dtype, shape, begin, end));
+        }
+        // The format requires the data section to be covered exactly, without holes or overlaps.
+        List<Entry> byOffset = new ArrayList<>(entries);
+        byOffset.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        long expected = 0;
+        for (Entry e : byOffset) {
+            if (e.begin() != expected) {
+                throw bad(where, "tensor '" + e.name() + "' starts at byte " + e.begin() + " of the data section, "
+                        + "expected " + expected + " (tensors must be contiguous without overlap)");
+            }
+            expected = e.end();
+        }
+        if (expected != dataLength) {
+            throw bad(where, "the tensors cover " + expected + " data bytes but the file holds " + dataLength
+                    + " after the header; the file is corrupt or has trailing bytes");
+        }
+
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        if (engine != null) {
+            for (Entry e : entries) {
+                ByteBuffer data = ByteBuffer.wrap(bytes, (int) (dataStart + e.begin()), (int) (e.end() - e.begin()))
+                        .slice().order(ByteOrder.LITTLE_ENDIAN);
+                tensors.put(e.name(), decode(engine, e.dtype(), Shape.of(e.shape()), data));
+            }
+        }
+        return new Contents(tensors, metadata);
+    }
+
+    private static int elementBytes(String dtype) {
+        return switch (dtype) {
+            case "F64", "I64" -> 8;
+            case "F32", "I32" -> 4;
+            case "F16", "BF16", "I16" -> 2;
+            case "I8", "U8", "BOOL" -> 1;
+            default -> -1;
+        };
+    }
+
+    private static Tensor decode(Engine engine, String dtype, Shape shape, ByteBuffer b) {
+        int n = shape.sizeAsInt();
+        switch (dtype) {
+            case "F32" -> {
+                float[] v = new float[n];
+                b.asFloatBuffer().get(v);
+                return engine.of(v, shape);
+            }
+            case "F64" -> {
+                double[] v = new double[n];
+                b.asDoubleBuffer().get(v);
+                if (engine.supports(DType.FLOAT64)) {
+                    return engine.of(v, shape);
+                }
+                float[] f = new float[n];
+                for (int i = 0; i < n; i++) {
+                    f[i] = (float) v[i];
+                }
+                return engine.of(f, shape);
+            }
+            case "F16", "BF16" -> {
+                float[] v = new float[n];
+                for (int i = 0; i < n; i++) {
+                    short s = b.getShort(2 * i);
+                    v[i] = dtype.equals("BF16") ? Float.intBitsToFloat((s & 0xFFFF) << 16) : halfToFloat(s);
+                }
+                return engine.of(v, shape);
+            }
+            default -> {
+                long[] v = new long[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = switch (dtype) {
+                        case "I64" -> b.getLong(8 * i);
+                        case "I32" -> b.getInt(4 * i);
+                        case "I16" -> b.getShort(2 * i);
+                        case "I8" -> b.get(i);
+                        default -> b.get(i) & 0xFF; // U8, BOOL
+                    };
+                }
+                return engine.ofIndices(v, shape);
+            }
+        }
+    }
+
+    /** IEEE 754 binary16 to float (Java 17 has no Float.float16ToFloat). */
+    static float halfToFloat(short h) {
+        int bits = h & 0xFFFF;
+        int sign = (bits & 0x8000) << 16;
+        int exp = (bits >>> 10) & 0x1F;
+        int mant = bits & 0x3FF;
+        if (exp == 0x1F) {
+            return Float.intBitsToFloat(sign | 0x7F800000 | (mant << 13));
+        }
+        if (exp == 0) {
+            float v = mant * 0x1.0p-24f; // subnormal: mant * 2^-24
+            return sign == 0 ? v : -v;
+        }
+        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+    }
+
+    // ----------------------------------------------------------------------------------------------- writing
+
+    /** Writes {@code tensors} to {@code file} atomically, without metadata. */
+    public static void write(Path file, Map<String, Tensor> tensors) {
+        write(file, tensors, Map.of());
+    }
+
+    /** Writes {@code tensors} and string {@code metadata} to {@code file} atomically. */
+    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
+        writeAtomically(file, out -> writeTo(out, tensors, metadata));
+    }
+
+    /** The bytes of a safetensors file holding {@code tensors} and {@code metadata}. */
+    public static byte[] toBytes(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            writeTo(out, tensors, metadata);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Streams a safetensors file to {@code out}: the header first, then each tensor's data. */
+    public static void writeTo(OutputStream out, Map<String, Tensor> tensors, Map<String, String> metadata)
+            throws IOException {
+        List<String> names = new ArrayList<>(tensors.keySet());
+        for (String name : names) {
+            if (name.equals(METADATA)) {
+                throw new IllegalArgumentException("A tensor may not be named '__metadata__' in a safetensors file");
+            }
+            if (tensors.get(name) == null) {
+                throw new IllegalArgumentException("Tensor '" + name + "' is null; give every name a tensor");
+            }
+        }
+        names.sort(Comparator.comparingInt((String s) -> -width(tensors.get(s).dtype()))
+                .thenComparing(Comparator.naturalOrder()));
+
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        try (JsonGenerator g = new JsonFactory().createGenerator(json)) {
+            g.writeStartObject();
+            long offset = 0;
+            for (String name : names) {
+                Tensor t = tensors.get(name);
+                long bytes = t.size() * width(t.dtype());
+                g.writeObjectFieldStart(name);
+                g.writeStringField("dtype", code(t.dtype()));
+                g.writeArrayFieldStart("shape");
+                for (int d : t.shape().dims()) {
+                    g.writeNumber(d);
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("data_offsets");
+                g.writeNumber(offset);
+                g.writeNumber(offset + bytes);
+                g.writeEndArray();
+                g.writeEndObject();
+                offset += bytes;
+            }
+            if (!metadata.isEmpty()) {
+                g.writeObjectFieldStart(METADATA);
+                for (var e : metadata.entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }
+        // Padding to a multiple of 8 keeps every tensor aligned for readers that map the file.
+        int pad = (8 - json.size() % 8) % 8;
+        for (int i = 0; i < pad; i++) {
+            json.write(' ');
+        }
+        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, json.size());
+        out.write(len.array());
+        json.writeTo(out);
+        for (String name : names) {
+            out.write(encode(tensors.get(name)));
+        }
+    }
+
+    private static int width(DType d) {
+        return d == DType.FLOAT32 ? 4 : 8;
+    }
+
+    private static String code(DType d) {
+        return switch (d) {
+            case FLOAT32 -> "F32";
+            case FLOAT64 -> "F64";
+            case INT64 -> "I64";
+        };
+    }
+
+    private static byte[] encode(Tensor t) {
+        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(t.size() * width(t.dtype()))).order(ByteOrder.LITTLE_ENDIAN);
+        switch (t.dtype()) {
+            case FLOAT32 -> b.asFloatBuffer().put(t.toFloatArray());
+            case FLOAT64 -> b.asDoubleBuffer().put(t.toDoubleArray());
+            case INT64 -> b.asLongBuffer().put(t.toLongArray());
+        }
+        return b.array();
+    }
+
+    /** Writes through {@code body} into a temporary file next to {@code target}, then renames it over the target. */
+    public static void writeAtomically(Path target, IoWriter body) {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                 OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
+                body.write(out);
+                out.flush();
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + target + ": " + e
+                    + " (check that the folder exists, is writable and has space)", e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the temporary file is hidden and harmless; the original error matters more
+                }
+            }
+        }
+    }
+
+    /** Writes a file's bytes to a stream; may throw {@link IOException}. */
+    @FunctionalInterface
+    public interface IoWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    // ----------------------------------------------------------------------------------------------- modules
+
+    /** Saves {@code module}'s state dict (PyTorch's names) to {@code file}, atomically. */
+    public static void save(Module module, Path file) {
+        save(module, file, Map.of("format", "pt"));
+    }
+
+    /** Saves {@code module}'s state dict with metadata; {@code "format": "pt"} lets PyTorch tools load it. */
+    public static void save(Module module, Path file, Map<String, String> metadata) {
+        write(file, module.stateDict(), metadata);
+    }
+
+    /**
+     * Loads {@code file} into {@code module}'s parameters. Names and shapes must match exactly; otherwise nothing is
+     * changed and the error lists every mismatch.
+     */
+    public static void load(Module module, Path file) {
+        Map<String, Tensor> state = read(file, module.engine());
+        try {
+            module.loadStateDict(state);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Cannot load " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static IllegalArgumentException bad(String where, String problem) {
+        return new IllegalArgumentException("Cannot read " + where + ": " + problem);
+    }
+}

@@ -1,0 +1,94 @@
+package seqlab.train;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * A terminal progress bar per epoch (me.tongfei:progressbar) showing the running loss, gradient norm, learning
+ * rate and tokens/s, then one summary line per epoch. {@link Trainer} adds one automatically when
+ * {@link #terminalAvailable()}; notebooks use their own {@link TrainingListener} instead.
+ */
+public final class ProgressBarListener implements TrainingListener {
+    private final PrintStream out;
+    private ProgressBar bar;
+    private int epochs;
+
+    /** Draws on the terminal (standard error, sized to the terminal's width). */
+    public ProgressBarListener() {
+        this.out = null;
+    }
+
+    /** Draws on {@code out} with a fixed width, e.g. for a log file or a test. */
+    public ProgressBarListener(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Whether the JVM runs on an interactive terminal and not in CI (the environment variable {@code CI} unset). */
+    public static boolean terminalAvailable() {
+        String ci = System.getenv("CI");
+        if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false")) {
+            return false;
+        }
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            // Java 22+ returns a console even when redirected; isTerminal() tells the truth there.
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void onStart(int firstEpoch, int epochs) {
+        this.epochs = epochs;
+    }
+
+    @Override
+    public void onEpochStart(int epoch, int batches) {
+        close();
+        ProgressBarBuilder b = new ProgressBarBuilder()
+                .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs))
+                .setInitialMax(batches)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(250)
+                .setUnit(" steps", 1);
+        if (out != null) {
+            b.setConsumer(new DelegatingProgressBarConsumer(s -> out.print("\r" + s), 100));
+        }
+        bar = b.build();
+    }
+
+    @Override
+    public void onStep(StepEvent s) {
+        if (bar != null) {
+            bar.step();
+            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f | grad %.3g | lr %.2g | %.0f tok/s", s.loss(),
+                    s.gradNorm(), s.lr(), s.tokensPerSecond()));
+        }
+    }
+
+    @Override
+    public void onEpoch(EpochResult e) {
+        close();
+        (out != null ? out : System.err).println(TrainingListener.describe(e));
+    }
+
+    @Override
+    public void onEnd(History history, Throwable error) {
+        close();
+    }
+
+    private void close() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+    }
+}
