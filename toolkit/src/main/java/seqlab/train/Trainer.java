@@ -69,6 +69,10 @@ public final class Trainer<M extends Module, B> {
     private Map<String, Double> scheduleInitialState = Map.of();
     private boolean schedulePerStep = false;
     private int patience = 0;
+    private double maxSeconds = 0;
+    private long maxSteps = 0;
+    private long budgetStart;
+    private boolean budgetExhausted;
     private boolean restoreBest = false;
     private Path checkpointDir;
     private int keepCheckpoints = 2;
@@ -195,6 +199,32 @@ public final class Trainer<M extends Module, B> {
     }
 
     /** Keeps the weights of the best epoch and restores them at the end, without early stopping. */
+    /**
+     * A wall-clock budget: training stops after the step that reaches {@code seconds} (counted from the start of
+     * {@link #fit}), ending that epoch early; validation and restore-best still run. 0 means none.
+     */
+    public Trainer<M, B> maxSeconds(double seconds) {
+        if (!(seconds >= 0)) {
+            throw new IllegalArgumentException("maxSeconds must be >= 0, got " + seconds);
+        }
+        this.maxSeconds = seconds;
+        return this;
+    }
+
+    /** A step budget: training stops after {@code steps} optimizer steps in all. 0 means none. */
+    public Trainer<M, B> maxSteps(long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("maxSteps must be >= 0, got " + steps);
+        }
+        this.maxSteps = steps;
+        return this;
+    }
+
+    /** Whether the last run stopped because its time or step budget ran out. */
+    public boolean budgetExhausted() {
+        return budgetExhausted;
+    }
+
     public Trainer<M, B> restoreBest(boolean on) {
         this.restoreBest = on;
         return this;
@@ -410,6 +440,8 @@ public final class Trainer<M extends Module, B> {
             all.add(new ProgressBarListener());
         }
         List<Tensor> params = model.parameters();
+        budgetStart = System.nanoTime();
+        budgetExhausted = false;
         Throwable failure = null;
         try {
             for (TrainingListener l : all) {
@@ -453,7 +485,8 @@ public final class Trainer<M extends Module, B> {
         long epochStart = System.nanoTime();
         double lossSum = 0, normSum = 0;
         long examples = 0, tokens = 0;
-        for (int b = 0; b < batches; b++) {
+        int done = 0;
+        for (int b = 0; b < batches && !budgetExhausted; b++) {
             int from = b * batchSize, to = Math.min(n, from + batchSize);
             int[] idx = java.util.Arrays.copyOfRange(order, from, to);
             if (schedulePerStep) {
@@ -497,6 +530,11 @@ public final class Trainer<M extends Module, B> {
                 }
                 optimizer.zeroGrad();
             }
+            done = b + 1;
+            if ((maxSteps > 0 && globalStep >= maxSteps)
+                    || (maxSeconds > 0 && (System.nanoTime() - budgetStart) / 1e9 >= maxSeconds)) {
+                budgetExhausted = true;
+            }
         }
         double trainLoss = lossSum / examples;
         double lr = optimizer.lr();
@@ -530,11 +568,11 @@ public final class Trainer<M extends Module, B> {
             badEpochs++;
         }
         double seconds = (System.nanoTime() - epochStart) / 1e9;
-        EpochResult result = new EpochResult(epoch, trainLoss, valLoss, monitored, lr, normSum / batches, seconds,
+        EpochResult result = new EpochResult(epoch, trainLoss, valLoss, monitored, lr, normSum / done, seconds,
                 tokens / seconds, improved);
         history.add(result);
         epochsDone = epoch + 1;
-        if (patience > 0 && badEpochs >= patience) {
+        if ((patience > 0 && badEpochs >= patience) || budgetExhausted) {
             stoppedEarly = true;
         }
         if (checkpointDir != null) {
