@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -145,12 +146,16 @@ public final class HeadlessChromium {
 
     /** The browser executable, if one is installed: {@code $SEQLAB_CHROMIUM}, else the first of the usual names on the PATH. */
     public static Optional<Path> executable() {
-        String env = System.getenv(ENV_EXECUTABLE);
+        return executable(System.getenv());
+    }
+
+    static Optional<Path> executable(Map<String, String> environment) {
+        String env = environment.get(ENV_EXECUTABLE);
         if (env != null && !env.isBlank()) {
             Path p = Path.of(env.strip());
-            return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+            return Files.isRegularFile(p) && Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
         }
-        String path = System.getenv("PATH");
+        String path = environment.get("PATH");
         if (path == null) {
             return Optional.empty();
         }
@@ -175,7 +180,11 @@ public final class HeadlessChromium {
 
     /** Why there is no browser, and how to get one. */
     public static String unavailableMessage() {
-        String env = System.getenv(ENV_EXECUTABLE);
+        return unavailableMessage(System.getenv());
+    }
+
+    static String unavailableMessage(Map<String, String> environment) {
+        String env = environment.get(ENV_EXECUTABLE);
         if (env != null && !env.isBlank()) {
             return ENV_EXECUTABLE + "=" + env + " is not an executable file: point it at a Chromium binary or unset it";
         }
@@ -188,14 +197,18 @@ public final class HeadlessChromium {
      * CI ({@code CI=true}) a missing browser is an error, not a reason to skip, so this throws instead.
      */
     public static Optional<String> skipReason() {
-        if (available()) {
+        return skipReason(System.getenv());
+    }
+
+    static Optional<String> skipReason(Map<String, String> environment) {
+        if (executable(environment).isPresent()) {
             return Optional.empty();
         }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new IllegalStateException("CI=true but " + unavailableMessage()
-                    + "; list it in .ci/apt-packages.txt");
+        if ("true".equalsIgnoreCase(environment.get("CI"))) {
+            throw new IllegalStateException("CI=true but " + unavailableMessage(environment)
+                    + "; list '" + DEBIAN_PACKAGE + "' in .ci/apt-packages.txt");
         }
-        return Optional.of(unavailableMessage() + " (skipping the browser test)");
+        return Optional.of(unavailableMessage(environment) + " (skipping the browser test)");
     }
 
     /** A browser handle; throws with {@link #unavailableMessage()} when none is installed. */

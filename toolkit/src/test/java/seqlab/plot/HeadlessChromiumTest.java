@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.plotly.components.Figure;
 
@@ -20,8 +20,8 @@ import tech.tablesaw.plotly.components.Figure;
 class HeadlessChromiumTest {
     static final Path OUT = Path.of("target", "report-e2e");
 
-    @BeforeAll
-    static void needsChromium() {
+    @BeforeEach
+    void needsChromium() {
         HeadlessChromium.skipReason().ifPresent(Assumptions::abort);
     }
 

@@ -209,4 +209,15 @@ class HtmlReportTest {
         assertEquals("7", Cells.text(t, 0, 0));
         assertEquals("", Cells.text(t, 1, 0));
     }
+
+    @Test
+    void chartDataCannotCloseTheScript() {
+        String evil = "</script><b id=\"spill\">";
+        var fig = Charts.heatmap("attn", new String[] {evil, "<!--"}, new String[] {"x"}, new double[][] {{0.5, 0.5}});
+        String m = markup(HtmlReport.create("t").figure(fig, "c").html());
+        assertEquals(count(m, "<script"), count(m.toLowerCase(java.util.Locale.ROOT), "</script>"),
+                "every script closes where it was meant to");
+        assertFalse(m.contains("<b id=\"spill\">"));
+        assertTrue(m.contains("<\\/script><b id=\\\"spill\\\">"), "escaped inside the JSON string");
+    }
 }
