@@ -11,6 +11,7 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Axis;
 import tech.tablesaw.plotly.components.Figure;
 import tech.tablesaw.plotly.components.Layout;
+import tech.tablesaw.plotly.components.TickSettings;
 import tech.tablesaw.plotly.traces.Trace;
 
 /**
@@ -44,8 +45,30 @@ public final class Charts {
                 .width(760)
                 .height(440)
                 .xAxis(Axis.builder().title(xTitle).type(logX ? Axis.Type.LOG : Axis.Type.DEFAULT).build())
-                .yAxis(Axis.builder().title(yTitle).type(logY ? Axis.Type.LOG : Axis.Type.DEFAULT).build())
+                .yAxis(logY
+                        // Plotly's default SI prefixes read "100p" for 1e-10, which on a gradient norm looks like a
+                        // unit; powers of ten say what they mean.
+                        ? Axis.builder().title(yTitle).type(Axis.Type.LOG).tickSettings(TickSettings.builder()
+                                .exponentFormat(TickSettings.ExponentFormat.POWER).build()).build()
+                        : Axis.builder().title(yTitle).type(Axis.Type.DEFAULT).build())
                 .build();
+    }
+
+    /**
+     * Labels made distinct for a category axis, which would otherwise merge repeated tokens ("the ... the") into
+     * one row: each repeat gets zero-width spaces appended, so it looks the same but is its own category.
+     */
+    static String[] distinct(String[] labels) {
+        String[] out = new String[labels.length];
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < labels.length; i++) {
+            String l = labels[i] == null ? "" : labels[i];
+            while (!seen.add(l)) {
+                l = l + "\u200b";
+            }
+            out[i] = l;
+        }
+        return out;
     }
 
     private static void require(Table t, String... columns) {
@@ -193,7 +216,7 @@ public final class Charts {
             throw new IllegalArgumentException("heatmap: z is " + z.length + " x " + (z.length == 0 ? 0 : z[0].length)
                     + " but there are " + rows.length + " row and " + columns.length + " column labels");
         }
-        JsonTrace t = JsonTrace.of("heatmap").set("x", columns).set("y", rows).set("z", z).set("colorscale", "Viridis");
+        JsonTrace t = JsonTrace.of("heatmap").set("x", distinct(columns)).set("y", distinct(rows)).set("z", z).set("colorscale", "Viridis");
         Layout l = Layout.builder().title(title).width(760).height(Math.max(300, 40 * rows.length + 160))
                 .xAxis(Axis.builder().title("source").type(Axis.Type.CATEGORY).build())
                 .yAxis(Axis.builder().title("target").type(Axis.Type.CATEGORY).autoRange(Axis.AutoRange.REVERSED).build())

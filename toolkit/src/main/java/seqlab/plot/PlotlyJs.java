@@ -83,7 +83,7 @@ public final class PlotlyJs {
     public static String chart(Figure figure, String divId) {
         Objects.requireNonNull(figure, "figure");
         checkId(divId);
-        String body = stripScriptTags(figure.asJavascript(divId));
+        String body = scriptSafe(stripScriptTags(figure.asJavascript(divId)));
         return "<div id=\"" + divId + "\"></div>\n"
                 + "<script type=\"text/javascript\">\n"
                 + "(function () {\n"
@@ -117,6 +117,15 @@ public final class PlotlyJs {
                 + "</head>\n<body>\n"
                 + chart(figure, newId())
                 + "</body>\n</html>\n";
+    }
+
+    /**
+     * Chart data is user text (tokens, model names): a {@code </script} in it would end the inline script early
+     * and spill the rest into the page. Inside a JavaScript string {@code <\/} is the same as {@code </}, so the
+     * escape changes nothing but the HTML parse; {@code <!--} is neutralised the same way.
+     */
+    static String scriptSafe(String js) {
+        return js.replaceAll("(?i)</(script)", "<\\\\/$1").replace("<!--", "<\\!--");
     }
 
     static String stripScriptTags(String js) {

@@ -1,5 +1,9 @@
 /**
- * Charts: tablesaw-jsplot figures and the plotly.js that draws them.
+ * Charts, reports and the browser that checks them.
+ *
+ * <p>{@link seqlab.plot.Charts} draws tablesaw-jsplot figures; {@link seqlab.plot.HtmlReport} puts tables,
+ * figures and JSON on one self-contained page; {@link seqlab.plot.TextTables} prints tables for terminals;
+ * {@link seqlab.plot.HeadlessChromium} opens a page in headless Chromium and reports whether every chart drew.
  *
  * <p>plotly.js is bundled as a resource ({@code seqlab/plot/plotly.min.js}, from the npm package
  * {@code plotly.js-dist-min}; see {@code SOURCE.md} next to it) and inlined into every page or notebook

@@ -58,4 +58,20 @@ class ChartsTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Charts.heatmap("bad", new String[] {"a"}, new String[] {"x"}, new double[][] {{0.3, 0.7}}));
     }
+
+    @Test
+    void heatmapKeepsRepeatedTokensApart() {
+        Figure h = Charts.heatmap("attn", new String[] {"the", "cat", "the"}, new String[] {"le", "le"},
+                new double[][] {{0.2, 0.3, 0.5}, {0.1, 0.1, 0.8}});
+        String js = h.getTraces()[0].asJavascript(0);
+        // the repeat gets an invisible zero-width space (U+200B), which JSON carries as the character itself
+        assertTrue(js.contains("\"x\":[\"the\",\"cat\",\"the\u200b\"]"), js);
+        assertTrue(js.contains("\"y\":[\"le\",\"le\u200b\"]"), js);
+    }
+
+    @Test
+    void logYAxisWritesPowersOfTen() {
+        Map<String, double[][]> m = Map.of("rnn", new double[][] {{1, 2}, {1e-3, 1e-9}});
+        assertTrue(Charts.lines("g", "d", "n", true, m).asJavascript("d1").contains("exponentformat: 'power'"));
+    }
 }

@@ -1,0 +1,333 @@
+package seqlab.plot;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.nio.file.Path;
+import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalAmount;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Figure;
+
+/**
+ * One self-contained HTML page: headings, text, tables, Plotly charts and collapsible JSON (configuration,
+ * provenance), in the order they are added.
+ *
+ * <pre>{@code
+ * HtmlReport.create("Sentiment: RNN vs LSTM vs GRU")
+ *     .note("LSTM is best: 0.861 ± 0.004 accuracy")
+ *     .heading("Summary").table(results.summary())
+ *     .figure(Charts.bars(summary, "model", "accuracy_mean", "accuracy_ci95", "Accuracy"), "Test accuracy")
+ *     .json("Configuration", config)
+ *     .link("All trials (CSV)", "results.csv")
+ *     .write(Path.of("reports/sentiment"));
+ * }</pre>
+ *
+ * <p>The page works offline and makes no network request: plotly.js is inlined once in its head from the
+ * bundled resource, styles are inline, and links may only be relative. {@link #write(Path)} also writes each
+ * chart as its own page under {@code charts/}, for sharing a single figure.
+ */
+public final class HtmlReport {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .registerModule(new SimpleModule("seqlab-report")
+                    // Times, durations and paths read best as their ISO / plain text; without this Jackson
+                    // refuses java.time values (no JSR-310 module on the class path).
+                    .addSerializer(TemporalAccessor.class, ToStringSerializer.instance)
+                    .addSerializer(TemporalAmount.class, ToStringSerializer.instance)
+                    .addSerializer(Path.class, ToStringSerializer.instance));
+    private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
+
+    private final String title;
+    private final StringBuilder body = new StringBuilder();
+    private final List<String[]> toc = new ArrayList<>();
+    private final List<ChartPage> charts = new ArrayList<>();
+    private final Set<String> ids = new HashSet<>();
+
+    private record ChartPage(String file, String caption, Figure figure) {
+    }
+
+    private HtmlReport(String title) {
+        this.title = title;
+    }
+
+    /** A new, empty report; the title is the page's {@code <title>} and top heading. */
+    public static HtmlReport create(String title) {
+        if (title == null || title.isBlank()) {
+            throw new IllegalArgumentException("HtmlReport.create: give the report a title (it names the page)");
+        }
+        return new HtmlReport(title.strip());
+    }
+
+    /** A section heading; listed in the page's table of contents. */
+    public HtmlReport heading(String text) {
+        String id = unique("s-" + slug(text, "section"));
+        toc.add(new String[] {id, text});
+        body.append("<h2 id=\"").append(id).append("\">").append(escape(text)).append("</h2>\n");
+        return this;
+    }
+
+    /** A paragraph of plain text (escaped: markup shows as typed). */
+    public HtmlReport paragraph(String text) {
+        body.append("<p>").append(escape(text)).append("</p>\n");
+        return this;
+    }
+
+    /** A highlighted line, for the verdict a reader should not miss. */
+    public HtmlReport note(String text) {
+        body.append("<p class=\"note\">").append(escape(text)).append("</p>\n");
+        return this;
+    }
+
+    /**
+     * The table as it is now (later changes to it do not show), with its name as caption; numbers right-aligned,
+     * integers plain, others to four significant digits.
+     */
+    public HtmlReport table(Table table) {
+        Objects.requireNonNull(table, "table");
+        StringBuilder t = new StringBuilder("<div class=\"table-wrap\"><table>\n<caption>");
+        String name = table.name() == null || table.name().isBlank() ? "table" : table.name();
+        t.append(escape(name)).append(" <span class=\"dim\">(").append(table.rowCount())
+                .append(table.rowCount() == 1 ? " row" : " rows").append(")</span></caption>\n<thead><tr>");
+        boolean[] num = new boolean[table.columnCount()];
+        for (int c = 0; c < table.columnCount(); c++) {
+            num[c] = Cells.numeric(table.column(c));
+            t.append(num[c] ? "<th class=\"num\">" : "<th>").append(escape(table.column(c).name())).append("</th>");
+        }
+        t.append("</tr></thead>\n<tbody>\n");
+        for (int r = 0; r < table.rowCount(); r++) {
+            t.append("<tr>");
+            for (int c = 0; c < table.columnCount(); c++) {
+                t.append(num[c] ? "<td class=\"num\">" : "<td>").append(escape(Cells.text(table, c, r))).append("</td>");
+            }
+            t.append("</tr>\n");
+        }
+        body.append(t).append("</tbody></table></div>\n");
+        return this;
+    }
+
+    /**
+     * A chart in a card with its caption, drawn by the page's single copy of plotly.js; {@link #write(Path)} also
+     * saves it alone as {@code charts/<caption as a file name>.html}.
+     */
+    public HtmlReport figure(Figure figure, String caption) {
+        Objects.requireNonNull(figure, "figure");
+        String cap = caption == null ? "" : caption.strip();
+        String file = unique(slug(cap, "chart-" + (charts.size() + 1))) + ".html";
+        String divId = "chart_" + (charts.size() + 1);
+        charts.add(new ChartPage(file, cap, figure));
+        body.append("<figure class=\"card\">\n<div class=\"chart\">\n").append(PlotlyJs.chart(figure, divId))
+                .append("</div>\n<figcaption>").append(escape(cap))
+                .append(" <a class=\"alone\" href=\"charts/").append(escape(file)).append("\">open alone</a>")
+                .append("</figcaption>\n</figure>\n");
+        return this;
+    }
+
+    /**
+     * A value as pretty JSON in a collapsed section titled {@code title} (configuration, provenance, environment).
+     * The value is serialised now: maps, lists, records, beans; times, durations and paths as text.
+     */
+    public HtmlReport json(String title, Object value) {
+        String text;
+        try {
+            text = JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("HtmlReport.json('" + title + "'): cannot write a "
+                    + (value == null ? "null" : value.getClass().getName()) + " as JSON (" + e.getOriginalMessage()
+                    + "); pass a Map or a record of plain values instead", e);
+        }
+        body.append("<details class=\"json\"><summary>").append(escape(title == null ? "JSON" : title))
+                .append("</summary>\n<pre>").append(escape(text)).append("</pre></details>\n");
+        return this;
+    }
+
+    /**
+     * A link to a file next to the report (for example {@code results.csv}); the href must be relative, so the
+     * report stays self-contained and never points the reader's browser at the network.
+     */
+    public HtmlReport link(String text, String relativeHref) {
+        if (relativeHref == null || relativeHref.isBlank() || SCHEME.matcher(relativeHref.strip()).find()
+                || relativeHref.strip().startsWith("//") || relativeHref.strip().startsWith("/")) {
+            throw new IllegalArgumentException("HtmlReport.link: '" + relativeHref + "' is not a relative path;"
+                    + " link only files inside or next to the report folder (e.g. \"results.csv\", \"charts/a.html\")");
+        }
+        body.append("<p class=\"link\"><a href=\"").append(escape(relativeHref.strip())).append("\">")
+                .append(escape(text == null || text.isBlank() ? relativeHref : text)).append("</a></p>\n");
+        return this;
+    }
+
+    /** The whole page, plotly.js inlined once. */
+    public String html() {
+        StringBuilder sb = new StringBuilder(PlotlyJs.script().length() + body.length() + 8192);
+        sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"UTF-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<meta name=\"generator\" content=\"seqlab\">\n")
+                .append("<title>").append(escape(title)).append("</title>\n")
+                .append("<style>\n").append(CSS).append("</style>\n")
+                .append(PlotlyJs.libraryTag())
+                .append("</head>\n<body>\n<main>\n<header><h1>").append(escape(title)).append("</h1></header>\n");
+        if (toc.size() > 1) {
+            sb.append("<nav class=\"toc\"><ul>");
+            for (String[] h : toc) {
+                sb.append("<li><a href=\"#").append(h[0]).append("\">").append(escape(h[1])).append("</a></li>");
+            }
+            sb.append("</ul></nav>\n");
+        }
+        sb.append(body)
+                .append("<footer>Made by seqlab. Charts drawn with plotly.js ").append(escape(PlotlyJs.version()))
+                .append(", inlined: this page needs no network.</footer>\n</main>\n");
+        if (!charts.isEmpty()) {
+            sb.append(FIT_CHARTS);
+        }
+        sb.append("</body>\n</html>\n");
+        return sb.toString();
+    }
+
+    /**
+     * Writes {@code dir/index.html} and {@code dir/charts/*.html} (creating the folders), each atomically (a
+     * temporary file renamed over the target), and returns the path of {@code index.html}.
+     */
+    public Path write(Path dir) {
+        Objects.requireNonNull(dir, "dir");
+        for (ChartPage c : charts) {
+            AtomicFiles.writeString(dir.resolve("charts").resolve(c.file()),
+                    PlotlyJs.page(c.figure(), c.caption().isEmpty() ? title : c.caption()));
+        }
+        Path index = dir.resolve("index.html");
+        AtomicFiles.writeString(index, html());
+        return index;
+    }
+
+    /** The file names (under {@code charts/}) the figures are written to, in order. */
+    public List<String> chartFiles() {
+        return charts.stream().map(ChartPage::file).toList();
+    }
+
+    /** The element ids of the chart divs in {@link #html()}, in order. */
+    public List<String> chartIds() {
+        List<String> l = new ArrayList<>();
+        for (int i = 1; i <= charts.size(); i++) {
+            l.add("chart_" + i);
+        }
+        return l;
+    }
+
+    @Override
+    public String toString() {
+        return "HtmlReport[" + title + ", " + toc.size() + " sections, " + charts.size() + " charts]";
+    }
+
+    private String unique(String base) {
+        String id = base;
+        for (int i = 2; !ids.add(id); i++) {
+            id = base + "-" + i;
+        }
+        return id;
+    }
+
+    static String slug(String text, String fallback) {
+        String s = text == null ? "" : text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "");
+        if (s.length() > 60) {
+            s = s.substring(0, 60).replaceAll("-+$", "");
+        }
+        return s.isEmpty() ? fallback : s;
+    }
+
+    /** HTML-escapes text for element content and quoted attribute values. */
+    static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(ch);
+            }
+        }
+        return sb.toString();
+    }
+
+    /*
+     * Charts carry a fixed width (Charts lays them out at 760 px); on a narrower screen (a phone, a side panel)
+     * each is narrowed to its card and widened back, never past its own width, when the window grows.
+     */
+    private static final String FIT_CHARTS = """
+            <script>
+            (function () {
+              function fit() {
+                if (!window.Plotly) { return; }
+                document.querySelectorAll('.chart > .js-plotly-plot').forEach(function (el) {
+                  if (!el.layout) { return; }
+                  if (el.seqlabWidth === undefined) { el.seqlabWidth = el.layout.width || null; }
+                  if (!el.seqlabWidth) { return; }
+                  var w = Math.max(280, Math.min(el.seqlabWidth, el.parentNode.clientWidth));
+                  if (el.layout.width !== w) { Plotly.relayout(el, {width: w}); }
+                });
+              }
+              var pending;
+              window.addEventListener('resize', function () { clearTimeout(pending); pending = setTimeout(fit, 150); });
+              window.addEventListener('load', fit);
+            })();
+            </script>
+            """;
+
+    private static final String CSS = """
+            :root { --fg: #1f2328; --dim: #59636e; --line: #d1d9e0; --bg: #f6f8fa; --card: #ffffff;
+                    --accent: #0072b2; --zebra: #f3f6f9; }
+            * { box-sizing: border-box; }
+            body { margin: 0; background: var(--bg); color: var(--fg); line-height: 1.5;
+                   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", "DejaVu Sans",
+                         Arial, sans-serif; }
+            main { max-width: 1000px; margin: 0 auto; padding: 24px 20px 48px; }
+            header h1 { font-size: 26px; margin: 8px 0 16px; line-height: 1.25; }
+            h2 { font-size: 20px; margin: 32px 0 12px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
+            p { margin: 8px 0; max-width: 80ch; }
+            a { color: var(--accent); }
+            .dim { color: var(--dim); font-weight: normal; }
+            .note { max-width: none; background: #e8f3fb; border-left: 4px solid var(--accent); padding: 10px 14px;
+                    border-radius: 4px; font-weight: 600; }
+            nav.toc { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 8px 16px; }
+            nav.toc ul { margin: 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap; gap: 4px 20px; }
+            .table-wrap { overflow-x: auto; margin: 12px 0 20px; background: var(--card); border: 1px solid var(--line);
+                          border-radius: 8px; }
+            table { border-collapse: collapse; width: 100%; font-size: 14px; font-variant-numeric: tabular-nums; }
+            caption { caption-side: top; text-align: left; font-weight: 600; padding: 10px 12px 6px; }
+            th, td { padding: 6px 12px; text-align: left; white-space: nowrap; }
+            th { border-bottom: 2px solid var(--line); font-weight: 600; }
+            td { border-bottom: 1px solid #eaeef2; }
+            tbody tr:nth-child(even) { background: var(--zebra); }
+            tbody tr:hover { background: #e6f0f8; }
+            .num { text-align: right; }
+            figure.card { margin: 16px 0 24px; background: var(--card); border: 1px solid var(--line);
+                          border-radius: 8px; padding: 12px; }
+            .chart { overflow-x: auto; }
+            .chart > div { width: fit-content; margin: 0 auto; }
+            figcaption { color: var(--dim); font-size: 14px; padding: 6px 4px 0; text-align: center; }
+            figcaption a.alone { margin-left: 8px; font-size: 12px; }
+            details.json { margin: 12px 0; background: var(--card); border: 1px solid var(--line); border-radius: 8px; }
+            details.json summary { cursor: pointer; padding: 8px 12px; font-weight: 600; }
+            details.json pre { margin: 0; padding: 12px; border-top: 1px solid var(--line); overflow: auto;
+                               max-height: 480px; font: 13px/1.45 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas,
+                               monospace; }
+            p.link { margin: 4px 0; }
+            footer { margin-top: 40px; color: var(--dim); font-size: 13px; border-top: 1px solid var(--line);
+                     padding-top: 10px; }
+            """;
+}
