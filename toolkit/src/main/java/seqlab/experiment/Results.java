@@ -230,14 +230,110 @@ public final class Results {
         return new ResultPlots(this);
     }
 
+    /**
+     * One line per trained model saying whether it beat the task's best trivial baseline on the main metric, with
+     * both numbers (computed, never written by hand).
+     */
+    public List<String> verdicts() {
+        Table s = summary();
+        String col = task.mainMetric() + "_mean";
+        java.util.Set<String> baselineNames = new java.util.HashSet<>();
+        task.baselines().forEach(b -> baselineNames.add(b.name()));
+        List<String> out = new ArrayList<>();
+        for (String engine : s.stringColumn("engine").unique()) {
+            Table e = s.where(s.stringColumn("engine").isEqualTo(engine));
+            String bestBaseline = null;
+            double best = Double.NaN;
+            for (int i = 0; i < e.rowCount(); i++) {
+                String m = e.stringColumn("model").get(i);
+                double v = e.doubleColumn(col).get(i);
+                if (baselineNames.contains(m) && !trivialExcluded(m)
+                        && (bestBaseline == null || (task.higherIsBetter() ? v > best : v < best))) {
+                    bestBaseline = m;
+                    best = v;
+                }
+            }
+            if (bestBaseline == null) {
+                continue;
+            }
+            for (int i = 0; i < e.rowCount(); i++) {
+                String m = e.stringColumn("model").get(i);
+                if (baselineNames.contains(m)) {
+                    continue;
+                }
+                double v = e.doubleColumn(col).get(i);
+                boolean beats = task.higherIsBetter() ? v > best : v < best;
+                out.add(String.format(java.util.Locale.ROOT, "%s %s the %s baseline on %s: %s %.4f vs %.4f%s", m,
+                        beats ? "beats" : "does NOT beat", bestBaseline, task.mainMetric(), task.mainMetric(), v, best,
+                        s.stringColumn("engine").unique().size() > 1 ? " (" + engine + ")" : ""));
+            }
+        }
+        return out;
+    }
+
+    /** Learned baselines (bag-of-words) are reported but verdicts compare against the trivial ones only. */
+    private static boolean trivialExcluded(String model) {
+        return model.startsWith("bow");
+    }
+
+    /**
+     * Writes the report into {@code dir}: {@code index.html} (summary, verdicts, charts, every trial, the
+     * configuration and provenance; plotly.js inlined, so it opens offline), the charts one per file,
+     * {@code results.csv} and {@code summary.csv}. Returns the index file.
+     */
+    public Path report(Path dir) {
+        seqlab.plot.HtmlReport r = seqlab.plot.HtmlReport.create(task.name() + " on " + task.dataset());
+        r.paragraph(trials.size() + " trials; main metric " + task.mainMetric()
+                + (task.higherIsBetter() ? " (higher is better)" : " (lower is better)")
+                + "; mean over seeds with 95% confidence intervals (Student's t).");
+        for (String v : verdicts()) {
+            r.note(v);
+        }
+        r.heading("Summary");
+        r.table(summary());
+        ResultPlots p = plot();
+        r.heading("Charts");
+        r.figure(p.bars(), "Test " + task.mainMetric() + " by model");
+        if (!curves().isEmpty()) {
+            r.figure(p.curves(), "Validation " + task.mainMetric() + " by epoch");
+            r.figure(p.loss(), "Training loss by epoch");
+        }
+        r.figure(p.parameters(), task.mainMetric() + " against parameter count");
+        r.figure(p.timePerEpoch(), "Training time per epoch");
+        task.addToReport(this, r);
+        r.heading("Trials");
+        r.table(table());
+        r.heading("Configuration and provenance");
+        r.json("Experiment configuration", config);
+        trials.stream().filter(TrialResult::ok).findFirst().ifPresent(t -> r.json("Provenance (first trial)", t.provenance()));
+        Path index = r.write(dir);
+        writeTables(dir);
+        return index;
+    }
+
     /** Writes {@code results.csv} and {@code summary.csv} into the output folder (atomically). */
     public void writeTables() {
+        writeTables(dir);
+    }
+
+    private void writeTables(Path into) {
         try {
-            ResultStore.writeAtomically(dir.resolve("results.csv"), csv(table()).getBytes(StandardCharsets.UTF_8));
-            ResultStore.writeAtomically(dir.resolve("summary.csv"), csv(summary()).getBytes(StandardCharsets.UTF_8));
+            ResultStore.writeAtomically(into.resolve("results.csv"), csv(table()).getBytes(StandardCharsets.UTF_8));
+            ResultStore.writeAtomically(into.resolve("summary.csv"), csv(summary()).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write results into " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The columns worth printing on a terminal: model, engine, n, params, each metric's mean and CI, time. */
+    private String[] summaryColumns(Table s) {
+        List<String> cols = new ArrayList<>(List.of("model", "engine", "n", "params"));
+        for (String m : task.metrics()) {
+            cols.add(m + "_mean");
+            cols.add(m + "_ci95");
+        }
+        cols.add("seconds_per_epoch");
+        return cols.toArray(new String[0]);
     }
 
     static String csv(Table t) {
@@ -253,7 +349,10 @@ public final class Results {
         StringBuilder sb = new StringBuilder();
         sb.append(s.name()).append(" — ").append(trials.size()).append(" trials, main metric ").append(task.mainMetric())
                 .append(task.higherIsBetter() ? " (higher is better)" : " (lower is better)").append('\n');
-        sb.append(s.printAll());
+        sb.append(seqlab.plot.TextTables.format(s.selectColumns(summaryColumns(s))));
+        for (String v : verdicts()) {
+            sb.append('\n').append(v);
+        }
         long failed = trials.stream().filter(r -> !r.ok()).count();
         if (failed > 0) {
             sb.append('\n').append(failed).append(" trial(s) failed: ");

@@ -40,4 +40,11 @@ public interface Task {
 
     /** Trains and tests one trial. Throws on failure; the runner records the error. */
     TrialResult run(TrialSpec spec, Engine engine, TrialListener listener);
+
+    /**
+     * Adds this task's own sections to a results report (forecast charts, BLEU by length, attention heatmaps...),
+     * from the trials' {@link TrialResult#extras()}. Nothing by default.
+     */
+    default void addToReport(Results results, seqlab.plot.HtmlReport report) {
+    }
 }
