@@ -399,6 +399,7 @@ public final class Safetensors {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            readableByAll(tmp, "rw-r--r--");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
                 body.write(out);
@@ -422,6 +423,18 @@ public final class Safetensors {
                     // the temporary file is hidden and harmless; the original error matters more
                 }
             }
+        }
+    }
+
+    /**
+     * Temporary files and folders are created private (0600/0700); the renamed result should have the usual
+     * permissions so colleagues and tools can read a shared run.
+     */
+    public static void readableByAll(Path p, String posixPermissions) {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(posixPermissions));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system (Windows): its defaults apply
         }
     }
 

@@ -94,6 +94,7 @@ public final class Checkpoint {
         try {
             Files.createDirectories(dir);
             Path staging = Files.createTempDirectory(dir, "." + folderName(epochs) + ".staging-");
+            Safetensors.readableByAll(staging, "rwxr-xr-x");
             Safetensors.write(staging.resolve(MODEL), model, Map.of("format", "pt"));
             Safetensors.write(staging.resolve(OPTIMIZER), optimizer, Map.of("format", FORMAT));
             byte[] json = JSON.writeValueAsBytes(state);

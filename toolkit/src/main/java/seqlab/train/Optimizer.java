@@ -128,11 +128,14 @@ public abstract class Optimizer {
      */
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        for (var e : buffers.entrySet()) {
-            for (var b : e.getValue().entrySet()) {
-                out.put(e.getKey() + "." + b.getKey(), b.getValue().detach());
+        try (var ignored = engine.noGrad()) {
+            for (var e : buffers.entrySet()) {
+                for (var b : e.getValue().entrySet()) {
+                    // A computed copy: detach() may share storage that the next step overwrites in place.
+                    out.put(e.getKey() + "." + b.getKey(), b.getValue().mul(1.0));
+                }
+                out.put(e.getKey() + ".step", engine.ofIndices(new long[] {steps.get(e.getKey())[0]}, Shape.scalar()));
             }
-            out.put(e.getKey() + ".step", engine.ofIndices(new long[] {steps.get(e.getKey())[0]}, Shape.scalar()));
         }
         return out;
     }

@@ -17,9 +17,13 @@ public final class ProgressBarListener implements TrainingListener {
     private ProgressBar bar;
     private int epochs;
 
-    /** Draws on the terminal (standard error, sized to the terminal's width). */
+    /**
+     * Draws on the terminal (standard error, sized to the terminal's width); without a console (JShell's execution
+     * JVM, a notebook kernel) it writes carriage-return lines of 150 characters to standard error instead, which
+     * those front ends show as an updating line.
+     */
     public ProgressBarListener() {
-        this.out = null;
+        this.out = System.console() == null ? System.err : null;
     }
 
     /** Draws on {@code out} with a fixed width, e.g. for a log file or a test. */
@@ -27,8 +31,19 @@ public final class ProgressBarListener implements TrainingListener {
         this.out = out;
     }
 
-    /** Whether the JVM runs on an interactive terminal and not in CI (the environment variable {@code CI} unset). */
+    /** The system property that turns the automatic bar on or off ({@code true}/{@code false}) regardless of the terminal. */
+    public static final String PROPERTY = "seqlab.progress";
+
+    /**
+     * Whether the JVM runs on an interactive terminal and not in CI (the environment variable {@code CI} unset).
+     * The system property {@value #PROPERTY} overrides the guess: JShell runs code in a second JVM that has no
+     * console, so a launcher passes {@code -R-Dseqlab.progress=true} there.
+     */
     public static boolean terminalAvailable() {
+        String forced = System.getProperty(PROPERTY);
+        if (forced != null && !forced.isBlank()) {
+            return Boolean.parseBoolean(forced.trim());
+        }
         String ci = System.getenv("CI");
         if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false")) {
             return false;
@@ -60,7 +75,7 @@ public final class ProgressBarListener implements TrainingListener {
                 .setUpdateIntervalMillis(250)
                 .setUnit(" steps", 1);
         if (out != null) {
-            b.setConsumer(new DelegatingProgressBarConsumer(s -> out.print("\r" + s), 100));
+            b.setConsumer(new DelegatingProgressBarConsumer(s -> out.print("\r" + s), 150));
         }
         bar = b.build();
     }
@@ -69,7 +84,7 @@ public final class ProgressBarListener implements TrainingListener {
     public void onStep(StepEvent s) {
         if (bar != null) {
             bar.step();
-            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f | grad %.3g | lr %.2g | %.0f tok/s", s.loss(),
+            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f, grad %.3g, lr %.2g, %.0f tok/s", s.loss(),
                     s.gradNorm(), s.lr(), s.tokensPerSecond()));
         }
     }

@@ -330,7 +330,10 @@ public final class Trainer<M extends Module, B> {
         return fit(train, null);
     }
 
-    /** Trains from scratch (a fresh optimizer and random streams) for the configured epochs. */
+    /**
+     * Trains for the configured epochs from the model's current weights, with a fresh optimizer, schedule state
+     * and random streams (to continue an interrupted run, use {@link #resume}).
+     */
     public History fit(BatchSource<? extends B> train, BatchSource<? extends B> validation) {
         startFresh();
         return run(train, validation);
