@@ -30,10 +30,11 @@ public final class Training {
 
     /**
      * Applies epochs, batch size, optimizer, clipping, early stopping (restoring the best weights), budgets and the
-     * seed to {@code trainer}; progress bars stay off (the experiment prints one line per trial).
+     * seed to {@code trainer}. The trainer shows its progress bar on a terminal (or with {@code -Dseqlab.progress=true})
+     * and stays quiet otherwise.
      */
     public static <M extends Module, B> Trainer<M, B> configure(Trainer<M, B> trainer, TrainConfig c, long seed) {
-        trainer.optimizer(optimizer(c)).epochs(c.epochs()).batchSize(c.batchSize()).seed(seed).progress(false);
+        trainer.optimizer(optimizer(c)).epochs(c.epochs()).batchSize(c.batchSize()).seed(seed);
         if (c.clipNorm() > 0) {
             trainer.clipNorm(c.clipNorm());
         }

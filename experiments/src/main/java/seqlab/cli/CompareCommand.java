@@ -1,0 +1,153 @@
+package seqlab.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import seqlab.engine.Engines;
+import seqlab.experiment.Experiment;
+import seqlab.experiment.Results;
+import seqlab.experiments.Budget;
+import seqlab.experiments.Canonical;
+import seqlab.plot.HtmlReport;
+import tech.tablesaw.api.Table;
+
+/** {@code ./seqlab compare}: the canonical comparisons, their summaries on the terminal and one HTML report. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Train and compare sequence models on the canonical tasks; prints each task's summary and writes "
+                + "an HTML report, results.csv and summary.csv.")
+final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--task", defaultValue = "all", paramLabel = "TASK",
+            description = "classification, translation, forecasting or all (default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--engine", defaultValue = "reference", split = ",", paramLabel = "NAME[,NAME]",
+            description = "Engine(s) to run on; several compare the engines (default: ${DEFAULT-VALUE}).")
+    List<String> engines;
+
+    @Option(names = "--models", split = ",", paramLabel = "MODEL[,MODEL]",
+            description = "Models: rnn, lstm, bilstm, gru, bigru, peephole, cifg, cnn, attention, transformer "
+                    + "(default: every model that fits the task).")
+    List<String> models;
+
+    @Option(names = "--seeds", paramLabel = "N", description = "Seeds per model (default: 1 for quick, 3 standard, 5 full).")
+    Integer seeds;
+
+    @Option(names = "--budget", defaultValue = "quick", paramLabel = "BUDGET",
+            description = "quick (all tasks in under 10 minutes on 2 cores), standard or full (default: ${DEFAULT-VALUE}).")
+    String budget;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: reports/<date-time>).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        Budget b;
+        List<String> tasks;
+        List<String> names;
+        try {
+            b = Budget.parse(budget);
+            tasks = task.equals("all") ? Canonical.TASKS : List.of(task);
+            for (String t : tasks) {
+                if (!Canonical.TASKS.contains(t)) {
+                    throw new IllegalArgumentException("Unknown task '" + t + "'; use " + String.join(", ", Canonical.TASKS)
+                            + " or all");
+                }
+            }
+            names = Canonical.checkModels(models == null ? Canonical.MODEL_NAMES : models);
+            for (String e : engines) {
+                Engines.get(e);
+            }
+            if (seeds != null && seeds < 1) {
+                throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        Path dir = out != null ? out : Path.of("reports", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss")));
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new ParameterException(spec.commandLine(), "Cannot write to output folder " + dir + " (" + e.getMessage()
+                    + "); choose another with --out");
+        }
+        System.out.println("seqlab compare: tasks " + tasks + ", engines " + engines + ", budget " + b + ", output " + dir);
+        HtmlReport index = HtmlReport.create("seqlab comparison");
+        index.paragraph("Budget " + b + "; engines " + String.join(", ", engines) + ". Each task's full report is linked below.");
+        List<Table> allTrials = new ArrayList<>(), allSummaries = new ArrayList<>();
+        for (String t : tasks) {
+            Experiment e = Canonical.experiment(t, names, b).engine(engines.toArray(new String[0])).out(dir.resolve(t));
+            if (seeds != null) {
+                e = e.seeds(seeds);
+            }
+            if (e.expandedModels().isEmpty()) {
+                System.out.println("(" + t + ": none of the chosen models fits this task; skipped)");
+                continue;
+            }
+            System.out.println();
+            System.out.println("== " + t + " ==");
+            System.out.println(e);
+            Results r = e.run();
+            r.report(dir.resolve(t));
+            System.out.println();
+            System.out.println(r);
+            index.heading(t + " (" + r.task().dataset() + ")");
+            for (String v : r.verdicts()) {
+                index.note(v);
+            }
+            index.table(r.summary());
+            index.link("Full " + t + " report", t + "/index.html");
+            allTrials.add(r.table());
+            allSummaries.add(r.summary().copy().addColumns(
+                    tech.tablesaw.api.StringColumn.create("task", java.util.Collections.nCopies(r.summary().rowCount(), t))));
+        }
+        index.write(dir);
+        Files.writeString(dir.resolve("results.csv"), concatCsv(allTrials), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("summary.csv"), concatCsv(allSummaries), StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.println("Report: " + dir.resolve("index.html").toAbsolutePath());
+        return 0;
+    }
+
+    /** Tables with possibly different metric columns, as one CSV with the union of columns. */
+    static String concatCsv(List<Table> tables) {
+        List<String> cols = new ArrayList<>();
+        for (Table t : tables) {
+            for (String c : t.columnNames()) {
+                if (!cols.contains(c)) {
+                    cols.add(c);
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder(String.join(",", cols)).append('\n');
+        for (Table t : tables) {
+            for (int i = 0; i < t.rowCount(); i++) {
+                List<String> cells = new ArrayList<>();
+                for (String c : cols) {
+                    cells.add(t.containsColumn(c) ? csvCell(t.column(c).getString(i)) : "");
+                }
+                sb.append(String.join(",", cells)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String csvCell(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}

@@ -1,0 +1,84 @@
+package seqlab.experiments;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import seqlab.datasets.Datasets;
+import seqlab.experiment.ClassificationTask;
+import seqlab.experiment.Experiment;
+import seqlab.model.ModelSpec;
+import seqlab.model.Models;
+
+/**
+ * The comparisons a researcher runs first, as code anyone can read: which dataset, which models, which training
+ * budget. {@code ./seqlab compare} runs them; notebooks call them too.
+ */
+public final class Canonical {
+    /** Every model name {@code --models} accepts, in the order reports list them. */
+    public static final List<String> MODEL_NAMES = List.of("rnn", "lstm", "bilstm", "gru", "bigru", "peephole", "cifg",
+            "cnn", "attention", "transformer");
+    /** The tasks, in the order {@code --task all} runs them. */
+    public static final List<String> TASKS = List.of("classification", "translation", "forecasting");
+
+    private Canonical() {
+    }
+
+    /** Checks model names, with an error listing the accepted ones. */
+    public static List<String> checkModels(List<String> names) {
+        for (String n : names) {
+            if (!MODEL_NAMES.contains(n)) {
+                throw new IllegalArgumentException("Unknown model '" + n + "'; use any of " + String.join(",", MODEL_NAMES));
+            }
+        }
+        return names;
+    }
+
+    /** The experiment for {@code task} with the given models (those that fit the task), budget and seeds. */
+    public static Experiment experiment(String task, List<String> models, Budget budget) {
+        return switch (task) {
+            case "classification" -> classification(models, budget);
+            default -> throw new IllegalArgumentException("Unknown task '" + task + "'; use " + String.join(", ", TASKS)
+                    + " or all");
+        };
+    }
+
+    /** Which of {@code models} the task can build, as specs named like the command-line names. */
+    static List<ModelSpec> specs(Map<String, ModelSpec> catalog, List<String> models) {
+        List<ModelSpec> out = new ArrayList<>();
+        for (String m : models) {
+            ModelSpec s = catalog.get(m);
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** Sentiment (UCI Sentiment Labelled Sentences, 3000 sentences): accuracy and macro-F1. */
+    public static Experiment classification(List<String> models, Budget budget) {
+        int h = budget == Budget.FULL ? 128 : 64;
+        Map<String, ModelSpec> catalog = new LinkedHashMap<>();
+        catalog.put("rnn", Models.rnn(h).named("rnn"));
+        catalog.put("lstm", Models.lstm(h).named("lstm"));
+        catalog.put("bilstm", Models.lstm(h).bidirectional().named("bilstm"));
+        catalog.put("gru", Models.gru(h).named("gru"));
+        catalog.put("bigru", Models.gru(h).bidirectional().named("bigru"));
+        catalog.put("peephole", Models.peephole(h).named("peephole"));
+        catalog.put("cifg", Models.cifg(h).named("cifg"));
+        catalog.put("cnn", Models.cnn(h).named("cnn"));
+        catalog.put("attention", Models.lstm(h).with("pool", "attention").named("attention"));
+        catalog.put("transformer", Models.transformer(2, h, 4).named("transformer"));
+        var options = ClassificationTask.Options.defaults().embedding(h).maxLength(budget == Budget.QUICK ? 40 : 60);
+        var task = new ClassificationTask(Datasets.sentiment(), options);
+        int epochs = switch (budget) {
+            case QUICK -> 6;
+            case STANDARD -> 15;
+            case FULL -> 30;
+        };
+        double seconds = budget == Budget.QUICK ? 20 : 0;
+        return Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
+                .train(t -> t.epochs(epochs).batchSize(32).adam(3e-3).clipNorm(1.0).patience(3).timeBudget(seconds))
+                .seeds(budget.seeds());
+    }
+}
