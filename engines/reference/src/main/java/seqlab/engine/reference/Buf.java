@@ -160,7 +160,7 @@ final class Buf {
                 VectorMath.sigmoid(f, from, n);
             } else {
                 for (int i = from; i < from + n; i++) {
-                    f[i] = (float) sigmoid(f[i]);
+                    f[i] = GateMath.sigmoid(f[i]);
                 }
             }
         } else {
@@ -181,7 +181,7 @@ final class Buf {
                 VectorMath.tanh(f, from, n);
             } else {
                 for (int i = from; i < from + n; i++) {
-                    f[i] = (float) Math.tanh(f[i]);
+                    f[i] = GateMath.tanh(f[i]);
                 }
             }
         } else {
