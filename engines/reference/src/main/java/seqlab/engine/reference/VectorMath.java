@@ -16,8 +16,11 @@ final class VectorMath {
     private VectorMath() {
     }
 
-    /** For {@code y = clamp(x) = n ln2 + r}: {@code {e^r - 1, 2^n}}, as in {@link GateMath}. */
-    private static FloatVector[] pieces(FloatVector x) {
+    /**
+     * {@code e^x - 1} when {@code minusOne}, else {@code e^x}: the operations of {@link GateMath#expm1} and
+     * {@link GateMath#exp}, lane by lane.
+     */
+    private static FloatVector exp(FloatVector x, boolean minusOne) {
         FloatVector y = x.max(GateMath.LO).min(GateMath.HI);
         IntVector n = ((IntVector) y.fma(GateMath.LOG2E, 128.5f).convert(VectorOperators.F2I, 0)).sub(128);
         FloatVector fn = (FloatVector) n.convert(VectorOperators.I2F, 0);
@@ -31,14 +34,13 @@ final class VectorMath {
         p = p.fma(r, FloatVector.broadcast(S, 1f));
         FloatVector q = p.mul(r);
         FloatVector s = n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return new FloatVector[] {q, s};
+        return s.fma(q, minusOne ? s.sub(1f) : s);
     }
 
     static void sigmoid(float[] a, int from, int n) {
         int i = from, end = from + n;
         for (; i + L <= end; i += L) {
-            FloatVector[] qs = pieces(FloatVector.fromArray(S, a, i).neg());
-            FloatVector e = qs[1].fma(qs[0], qs[1]);
+            FloatVector e = exp(FloatVector.fromArray(S, a, i).neg(), false);
             FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(a, i);
         }
         for (; i < end; i++) {
@@ -50,8 +52,7 @@ final class VectorMath {
         int i = from, end = from + n;
         for (; i + L <= end; i += L) {
             FloatVector x = FloatVector.fromArray(S, a, i);
-            FloatVector[] qs = pieces(x.add(x));
-            FloatVector e = qs[1].fma(qs[0], qs[1].sub(1f));
+            FloatVector e = exp(x.add(x), true);
             e.div(e.add(2f)).intoArray(a, i);
         }
         for (; i < end; i++) {
