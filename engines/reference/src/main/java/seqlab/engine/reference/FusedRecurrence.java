@@ -288,6 +288,22 @@ final class FusedRecurrence {
         }
     }
 
+    /** The float32 form of the LSTM backward step for one row (same formulas as the generic loop). */
+    private void lstmBackwardRow(float[] a, int r, float[] tc, float[] dh, float[] dc, int s0, float[] cp, int so,
+                                 float[] dxp) {
+        int hd = hidden;
+        for (int j = 0; j < hd; j++) {
+            float ig = a[r + j], fg = a[r + hd + j], gg = a[r + 2 * hd + j], og = a[r + 3 * hd + j], t = tc[j];
+            float dhv = dh[s0 + j];
+            float dct = dc[s0 + j] + dhv * og * (1 - t * t);
+            dxp[r + j] = dct * gg * ig * (1 - ig);
+            dxp[r + hd + j] = dct * cp[so + j] * fg * (1 - fg);
+            dxp[r + 2 * hd + j] = dct * ig * (1 - gg * gg);
+            dxp[r + 3 * hd + j] = dhv * t * og * (1 - og);
+            dc[s0 + j] = dct * fg;
+        }
+    }
+
     /** {@code h' = (1 - z) * n + z * h} for row {@code b}; gates at {@code a[r..]} as r, z, n. */
     private void gruUpdate(Buf a, int r, Buf h, int b, Buf hNew) {
         for (int j = 0; j < hidden; j++) {
@@ -362,10 +378,7 @@ final class FusedRecurrence {
             int row0 = t * batch, ao = row0 * g;
             for (int b = 0; b < batch; b++) {
                 if (active(t, b)) {
-                    int yo = (row0 + b) * yWidth + d * hidden;
-                    for (int j = 0; j < hidden; j++) {
-                        dh.add(b * hidden + j, dy.get(yo + j));
-                    }
+                    dh.addFrom(dy, (row0 + b) * yWidth + d * hidden, b * hidden, hidden);
                 }
             }
             switch (cell) {
@@ -393,6 +406,10 @@ final class FusedRecurrence {
                         int r = ao + b * g, so = (row0 + b) * hidden;
                         cNew.copyTo(so, tc, 0, hidden);
                         tc.tanh(0, hidden);
+                        if (a.f != null) {
+                            lstmBackwardRow(a.f, r, tc.f, dh.f, dc.f, b * hidden, cp.f, so, dxp.f);
+                            continue;
+                        }
                         for (int j = 0; j < hidden; j++) {
                             double ig = a.get(r + j), fg = a.get(r + hidden + j), gg = a.get(r + 2 * hidden + j),
                                     og = a.get(r + 3 * hidden + j), tcv = tc.get(j);
