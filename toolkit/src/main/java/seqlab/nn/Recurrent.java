@@ -249,6 +249,33 @@ public abstract class Recurrent extends Module {
         return new RecurrentResult(out, r.hN(), r.cN());
     }
 
+    /**
+     * Each sequence's length from a {@code (batch, time)} mask that is 1 at real steps and 0 at padding, with the real
+     * steps first (what padded batches carry); for {@link #forward(Tensor, int[])}.
+     */
+    public static int[] lengthsOf(Tensor mask) {
+        if (mask.rank() != 2) {
+            throw new IllegalArgumentException("mask must be (batch, time), got shape " + mask.shape());
+        }
+        int batch = mask.dim(0), time = mask.dim(1);
+        double[] m = mask.toDoubleArray();
+        int[] lengths = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            int len = 0;
+            while (len < time && m[b * time + len] != 0) {
+                len++;
+            }
+            for (int t = len; t < time; t++) {
+                if (m[b * time + t] != 0) {
+                    throw new IllegalArgumentException("mask row " + b + " has a real step at " + t + " after padding at "
+                            + len + "; recurrent layers need each sequence's real steps first (left-aligned padding)");
+                }
+            }
+            lengths[b] = len;
+        }
+        return lengths;
+    }
+
     private int[] checkLengths(int[] lengths, int time, int batch) {
         if (lengths == null) {
             return null;

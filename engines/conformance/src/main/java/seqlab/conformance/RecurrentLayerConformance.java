@@ -227,6 +227,16 @@ public abstract class RecurrentLayerConformance {
     }
 
     @Test
+    void lengthsFromAPaddingMask() {
+        Engine e = engine();
+        Tensor mask = e.of(new float[] {1, 1, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0}, Shape.of(3, 4));
+        assertArrayEquals(new int[] {2, 4, 1}, Recurrent.lengthsOf(mask));
+        Tensor holes = e.of(new float[] {1, 0, 1, 0}, Shape.of(1, 4));
+        String m = assertThrows(IllegalArgumentException.class, () -> Recurrent.lengthsOf(holes)).getMessage();
+        assertTrue(m.contains("real steps first"), m);
+    }
+
+    @Test
     void dropoutOnlyBetweenLayersAndOnlyWhenTraining() {
         Engine e = engine();
         Tensor x = e.randn(Shape.of(4, 2, 3), new RandomSource(1));

@@ -137,6 +137,38 @@ final class Buf {
         }
     }
 
+    /**
+     * Row by row: {@code dst[d0 + r*ld + j] = x[x0 + r*ld + j] + p[p0 + r*pw + j] (+ bias[b0 + j])} for {@code j < width}:
+     * a gate pre-activation from the input projection, the hidden projection and the hidden bias. Typed loops, so the
+     * JIT can vectorise them.
+     */
+    static void sumRows(Buf dst, int d0, int ld, Buf x, int x0, Buf p, int p0, int pw, Buf bias, int b0, int rows,
+                        int width) {
+        if (dst.f != null) {
+            float[] df = dst.f, xf = x.f, pf = p.f, bf = bias == null ? null : bias.f;
+            for (int r = 0; r < rows; r++) {
+                int dr = d0 + r * ld, xr = x0 + r * ld, pr = p0 + r * pw;
+                if (bf == null) {
+                    for (int j = 0; j < width; j++) {
+                        df[dr + j] = xf[xr + j] + pf[pr + j];
+                    }
+                } else {
+                    for (int j = 0; j < width; j++) {
+                        df[dr + j] = xf[xr + j] + (pf[pr + j] + bf[b0 + j]);
+                    }
+                }
+            }
+        } else {
+            double[] dd = dst.d, xd = x.d, pd = p.d, bd = bias == null ? null : bias.d;
+            for (int r = 0; r < rows; r++) {
+                int dr = d0 + r * ld, xr = x0 + r * ld, pr = p0 + r * pw;
+                for (int j = 0; j < width; j++) {
+                    dd[dr + j] = xd[xr + j] + (pd[pr + j] + (bd == null ? 0.0 : bd[b0 + j]));
+                }
+            }
+        }
+    }
+
     /** Column sums of a {@code rows x cols} matrix, in row order (deterministic), accumulated in double. */
     Buf columnSums(int rows, int cols) {
         double[] acc = new double[cols];
@@ -160,7 +192,7 @@ final class Buf {
                 VectorMath.sigmoid(f, from, n);
             } else {
                 for (int i = from; i < from + n; i++) {
-                    f[i] = (float) sigmoid(f[i]);
+                    f[i] = GateMath.sigmoid(f[i]);
                 }
             }
         } else {
@@ -181,7 +213,7 @@ final class Buf {
                 VectorMath.tanh(f, from, n);
             } else {
                 for (int i = from; i < from + n; i++) {
-                    f[i] = (float) Math.tanh(f[i]);
+                    f[i] = GateMath.tanh(f[i]);
                 }
             }
         } else {

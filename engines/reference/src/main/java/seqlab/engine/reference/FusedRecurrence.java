@@ -172,9 +172,7 @@ final class FusedRecurrence {
             switch (cell) {
                 case RNN_TANH, RNN_RELU -> {
                     Buf.gemm(batch, g, hidden, h, 0, whhT, 0, proj, 0);
-                    for (int i = 0; i < bh; i++) {
-                        a.set(ao + i, xp.get(ao + i) + proj.get(i) + (bias ? bhh[k].get(i % hidden) : 0.0));
-                    }
+                    Buf.sumRows(a, ao, g, xp, ao, proj, 0, g, bhh[k], 0, batch, g);
                     if (cell == Cell.RNN_TANH) {
                         a.tanh(ao, bh);
                     } else {
@@ -184,25 +182,13 @@ final class FusedRecurrence {
                 }
                 case LSTM -> {
                     Buf.gemm(batch, g, hidden, h, 0, whhT, 0, proj, 0);
-                    for (int i = 0; i < batch * g; i++) {
-                        a.set(ao + i, xp.get(ao + i) + proj.get(i) + (bias ? bhh[k].get(i % g) : 0.0));
-                    }
+                    Buf.sumRows(a, ao, g, xp, ao, proj, 0, g, bhh[k], 0, batch, g);
                     for (int b = 0; b < batch; b++) {
                         int r = ao + b * g;
                         a.sigmoid(r, 2 * hidden);
                         a.tanh(r + 2 * hidden, hidden);
                         a.sigmoid(r + 3 * hidden, hidden);
-                        int co = (row0 + b) * hidden;
-                        for (int j = 0; j < hidden; j++) {
-                            double cv = a.get(r + hidden + j) * c.get(b * hidden + j)
-                                    + a.get(r + j) * a.get(r + 2 * hidden + j);
-                            cNew.set(co + j, cv);
-                            scratch.set(j, cv);
-                        }
-                        scratch.tanh(0, hidden);
-                        for (int j = 0; j < hidden; j++) {
-                            hNew.set(b * hidden + j, a.get(r + 3 * hidden + j) * scratch.get(j));
-                        }
+                        lstmState(a, r, c, b * hidden, cNew, (row0 + b) * hidden, hNew, scratch);
                     }
                 }
                 case GRU -> {
@@ -212,9 +198,7 @@ final class FusedRecurrence {
                     }
                     for (int b = 0; b < batch; b++) {
                         int r = ao + b * g, pr = b * g;
-                        for (int j = 0; j < 2 * hidden; j++) {
-                            a.set(r + j, xp.get(r + j) + proj.get(pr + j));
-                        }
+                        Buf.sumRows(a, r, g, xp, r, proj, pr, g, null, 0, 1, 2 * hidden);
                         a.sigmoid(r, 2 * hidden);
                         int eo = (row0 + b) * hidden;
                         for (int j = 0; j < hidden; j++) {
@@ -235,9 +219,7 @@ final class FusedRecurrence {
                     Buf hr = hNew; // scratch until the update below
                     for (int b = 0; b < batch; b++) {
                         int r = ao + b * g, pr = b * g2;
-                        for (int j = 0; j < g2; j++) {
-                            a.set(r + j, xp.get(r + j) + proj.get(pr + j));
-                        }
+                        Buf.sumRows(a, r, g, xp, r, proj, pr, g2, null, 0, 1, g2);
                         a.sigmoid(r, g2);
                         int eo = (row0 + b) * hidden;
                         for (int j = 0; j < hidden; j++) {
@@ -273,6 +255,52 @@ final class FusedRecurrence {
         h.copyTo(0, hN, k * bh, bh);
         if (c != null) {
             c.copyTo(0, cN, k * bh, bh);
+        }
+    }
+
+    /**
+     * {@code c' = f * c + i * g}, {@code h' = o * tanh(c')} for one row, gates at {@code a[r..]} as i, f, g, o. In
+     * float32 the products and the sum round as the composed ops round them.
+     */
+    private void lstmState(Buf a, int r, Buf c, int c0, Buf cNew, int cn0, Buf hNew, Buf scratch) {
+        int hd = hidden;
+        if (a.f != null) {
+            float[] af = a.f, cf = c.f, nf = cNew.f, sf = scratch.f, hf = hNew.f;
+            for (int j = 0; j < hd; j++) {
+                float v = af[r + hd + j] * cf[c0 + j] + af[r + j] * af[r + 2 * hd + j];
+                nf[cn0 + j] = v;
+                sf[j] = v;
+            }
+            scratch.tanh(0, hd);
+            for (int j = 0; j < hd; j++) {
+                hf[c0 + j] = af[r + 3 * hd + j] * sf[j];
+            }
+        } else {
+            for (int j = 0; j < hd; j++) {
+                double v = a.get(r + hd + j) * c.get(c0 + j) + a.get(r + j) * a.get(r + 2 * hd + j);
+                cNew.set(cn0 + j, v);
+                scratch.set(j, v);
+            }
+            scratch.tanh(0, hd);
+            for (int j = 0; j < hd; j++) {
+                hNew.set(c0 + j, a.get(r + 3 * hd + j) * scratch.get(j));
+            }
+        }
+    }
+
+    /** The float32 form of the LSTM backward step for one row (same formulas as the generic loop). */
+    private void lstmBackwardRow(float[] a, int r, float[] tc, float[] dh, float[] dc, int s0, float[] cp, int so,
+                                 float[] dxp) {
+        int hd = hidden;
+        for (int j = 0; j < hd; j++) {
+            float ig = a[r + j], fg = a[r + hd + j], gg = a[r + 2 * hd + j], og = a[r + 3 * hd + j], t = tc[j];
+            float dhv = dh[s0 + j];
+            float dct = dc[s0 + j] + dhv * og * (1 - t * t);
+            dxp[r + j] = dct * gg * ig * (1 - ig);
+            dxp[r + hd + j] = dct * cp[so + j] * fg * (1 - fg);
+            dxp[r + 2 * hd + j] = dct * ig * (1 - gg * gg);
+            dxp[r + 3 * hd + j] = dhv * t * og * (1 - og);
+            dc[s0 + j] = dct * fg;
         }
     }
 
@@ -350,10 +378,7 @@ final class FusedRecurrence {
             int row0 = t * batch, ao = row0 * g;
             for (int b = 0; b < batch; b++) {
                 if (active(t, b)) {
-                    int yo = (row0 + b) * yWidth + d * hidden;
-                    for (int j = 0; j < hidden; j++) {
-                        dh.add(b * hidden + j, dy.get(yo + j));
-                    }
+                    dh.addFrom(dy, (row0 + b) * yWidth + d * hidden, b * hidden, hidden);
                 }
             }
             switch (cell) {
@@ -381,6 +406,10 @@ final class FusedRecurrence {
                         int r = ao + b * g, so = (row0 + b) * hidden;
                         cNew.copyTo(so, tc, 0, hidden);
                         tc.tanh(0, hidden);
+                        if (a.f != null) {
+                            lstmBackwardRow(a.f, r, tc.f, dh.f, dc.f, b * hidden, cp.f, so, dxp.f);
+                            continue;
+                        }
                         for (int j = 0; j < hidden; j++) {
                             double ig = a.get(r + j), fg = a.get(r + hidden + j), gg = a.get(r + 2 * hidden + j),
                                     og = a.get(r + 3 * hidden + j), tcv = tc.get(j);

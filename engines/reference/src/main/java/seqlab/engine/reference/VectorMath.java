@@ -1,12 +1,13 @@
 package seqlab.engine.reference;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API versions of the gate nonlinearities for float32. Loaded only when the module is present. Each element's
- * value depends only on its position relative to the array's vector-width boundaries, never on threads.
+ * The gate functions of {@link GateMath} on float32 vectors, the same operations in the same order, so vector lanes,
+ * the scalar tail and the scalar fallback agree bit for bit. Loaded only when the Vector API module is present.
  */
 final class VectorMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -15,25 +16,47 @@ final class VectorMath {
     private VectorMath() {
     }
 
+    /**
+     * {@code e^x - 1} when {@code minusOne}, else {@code e^x}: the operations of {@link GateMath#expm1} and
+     * {@link GateMath#exp}, lane by lane.
+     */
+    private static FloatVector exp(FloatVector x, boolean minusOne) {
+        FloatVector y = x.max(GateMath.LO).min(GateMath.HI);
+        IntVector n = ((IntVector) y.fma(GateMath.LOG2E, 128.5f).convert(VectorOperators.F2I, 0)).sub(128);
+        FloatVector fn = (FloatVector) n.convert(VectorOperators.I2F, 0);
+        FloatVector r = fn.neg().fma(FloatVector.broadcast(S, GateMath.LN2_HI), y);
+        r = fn.neg().fma(FloatVector.broadcast(S, GateMath.LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(S, GateMath.C7).fma(r, FloatVector.broadcast(S, GateMath.C6));
+        p = p.fma(r, FloatVector.broadcast(S, GateMath.C5));
+        p = p.fma(r, FloatVector.broadcast(S, GateMath.C4));
+        p = p.fma(r, FloatVector.broadcast(S, GateMath.C3));
+        p = p.fma(r, FloatVector.broadcast(S, GateMath.C2));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
+        FloatVector q = p.mul(r);
+        FloatVector s = n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return s.fma(q, minusOne ? s.sub(1f) : s);
+    }
+
     static void sigmoid(float[] a, int from, int n) {
         int i = from, end = from + n;
-        FloatVector one = FloatVector.broadcast(S, 1f);
         for (; i + L <= end; i += L) {
-            FloatVector x = FloatVector.fromArray(S, a, i);
-            one.div(x.neg().lanewise(VectorOperators.EXP).add(one)).intoArray(a, i);
+            FloatVector e = exp(FloatVector.fromArray(S, a, i).neg(), false);
+            FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(a, i);
         }
         for (; i < end; i++) {
-            a[i] = (float) Buf.sigmoid(a[i]);
+            a[i] = GateMath.sigmoid(a[i]);
         }
     }
 
     static void tanh(float[] a, int from, int n) {
         int i = from, end = from + n;
         for (; i + L <= end; i += L) {
-            FloatVector.fromArray(S, a, i).lanewise(VectorOperators.TANH).intoArray(a, i);
+            FloatVector x = FloatVector.fromArray(S, a, i);
+            FloatVector e = exp(x.add(x), true);
+            e.div(e.add(2f)).intoArray(a, i);
         }
         for (; i < end; i++) {
-            a[i] = (float) Math.tanh(a[i]);
+            a[i] = GateMath.tanh(a[i]);
         }
     }
 }
