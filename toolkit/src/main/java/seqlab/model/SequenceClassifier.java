@@ -79,10 +79,10 @@ public final class SequenceClassifier extends Module {
             case "max" -> TemporalPooling.max(e.outputs(), e.lengths());
             default -> {
                 int time = e.outputs().dim(1);
-                Tensor scores = attentionScore.forward(e.outputs()).squeeze(2);                     // (batch, time)
+                Tensor scores = attentionScore.forward(e.outputs()).transpose(1, 2);                // (batch, 1, time)
                 Tensor w = Attention.maskedSoftmax(scores, Masks.keyPadding(engine(), e.lengths(), time), null);
-                lastAttention = w;
-                yield w.unsqueeze(1).matmul(e.outputs()).squeeze(1);                                 // (batch, features)
+                lastAttention = w.squeeze(1);
+                yield w.matmul(e.outputs()).squeeze(1);                                              // (batch, features)
             }
         };
         return output.forward(dropout(pooled, dropout));
