@@ -23,6 +23,7 @@ import seqlab.engine.Tensor;
 import seqlab.metric.ForecastMetrics;
 import seqlab.model.Forecaster;
 import seqlab.model.ModelSpec;
+import seqlab.plot.Charts;
 import seqlab.train.BatchSource;
 import seqlab.train.EpochResult;
 import seqlab.train.History;
@@ -32,6 +33,7 @@ import seqlab.train.Optimizers;
 import seqlab.train.Seeds;
 import seqlab.train.Trainer;
 import seqlab.train.TrainingListener;
+import tech.tablesaw.plotly.components.Figure;
 
 /**
  * Forecasting one {@link TimeSeries}: the last {@code horizon} points are the test part, the {@code horizon} points
@@ -664,6 +666,39 @@ public final class ForecastingTask implements Task {
         m.put("seasonal_period", period);
         m.put("baseline", baseline);
         return m;
+    }
+
+    /**
+     * The test forecasts of every model against the actual tail of the series (one trial per model: the lowest
+     * seed on the first engine), baselines dashed. Works on results read back from disk too.
+     */
+    public static Figure forecastChart(Results results) {
+        Map<String, TrialResult> first = new LinkedHashMap<>();
+        for (TrialResult r : results.trials()) {
+            if (r != null && r.ok() && r.extras().containsKey("forecast")) {
+                first.merge(r.spec().model().name(), r, (a, b) -> b.spec().seed() < a.spec().seed() ? b : a);
+            }
+        }
+        if (first.isEmpty()) {
+            throw new IllegalArgumentException("forecastChart: no successful forecasting trial in these results");
+        }
+        TrialResult any = first.values().iterator().next();
+        Map<String, double[][]> lines = new LinkedHashMap<>();
+        for (var e : first.entrySet()) {
+            Map<String, Object> x = e.getValue().extras();
+            // Charts.forecast dashes the lines whose name starts with "baseline"
+            String label = Boolean.TRUE.equals(x.get("baseline")) ? "baseline " + e.getKey() : e.getKey();
+            lines.put(label, new double[][] {numbers(x.get("forecast_x")), numbers(x.get("forecast"))});
+        }
+        return Charts.forecast("Test forecasts: " + results.task().dataset(), numbers(any.extras().get("actual_x")),
+                numbers(any.extras().get("actual")), lines);
+    }
+
+    private static double[] numbers(Object list) {
+        if (list instanceof double[] d) {
+            return d.clone();
+        }
+        return ((List<?>) list).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
     }
 
     private static String checksum(TimeSeries s) {

@@ -310,12 +310,17 @@ public abstract class ForecastingConformance {
         }
         assertEquals(Map.of("gru", 6, "cnn", 6), epochsSeen);
         assertEquals(6, results.summary().rowCount());
+        var chart = ForecastingTask.forecastChart(results);
+        assertEquals(1 + 6, chart.getTraces().length);
+        assertTrue(chart.getTraces()[2].asJavascript(2).contains("baseline seasonal-naive"));
+        assertTrue(chart.getTraces()[2].asJavascript(2).contains("dash"));
         // a second run into the same folder reuses every trial, forecasts included
         Results again = experiment.run();
         for (int i = 0; i < trials.size(); i++) {
             assertArrayEquals(doubles(trials.get(i), "forecast"), doubles(again.trials().get(i), "forecast"), 0);
             assertEquals(trials.get(i).metrics(), again.trials().get(i).metrics());
         }
+        assertEquals(7, ForecastingTask.forecastChart(again).getTraces().length);
     }
 
     @Test
