@@ -8,5 +8,9 @@
  * {@link seqlab.conformance.ConvConformance}) run the {@code seqlab.nn} attention, Transformer and convolution layers on
  * the engine: gradient checks in float64 where the engine has it, closed-form properties, and the PyTorch fixtures
  * loaded into the layers by parameter name.
+ *
+ * <p>{@link seqlab.conformance.ForecastingConformance} runs the forecasting task end to end on the engine: baselines
+ * against hand-computed values, scaling that never sees the test part, forecaster shapes and gradients, and the
+ * airline series through the experiment runner.
  */
 package seqlab.conformance;
