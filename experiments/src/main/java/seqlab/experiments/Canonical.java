@@ -7,6 +7,7 @@ import java.util.Map;
 import seqlab.datasets.Datasets;
 import seqlab.experiment.ClassificationTask;
 import seqlab.experiment.Experiment;
+import seqlab.experiment.ForecastingTask;
 import seqlab.model.ModelSpec;
 import seqlab.model.Models;
 
@@ -38,6 +39,7 @@ public final class Canonical {
     public static Experiment experiment(String task, List<String> models, Budget budget) {
         return switch (task) {
             case "classification" -> classification(models, budget);
+            case "forecasting" -> forecasting(models, budget);
             default -> throw new IllegalArgumentException("Unknown task '" + task + "'; use " + String.join(", ", TASKS)
                     + " or all");
         };
@@ -79,6 +81,30 @@ public final class Canonical {
         double seconds = budget == Budget.QUICK ? 20 : 0;
         return Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
                 .train(t -> t.epochs(epochs).batchSize(32).adam(3e-3).clipNorm(1.0).patience(3).timeBudget(seconds))
+                .seeds(budget.seeds());
+    }
+
+    /**
+     * The airline passengers series (Box &amp; Jenkins series G, monthly, period 12): the last 12 months are the test,
+     * the 12 before them validation; MASE (main), MAE, RMSE, sMAPE on the original scale.
+     */
+    public static Experiment forecasting(List<String> models, Budget budget) {
+        int h = budget == Budget.FULL ? 64 : 32;
+        Map<String, ModelSpec> catalog = new LinkedHashMap<>();
+        catalog.put("rnn", Models.rnn(h).named("rnn"));
+        catalog.put("lstm", Models.lstm(h).named("lstm"));
+        catalog.put("bilstm", Models.lstm(h).bidirectional().named("bilstm"));
+        catalog.put("gru", Models.gru(h).named("gru"));
+        catalog.put("bigru", Models.gru(h).bidirectional().named("bigru"));
+        catalog.put("peephole", Models.peephole(h).named("peephole"));
+        catalog.put("cifg", Models.cifg(h).named("cifg"));
+        catalog.put("cnn", Models.cnn(h).named("cnn"));
+        catalog.put("transformer", Models.transformer(1, h, 4).named("transformer"));
+        var task = new ForecastingTask(Datasets.airline());
+        int epochs = budget == Budget.QUICK ? 150 : 300;
+        double seconds = budget == Budget.QUICK ? 12 : 0;
+        return Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
+                .train(t -> t.epochs(epochs).batchSize(16).adam(3e-3).clipNorm(1.0).patience(25).timeBudget(seconds))
                 .seeds(budget.seeds());
     }
 }

@@ -28,8 +28,6 @@ import seqlab.train.BatchSource;
 import seqlab.train.EpochResult;
 import seqlab.train.History;
 import seqlab.train.Losses;
-import seqlab.train.OptimizerSpec;
-import seqlab.train.Optimizers;
 import seqlab.train.Seeds;
 import seqlab.train.Trainer;
 import seqlab.train.TrainingListener;
@@ -465,11 +463,8 @@ public final class ForecastingTask implements Task {
                 default -> Losses.mse(pred, b.y());
             };
         });
-        trainer.optimizer(optimizer(tc)).epochs(tc.epochs()).batchSize(tc.batchSize()).seed(spec.seed())
-                .clipNorm(tc.clipNorm()).progress(false).tokens(b -> b.x().dim(0) * lookback);
-        if (tc.patience() > 0) {
-            trainer.earlyStopping(tc.patience(), true);
-        } else {
+        Training.configure(trainer, tc, spec.seed()).tokens(b -> b.x().dim(0) * lookback);
+        if (tc.patience() <= 0) {
             trainer.restoreBest(true);
         }
         Trained t = new Trained(model, scaler, inputs, calendar);
@@ -495,15 +490,6 @@ public final class ForecastingTask implements Task {
             t.tokens += r.tokensPerSecond() * r.seconds();
         }
         return t;
-    }
-
-    private static OptimizerSpec optimizer(TrainConfig tc) {
-        return switch (tc.optimizer()) {
-            case "adamw" -> Optimizers.adamW(tc.learningRate(), tc.weightDecay());
-            case "sgd" -> Optimizers.sgd(tc.learningRate()).withWeightDecay(tc.weightDecay());
-            case "rmsprop" -> Optimizers.rmsprop(tc.learningRate()).withWeightDecay(tc.weightDecay());
-            default -> Optimizers.adam(tc.learningRate()).withWeightDecay(tc.weightDecay());
-        };
     }
 
     /** Origins {@code o} in {@code [from, to)}: each window reads {@code [o - lookback, o)}. */
@@ -672,6 +658,14 @@ public final class ForecastingTask implements Task {
      * The test forecasts of every model against the actual tail of the series (one trial per model: the lowest
      * seed on the first engine), baselines dashed. Works on results read back from disk too.
      */
+    @Override
+    public void addToReport(Results results, seqlab.plot.HtmlReport report) {
+        if (results.trials().stream().anyMatch(r -> r != null && r.ok() && r.extras().containsKey("forecast"))) {
+            report.heading("Forecasts");
+            report.figure(forecastChart(results), "Test-window forecasts against the actual series (first seed)");
+        }
+    }
+
     public static Figure forecastChart(Results results) {
         Map<String, TrialResult> first = new LinkedHashMap<>();
         for (TrialResult r : results.trials()) {
