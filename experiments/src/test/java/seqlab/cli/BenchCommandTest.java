@@ -1,0 +1,139 @@
+package seqlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import seqlab.bench.BenchModel;
+import seqlab.bench.BenchRow;
+
+/** {@code ./seqlab bench} on tiny shapes: the CSV's columns and rows, and argument errors. No timing is asserted. */
+class BenchCommandTest {
+    private static final String[] TINY = {"bench", "--engines", "reference", "--batch", "2", "--seq-len", "3", "--input",
+            "5", "--hidden", "8", "--warmup", "0", "--reps", "2", "--matmul-size", "16", "--quick"};
+
+    private static int run(List<String> args, StringBuilder out, StringBuilder err) {
+        PrintStream o = System.out, e = System.err;
+        var ob = new ByteArrayOutputStream();
+        var eb = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(ob, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(eb, true, StandardCharsets.UTF_8));
+            return Main.run(args.toArray(new String[0]));
+        } finally {
+            System.setOut(o);
+            System.setErr(e);
+            out.append(ob.toString(StandardCharsets.UTF_8));
+            err.append(eb.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static List<String> tiny(String... more) {
+        List<String> a = new ArrayList<>(List.of(TINY));
+        a.addAll(List.of(more));
+        return a;
+    }
+
+    @Test
+    void tinyRunWritesTheHeaderAndARowForEveryModelAndPhase(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("sub/bench.csv");
+        var out = new StringBuilder();
+        var err = new StringBuilder();
+        assertEquals(0, run(tiny("--out", csv.toString()), out, err), err.toString());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("engine,model,phase,batch,seq_len,input,hidden,layers,bidirectional,ms_median,ms_min,ms_max,"
+                + "tokens_per_s,gflops,peak_heap_mb", lines.get(0));
+        assertEquals(String.join(",", BenchRow.COLUMNS), lines.get(0));
+        Set<String> seen = new HashSet<>();
+        for (String l : lines.subList(1, lines.size())) {
+            String[] c = l.split(",", -1);
+            assertEquals(BenchRow.COLUMNS.size(), c.length, l);
+            assertEquals("reference", c[0]);
+            assertEquals("2", c[3]);
+            assertEquals("3", c[4]);
+            double median = Double.parseDouble(c[9]), min = Double.parseDouble(c[10]), max = Double.parseDouble(c[11]);
+            assertTrue(min <= median && median <= max && min > 0, l);
+            assertTrue(Double.parseDouble(c[12]) > 0 && Double.parseDouble(c[13]) > 0, l);
+            assertTrue(Double.parseDouble(c[14]) >= 0, l);
+            seen.add(c[1] + "/" + c[2]);
+        }
+        for (BenchModel m : BenchModel.ALL) {
+            assertTrue(seen.contains(m.name() + "/forward"), m.name() + " forward missing: " + seen);
+            assertTrue(seen.contains(m.name() + "/train"), m.name() + " train missing: " + seen);
+        }
+        assertEquals(2 * BenchModel.ALL.size(), lines.size() - 1, "no scaling rows with --quick");
+        String text = out.toString();
+        assertTrue(text.contains("bench (10 rows)") && text.contains("matmul peak"), text);
+    }
+
+    @Test
+    void scalingFlagAddsTrainingRowsForEachLengthAndBatch(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("s.csv");
+        var out = new StringBuilder();
+        var err = new StringBuilder();
+        int rc = run(tiny("--models", "lstm", "--scaling", "--scaling-lengths", "2,4", "--scaling-batches", "1,3",
+                "--out", csv.toString()), out, err);
+        assertEquals(0, rc, err.toString());
+        List<String> scaling = Files.readAllLines(csv).stream().filter(l -> l.contains(",scaling-train,")).toList();
+        assertEquals(List.of("2/2", "2/4", "1/3", "3/3"), scaling.stream().map(l -> {
+            String[] c = l.split(",");
+            assertEquals("bilstm", c[1]);
+            return c[3] + "/" + c[4];
+        }).toList());
+        assertTrue(out.toString().contains("scaling"), out.toString());
+    }
+
+    @Test
+    void flopCountsFollowTheDocumentedFormula() {
+        // 2-layer bidirectional LSTM, B=32 T=50 I=100 H=128: layer 0: 2*2*1600*512*228, layer 1: 2*2*1600*512*384
+        double fwd = 2 * 2 * 1600.0 * 512 * 228 + 2 * 2 * 1600.0 * 512 * 384;
+        assertEquals(fwd, BenchModel.BILSTM.forwardFlops(32, 50, 100, 128), 1);
+        assertEquals(3 * fwd - 2 * 2 * 1600.0 * 512 * 100, BenchModel.BILSTM.trainFlops(32, 50, 100, 128), 1);
+        double tf = 2 * 1600.0 * (100 * 128 + 2 * (4 * 128 * 128 + 2 * 128 * 512 + 2 * 50 * 128));
+        assertEquals(tf, BenchModel.TRANSFORMER.forwardFlops(32, 50, 100, 128), 1);
+    }
+
+    @Test
+    void argumentErrorsExitWith2AndSayWhatIsWrong(@TempDir Path dir) {
+        String csv = dir.resolve("x.csv").toString();
+        String[][] bad = {
+            {"--engines", "nosuch"},
+            {"--models", "lstm,frobnet"},
+            {"--reps", "0"},
+            {"--batch", "0"},
+            {"--scaling-lengths", "10,-1"},
+            {"--warmup", "many"},
+        };
+        String[] expect = {"nosuch", "frobnet", "repeats", "batch", "--scaling-lengths", "many"};
+        for (int i = 0; i < bad.length; i++) {
+            List<String> a = new ArrayList<>(List.of("bench", "--out", csv));
+            a.addAll(List.of(bad[i]));
+            var out = new StringBuilder();
+            var err = new StringBuilder();
+            assertEquals(2, run(a, out, err), String.join(" ", a) + "\n" + err);
+            assertTrue(err.toString().contains(expect[i]), err.toString());
+        }
+        assertFalse(Files.exists(dir.resolve("x.csv")), "nothing runs on bad arguments");
+    }
+
+    @Test
+    void anUnwritableOutputIsAnArgumentError(@TempDir Path dir) throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("taken"));
+        var out = new StringBuilder();
+        var err = new StringBuilder();
+        assertEquals(2, run(List.of("bench", "--engines", "reference", "--out", folder.toString()), out, err));
+        assertTrue(err.toString().contains("--out"), err.toString());
+    }
+}
