@@ -58,6 +58,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Models: bilstm, bigru, birnn, lstm, transformer (default: all).")
     List<String> models;
 
+    @Option(names = "--phases", split = ",", paramLabel = "PHASE[,PHASE]",
+            description = "forward (inference), train (one training step) or both (default: both).")
+    List<String> phases;
+
     @Option(names = "--out", paramLabel = "FILE.csv", description = "CSV file to write (default: reports/bench-<date-time>.csv).")
     Path out;
 
@@ -110,6 +114,11 @@ final class BenchCommand implements Callable<Integer> {
             for (String m : models != null ? models : BenchModel.ALL.stream().map(BenchModel::name).toList()) {
                 chosenModels.add(BenchModel.byName(m));
             }
+            for (String p : phases != null ? phases : List.<String>of()) {
+                if (!Benchmark.PHASES.contains(p)) {
+                    throw new IllegalArgumentException("Unknown phase '" + p + "'; use " + String.join(", ", Benchmark.PHASES));
+                }
+            }
             settings = new Benchmark.Settings(batch, seqLen, input, hidden, 0.3,
                     warmup != null ? warmup : quick ? 2 : 5, reps != null ? reps : quick ? 5 : 15, matmulSize);
             for (int v : scalingLengths) {
@@ -144,7 +153,9 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Double> peak = bench.matmulPeak(settings.matmulSize(), settings.warmup(), settings.reps());
         List<BenchRow> rows = new ArrayList<>();
         for (BenchModel m : chosenModels) {
-            rows.addAll(bench.run(m, settings));
+            for (String p : phases != null ? phases : Benchmark.PHASES) {
+                rows.addAll(bench.run(m, settings, p));
+            }
         }
         List<BenchRow> scalingRows = new ArrayList<>();
         if (!quick || scaling) {
