@@ -108,6 +108,24 @@ final class Buf {
         }
     }
 
+    /** A fixed right-hand matrix for repeated products: packed once in float32, the buffer itself in float64. */
+    record Rhs(Buf b, int bo, int k, int n, Gemm.PackedB packed) {
+    }
+
+    /** Prepares {@code b[bo..] (k x n)} for {@link #gemm(int, Buf, int, Rhs, Buf, int)}. */
+    static Rhs rhs(int k, int n, Buf b, int bo) {
+        return new Rhs(b, bo, k, n, b.f != null ? Gemm.pack(k, n, b.f, bo) : null);
+    }
+
+    /** {@code c[co..] = a[ao..] (m x k) * rhs}, overwriting c. */
+    static void gemm(int m, Buf a, int ao, Rhs rhs, Buf c, int co) {
+        if (rhs.packed() != null) {
+            Gemm.sgemm(m, a.f, ao, rhs.packed(), c.f, co);
+        } else {
+            gemm(m, rhs.n(), rhs.k(), a, ao, rhs.b(), rhs.bo(), c, co);
+        }
+    }
+
     /** The transpose of the {@code rows x cols} matrix at {@code from}, as a new {@code cols x rows} buffer. */
     Buf transpose(int from, int rows, int cols) {
         Buf t = zerosLike(rows * cols);

@@ -145,6 +145,9 @@ final class FusedRecurrence {
         // hidden weights transposed for h (B x H) times W^T; the reset-before GRU splits r,z from n
         Buf whhT = resetBefore ? whh[k].transpose(0, 2 * hidden, hidden) : whh[k].transpose(0, g, hidden);
         Buf whnT = resetBefore ? whh[k].transpose(2 * hidden * hidden, hidden, hidden) : null;
+        // packed once: every time step multiplies by the same weights
+        Buf.Rhs whhP = Buf.rhs(hidden, resetBefore ? 2 * hidden : g, whhT, 0);
+        Buf.Rhs whnP = resetBefore ? Buf.rhs(hidden, hidden, whnT, 0) : null;
 
         Buf a = Buf.zeros(dbl, rows * g);
         Buf hp = Buf.zeros(dbl, rows * hidden);
@@ -171,7 +174,7 @@ final class FusedRecurrence {
             int ao = row0 * g;
             switch (cell) {
                 case RNN_TANH, RNN_RELU -> {
-                    Buf.gemm(batch, g, hidden, h, 0, whhT, 0, proj, 0);
+                    Buf.gemm(batch, h, 0, whhP, proj, 0);
                     Buf.sumRows(a, ao, g, xp, ao, proj, 0, g, bhh[k], 0, batch, g);
                     if (cell == Cell.RNN_TANH) {
                         a.tanh(ao, bh);
@@ -181,7 +184,7 @@ final class FusedRecurrence {
                     a.copyTo(ao, hNew, 0, bh);
                 }
                 case LSTM -> {
-                    Buf.gemm(batch, g, hidden, h, 0, whhT, 0, proj, 0);
+                    Buf.gemm(batch, h, 0, whhP, proj, 0);
                     Buf.sumRows(a, ao, g, xp, ao, proj, 0, g, bhh[k], 0, batch, g);
                     for (int b = 0; b < batch; b++) {
                         int r = ao + b * g;
@@ -192,7 +195,7 @@ final class FusedRecurrence {
                     }
                 }
                 case GRU -> {
-                    Buf.gemm(batch, g, hidden, h, 0, whhT, 0, proj, 0);
+                    Buf.gemm(batch, h, 0, whhP, proj, 0);
                     if (bias) {
                         proj.addRowVector(0, batch, g, g, bhh[k], 0);
                     }
@@ -212,7 +215,7 @@ final class FusedRecurrence {
                 }
                 case GRU_RESET_BEFORE -> {
                     int g2 = 2 * hidden;
-                    Buf.gemm(batch, g2, hidden, h, 0, whhT, 0, proj, 0);
+                    Buf.gemm(batch, h, 0, whhP, proj, 0);
                     if (bias) {
                         proj.addRowVector(0, batch, g2, g2, bhh[k], 0);
                     }
@@ -228,7 +231,7 @@ final class FusedRecurrence {
                             ex.set(eo + j, v);
                         }
                     }
-                    Buf.gemm(batch, hidden, hidden, hr, 0, whnT, 0, projN, 0);
+                    Buf.gemm(batch, hr, 0, whnP, projN, 0);
                     for (int b = 0; b < batch; b++) {
                         int r = ao + b * g;
                         for (int j = 0; j < hidden; j++) {
@@ -373,6 +376,9 @@ final class FusedRecurrence {
         Buf dhPrev = Buf.zeros(dbl, bh);
         Buf dhr = resetBefore ? Buf.zeros(dbl, bh) : null;
         Buf tc = lstm ? Buf.zeros(dbl, hidden) : null;
+        // the recurrent weights, packed once for the per-step products (the reset-before GRU: r,z rows and n rows)
+        Buf.Rhs wP = Buf.rhs(resetBefore ? g2 : g, hidden, w, 0);
+        Buf.Rhs wnP = resetBefore ? Buf.rhs(hidden, hidden, w, g2 * hidden) : null;
         for (int s = 0; s < time; s++) {
             int t = d == 0 ? time - 1 - s : s;
             int row0 = t * batch, ao = row0 * g;
@@ -394,7 +400,7 @@ final class FusedRecurrence {
                             dxp.set(i, dh.get(b * hidden + j) * dact);
                         }
                     }
-                    Buf.gemm(batch, hidden, g, dxp, ao, w, 0, dhPrev, 0);
+                    Buf.gemm(batch, dxp, ao, wP, dhPrev, 0);
                 }
                 case LSTM -> {
                     Buf cNew = ex;
@@ -422,7 +428,7 @@ final class FusedRecurrence {
                             dc.set(b * hidden + j, dct * fg);
                         }
                     }
-                    Buf.gemm(batch, hidden, g, dxp, ao, w, 0, dhPrev, 0);
+                    Buf.gemm(batch, dxp, ao, wP, dhPrev, 0);
                 }
                 case GRU -> {
                     for (int b = 0; b < batch; b++) {
@@ -444,7 +450,7 @@ final class FusedRecurrence {
                             dhp.set(r + 2 * hidden + j, dan * rg);
                         }
                     }
-                    Buf.gemm(batch, hidden, g, dhp, ao, w, 0, dhPrev, 0);
+                    Buf.gemm(batch, dhp, ao, wP, dhPrev, 0);
                 }
                 case GRU_RESET_BEFORE -> {
                     // n first: d(r*h) needs the n gate's gradient through W_hn
@@ -460,7 +466,7 @@ final class FusedRecurrence {
                             dhpN.set((row0 + b) * hidden + j, dan);
                         }
                     }
-                    Buf.gemm(batch, hidden, hidden, dhpN, row0 * hidden, w, g2 * hidden, dhr, 0);
+                    Buf.gemm(batch, dhpN, row0 * hidden, wnP, dhr, 0);
                     for (int b = 0; b < batch; b++) {
                         if (!active(t, b)) {
                             continue;
@@ -477,7 +483,7 @@ final class FusedRecurrence {
                             dhp.set((row0 + b) * g2 + hidden + j, daz);
                         }
                     }
-                    Buf.gemm(batch, hidden, g2, dhp, row0 * g2, w, 0, dhPrev, 0);
+                    Buf.gemm(batch, dhp, row0 * g2, wP, dhPrev, 0);
                 }
             }
             // the state gradient for the step before: through the weights and the direct paths for active rows,

@@ -51,6 +51,27 @@ final class Gemm {
         }
     }
 
+    /**
+     * A right-hand matrix {@code B (k x n)} prepared once for many products with different left-hand sides, as a
+     * recurrence multiplies the same weights at every time step: packed for the Vector API kernel, or the plain array
+     * for the scalar one. B must not change while this is in use.
+     */
+    record PackedB(int k, int n, float[] b, int bOff, float[] panels) {
+    }
+
+    static PackedB pack(int k, int n, float[] b, int bOff) {
+        return new PackedB(k, n, b, bOff, VECTOR && n > 0 && k > 0 ? VectorGemm.pack(k, n, b, bOff) : null);
+    }
+
+    /** {@code c[cOff..] = a[aOff..] (m x k) * B}, overwriting c; the same bits as the unpacked product. */
+    static void sgemm(int m, float[] a, int aOff, PackedB b, float[] c, int cOff) {
+        if (b.panels() == null) {
+            sgemm(m, b.n(), b.k(), a, aOff, b.b(), b.bOff(), c, cOff);
+        } else if (m > 0) {
+            VectorGemm.sgemm(m, b.n(), b.k(), a, aOff, b.panels(), c, cOff);
+        }
+    }
+
     static void scalarSgemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
         Parallel.forRange(m, (long) m * n * k, (r0, r1) -> {
             for (int i = r0; i < r1; i++) {

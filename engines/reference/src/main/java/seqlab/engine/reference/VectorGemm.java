@@ -4,8 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API product: B is packed into panels of two vectors' width (contiguous, k rows), and a 4 x 2-vector
- * register block of C accumulates over k with fused multiply-adds. Loaded only when the module is present.
+ * The Vector API product: B is packed into panels of two vectors' width (contiguous, k rows, the last one
+ * zero-padded), and a 4 x 2-vector register block of C accumulates over k with fused multiply-adds. Loaded only
+ * when the module is present.
  */
 final class VectorGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -17,36 +18,59 @@ final class VectorGemm {
     }
 
     static void sgemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
-        int panels = n / W;
-        // Whole panels in parallel over (panel, row-block) tiles; each tile's arithmetic is fixed, so thread count
-        // does not change results.
-        if (panels > 0) {
-            int rowBlocks = (m + MR - 1) / MR;
-            // pack all panels once: packed[p][kk*W + j] = b[kk][p*W + j]
-            float[] packed = new float[panels * k * W];
-            Parallel.forRange(panels, (long) panels * k * W * 8, (p0, p1) -> {
-                for (int p = p0; p < p1; p++) {
-                    int base = p * k * W;
-                    for (int kk = 0; kk < k; kk++) {
-                        System.arraycopy(b, bOff + kk * n + p * W, packed, base + kk * W, W);
+        sgemm(m, n, k, a, aOff, pack(k, n, b, bOff), c, cOff);
+    }
+
+    /**
+     * B packed into panels of width {@link #W}: {@code packed[p*k*W + kk*W + j] = b[kk][p*W + j]}, the last panel
+     * padded with zeros when {@code n} is not a multiple of W. A product whose B stays fixed over many calls (the
+     * recurrent weights, once per time step) packs it once.
+     */
+    static float[] pack(int k, int n, float[] b, int bOff) {
+        int panels = (n + W - 1) / W;
+        float[] packed = new float[panels * k * W];
+        Parallel.forRange(panels, (long) panels * k * W * 8, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                int base = p * k * W, width = Math.min(W, n - p * W);
+                for (int kk = 0; kk < k; kk++) {
+                    System.arraycopy(b, bOff + kk * n + p * W, packed, base + kk * W, width);
+                }
+            }
+        });
+        return packed;
+    }
+
+    /**
+     * {@code C = A B} with B given {@link #pack packed}. The product runs over (panel, row-block) tiles in parallel;
+     * each tile's arithmetic is fixed, so the thread count does not change results. A tile of the last, partial panel
+     * is computed at full width into a scratch block and its real columns copied out: the padding adds nothing, and
+     * every element is still the same fused multiply-adds in the same k order.
+     */
+    static void sgemm(int m, int n, int k, float[] a, int aOff, float[] packed, float[] c, int cOff) {
+        int panels = (n + W - 1) / W;
+        int rowBlocks = (m + MR - 1) / MR;
+        int tiles = panels * rowBlocks;
+        Parallel.forRange(tiles, (long) m * panels * W * k, (t0, t1) -> {
+            float[] scratch = null;
+            for (int t = t0; t < t1; t++) {
+                int p = t / rowBlocks;
+                int rb = t % rowBlocks;
+                int i0 = rb * MR;
+                int rows = Math.min(MR, m - i0);
+                int width = Math.min(W, n - p * W);
+                if (width == W) {
+                    kernel(rows, k, a, aOff + i0 * k, packed, p * k * W, c, cOff + i0 * n + p * W, n);
+                } else {
+                    if (scratch == null) {
+                        scratch = new float[MR * W];
+                    }
+                    kernel(rows, k, a, aOff + i0 * k, packed, p * k * W, scratch, 0, W);
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(scratch, r * W, c, cOff + (i0 + r) * n + p * W, width);
                     }
                 }
-            });
-            int tiles = panels * rowBlocks;
-            Parallel.forRange(tiles, (long) m * panels * W * k, (t0, t1) -> {
-                for (int t = t0; t < t1; t++) {
-                    int p = t / rowBlocks;
-                    int rb = t % rowBlocks;
-                    int i0 = rb * MR;
-                    int rows = Math.min(MR, m - i0);
-                    kernel(rows, k, a, aOff + i0 * k, packed, p * k * W, c, cOff + i0 * n + p * W, n);
-                }
-            });
-        }
-        int j0 = panels * W;
-        if (j0 < n) {
-            tail(m, n, k, j0, a, aOff, b, bOff, c, cOff);
-        }
+            }
+        });
     }
 
     private static void kernel(int rows, int k, float[] a, int aOff, float[] bp, int bpOff, float[] c, int cOff, int ldc) {
@@ -95,30 +119,5 @@ final class VectorGemm {
                 c1.intoArray(c, cOff + r * ldc + L);
             }
         }
-    }
-
-    /** Columns j0..n-1 that do not fill a panel: one vector at a time, then scalar, same k order. */
-    private static void tail(int m, int n, int k, int j0, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
-        Parallel.forRange(m, (long) m * (n - j0) * k, (r0, r1) -> {
-            for (int i = r0; i < r1; i++) {
-                int ai = aOff + i * k;
-                int ci = cOff + i * n;
-                int j = j0;
-                for (; j + L <= n; j += L) {
-                    FloatVector acc = FloatVector.zero(S);
-                    for (int kk = 0; kk < k; kk++) {
-                        acc = FloatVector.broadcast(S, a[ai + kk]).fma(FloatVector.fromArray(S, b, bOff + kk * n + j), acc);
-                    }
-                    acc.intoArray(c, ci + j);
-                }
-                for (; j < n; j++) {
-                    float acc = 0f;
-                    for (int kk = 0; kk < k; kk++) {
-                        acc = Math.fma(a[ai + kk], b[bOff + kk * n + j], acc);
-                    }
-                    c[ci + j] = acc;
-                }
-            }
-        });
     }
 }
