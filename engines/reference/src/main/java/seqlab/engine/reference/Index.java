@@ -7,7 +7,11 @@ final class Index {
     private Index() {
     }
 
-    /** For each position of {@code dims} in row-major order, the dot product of its index with {@code strides}. */
+    /**
+     * For each position of {@code dims} in row-major order, the dot product of its index with {@code strides}. The
+     * last axis runs in a tight loop and an odometer steps the others once per row: broadcasting and permuting build
+     * these tables for every element of large tensors.
+     */
     static int[] offsets(int[] dims, int[] strides) {
         long total = 1;
         for (int d : dims) {
@@ -19,11 +23,17 @@ final class Index {
         if (n == 0) {
             return res;
         }
+        if (r == 0) {
+            return res; // a scalar: one element at offset 0
+        }
+        int inner = dims[r - 1], step = strides[r - 1];
         int[] idx = new int[r];
         int off = 0;
-        for (int e = 0; e < n; e++) {
-            res[e] = off;
-            for (int ax = r - 1; ax >= 0; ax--) {
+        for (int e = 0; e < n; e += inner) {
+            for (int j = 0; j < inner; j++) {
+                res[e + j] = off + j * step;
+            }
+            for (int ax = r - 2; ax >= 0; ax--) {
                 idx[ax]++;
                 off += strides[ax];
                 if (idx[ax] < dims[ax]) {
