@@ -22,7 +22,7 @@ public record BenchRow(String engine, String model, String phase, int batch, int
     public String csv() {
         return String.join(",", engine, model, phase, Integer.toString(batch), Integer.toString(seqLen),
                 Integer.toString(input), Integer.toString(hidden), Integer.toString(layers), Boolean.toString(bidirectional),
-                num(msMedian, 3), num(msMin, 3), num(msMax, 3), num(tokensPerS, 1), num(gflops, 3), num(peakHeapMb, 2));
+                num(msMedian, 3), num(msMin, 3), num(msMax, 3), num(tokensPerS, 1), num(gflops, 6), num(peakHeapMb, 2));
     }
 
     private static String num(double v, int digits) {
