@@ -45,6 +45,24 @@ public final class Canonical {
         };
     }
 
+    /**
+     * The command-line names as specs of width {@code h}: the recurrent family and its variants, the CNN and a
+     * Transformer with {@code transformerLayers} blocks and 4 heads. Tasks add what is theirs (e.g. attention).
+     */
+    static Map<String, ModelSpec> catalog(int h, int transformerLayers) {
+        Map<String, ModelSpec> c = new LinkedHashMap<>();
+        c.put("rnn", Models.rnn(h).named("rnn"));
+        c.put("lstm", Models.lstm(h).named("lstm"));
+        c.put("bilstm", Models.lstm(h).bidirectional().named("bilstm"));
+        c.put("gru", Models.gru(h).named("gru"));
+        c.put("bigru", Models.gru(h).bidirectional().named("bigru"));
+        c.put("peephole", Models.peephole(h).named("peephole"));
+        c.put("cifg", Models.cifg(h).named("cifg"));
+        c.put("cnn", Models.cnn(h).named("cnn"));
+        c.put("transformer", Models.transformer(transformerLayers, h, 4).named("transformer"));
+        return c;
+    }
+
     /** Which of {@code models} the task can build, as specs named like the command-line names. */
     static List<ModelSpec> specs(Map<String, ModelSpec> catalog, List<String> models) {
         List<ModelSpec> out = new ArrayList<>();
@@ -60,17 +78,8 @@ public final class Canonical {
     /** Sentiment (UCI Sentiment Labelled Sentences, 3000 sentences): accuracy and macro-F1. */
     public static Experiment classification(List<String> models, Budget budget) {
         int h = budget == Budget.FULL ? 128 : 64;
-        Map<String, ModelSpec> catalog = new LinkedHashMap<>();
-        catalog.put("rnn", Models.rnn(h).named("rnn"));
-        catalog.put("lstm", Models.lstm(h).named("lstm"));
-        catalog.put("bilstm", Models.lstm(h).bidirectional().named("bilstm"));
-        catalog.put("gru", Models.gru(h).named("gru"));
-        catalog.put("bigru", Models.gru(h).bidirectional().named("bigru"));
-        catalog.put("peephole", Models.peephole(h).named("peephole"));
-        catalog.put("cifg", Models.cifg(h).named("cifg"));
-        catalog.put("cnn", Models.cnn(h).named("cnn"));
+        Map<String, ModelSpec> catalog = catalog(h, 2);
         catalog.put("attention", Models.lstm(h).with("pool", "attention").named("attention"));
-        catalog.put("transformer", Models.transformer(2, h, 4).named("transformer"));
         var options = ClassificationTask.Options.defaults().embedding(h).maxLength(budget == Budget.QUICK ? 40 : 60);
         var task = new ClassificationTask(Datasets.sentiment(), options);
         int epochs = switch (budget) {
@@ -90,16 +99,7 @@ public final class Canonical {
      */
     public static Experiment forecasting(List<String> models, Budget budget) {
         int h = budget == Budget.FULL ? 64 : 32;
-        Map<String, ModelSpec> catalog = new LinkedHashMap<>();
-        catalog.put("rnn", Models.rnn(h).named("rnn"));
-        catalog.put("lstm", Models.lstm(h).named("lstm"));
-        catalog.put("bilstm", Models.lstm(h).bidirectional().named("bilstm"));
-        catalog.put("gru", Models.gru(h).named("gru"));
-        catalog.put("bigru", Models.gru(h).bidirectional().named("bigru"));
-        catalog.put("peephole", Models.peephole(h).named("peephole"));
-        catalog.put("cifg", Models.cifg(h).named("cifg"));
-        catalog.put("cnn", Models.cnn(h).named("cnn"));
-        catalog.put("transformer", Models.transformer(1, h, 4).named("transformer"));
+        Map<String, ModelSpec> catalog = catalog(h, 1);
         var task = new ForecastingTask(Datasets.airline());
         int epochs = budget == Budget.QUICK ? 150 : 300;
         double seconds = budget == Budget.QUICK ? 12 : 0;
