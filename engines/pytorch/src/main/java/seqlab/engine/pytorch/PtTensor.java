@@ -205,14 +205,19 @@ final class PtTensor implements Tensor {
     public Tensor add(double scalar) {
         requireFloating("add");
         engine.sync();
-        return wrap(array().add(scalar));
+        // the scalar is made in this tensor's dtype: a float64 scalar would promote a rank-0 float32 tensor
+        try (PtNDArray s = scalarLike(scalar)) {
+            return wrap(JniUtils.add(array(), s));
+        }
     }
 
     @Override
     public Tensor mul(double scalar) {
         requireFloating("mul");
         engine.sync();
-        return wrap(array().mul(scalar));
+        try (PtNDArray s = scalarLike(scalar)) {
+            return wrap(JniUtils.mul(array(), s));
+        }
     }
 
     @Override
@@ -284,7 +289,11 @@ final class PtTensor implements Tensor {
 
     @Override
     public Tensor pow(double exponent) {
-        return unary("pow", x -> x.pow(exponent));
+        requireFloating("pow");
+        engine.sync();
+        try (PtNDArray s = scalarLike(exponent)) {
+            return wrap(JniUtils.pow(array(), s));
+        }
     }
 
     @Override
