@@ -35,6 +35,7 @@ final class PtTensor implements Tensor {
     private final PtNDArray a;
     final Shape shape;
     final DType dtype;
+    private final Device device;
     /** Created by the engine or by an op no input of which needed a gradient (LibTorch's is_leaf). */
     private final boolean leaf;
     /** Set once backward() ran from this tensor as its root. */
@@ -48,6 +49,8 @@ final class PtTensor implements Tensor {
         this.a = a;
         this.shape = seqShape(a.getShape());
         this.dtype = seqType(a.getDataType());
+        ai.djl.Device d = a.getDevice();
+        this.device = d.isGpu() ? Device.gpu(d.getDeviceId()) : Device.cpu();
         // an op's result is a non-leaf exactly when it requires a gradient as it is made (LibTorch's rule); DJL
         // exposes neither is_leaf nor a requires_grad that holds for non-leaves, so both are tracked here
         this.requiresGrad = requiresGrad;
@@ -135,7 +138,7 @@ final class PtTensor implements Tensor {
     }
 
     private void sameDevice(String op, PtTensor o) {
-        if (!a.getDevice().equals(o.a.getDevice())) {
+        if (!device.equals(o.device)) {
             throw new IllegalArgumentException(op + ": tensors are on different devices (" + device() + " and "
                     + o.device() + "); move one with to(Device)");
         }
@@ -171,8 +174,7 @@ final class PtTensor implements Tensor {
 
     @Override
     public Device device() {
-        ai.djl.Device d = a.getDevice();
-        return d.isGpu() ? Device.gpu(d.getDeviceId()) : Device.cpu();
+        return device;
     }
 
     // ----- elementwise -----
