@@ -603,13 +603,21 @@ public final class Seq2Seq extends Module {
 
     /** Log-probability of {@code target} (ids without {@code <eos>}, which is scored too) given {@code source}. */
     public double logProbability(int[] source, int[] target) {
+        return logProbability(source, target, true);
+    }
+
+    /**
+     * Log-probability of the tokens {@code target} given {@code source}, followed by {@code <eos>} when
+     * {@code withEos} (a decoder's output cut at the maximum length has none).
+     */
+    public double logProbability(int[] source, int[] target, boolean withEos) {
         boolean wasTraining = isTraining();
         eval();
         try (var ignored = engine().noGrad()) {
             DecoderState s = start(encode(List.of(source)));
             double total = 0;
             int prev = Vocabulary.BOS_ID;
-            for (int t = 0; t <= target.length; t++) {
+            for (int t = 0; t < target.length + (withEos ? 1 : 0); t++) {
                 BeamSearch.Step<DecoderState> st = step(s, new int[] {prev});
                 int next = t < target.length ? target[t] : Vocabulary.EOS_ID;
                 total += st.logProbs()[0][next];
