@@ -124,7 +124,7 @@ public abstract class TranslationConformance {
         List<int[]> src = sequences(rng, 2, 6, 2, 3), tgt = sequences(rng, 2, 6, 1, 2);
         TranslationBatch b = TranslationBatch.of(e, src, tgt, null, 0, 0);
         for (ModelSpec spec : List.of(Models.gru(3).bidirectional().with("attention", "additive"),
-                Models.lstm(2).with("attention", "general").with("input_feeding", true))) {
+                Models.lstm(2).bidirectional().with("attention", "general").with("input_feeding", true))) {
             Seq2Seq m = new Seq2Seq(e, spec, 6, 6, 2, new RandomSource(4));
             m.to(GradCheck.dtypeFor(e));
             List<Tensor> params = m.parameters();
