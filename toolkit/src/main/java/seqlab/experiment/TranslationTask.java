@@ -28,8 +28,6 @@ import seqlab.model.Seq2Seq;
 import seqlab.train.BatchSource;
 import seqlab.train.EpochResult;
 import seqlab.train.History;
-import seqlab.train.OptimizerSpec;
-import seqlab.train.Optimizers;
 import seqlab.train.Seeds;
 import seqlab.train.Trainer;
 import seqlab.train.TrainingListener;
@@ -397,9 +395,8 @@ public final class TranslationTask implements Task {
         List<int[]> bleuSources = p.validationSource.subList(0, Math.min(options.validationBleuSentences(), p.validation.size()));
         List<String> bleuRefs = p.validation.subList(0, bleuSources.size()).stream().map(SentencePair::target).toList();
         List<EpochStats> curve = new ArrayList<>();
-        Trainer<Seq2Seq, TranslationBatch> trainer = Trainer.of(model, (Seq2Seq m, TranslationBatch b) -> m.loss(b))
-                .optimizer(optimizer(tc)).epochs(tc.epochs()).batchSize(tc.batchSize()).seed(spec.seed())
-                .clipNorm(tc.clipNorm()).progress(false)
+        Trainer<Seq2Seq, TranslationBatch> trainer = Trainer.of(model, (Seq2Seq m, TranslationBatch b) -> m.loss(b));
+        Training.configure(trainer, hasValidation ? tc : tc.patience(0), spec.seed())
                 .tokens(b -> b.targetTokens() + Arrays.stream(b.sourceLengths()).sum())
                 .listener(new TrainingListener() {
                     @Override
@@ -415,9 +412,6 @@ public final class TranslationTask implements Task {
                         listener.epochEnded(spec, s);
                     }
                 });
-        if (tc.patience() > 0 && hasValidation) {
-            trainer.earlyStopping(tc.patience(), true);
-        }
         History h = trainer.fit(batches(engine, p.trainSource, p.trainTarget),
                 hasValidation ? batches(engine, p.validationSource, p.validationTarget) : null);
         double seconds = 0, tokens = 0;
@@ -444,18 +438,6 @@ public final class TranslationTask implements Task {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> castMap(Object o) {
         return (Map<String, Object>) o;
-    }
-
-    private static OptimizerSpec optimizer(TrainConfig tc) {
-        double lr = tc.learningRate(), wd = tc.weightDecay();
-        return switch (tc.optimizer()) {
-            case "adam" -> wd > 0 ? Optimizers.adam(lr).withWeightDecay(wd) : Optimizers.adam(lr);
-            case "adamw" -> Optimizers.adamW(lr, wd);
-            case "sgd" -> wd > 0 ? Optimizers.sgd(lr).withWeightDecay(wd) : Optimizers.sgd(lr);
-            case "rmsprop" -> wd > 0 ? Optimizers.rmsprop(lr).withWeightDecay(wd) : Optimizers.rmsprop(lr);
-            default -> throw new IllegalArgumentException("Unknown optimizer '" + tc.optimizer()
-                    + "'; use adam, adamw, sgd or rmsprop");
-        };
     }
 
     private static List<String> texts(TextEncoder target, List<Seq2Seq.Translation> out) {
@@ -560,6 +542,54 @@ public final class TranslationTask implements Task {
         m.put("target_tokens", tgt);
         m.put("weights", w);
         return m;
+    }
+
+    /** BLEU by source length for every model (first seed), and the attention heatmap of one test sentence. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public void addToReport(Results results, seqlab.plot.HtmlReport report) {
+        Map<String, double[][]> lines = new LinkedHashMap<>();
+        TrialResult withAttention = null;
+        for (TrialResult r : results.trials()) {
+            if (r == null || !r.ok() || lines.containsKey(r.spec().model().name())) {
+                continue;
+            }
+            Object b = r.extras().get("bleu_by_length");
+            if (b instanceof List<?> buckets && !buckets.isEmpty()) {
+                double[] x = new double[buckets.size()], y = new double[buckets.size()];
+                for (int i = 0; i < buckets.size(); i++) {
+                    Map<String, Object> m = (Map<String, Object>) buckets.get(i);
+                    Object max = m.get("max");
+                    double lo = ((Number) m.get("min")).doubleValue();
+                    x[i] = max == null ? lo : (lo + ((Number) max).doubleValue()) / 2;
+                    y[i] = ((Number) m.get("bleu")).doubleValue();
+                }
+                lines.put(r.spec().model().name(), new double[][] {x, y});
+            }
+            if (withAttention == null && r.extras().get("attention") instanceof Map<?, ?>) {
+                withAttention = r;
+            }
+        }
+        if (!lines.isEmpty()) {
+            report.heading("BLEU by source length");
+            report.figure(seqlab.plot.Charts.lines("BLEU by source sentence length", "source length (words, bucket middle)",
+                    "BLEU", false, lines), "Test BLEU per source-length bucket (Bahdanau et al. 2015, Fig. 2)");
+        }
+        if (withAttention != null) {
+            Map<String, Object> a = (Map<String, Object>) withAttention.extras().get("attention");
+            List<String> src = (List<String>) a.get("source_tokens"), tgt = (List<String>) a.get("target_tokens");
+            List<List<Number>> w = (List<List<Number>>) a.get("weights");
+            double[][] z = new double[w.size()][];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = w.get(i).stream().mapToDouble(Number::doubleValue).toArray();
+            }
+            if (z.length == tgt.size() && z.length > 0 && z[0].length == src.size()) {
+                report.heading("Attention");
+                report.figure(seqlab.plot.Charts.heatmap("Attention of " + withAttention.spec().model().name(),
+                        src.toArray(new String[0]), tgt.toArray(new String[0]), z),
+                        "Attention weights for one test sentence: " + a.get("source"));
+            }
+        }
     }
 
     @Override
