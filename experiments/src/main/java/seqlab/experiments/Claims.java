@@ -24,6 +24,10 @@ public final class Claims {
                 var c = GradientFlow.Config.of(budget);
                 yield new GradientFlow(seeds == null ? c : c.seeds(seeds));
             }
+            case "long-memory" -> {
+                var c = LongMemory.Config.of(budget);
+                yield new LongMemory(seeds == null ? c : c.seeds(seeds));
+            }
             default -> throw new IllegalArgumentException("Unknown experiment '" + name + "'; use one of "
                     + String.join(", ", NAMES));
         };
