@@ -28,6 +28,10 @@ public final class Claims {
                 var c = LongMemory.Config.of(budget);
                 yield new LongMemory(seeds == null ? c : c.seeds(seeds));
             }
+            case "params-and-speed" -> {
+                var c = ParamsAndSpeed.Config.of(budget);
+                yield new ParamsAndSpeed(seeds == null ? c : c.seeds(seeds));
+            }
             default -> throw new IllegalArgumentException("Unknown experiment '" + name + "'; use one of "
                     + String.join(", ", NAMES));
         };

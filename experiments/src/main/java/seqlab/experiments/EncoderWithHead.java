@@ -22,6 +22,11 @@ final class EncoderWithHead extends Module {
         head = addModule("head", new Linear(engine, encoder.outputSize(), outputs, rng));
     }
 
+    /** Parameters of the encoder alone (the head excluded). */
+    long encoderParameterCount() {
+        return encoder.parameterCount();
+    }
+
     /** {@code (batch, outputs)} from each sequence's summary (final state, or mean for a Transformer). */
     Tensor fromSummary(Tensor x) {
         return head.forward(encoder.forward(x, null).summary());
