@@ -32,6 +32,10 @@ public final class Claims {
                 var c = ParamsAndSpeed.Config.of(budget);
                 yield new ParamsAndSpeed(seeds == null ? c : c.seeds(seeds));
             }
+            case "bidirectional" -> {
+                var c = Bidirectional.Config.of(budget);
+                yield new Bidirectional(seeds == null ? c : c.seeds(seeds));
+            }
             default -> throw new IllegalArgumentException("Unknown experiment '" + name + "'; use one of "
                     + String.join(", ", NAMES));
         };
