@@ -8,7 +8,8 @@ import java.util.List;
  */
 public final class Claims {
     /** Every experiment name, in the order the guide states the claims. */
-    public static final List<String> NAMES = List.of("gradient-flow", "long-memory", "params-and-speed", "bidirectional");
+    public static final List<String> NAMES = List.of("gradient-flow", "long-memory", "params-and-speed", "bidirectional",
+            "attention-length");
 
     private Claims() {
     }
@@ -35,6 +36,10 @@ public final class Claims {
             case "bidirectional" -> {
                 var c = Bidirectional.Config.of(budget);
                 yield new Bidirectional(seeds == null ? c : c.seeds(seeds));
+            }
+            case "attention-length" -> {
+                var c = AttentionLength.Config.of(budget);
+                yield new AttentionLength(seeds == null ? c : c.seeds(seeds));
             }
             default -> throw new IllegalArgumentException("Unknown experiment '" + name + "'; use one of "
                     + String.join(", ", NAMES));

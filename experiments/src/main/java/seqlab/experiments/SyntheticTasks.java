@@ -1,7 +1,14 @@
 package seqlab.experiments;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import seqlab.data.DatasetInfo;
+import seqlab.data.ParallelCorpus;
+import seqlab.data.SentencePair;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Shape;
@@ -19,6 +26,7 @@ import seqlab.train.BatchSource;
  *   <li>the <b>copy task</b>: a few symbols at the start, blanks, a delimiter, and the model must output the
  *       symbols, in order, at the last steps. Guessing scores {@code 1 / symbols}.</li>
  * </ul>
+ * and a toy word-for-word translation corpus ({@link #dictionaryCorpus}) for the attention experiment.
  * Both examples are {@code (time, features)} float rows; {@link #source} collates them into batches.
  */
 public final class SyntheticTasks {
@@ -104,6 +112,46 @@ public final class SyntheticTasks {
             out.add(new Example(x, y, 0f));
         }
         return out;
+    }
+
+    /**
+     * A toy translation corpus: sentences of {@code minWords..maxWords} words (uniform) drawn from a source vocabulary
+     * of {@code vocabulary} words ({@code s0, s1, ...}), each translated word for word, in order, by a fixed random
+     * dictionary into target words ({@code t0, t1, ...}). Nothing but memory limits a model here: a decoder that
+     * keeps every source word in view translates any length perfectly, one that must squeeze the sentence into one
+     * vector loses words as sentences grow.
+     */
+    public static ParallelCorpus dictionaryCorpus(int n, int minWords, int maxWords, int vocabulary, RandomSource rng) {
+        if (minWords < 1 || maxWords < minWords) {
+            throw new IllegalArgumentException("dictionary corpus: need 1 <= minWords <= maxWords, got " + minWords
+                    + ".." + maxWords);
+        }
+        int[] dictionary = rng.permutation(vocabulary);
+        List<SentencePair> pairs = new ArrayList<>(n);
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            int len = minWords + rng.nextInt(maxWords - minWords + 1);
+            StringBuilder src = new StringBuilder(), tgt = new StringBuilder();
+            for (int k = 0; k < len; k++) {
+                int w = rng.nextInt(vocabulary);
+                src.append(k == 0 ? "" : " ").append('s').append(w);
+                tgt.append(k == 0 ? "" : " ").append('t').append(dictionary[w]);
+            }
+            pairs.add(new SentencePair(src.toString(), tgt.toString()));
+            all.append(src).append('\t').append(tgt).append('\n');
+        }
+        DatasetInfo info = new DatasetInfo("synthetic-dictionary", DatasetInfo.TRANSLATION, n, "generated",
+                "seqlab SyntheticTasks.dictionaryCorpus", sha256(all.toString()));
+        return new ParallelCorpus(info, "src", "tgt", pairs);
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /** The examples as a trainer's data, collated into tensors on {@code engine}. */
