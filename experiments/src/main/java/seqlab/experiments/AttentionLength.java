@@ -1,0 +1,277 @@
+package seqlab.experiments;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import seqlab.datasets.Datasets;
+import seqlab.engine.RandomSource;
+import seqlab.experiment.Experiment;
+import seqlab.experiment.Results;
+import seqlab.experiment.TranslationTask;
+import seqlab.experiment.TrialListener;
+import seqlab.experiment.TrialResult;
+import seqlab.model.ModelSpec;
+import seqlab.model.Models;
+import seqlab.plot.Charts;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * <b>Claim:</b> attention gives direct connections between positions, so an encoder-decoder with attention keeps
+ * translating well as sentences grow, where one that squeezes the source into a fixed vector degrades (Bahdanau,
+ * Cho &amp; Bengio 2015, Fig. 2).
+ *
+ * <p><b>Method.</b> Two GRU encoder-decoders of the same size, one with additive (Bahdanau) attention and one
+ * without, are trained through {@link TranslationTask}, with the same budget and seeds, on the German-English pairs
+ * or, at the quick budget (where no model learns German in minutes), on a toy word-for-word dictionary language
+ * ({@link SyntheticTasks#dictionaryCorpus}) that isolates what the claim is about: remembering every source word.
+ * Test BLEU is computed per source-length bucket (the task's {@code bleu_by_length}); the attention benefit is the
+ * BLEU difference per bucket. The claim predicts a benefit that is positive and larger on the longer half of the
+ * buckets than on the shorter half.
+ */
+public final class AttentionLength extends ClaimExperiment {
+
+    /**
+     * @param budget     the budget's name
+     * @param corpus     {@code de-en} (the shipped German-English pairs) or {@code dictionary} (the toy language)
+     * @param hidden     hidden size of encoder and decoder (and embedding width)
+     * @param maxWords   longest sentence kept, in words (the buckets span 1..maxWords)
+     * @param subset     pairs used after the length filter (0: all); for {@code dictionary}, pairs generated
+     * @param epochs     maximum epochs (early stopping on validation loss)
+     * @param maxSeconds wall-clock cap per trial (0: none)
+     * @param seeds      seeds per model
+     */
+    public record Config(String budget, String corpus, int hidden, int maxWords, int subset, int epochs,
+                         double maxSeconds, int seeds) {
+        public Config {
+            if (!corpus.equals("de-en") && !corpus.equals(DICTIONARY)) {
+                throw new IllegalArgumentException("attention-length: unknown corpus '" + corpus + "'; use de-en or "
+                        + DICTIONARY);
+            }
+        }
+
+        public static Config of(Budget b) {
+            return switch (b) {
+                case QUICK -> new Config("quick", DICTIONARY, 64, 16, 4000, 10, 40, 1);
+                case STANDARD -> new Config("standard", "de-en", 64, 15, 0, 30, 0, 3);
+                case FULL -> new Config("full", "de-en", 128, 20, 0, 40, 0, 5);
+            };
+        }
+
+        /** Seconds-sized, for tests. */
+        public static Config tiny() {
+            return new Config("test", DICTIONARY, 8, 6, 120, 1, 0, 1);
+        }
+
+        public Config seeds(int n) {
+            return new Config(budget, corpus, hidden, maxWords, subset, epochs, maxSeconds, n);
+        }
+    }
+
+    private final Config config;
+
+    public AttentionLength(Config config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return "attention-length";
+    }
+
+    @Override
+    public String claim() {
+        return "attention gives direct connections between positions: with it, translation quality holds up on long "
+                + "sentences (Bahdanau et al. 2015, Fig. 2)";
+    }
+
+    @Override
+    public String budget() {
+        boolean toy = config.corpus().equals(DICTIONARY);
+        return String.format(Locale.ROOT, "%s (%s, sentences of up to %d words, %s pairs; hidden %d; up to "
+                        + "%d epochs%s; %d seed%s%s)", config.budget(), toy ? "toy dictionary language"
+                        : "German-English", config.maxWords(),
+                config.subset() == 0 ? "all" : String.valueOf(config.subset()), config.hidden(), config.epochs(),
+                config.maxSeconds() > 0 ? String.format(Locale.ROOT, " or %.0f s per model", config.maxSeconds()) : "",
+                config.seeds(), config.seeds() == 1 ? "" : "s",
+                toy ? "; --budget standard uses the German-English pairs" : "");
+    }
+
+    @Override
+    public Config config() {
+        return config;
+    }
+
+    static final String WITH = "gru+attention", WITHOUT = "gru";
+    static final String DICTIONARY = "dictionary";
+    /** BLEU points above the copy baseline for a model to count as having learned to translate. */
+    static final double LEARNED = 1.0;
+
+    List<ModelSpec> models() {
+        int h = config.hidden();
+        return List.of(Models.gru(h).named(WITHOUT), Models.gru(h).with("attention", "additive").named(WITH));
+    }
+
+    /** One length bucket's BLEU, averaged over seeds. */
+    record Bucket(String label, int min, Integer max, int sentences, double bleu) {
+        double middle() {
+            return max == null ? min : (min + max) / 2.0;
+        }
+    }
+
+    @Override
+    protected Findings measure(Context ctx) {
+        boolean toy = config.corpus().equals(DICTIONARY);
+        var options = TranslationTask.Options.defaults().embedding(config.hidden()).maxWords(config.maxWords())
+                .subset(toy ? 0 : config.subset()).validationBleuSentences(50);
+        var corpus = toy ? SyntheticTasks.dictionaryCorpus(config.subset(), 1, config.maxWords(), 40,
+                new RandomSource(2015)) : Datasets.deEn();
+        var task = new TranslationTask(corpus, options);
+        Experiment e = Experiment.on(task).compare(models().toArray(new ModelSpec[0]))
+                .train(t -> t.epochs(config.epochs()).batchSize(32).adam(3e-3).clipNorm(1.0).patience(3)
+                        .timeBudget(config.maxSeconds()))
+                .seeds(config.seeds()).engine(ctx.engines().get(0)).out(ctx.out().resolve("trials")).quiet()
+                .listener(new TrialListener() {
+                    @Override
+                    public void trialEnded(TrialResult r, int index, int total, boolean reused) {
+                        ctx.log("attention-length: [%d/%d] %s seed %d: %s", index, total, r.spec().model().name(),
+                                r.spec().seed(), r.ok() ? String.format(Locale.ROOT, "BLEU %.2f (%.1f s, %d epochs)",
+                                        r.metric("bleu"), r.trainSeconds(), r.epochs()) : "FAILED: " + r.error());
+                    }
+                });
+        Results results = e.run();
+        results.report(ctx.out().resolve("trials"));
+        Map<String, List<Bucket>> byModel = new LinkedHashMap<>();
+        for (ModelSpec m : models()) {
+            byModel.put(m.name(), buckets(results, m.name()));
+        }
+        StringColumn model = StringColumn.create("model"), bucket = StringColumn.create("source_words");
+        IntColumn sentences = IntColumn.create("sentences");
+        DoubleColumn bleu = DoubleColumn.create("bleu"), gain = DoubleColumn.create("attention_gain");
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        List<Bucket> with = byModel.get(WITH), without = byModel.get(WITHOUT);
+        for (var entry : byModel.entrySet()) {
+            List<Bucket> bs = entry.getValue();
+            double[] x = new double[bs.size()], y = new double[bs.size()];
+            for (int i = 0; i < bs.size(); i++) {
+                Bucket b = bs.get(i);
+                model.append(entry.getKey());
+                bucket.append(b.label());
+                sentences.append(b.sentences());
+                bleu.append(b.bleu());
+                gain.append(i < with.size() && i < without.size() ? with.get(i).bleu() - without.get(i).bleu() : Double.NaN);
+                x[i] = b.middle();
+                y[i] = b.bleu();
+            }
+            series.put(entry.getKey(), new double[][] {x, y});
+        }
+        Table table = Table.create("test BLEU by source length (mean over seeds)", model, bucket, sentences, bleu, gain);
+        List<Chart> charts = List.of(
+                new Chart(Charts.lines("BLEU by source sentence length, with and without attention",
+                        "source length (words, bucket middle)", "test BLEU", false, series),
+                        "BLEU by source length (the shape of Bahdanau et al. 2015, Fig. 2)"),
+                new Chart(results.plot().bars(), "Test BLEU by model"));
+        double copyBleu = results.summary().where(results.summary().stringColumn("model").isEqualTo(TranslationTask.COPY))
+                .doubleColumn("bleu_mean").getDouble(0);
+        List<String> notes = new ArrayList<>();
+        notes.add("attention_gain is the BLEU of " + WITH + " minus that of " + WITHOUT + " in the same bucket. "
+                + "BLEU on very short sentences is noisy (few 4-grams); buckets where both models score 0 are left out "
+                + "of the verdict. Every trial, the copy baseline, attention "
+                + "heatmaps and sample translations are in the full report (trials/index.html).");
+        results.verdicts().forEach(notes::add);
+        return new Findings(table, verdict(with, without, overall(results, WITH), overall(results, WITHOUT), copyBleu),
+                charts, List.of(results.summary()), notes);
+    }
+
+    private static double overall(Results r, String model) {
+        Table s = r.summary();
+        return s.where(s.stringColumn("model").isEqualTo(model)).doubleColumn("bleu_mean").getDouble(0);
+    }
+
+    /** The model's BLEU per length bucket, averaged over its finished seeds. */
+    @SuppressWarnings("unchecked")
+    static List<Bucket> buckets(Results results, String model) {
+        Map<String, List<Map<String, Object>>> byLabel = new LinkedHashMap<>();
+        for (TrialResult r : results.trials()) {
+            if (!r.ok() || !r.spec().model().name().equals(model)) {
+                continue;
+            }
+            Object b = r.extras().get("bleu_by_length");
+            if (b instanceof List<?> list) {
+                for (Object o : list) {
+                    Map<String, Object> m = (Map<String, Object>) o;
+                    byLabel.computeIfAbsent(String.valueOf(m.get("label")), k -> new ArrayList<>()).add(m);
+                }
+            }
+        }
+        List<Bucket> out = new ArrayList<>();
+        for (var e : byLabel.entrySet()) {
+            Map<String, Object> first = e.getValue().get(0);
+            double bleu = e.getValue().stream().mapToDouble(m -> ((Number) m.get("bleu")).doubleValue()).average()
+                    .orElse(Double.NaN);
+            int sentences = (int) Math.round(e.getValue().stream()
+                    .mapToDouble(m -> ((Number) m.get("sentences")).doubleValue()).average().orElse(0));
+            Object max = first.get("max");
+            out.add(new Bucket(e.getKey(), ((Number) first.get("min")).intValue(),
+                    max == null ? null : ((Number) max).intValue(), sentences, bleu));
+        }
+        return out;
+    }
+
+    /**
+     * Holds when attention beats no attention overall and its gain on the longer half of the buckets exceeds its gain
+     * on the shorter half; partly when only one of the two; inconclusive when neither model beats the copy baseline by
+     * {@link #LEARNED} BLEU.
+     */
+    static Verdict verdict(List<Bucket> with, List<Bucket> without, double bleuWith, double bleuWithout,
+                           double copyBleu) {
+        // a bucket where both score 0 (sentences too short to have 4-grams) says nothing about length
+        List<Bucket> w = new ArrayList<>(), wo = new ArrayList<>();
+        for (int i = 0; i < Math.min(with.size(), without.size()); i++) {
+            if (with.get(i).bleu() > 0 || without.get(i).bleu() > 0) {
+                w.add(with.get(i));
+                wo.add(without.get(i));
+            }
+        }
+        with = w;
+        without = wo;
+        int n = with.size();
+        if (n < 2) {
+            return new Verdict(Verdict.Outcome.INCONCLUSIVE, String.format(Locale.ROOT, "test BLEU %.2f with attention "
+                    + "vs %.2f without (copy baseline %.2f); fewer than two length buckets have a nonzero BLEU, so "
+                    + "there is no length trend to judge", bleuWith, bleuWithout, copyBleu));
+        }
+        double shortGain = 0, longGain = 0;
+        int half = n / 2;
+        for (int i = 0; i < n; i++) {
+            double g = with.get(i).bleu() - without.get(i).bleu();
+            if (i < half) {
+                shortGain += g / half;
+            } else {
+                longGain += g / (n - half);
+            }
+        }
+        String shortRange = with.get(0).label() + ".." + with.get(half - 1).label();
+        String longRange = with.get(half).label() + ".." + with.get(n - 1).label();
+        String text = String.format(Locale.ROOT, "test BLEU %.2f with attention vs %.2f without (copy baseline %.2f); "
+                        + "attention gains %+.2f BLEU on the shorter sentences (buckets %s words) and %+.2f on the longer "
+                        + "(%s); without attention BLEU goes from %.2f in the first bucket to %.2f in the last",
+                bleuWith, bleuWithout, copyBleu, shortGain, shortRange, longGain, longRange, without.get(0).bleu(),
+                without.get(n - 1).bleu());
+        if (bleuWith <= copyBleu + LEARNED && bleuWithout <= copyBleu + LEARNED) {
+            return new Verdict(Verdict.Outcome.INCONCLUSIVE, text + ": neither model beat copying the source by "
+                    + LEARNED + " BLEU at this budget, so nothing was learned to compare");
+        }
+        boolean better = bleuWith > bleuWithout;
+        boolean grows = longGain > shortGain && longGain > 0;
+        Verdict.Outcome o = better && grows ? Verdict.Outcome.HOLDS : better || grows ? Verdict.Outcome.PARTLY
+                : Verdict.Outcome.DOES_NOT_HOLD;
+        return new Verdict(o, text + (better && grows ? ": attention helps most on long sentences"
+                : better ? ": attention helps, but not more on long sentences"
+                : grows ? ": attention's gain grows with length, but it does not win overall" : ": attention does not help"));
+    }
+}

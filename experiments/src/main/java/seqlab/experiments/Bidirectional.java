@@ -1,0 +1,166 @@
+package seqlab.experiments;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import seqlab.datasets.Datasets;
+import seqlab.experiment.ClassificationTask;
+import seqlab.experiment.Experiment;
+import seqlab.experiment.Results;
+import seqlab.experiment.TrialListener;
+import seqlab.experiment.TrialResult;
+import seqlab.model.ModelSpec;
+import seqlab.model.Models;
+import tech.tablesaw.api.Table;
+
+/**
+ * <b>Claim:</b> bidirectional layers help when future context is available.
+ *
+ * <p><b>Method.</b> Sentence classification sees the whole sentence before it decides, so future context is
+ * available. Unidirectional and bidirectional LSTM and GRU at the same hidden size per direction are trained on the
+ * sentiment dataset (UCI Sentiment Labelled Sentences) through {@link Experiment#on}, with several seeds; each
+ * bidirectional model is compared with its unidirectional twin by a paired test over seeds
+ * ({@link Results#compare}: paired t-test and Wilcoxon signed-rank). A difference counts when its paired t-test
+ * p-value is below 0.05.
+ */
+public final class Bidirectional extends ClaimExperiment {
+    static final double ALPHA = 0.05;
+
+    /**
+     * @param budget      the budget's name
+     * @param hidden      hidden size per direction
+     * @param embedding   word embedding width
+     * @param maxLength   tokens kept per sentence
+     * @param maxExamples sentences used (a stratified subset; 0 for all 3000)
+     * @param epochs      maximum epochs (early stopping on validation accuracy, patience 2)
+     * @param maxSeconds  wall-clock cap per trial (0: none)
+     * @param seeds       seeds per model
+     */
+    public record Config(String budget, int hidden, int embedding, int maxLength, int maxExamples, int epochs,
+                         double maxSeconds, int seeds) {
+        public static Config of(Budget b) {
+            return switch (b) {
+                case QUICK -> new Config("quick", 32, 32, 30, 0, 5, 20, 5);
+                case STANDARD -> new Config("standard", 64, 64, 50, 0, 15, 0, 5);
+                case FULL -> new Config("full", 128, 128, 60, 0, 30, 0, 10);
+            };
+        }
+
+        /** Seconds-sized, for tests. */
+        public static Config tiny() {
+            return new Config("test", 8, 8, 10, 200, 1, 0, 2);
+        }
+
+        public Config seeds(int n) {
+            return new Config(budget, hidden, embedding, maxLength, maxExamples, epochs, maxSeconds, n);
+        }
+    }
+
+    private final Config config;
+
+    public Bidirectional(Config config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return "bidirectional";
+    }
+
+    @Override
+    public String claim() {
+        return "bidirectional layers help when future context is available";
+    }
+
+    @Override
+    public String budget() {
+        return String.format(Locale.ROOT, "%s (sentiment, %s sentences of up to %d tokens; hidden %d per direction; up "
+                        + "to %d epochs%s; %d seeds)", config.budget(),
+                config.maxExamples() == 0 ? "all 3000" : String.valueOf(config.maxExamples()), config.maxLength(),
+                config.hidden(), config.epochs(), config.maxSeconds() > 0
+                        ? String.format(Locale.ROOT, " or %.0f s per trial", config.maxSeconds()) : "",
+                config.seeds());
+    }
+
+    @Override
+    public Config config() {
+        return config;
+    }
+
+    /** Each unidirectional model and its bidirectional twin, in that order. */
+    List<ModelSpec> models() {
+        int h = config.hidden();
+        return List.of(Models.lstm(h).named("lstm"), Models.lstm(h).bidirectional().named("bilstm"),
+                Models.gru(h).named("gru"), Models.gru(h).bidirectional().named("bigru"));
+    }
+
+    @Override
+    protected Findings measure(Context ctx) {
+        var options = ClassificationTask.Options.defaults().embedding(config.embedding()).maxLength(config.maxLength())
+                .maxExamples(config.maxExamples());
+        var task = new ClassificationTask(Datasets.sentiment(), options);
+        Experiment e = Experiment.on(task).compare(models().toArray(new ModelSpec[0]))
+                .train(t -> t.epochs(config.epochs()).batchSize(32).adam(3e-3).clipNorm(1.0).patience(2)
+                        .timeBudget(config.maxSeconds()))
+                .seeds(config.seeds()).engine(ctx.engines().get(0)).out(ctx.out().resolve("trials")).quiet()
+                .listener(new TrialListener() {
+                    @Override
+                    public void trialEnded(TrialResult r, int index, int total, boolean reused) {
+                        ctx.log("bidirectional: [%d/%d] %s seed %d: %s", index, total, r.spec().model().name(),
+                                r.spec().seed(), r.ok() ? String.format(Locale.ROOT, "accuracy %.4f (%.1f s, %d epochs)",
+                                        r.metric("accuracy"), r.trainSeconds(), r.epochs()) : "FAILED: " + r.error());
+                    }
+                });
+        Results results = e.run();
+        results.report(ctx.out().resolve("trials"));
+        Table lstm = results.compare("bilstm", "lstm");
+        Table gru = results.compare("bigru", "gru");
+        Table tests = lstm.copy().append(gru);
+        tests.setName("paired tests over seeds: bidirectional minus unidirectional (" + results.mainMetric() + ")");
+        Table summary = results.summary();
+        List<Chart> charts = List.of(new Chart(results.plot().bars(), "Test accuracy by model (95% CI over seeds)"),
+                new Chart(results.plot().curves(), "Validation accuracy by epoch"));
+        List<String> notes = new ArrayList<>();
+        notes.add("Each row of the paired tests compares one bidirectional model with its unidirectional twin on the "
+                + "seeds both ran; mean_diff > 0 means the bidirectional one scored higher. Baselines and every trial "
+                + "are in the full report (trials/index.html).");
+        results.verdicts().forEach(notes::add);
+        return new Findings(tests, verdict(tests), charts, List.of(summary), notes);
+    }
+
+    /** Per cell: helps (mean difference > 0, p < 0.05), hurts (< 0, p < 0.05) or no significant difference. */
+    static Verdict verdict(Table tests) {
+        int helps = 0, hurts = 0, positive = 0;
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < tests.rowCount(); i++) {
+            String a = tests.stringColumn("model_a").get(i), b = tests.stringColumn("model_b").get(i);
+            double diff = tests.doubleColumn("mean_diff").get(i), p = tests.doubleColumn("paired_t_p").get(i);
+            int n = tests.intColumn("n").get(i);
+            boolean significant = !Double.isNaN(p) && p < ALPHA;
+            String word = significant ? (diff > 0 ? "helps" : "hurts") : "no significant difference";
+            parts.add(String.format(Locale.ROOT, "%s vs %s: accuracy %+.4f (%.4f vs %.4f, paired t p=%s, n=%d seeds; %s)",
+                    a, b, diff, tests.doubleColumn("mean_a").get(i), tests.doubleColumn("mean_b").get(i),
+                    Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.3g", p), n, word));
+            if (significant && diff > 0) {
+                helps++;
+            } else if (significant) {
+                hurts++;
+            }
+            positive += diff > 0 ? 1 : 0;
+        }
+        Verdict.Outcome o;
+        int rows = tests.rowCount();
+        if (helps == rows) {
+            o = Verdict.Outcome.HOLDS;
+        } else if (hurts == rows || (hurts > 0 && helps == 0)) {
+            o = Verdict.Outcome.DOES_NOT_HOLD;
+        } else if (helps > 0) {
+            o = Verdict.Outcome.PARTLY;
+        } else {
+            // nothing significant: differences that point the wrong way (or are zero) contradict the claim; small
+            // positive ones may be a real effect the seeds cannot show
+            o = positive == 0 ? Verdict.Outcome.DOES_NOT_HOLD : Verdict.Outcome.INCONCLUSIVE;
+        }
+        return new Verdict(o, String.join("; ", parts));
+    }
+}
