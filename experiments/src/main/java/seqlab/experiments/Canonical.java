@@ -8,6 +8,7 @@ import seqlab.datasets.Datasets;
 import seqlab.experiment.ClassificationTask;
 import seqlab.experiment.Experiment;
 import seqlab.experiment.ForecastingTask;
+import seqlab.experiment.TranslationTask;
 import seqlab.model.ModelSpec;
 import seqlab.model.Models;
 
@@ -39,6 +40,7 @@ public final class Canonical {
     public static Experiment experiment(String task, List<String> models, Budget budget) {
         return switch (task) {
             case "classification" -> classification(models, budget);
+            case "translation" -> translation(models, budget);
             case "forecasting" -> forecasting(models, budget);
             default -> throw new IllegalArgumentException("Unknown task '" + task + "'; use " + String.join(", ", TASKS)
                     + " or all");
@@ -105,6 +107,26 @@ public final class Canonical {
         double seconds = budget == Budget.QUICK ? 12 : 0;
         return Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
                 .train(t -> t.epochs(epochs).batchSize(16).adam(3e-3).clipNorm(1.0).patience(25).timeBudget(seconds))
+                .seeds(budget.seeds());
+    }
+
+    /**
+     * German to English sentence pairs from the Ding dictionary (Debian trans-de-en): BLEU (sacreBLEU's 13a, main)
+     * and chrF on held-out pairs; encoder-decoders with and without attention and a Transformer.
+     */
+    public static Experiment translation(List<String> models, Budget budget) {
+        int h = budget == Budget.FULL ? 128 : 64;
+        Map<String, ModelSpec> catalog = catalog(h, 2);
+        catalog.remove("cnn");
+        catalog.put("attention", Models.gru(h).with("attention", "additive").named("attention"));
+        // quick: the ~7,300 pairs of at most 6 words a side; short sentences learn fastest
+        var options = TranslationTask.Options.defaults().embedding(h).maxWords(budget == Budget.QUICK ? 6 : 10)
+                .validationBleuSentences(budget == Budget.QUICK ? 50 : 200);
+        var task = new TranslationTask(Datasets.deEn(), options);
+        int epochs = budget == Budget.QUICK ? 10 : 30;
+        double seconds = budget == Budget.QUICK ? 22 : 0;
+        return Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
+                .train(t -> t.epochs(epochs).batchSize(32).adam(3e-3).clipNorm(1.0).patience(3).timeBudget(seconds))
                 .seeds(budget.seeds());
     }
 }

@@ -71,6 +71,11 @@ public final class Experiment {
         return on(new ForecastingTask(series));
     }
 
+    /** Translation of {@code corpus} with the task's default options. */
+    public static Experiment translate(seqlab.data.ParallelCorpus corpus) {
+        return on(new TranslationTask(corpus));
+    }
+
     /** A comparison on {@code task} with default training, one seed, the default engine. */
     public static Experiment on(Task task) {
         return new Experiment(task, List.of(), new LinkedHashMap<>(), TrainConfig.defaults(), 1, 1, List.of(), true, 0,
