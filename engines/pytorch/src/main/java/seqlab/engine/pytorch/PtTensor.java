@@ -868,8 +868,12 @@ final class PtTensor implements Tensor {
                 // zero gradient reads as none too: LibTorch records no trace of which leaves a backward visited.
                 boolean untouched = engine.backwards() == zeroedAt;
                 if (!untouched) {
-                    try (NDArray nonZero = g.countNonzero()) {
-                        untouched = nonZero.getLong() == 0;
+                    // DJL builds countNonzero from intermediate arrays on the operand's manager; a manager of its
+                    // own frees them (the parameter's manager would keep them for the engine's lifetime)
+                    try (ai.djl.ndarray.NDManager tmp = g.getManager().newSubManager();
+                         PtNDArray probe = JniUtils.clone(g)) {
+                        probe.attach(tmp);
+                        untouched = probe.countNonzero().getLong() == 0;
                     }
                 }
                 if (untouched) {
