@@ -305,6 +305,28 @@ public abstract class TensorOpsConformance {
         assertNull(x.grad());
     }
 
+    /**
+     * {@code Trainer} clears gradients after the forward pass and before its backward, as many PyTorch loops do; the
+     * backward must still land in the leaf's gradient, and a leaf it does not reach stays without one.
+     */
+    @Test
+    void zeroGradBetweenForwardAndBackward() {
+        Tensor w = t(new float[] {1, 2, 3}, 3).requiresGrad(true);
+        Tensor unused = t(new float[] {5}, 1).requiresGrad(true);
+        w.mul(w).sum().add(unused.mul(2).sum()).backward();
+        close(new float[] {2}, unused.grad());
+        Tensor loss = w.mul(3).sum();
+        w.zeroGrad();
+        unused.zeroGrad();
+        assertNull(w.grad());
+        assertNull(unused.grad());
+        loss.backward();
+        close(new float[] {3, 3, 3}, w.grad());
+        assertNull(unused.grad(), "a leaf the backward did not reach has no gradient");
+        w.mul(w).sum().backward();
+        close(new float[] {5, 7, 9}, w.grad()); // accumulates on top again
+    }
+
     @Test
     void noGradScopeRecordsNothing() {
         Engine e = engine();

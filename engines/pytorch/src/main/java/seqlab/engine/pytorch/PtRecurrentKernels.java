@@ -25,8 +25,12 @@ import seqlab.engine.Tensor;
  * packed path computes (outputs zero past each length, final states at each sequence's own last step, the reverse
  * direction starting from that step). It costs one kernel call per distinct length; bucketed batches have few.
  *
- * <p>Not supported (the layer then composes ops): the Cho-style GRU, and dropout between layers while training,
- * whose masks must come from a {@link RandomSource} to match the reference engine.
+ * <p>Dropout between layers while training: LibTorch would draw its own masks, so the stack then runs one fused
+ * layer at a time with the masks drawn from the given {@link RandomSource} between them, exactly as the composed
+ * layer draws them (one mask over each time-major layer output), so both engines drop the same units for one seed.
+ *
+ * <p>Not supported (the layer then composes ops): the Cho-style GRU, whose reset gate LibTorch cannot place before
+ * the hidden product.
  */
 final class PtRecurrentKernels implements RecurrentKernels {
     private final PyTorchEngine engine;
@@ -37,10 +41,7 @@ final class PtRecurrentKernels implements RecurrentKernels {
 
     @Override
     public boolean supports(RecurrentSpec spec) {
-        if (spec.cell() == Cell.GRU_RESET_BEFORE) {
-            return false;
-        }
-        return !(spec.training() && spec.dropout() > 0);
+        return spec.cell() != Cell.GRU_RESET_BEFORE;
     }
 
     private static int gates(Cell cell) {
@@ -79,6 +80,13 @@ final class PtRecurrentKernels implements RecurrentKernels {
             }
         } else if (c0 != null) {
             throw new IllegalArgumentException("recurrent kernel: c0 is only for LSTM, got one for " + spec.cell());
+        }
+        if (spec.training() && spec.dropout() > 0 && layers > 1) {
+            if (rng == null) {
+                throw new IllegalArgumentException("recurrent kernel: dropout " + spec.dropout() + " while training "
+                        + "needs a RandomSource for its masks, got null");
+            }
+            return layerByLayer(spec, input, weights, h0, c0, lengths, rng);
         }
         if (lengths != null) {
             if (lengths.length != batch) {
@@ -161,6 +169,26 @@ final class PtRecurrentKernels implements RecurrentKernels {
             out.get(i).close();
         }
         return new RecurrentOutput(output, hN, cN);
+    }
+
+    /** One fused layer at a time, with dropout masks from {@code rng} on every layer's output but the last. */
+    private RecurrentOutput layerByLayer(RecurrentSpec spec, Tensor input, List<Tensor> weights, Tensor h0, Tensor c0,
+                                         int[] lengths, RandomSource rng) {
+        int dirs = spec.directions(), per = spec.bias() ? 4 : 2;
+        Tensor x = input;
+        List<Tensor> hs = new ArrayList<>(), cs = new ArrayList<>();
+        for (int l = 0; l < spec.layers(); l++) {
+            RecurrentSpec one = new RecurrentSpec(spec.cell(), l == 0 ? spec.inputSize() : dirs * spec.hiddenSize(),
+                    spec.hiddenSize(), 1, spec.bidirectional(), spec.bias(), 0.0, spec.training());
+            RecurrentOutput r = run(one, x, weights.subList(l * dirs * per, (l + 1) * dirs * per),
+                    h0.narrow(0, l * dirs, dirs), c0 == null ? null : c0.narrow(0, l * dirs, dirs), lengths, rng);
+            hs.add(r.hN());
+            if (r.cN() != null) {
+                cs.add(r.cN());
+            }
+            x = l < spec.layers() - 1 ? r.output().dropout(spec.dropout(), rng) : r.output();
+        }
+        return new RecurrentOutput(x, Tensor.concat(hs, 0), cs.isEmpty() ? null : Tensor.concat(cs, 0));
     }
 
     /** Runs each group of equal length on its own prefix, then puts outputs and states back in batch order. */

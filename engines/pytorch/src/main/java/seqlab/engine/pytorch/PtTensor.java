@@ -24,8 +24,10 @@ import seqlab.engine.Tensor;
  * tensors), as on the reference engine;</li>
  * <li>{@link #grad()} is a copy, because LibTorch accumulates in place into the gradient buffer on the next
  * backward and a gradient read earlier must not change under its reader;</li>
- * <li>{@link #zeroGrad()} leaves no gradient at all (not a zero one): the leaf's native tensor is swapped for a
- * fresh alias of the same storage, which has no {@code .grad};</li>
+ * <li>{@link #zeroGrad()} leaves no gradient at all (not a zero one) until a backward pass reaches the leaf again,
+ * as on the reference engine, and it may come between a forward pass and its backward (as {@code Trainer} does):
+ * LibTorch's gradient buffer is zeroed in place, so a graph built before the call still accumulates into it, and
+ * {@link #grad()} answers {@code null} until a backward pass has written a non-zero value there;</li>
  * <li>{@link #detach()} copies and {@link #assign} writes in place, so a detached snapshot never changes when the
  * parameter it came from is updated.</li>
  * </ul>
@@ -40,6 +42,11 @@ final class PtTensor implements Tensor {
     private final boolean leaf;
     /** Set once backward() ran from this tensor as its root. */
     private boolean graphFreed;
+    /**
+     * The engine's backward count when {@link #zeroGrad()} last zeroed LibTorch's gradient buffer in place, or -1 when
+     * the buffer holds a gradient to report (or none exists).
+     */
+    private long zeroedAt = -1;
 
     /** Mirrors LibTorch's requires_grad: DJL 0.36's JNI reports it only for leaves. */
     private boolean requiresGrad;
@@ -855,18 +862,46 @@ final class PtTensor implements Tensor {
             return null;
         }
         try (var ignored = engine.noGrad()) {
+            if (zeroedAt >= 0) {
+                // zeroed by zeroGrad(): no backward since, or none that reached this leaf (its buffer is still all
+                // zeros), means no gradient, as on the reference engine. A backward that reached it with an exactly
+                // zero gradient reads as none too: LibTorch records no trace of which leaves a backward visited.
+                boolean untouched = engine.backwards() == zeroedAt;
+                if (!untouched) {
+                    // DJL builds countNonzero from intermediate arrays on the operand's manager; a manager of its
+                    // own frees them (the parameter's manager would keep them for the engine's lifetime)
+                    try (ai.djl.ndarray.NDManager tmp = g.getManager().newSubManager();
+                         PtNDArray probe = JniUtils.clone(g)) {
+                        probe.attach(tmp);
+                        untouched = probe.countNonzero().getLong() == 0;
+                    }
+                }
+                if (untouched) {
+                    g.close();
+                    return null;
+                }
+                zeroedAt = -1;
+            }
             PtNDArray copy = JniUtils.clone(g);
             g.close();
             return constant(copy);
         }
     }
 
-    /** Drops LibTorch's accumulated gradient by swapping in a fresh alias of the same storage, which has none. */
+    /**
+     * Clears LibTorch's gradient buffer in place rather than dropping it, because a graph built before this call holds
+     * this very tensor and its backward must still land where {@link #grad()} looks (a fresh alias would miss it).
+     */
     private void clearNativeGrad() {
         PtNDArray x = array();
-        PtNDArray fresh = JniUtils.detachGradient(x);
-        x.intern(fresh);
-        x.setRequiresGradient(true);
+        PtNDArray g = JniUtils.getGradient(x);
+        if (g == null) {
+            zeroedAt = -1;
+            return;
+        }
+        g.close();
+        JniUtils.zeroGrad(x);
+        zeroedAt = engine.backwards();
     }
 
     @Override
@@ -899,10 +934,11 @@ final class PtTensor implements Tensor {
         sameDevice("setGrad", r);
         try (var ignored = engine.noGrad()) {
             clearNativeGrad();
-            // back-propagating g from the leaf itself stores exactly g as its gradient
+            // back-propagating g from the leaf itself adds exactly g to the zeroed (or absent) buffer
             try (PtNDArray copy = JniUtils.clone(r.array())) {
                 JniUtils.backward(x, copy, false, false);
             }
+            zeroedAt = -1;
         }
     }
 
@@ -944,6 +980,7 @@ final class PtTensor implements Tensor {
             throw freedGraph(null);
         }
         engine.sync();
+        engine.countBackward();
         try {
             JniUtils.backward(x, gradOut, false, false);
         } catch (EngineException e) {

@@ -47,6 +47,8 @@ public final class PyTorchEngine implements Engine {
     private final ThreadLocal<ThreadState> state = ThreadLocal.withInitial(ThreadState::new);
     private final PtRecurrentKernels kernels = new PtRecurrentKernels(this);
     private volatile Device defaultDevice = Device.cpu();
+    /** Backward passes run so far; lets a zeroed leaf tell "no backward since" from "a backward that skipped it". */
+    private final java.util.concurrent.atomic.AtomicLong backwards = new java.util.concurrent.atomic.AtomicLong();
 
     /** Per-thread grad flag and open memory scopes. */
     static final class ThreadState {
@@ -311,6 +313,14 @@ public final class PyTorchEngine implements Engine {
             st.gradEnabled = previous;
             JniUtils.setGradMode(previous);
         };
+    }
+
+    void countBackward() {
+        backwards.incrementAndGet();
+    }
+
+    long backwards() {
+        return backwards.get();
     }
 
     @Override

@@ -106,8 +106,15 @@ class RecurrentKernelGoldenTest {
     @Test
     void declinesWhatItCannotDoExactly() {
         assertFalse(k.supports(new RecurrentSpec(Cell.GRU_RESET_BEFORE, 4, 3, 1, false, true, 0, true)));
-        assertFalse(k.supports(new RecurrentSpec(Cell.LSTM, 4, 3, 2, false, true, 0.3, true)));
+        // dropout while training runs one fused layer at a time with masks from the RandomSource
+        var dropout = new RecurrentSpec(Cell.LSTM, 4, 3, 2, false, true, 0.3, true);
+        assertTrue(k.supports(dropout));
         assertTrue(k.supports(new RecurrentSpec(Cell.LSTM, 4, 3, 2, false, true, 0.3, false)));
+        var noRng = assertThrows(IllegalArgumentException.class, () -> k.run(dropout, e.zeros(Shape.of(5, 2, 4)),
+                List.of(e.zeros(Shape.of(12, 4)), e.zeros(Shape.of(12, 3)), e.zeros(Shape.of(12)), e.zeros(Shape.of(12)),
+                        e.zeros(Shape.of(12, 3)), e.zeros(Shape.of(12, 3)), e.zeros(Shape.of(12)), e.zeros(Shape.of(12))),
+                null, null, null, null));
+        assertTrue(noRng.getMessage().contains("RandomSource"), noRng.getMessage());
         var spec = new RecurrentSpec(Cell.LSTM, 4, 3, 1, false, true, 0, true);
         var err = assertThrows(IllegalArgumentException.class,
                 () -> k.run(spec, e.zeros(Shape.of(5, 2, 4)), List.of(e.zeros(Shape.of(12, 4))), null, null, null, null));

@@ -1,0 +1,19 @@
+package seqlab.engine.pytorch;
+
+import seqlab.conformance.RecurrentFusedConformance;
+import seqlab.engine.Engine;
+import seqlab.engine.Engines;
+import seqlab.nn.RecurrentConfig;
+
+class PyTorchRecurrentFusedTest extends RecurrentFusedConformance {
+    @Override
+    protected Engine engine() {
+        return Engines.get("pytorch");
+    }
+
+    /** LibTorch's GRU places the reset gate after the hidden product only; the Cho-style GRU composes ops. */
+    @Override
+    protected boolean fuses(RecurrentConfig cfg) {
+        return !cfg.isResetBeforeProduct();
+    }
+}

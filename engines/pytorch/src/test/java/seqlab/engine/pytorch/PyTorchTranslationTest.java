@@ -1,0 +1,12 @@
+package seqlab.engine.pytorch;
+
+import seqlab.conformance.TranslationConformance;
+import seqlab.engine.Engine;
+import seqlab.engine.Engines;
+
+class PyTorchTranslationTest extends TranslationConformance {
+    @Override
+    protected Engine engine() {
+        return Engines.get("pytorch");
+    }
+}
