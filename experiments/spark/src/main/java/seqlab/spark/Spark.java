@@ -158,12 +158,23 @@ public final class Spark implements TrialRunner, AutoCloseable {
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        String m = e.getMessage();
-        for (Throwable c = e.getCause(); c != null && m == null; c = c.getCause()) {
-            m = c.getMessage();
+    /** Spark's own reason (e.g. "Job aborted due to stage failure: ..."), without its wrappers, and a fix if known. */
+    static String rootMessage(Throwable e) {
+        String reason = null;
+        for (Throwable c = e; c != null && reason == null; c = c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && !m.isBlank() && !m.startsWith("Exception thrown in awaitResult")) {
+                reason = m.lines().findFirst().orElse(m);
+            }
         }
-        return m == null ? e.toString() : m.lines().findFirst().orElse(m);
+        if (reason == null) {
+            reason = e.toString();
+        }
+        if (reason.contains("ClassNotFoundException") || reason.contains("NoClassDefFoundError")) {
+            reason += " (the executors lack seqlab's classes: ship the shaded jar with spark-submit, --jars, "
+                    + "spark.jars or -Dseqlab.spark.jar=experiments/spark/target/seqlab-spark-*-all.jar)";
+        }
+        return reason;
     }
 
     /** Stops Spark if this runner started it. */

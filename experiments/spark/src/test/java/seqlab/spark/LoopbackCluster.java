@@ -67,7 +67,10 @@ final class LoopbackCluster implements AutoCloseable {
 
     /** The class path every process of the cluster (and every executor) runs with: the test's own. */
     static String classPath() {
-        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // absolute: executors start in the worker's work folder
+        return Arrays.stream(cp.split(java.io.File.pathSeparator)).filter(e -> !e.isBlank())
+                .map(e -> Path.of(e).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     String url() {
