@@ -55,11 +55,11 @@ public final class SpeedupBench {
                 // per executor: trials and seconds spent training them; busy executors with slow trials mean the
                 // machine, not Spark, is the limit
                 var perExecutor = new java.util.TreeMap<String, double[]>();
-                for (var t : r.trials()) {
-                    double[] a = perExecutor.computeIfAbsent(String.valueOf(t.provenance().get("spark_executor")),
+                for (var trial : r.trials()) {
+                    double[] a = perExecutor.computeIfAbsent(String.valueOf(trial.provenance().get("spark_executor")),
                             k -> new double[2]);
                     a[0]++;
-                    a[1] += t.trainSeconds();
+                    a[1] += trial.trainSeconds();
                 }
                 perExecutor.forEach((k, a) -> System.out.printf("    executor %s: %.0f trials, %.1f s training%n", k, a[0], a[1]));
             }
