@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import seqlab.engine.Engines;
 import seqlab.experiment.Experiment;
 import seqlab.experiment.Results;
+import seqlab.experiment.TrialRunner;
 import seqlab.experiments.Budget;
 import seqlab.experiments.Canonical;
 import seqlab.plot.HtmlReport;
@@ -53,6 +54,11 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: reports/<date-time>).")
     Path out;
 
+    @Option(names = "--spark", paramLabel = "MASTER_URL",
+            description = "Run each trial as a Spark task on this master: local[N], spark://host:7077, yarn, "
+                    + "k8s://https://host:port (default: a local pool). Results and report are the same.")
+    String sparkMaster;
+
     @Override
     public Integer call() throws IOException {
         Budget b;
@@ -74,6 +80,9 @@ final class CompareCommand implements Callable<Integer> {
             if (seeds != null && seeds < 1) {
                 throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
             }
+            if (sparkMaster != null) {
+                Runner.checkAvailable();
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -86,7 +95,63 @@ final class CompareCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Cannot write to output folder " + dir + " (" + e.getMessage()
                     + "); choose another with --out");
         }
-        System.out.println("seqlab compare: tasks " + tasks + ", engines " + engines + ", budget " + b + ", output " + dir);
+        System.out.println("seqlab compare: tasks " + tasks + ", engines " + engines + ", budget " + b + ", output " + dir
+                + (sparkMaster != null ? ", on Spark " + sparkMaster : ""));
+        try (Runner runner = new Runner(sparkMaster)) {
+            return compare(b, tasks, names, dir, runner.runner);
+        }
+    }
+
+    /** The trial runner: a local pool, or seqlab-spark's {@code Spark} when the module is on the class path. */
+    private static final class Runner implements AutoCloseable {
+        final TrialRunner runner;
+
+        Runner(String sparkMaster) {
+            if (sparkMaster == null) {
+                runner = null;
+                return;
+            }
+            try {
+                runner = (TrialRunner) spark().getMethod("session", String.class).invoke(null, sparkMaster);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException("Cannot start Spark on " + sparkMaster + ": " + e.getCause(), e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("seqlab-spark does not match this seqlab version: " + e, e);
+            }
+        }
+
+        /** By name: seqlab-experiments does not depend on Spark; ./seqlab adds seqlab-spark only for --spark. */
+        private static Class<?> spark() {
+            try {
+                return Class.forName("seqlab.spark.Spark");
+            } catch (ClassNotFoundException e) {
+                throw new IllegalArgumentException("--spark needs the seqlab-spark module on the class path: run "
+                        + "./seqlab compare --spark ... (it builds and adds experiments/spark), or spark-submit "
+                        + "experiments/spark/target/seqlab-spark-*-all.jar (see experiments/spark/README.md)");
+            }
+        }
+
+        static void checkAvailable() {
+            spark();
+        }
+
+        @Override
+        public void close() {
+            if (runner instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    System.err.println("seqlab: stopping Spark: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private Integer compare(Budget b, List<String> tasks, List<String> names, Path dir, TrialRunner runner)
+            throws IOException {
         HtmlReport index = HtmlReport.create("seqlab comparison");
         index.paragraph("Budget " + b + "; engines " + String.join(", ", engines) + ". Each task's full report is linked below.");
         List<Table> allTrials = new ArrayList<>(), allSummaries = new ArrayList<>();
@@ -102,7 +167,7 @@ final class CompareCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("== " + t + " ==");
             System.out.println(e);
-            Results r = e.run();
+            Results r = runner == null ? e.run() : e.runOn(runner);
             r.report(dir.resolve(t));
             System.out.println();
             System.out.println(r);

@@ -52,13 +52,18 @@ class MainTest {
     void compareRejectsBadArgumentsWithStatus2() {
         for (String[] args : new String[][] {{"compare", "--task", "poetry"}, {"compare", "--models", "lstm,mamba"},
             {"compare", "--engine", "tensorflow"}, {"compare", "--budget", "huge"}, {"compare", "--seeds", "0"},
-            {"compare", "--out", "/proc/seqlab-cannot-write"}}) {
+            {"compare", "--out", "/proc/seqlab-cannot-write"},
+            // this module does not carry Spark: the option says where to get it
+            {"compare", "--spark", "local[2]", "--out", "/proc/seqlab-cannot-write"}}) {
             int[] rc = new int[1];
             String[] io = capture(() -> rc[0] = Main.run(args));
             assertEquals(2, rc[0], String.join(" ", args) + ": " + io[1]);
             assertTrue(io[1].contains("Usage"), io[1]);
             String firstLine = io[1].lines().findFirst().orElse("");
             assertTrue(firstLine.startsWith("seqlab: "), firstLine);
+            if (args[1].equals("--spark")) {
+                assertTrue(firstLine.contains("seqlab-spark") && firstLine.contains("./seqlab"), firstLine);
+            }
         }
     }
 

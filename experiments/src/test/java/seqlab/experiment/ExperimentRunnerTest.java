@@ -139,6 +139,43 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void anyRunnerSharesOnePathForSavingAndCountsEachTrialOnce(@TempDir Path dir) {
+        var task = new SyntheticTask();
+        var exp = Experiment.on(task).compare(Models.lstm(100), Models.gru(200).with("matched_parameters", 5_000L))
+                .seeds(2).engine("reference").out(dir).quiet();
+        List<String> ended = new ArrayList<>();
+        // a remote-like runner: every result crosses as JSON, and each is delivered twice (a retried task)
+        TrialRunner twice = (t, trials, listener, finished) -> {
+            for (TrialSpec s : trials) {
+                TrialSpec travelled = TrialSpec.fromJson(s.toJson());
+                assertEquals(s.id(), travelled.id(), "the id survives the trip");
+                String json = TrialRunner.runTrial(t, travelled, listener).toJson();
+                finished.accept(TrialResult.fromJson(json));
+                finished.accept(TrialResult.fromJson(json));
+            }
+        };
+        Results r = exp.listener(new TrialListener() {
+            @Override
+            public void trialEnded(TrialResult result, int index, int total, boolean reused) {
+                ended.add(result.spec().id());
+            }
+        }).runOn(twice);
+        assertEquals(6, r.trials().size());
+        assertEquals(6, ended.size(), "duplicates are ignored");
+        assertEquals(Experiment.on(new SyntheticTask()).compare(Models.lstm(100), Models.gru(200)
+                .with("matched_parameters", 5_000L)).seeds(2).engine("reference").out(dir.resolve("local")).quiet().run()
+                .summary().printAll(), r.summary().printAll());
+
+        // a runner that loses trials: the run says so, and a rerun resumes with them
+        TrialRunner lossy = (t, trials, listener, finished) -> finished.accept(TrialRunner.runTrial(t, trials.get(0), listener));
+        var more = Experiment.on(task).compare(Models.lstm(100), Models.rnn(7), Models.rnn(9)).seeds(2).engine("reference")
+                .out(dir).quiet();
+        var e = assertThrows(IllegalStateException.class, () -> more.runOn(lossy));
+        assertTrue(e.getMessage().contains("running again resumes"), e.getMessage());
+        assertEquals(8, more.runOn(TrialRunner.local(2)).trials().stream().filter(TrialResult::ok).count());
+    }
+
+    @Test
     void pairedComparisonOverSeeds(@TempDir Path dir) {
         var task = new SyntheticTask();
         Results r = Experiment.on(task).compare(Models.lstm(100), Models.gru(200)).seeds(5).engine("reference").out(dir)

@@ -108,6 +108,12 @@ public final class ClassificationTask implements Task {
         return data.info().sha256();
     }
 
+    /** By name: the dataset is loaded from the jar wherever the task is rebuilt. */
+    @Override
+    public java.util.Optional<TaskSpec> spec() {
+        return java.util.Optional.of(TaskSpec.of(name(), dataset(), options));
+    }
+
     @Override
     public String mainMetric() {
         return "accuracy";

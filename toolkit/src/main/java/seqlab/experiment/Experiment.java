@@ -7,12 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import seqlab.engine.Engine;
 import seqlab.engine.Engines;
 import seqlab.model.ModelSpec;
 
@@ -275,68 +272,93 @@ public final class Experiment {
 
     /**
      * Runs every trial not already finished in the output folder, writing each as it ends, and returns all results
-     * (reused and new). A trial that fails is recorded with its error and the others go on.
+     * (reused and new). A trial that fails is recorded with its error and the others go on. Trials run on a local
+     * pool of {@link #parallelism(int)} threads: {@code runOn(TrialRunner.local(parallelism))}.
      */
     public Results run() {
+        return runOn(TrialRunner.local(parallelism));
+    }
+
+    /**
+     * As {@link #run()}, with the trials run by {@code runner}, e.g. a Spark cluster
+     * ({@code runOn(Spark.session("spark://host:7077"))} from seqlab-spark). Whatever the runner, finished trials are
+     * skipped, each result is saved here the moment it arrives (so a run that dies loses nothing finished and a rerun
+     * resumes), and the results and report are the same.
+     */
+    public Results runOn(TrialRunner runner) {
         Path dir = out != null ? out : outputDirectory();
         ResultStore store = new ResultStore(dir);
         List<TrialSpec> specs = trials();
         int total = specs.size();
-        List<TrialResult> results = new ArrayList<>(java.util.Collections.nCopies(total, null));
+        // the same configuration listed twice is one trial (one file on disk): run it once, fill every slot
+        Map<String, List<Integer>> slots = new LinkedHashMap<>();
+        for (int i = 0; i < total; i++) {
+            slots.computeIfAbsent(specs.get(i).id(), k -> new ArrayList<>()).add(i);
+        }
+        TrialResult[] results = new TrialResult[total];
         AtomicInteger done = new AtomicInteger();
-        ExecutorService pool = parallelism > 1 ? Executors.newFixedThreadPool(parallelism) : null;
-        try {
-            List<Future<?>> fs = new ArrayList<>();
-            for (int i = 0; i < total; i++) {
-                int idx = i;
-                Runnable r = () -> results.set(idx, runOne(store, specs.get(idx), done, total));
-                if (pool == null) {
-                    r.run();
-                } else {
-                    fs.add(pool.submit(r));
+        List<TrialSpec> todo = new ArrayList<>();
+        for (List<Integer> idx : slots.values()) {
+            TrialSpec spec = specs.get(idx.get(0));
+            var existing = store.find(spec);
+            if (existing.isPresent()) {
+                for (int i : idx) {
+                    results[i] = existing.get();
                 }
-            }
-            for (Future<?> f : fs) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IllegalStateException("A trial runner failed: " + e.getCause(), e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Interrupted; finished trials are saved in " + dir, e);
-                }
-            }
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
+                int n = done.addAndGet(idx.size());
+                listener.trialEnded(existing.get(), n, total, true);
+                progress(existing.get(), n, total, true);
+            } else {
+                todo.add(spec);
             }
         }
-        Results res = new Results(task, results, dir, describe());
+        Consumer<TrialResult> finished = r -> {
+            synchronized (results) {
+                List<Integer> idx = slots.get(r.spec().id());
+                if (idx == null || results[idx.get(0)] != null) {
+                    return; // not ours, or a duplicate delivery (a retried task): each trial counts once
+                }
+                // the driver's own spec object, so results are the same values however the trial travelled
+                TrialResult mine = withSpec(r, specs.get(idx.get(0)));
+                store.save(mine);
+                for (int i : idx) {
+                    results[i] = mine;
+                }
+                int n = done.addAndGet(idx.size());
+                listener.trialEnded(mine, n, total, false);
+                progress(mine, n, total, false);
+            }
+        };
+        TrialListener forward = new TrialListener() {
+            @Override
+            public void trialStarted(TrialSpec spec, int index, int count) {
+                listener.trialStarted(spec, done.get() + 1, total);
+            }
+
+            @Override
+            public void epochEnded(TrialSpec spec, EpochStats stats) {
+                listener.epochEnded(spec, stats);
+            }
+        };
+        if (!todo.isEmpty()) {
+            runner.run(task, todo, forward, finished);
+        }
+        long missing;
+        synchronized (results) {
+            missing = java.util.Arrays.stream(results).filter(java.util.Objects::isNull).count();
+        }
+        if (missing > 0) {
+            throw new IllegalStateException(runner + " returned without " + missing + " of " + total
+                    + " trials; the finished ones are saved in " + dir + ", so running again resumes");
+        }
+        Results res = new Results(task, List.of(results), dir, describe());
         res.writeTables();
         return res;
     }
 
-    private TrialResult runOne(ResultStore store, TrialSpec spec, AtomicInteger done, int total) {
-        var existing = store.find(spec);
-        if (existing.isPresent()) {
-            int n = done.incrementAndGet();
-            listener.trialEnded(existing.get(), n, total, true);
-            progress(existing.get(), n, total, true);
-            return existing.get();
-        }
-        listener.trialStarted(spec, done.get() + 1, total);
-        Engine engine = Engines.get(spec.engine());
-        TrialResult r;
-        try {
-            r = task.run(spec, engine, listener);
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            r = TrialResult.failed(spec, e, Provenance.collect(engine));
-        }
-        store.save(r);
-        int n = done.incrementAndGet();
-        listener.trialEnded(r, n, total, false);
-        progress(r, n, total, false);
-        return r;
+    private static TrialResult withSpec(TrialResult r, TrialSpec spec) {
+        return r.spec() == spec ? r : new TrialResult(spec, r.status(), r.error(), r.parameters(), r.epochs(),
+                r.trainSeconds(), r.tokensPerSecond(), r.metrics(), r.curve(), r.extras(), r.provenance());
     }
 
     private void progress(TrialResult r, int n, int total, boolean reused) {

@@ -233,6 +233,12 @@ public final class ForecastingTask implements Task {
         return checksum;
     }
 
+    /** By name: the dataset is loaded from the jar wherever the task is rebuilt. */
+    @Override
+    public java.util.Optional<TaskSpec> spec() {
+        return java.util.Optional.of(TaskSpec.of(name(), dataset(), options));
+    }
+
     @Override
     public String mainMetric() {
         return "mase";

@@ -25,6 +25,9 @@ public final class ResultStore {
             .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+    /** As {@link #JSON}, on one line: for results and specs that cross between JVMs. */
+    static final ObjectMapper COMPACT = JSON.copy().disable(SerializationFeature.INDENT_OUTPUT);
+
     private final Path dir;
 
     public ResultStore(Path dir) {

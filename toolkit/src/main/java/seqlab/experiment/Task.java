@@ -1,6 +1,7 @@
 package seqlab.experiment;
 
 import java.util.List;
+import java.util.Optional;
 import seqlab.engine.Engine;
 import seqlab.model.ModelSpec;
 
@@ -37,6 +38,14 @@ public interface Task {
 
     /** Trainable parameters of {@code spec} on this task (embedding and head included). */
     long parameterCount(ModelSpec spec);
+
+    /**
+     * How to rebuild this task in another JVM from names ({@link Tasks#create(TaskSpec)}), for runners that ship
+     * trials to other machines. Empty (the default) for a task that exists only in this JVM.
+     */
+    default Optional<TaskSpec> spec() {
+        return Optional.empty();
+    }
 
     /** Trains and tests one trial. Throws on failure; the runner records the error. */
     TrialResult run(TrialSpec spec, Engine engine, TrialListener listener);

@@ -30,6 +30,26 @@ public record TrialResult(TrialSpec spec, String status, String error, long para
         return v == null ? Double.NaN : v;
     }
 
+    /**
+     * This result as one line of JSON, how it travels back from another JVM. Metrics and curves survive exactly
+     * (doubles are written with enough digits to read back the same bits).
+     */
+    public String toJson() {
+        try {
+            return ResultStore.COMPACT.writeValueAsString(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the result of " + spec + " as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static TrialResult fromJson(String json) {
+        try {
+            return ResultStore.COMPACT.readValue(json, TrialResult.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("Not a trial result: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** A failed trial: kept in the results with its error, so one bad configuration does not sink a sweep. */
     public static TrialResult failed(TrialSpec spec, Throwable error, Map<String, Object> provenance) {
         String msg = error.getMessage() == null ? error.toString() : error.getClass().getSimpleName() + ": " + error.getMessage();

@@ -52,6 +52,24 @@ public record TrialSpec(String task, String dataset, String datasetChecksum, Mod
         }
     }
 
+    /** This spec as one line of JSON, how it travels to another JVM (a Spark executor). */
+    public String toJson() {
+        try {
+            return ResultStore.COMPACT.writeValueAsString(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The spec {@link #toJson()} wrote; its {@link #id()} is the original's. */
+    public static TrialSpec fromJson(String json) {
+        try {
+            return ResultStore.COMPACT.readValue(json, TrialSpec.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("Not a trial description: " + e.getOriginalMessage(), e);
+        }
+    }
+
     @Override
     public String toString() {
         return task + "/" + dataset + " " + model.name() + " on " + engine + " seed " + seed;
