@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code ./seqlab}: the command line. Each subcommand is its own class. */
 @Command(name = "seqlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Compare RNN, LSTM, GRU and attention models on text classification, translation and forecasting.",
-        subcommands = {CompareCommand.class, EnginesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CompareCommand.class, EnginesCommand.class, picocli.AutoComplete.GenerateCompletion.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

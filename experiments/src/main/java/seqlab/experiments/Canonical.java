@@ -8,6 +8,7 @@ import seqlab.datasets.Datasets;
 import seqlab.experiment.ClassificationTask;
 import seqlab.experiment.Experiment;
 import seqlab.experiment.ForecastingTask;
+import seqlab.experiment.TranslationTask;
 import seqlab.model.ModelSpec;
 import seqlab.model.Models;
 
@@ -39,10 +40,29 @@ public final class Canonical {
     public static Experiment experiment(String task, List<String> models, Budget budget) {
         return switch (task) {
             case "classification" -> classification(models, budget);
+            case "translation" -> translation(models, budget);
             case "forecasting" -> forecasting(models, budget);
             default -> throw new IllegalArgumentException("Unknown task '" + task + "'; use " + String.join(", ", TASKS)
                     + " or all");
         };
+    }
+
+    /**
+     * The command-line names as specs of width {@code h}: the recurrent family and its variants, the CNN and a
+     * Transformer with {@code transformerLayers} blocks and 4 heads. Tasks add what is theirs (e.g. attention).
+     */
+    static Map<String, ModelSpec> catalog(int h, int transformerLayers) {
+        Map<String, ModelSpec> c = new LinkedHashMap<>();
+        c.put("rnn", Models.rnn(h).named("rnn"));
+        c.put("lstm", Models.lstm(h).named("lstm"));
+        c.put("bilstm", Models.lstm(h).bidirectional().named("bilstm"));
+        c.put("gru", Models.gru(h).named("gru"));
+        c.put("bigru", Models.gru(h).bidirectional().named("bigru"));
+        c.put("peephole", Models.peephole(h).named("peephole"));
+        c.put("cifg", Models.cifg(h).named("cifg"));
+        c.put("cnn", Models.cnn(h).named("cnn"));
+        c.put("transformer", Models.transformer(transformerLayers, h, 4).named("transformer"));
+        return c;
     }
 
     /** Which of {@code models} the task can build, as specs named like the command-line names. */
@@ -60,17 +80,8 @@ public final class Canonical {
     /** Sentiment (UCI Sentiment Labelled Sentences, 3000 sentences): accuracy and macro-F1. */
     public static Experiment classification(List<String> models, Budget budget) {
         int h = budget == Budget.FULL ? 128 : 64;
-        Map<String, ModelSpec> catalog = new LinkedHashMap<>();
-        catalog.put("rnn", Models.rnn(h).named("rnn"));
-        catalog.put("lstm", Models.lstm(h).named("lstm"));
-        catalog.put("bilstm", Models.lstm(h).bidirectional().named("bilstm"));
-        catalog.put("gru", Models.gru(h).named("gru"));
-        catalog.put("bigru", Models.gru(h).bidirectional().named("bigru"));
-        catalog.put("peephole", Models.peephole(h).named("peephole"));
-        catalog.put("cifg", Models.cifg(h).named("cifg"));
-        catalog.put("cnn", Models.cnn(h).named("cnn"));
+        Map<String, ModelSpec> catalog = catalog(h, 2);
         catalog.put("attention", Models.lstm(h).with("pool", "attention").named("attention"));
-        catalog.put("transformer", Models.transformer(2, h, 4).named("transformer"));
         var options = ClassificationTask.Options.defaults().embedding(h).maxLength(budget == Budget.QUICK ? 40 : 60);
         var task = new ClassificationTask(Datasets.sentiment(), options);
         int epochs = switch (budget) {
@@ -90,21 +101,32 @@ public final class Canonical {
      */
     public static Experiment forecasting(List<String> models, Budget budget) {
         int h = budget == Budget.FULL ? 64 : 32;
-        Map<String, ModelSpec> catalog = new LinkedHashMap<>();
-        catalog.put("rnn", Models.rnn(h).named("rnn"));
-        catalog.put("lstm", Models.lstm(h).named("lstm"));
-        catalog.put("bilstm", Models.lstm(h).bidirectional().named("bilstm"));
-        catalog.put("gru", Models.gru(h).named("gru"));
-        catalog.put("bigru", Models.gru(h).bidirectional().named("bigru"));
-        catalog.put("peephole", Models.peephole(h).named("peephole"));
-        catalog.put("cifg", Models.cifg(h).named("cifg"));
-        catalog.put("cnn", Models.cnn(h).named("cnn"));
-        catalog.put("transformer", Models.transformer(1, h, 4).named("transformer"));
+        Map<String, ModelSpec> catalog = catalog(h, 1);
         var task = new ForecastingTask(Datasets.airline());
         int epochs = budget == Budget.QUICK ? 150 : 300;
         double seconds = budget == Budget.QUICK ? 12 : 0;
         return Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
                 .train(t -> t.epochs(epochs).batchSize(16).adam(3e-3).clipNorm(1.0).patience(25).timeBudget(seconds))
+                .seeds(budget.seeds());
+    }
+
+    /**
+     * German to English sentence pairs from the Ding dictionary (Debian trans-de-en): BLEU (sacreBLEU's 13a, main)
+     * and chrF on held-out pairs; encoder-decoders with and without attention and a Transformer.
+     */
+    public static Experiment translation(List<String> models, Budget budget) {
+        int h = budget == Budget.FULL ? 128 : 64;
+        Map<String, ModelSpec> catalog = catalog(h, 2);
+        catalog.remove("cnn");
+        catalog.put("attention", Models.gru(h).with("attention", "additive").named("attention"));
+        // quick: the ~7,300 pairs of at most 6 words a side; short sentences learn fastest
+        var options = TranslationTask.Options.defaults().embedding(h).maxWords(budget == Budget.QUICK ? 6 : 10)
+                .validationBleuSentences(budget == Budget.QUICK ? 50 : 200);
+        var task = new TranslationTask(Datasets.deEn(), options);
+        int epochs = budget == Budget.QUICK ? 10 : 30;
+        double seconds = budget == Budget.QUICK ? 22 : 0;
+        return Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
+                .train(t -> t.epochs(epochs).batchSize(32).adam(3e-3).clipNorm(1.0).patience(3).timeBudget(seconds))
                 .seeds(budget.seeds());
     }
 }

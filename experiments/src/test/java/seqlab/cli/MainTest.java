@@ -47,4 +47,26 @@ class MainTest {
         assertEquals(0, rc[0]);
         assertTrue(io[0].contains("engines"), io[0]);
     }
+
+    @Test
+    void compareRejectsBadArgumentsWithStatus2() {
+        for (String[] args : new String[][] {{"compare", "--task", "poetry"}, {"compare", "--models", "lstm,mamba"},
+            {"compare", "--engine", "tensorflow"}, {"compare", "--budget", "huge"}, {"compare", "--seeds", "0"},
+            {"compare", "--out", "/proc/seqlab-cannot-write"}}) {
+            int[] rc = new int[1];
+            String[] io = capture(() -> rc[0] = Main.run(args));
+            assertEquals(2, rc[0], String.join(" ", args) + ": " + io[1]);
+            assertTrue(io[1].contains("Usage"), io[1]);
+            String firstLine = io[1].lines().findFirst().orElse("");
+            assertTrue(firstLine.startsWith("seqlab: "), firstLine);
+        }
+    }
+
+    @Test
+    void completionScriptIsGenerated() {
+        int[] rc = new int[1];
+        String[] io = capture(() -> rc[0] = Main.run("generate-completion"));
+        assertEquals(0, rc[0], io[1]);
+        assertTrue(io[0].contains("compare") && io[0].contains("complete"), io[0].substring(0, Math.min(200, io[0].length())));
+    }
 }

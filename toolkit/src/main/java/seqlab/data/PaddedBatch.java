@@ -1,5 +1,6 @@
 package seqlab.data;
 
+import seqlab.nn.Masks;
 import java.util.Arrays;
 import java.util.List;
 import seqlab.engine.Engine;
@@ -60,7 +61,7 @@ public record PaddedBatch(Tensor ids, int[] lengths, Tensor targets, int[] indic
 
     /** Float {@code (batch, time)}, 1 at real steps (see {@link Masks#validSteps}). */
     public Tensor validMask() {
-        return Masks.validSteps(ids.engine(), lengths, time());
+        return Masks.valid(ids.engine(), lengths, time());
     }
 
     /** Padding cells in this batch: {@code batch * time - sum(lengths)}. */

@@ -1,5 +1,6 @@
 package seqlab.data;
 
+import seqlab.nn.Masks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -81,7 +82,7 @@ public record TranslationBatch(Tensor source, int[] sourceLengths, Tensor decode
 
     /** Float {@code (batch, targetTime)}, 1 at real target steps: weights for the token-level loss. */
     public Tensor targetMask() {
-        return Masks.validSteps(source.engine(), targetLengths, decoderTarget.dim(1));
+        return Masks.valid(source.engine(), targetLengths, decoderTarget.dim(1));
     }
 
     /** Number of real target tokens, the denominator of a per-token loss. */

@@ -19,7 +19,7 @@
  *       {@link seqlab.data.DataSplit}s and (stratified) k-fold {@link seqlab.data.Fold}s.</li>
  *   <li>Batches: {@link seqlab.data.Batcher} plans an epoch (shuffling, truncation, length bucketing) and makes
  *       {@link seqlab.data.PaddedBatch}es (classification) or {@link seqlab.data.TranslationBatch}es (teacher
- *       forcing); {@link seqlab.data.Masks} has the padding and causal masks.</li>
+ *       forcing); {@link seqlab.nn.Masks} has the padding and causal masks.</li>
  *   <li>Series: {@link seqlab.data.SeriesWindows} (lookback, horizon, stride), {@link seqlab.data.Scaler},
  *       {@link seqlab.data.CalendarFeatures}, and {@link seqlab.data.RollingOrigin} backtests of
  *       {@link seqlab.data.BacktestFold}s.</li>

@@ -61,6 +61,21 @@ public final class Experiment {
         this.listener = listener;
     }
 
+    /** Text classification on {@code data} with the task's default options. */
+    public static Experiment classify(seqlab.data.TextDataset data) {
+        return on(new ClassificationTask(data));
+    }
+
+    /** Forecasting {@code series} with the task's default options (horizon = the seasonal period). */
+    public static Experiment forecast(seqlab.data.TimeSeries series) {
+        return on(new ForecastingTask(series));
+    }
+
+    /** Translation of {@code corpus} with the task's default options. */
+    public static Experiment translate(seqlab.data.ParallelCorpus corpus) {
+        return on(new TranslationTask(corpus));
+    }
+
     /** A comparison on {@code task} with default training, one seed, the default engine. */
     public static Experiment on(Task task) {
         return new Experiment(task, List.of(), new LinkedHashMap<>(), TrainConfig.defaults(), 1, 1, List.of(), true, 0,

@@ -89,10 +89,9 @@ class BatcherTest {
     }
 
     @Test
-    void paddingValuesAndMasks() {
+    void paddingValues() {
         long[] ids = PaddedBatch.padded(List.of(new int[] {5, 6, 7}, new int[] {8}), 3);
         assertArrayEquals(new long[] {5, 6, 7, 8, 0, 0}, ids);
-        assertArrayEquals(new float[] {0, 0, 0, 0, 1, 1}, Masks.keyPaddingValues(new int[] {3, 1}, 3));
         assertThrows(IllegalArgumentException.class, () -> PaddedBatch.lengths(List.of(new int[0]), null));
     }
 

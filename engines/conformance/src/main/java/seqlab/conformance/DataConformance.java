@@ -1,5 +1,6 @@
 package seqlab.conformance;
 
+import seqlab.nn.Masks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import seqlab.data.Batcher;
-import seqlab.data.Masks;
 import seqlab.data.PaddedBatch;
 import seqlab.data.SeriesWindows;
 import seqlab.data.TranslationBatch;

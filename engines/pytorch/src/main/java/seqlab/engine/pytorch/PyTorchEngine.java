@@ -1,0 +1,397 @@
+package seqlab.engine.pytorch;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import seqlab.engine.DType;
+import seqlab.engine.Device;
+import seqlab.engine.Engine;
+import seqlab.engine.GradScope;
+import seqlab.engine.RecurrentKernels;
+import seqlab.engine.Shape;
+import seqlab.engine.Tensor;
+import seqlab.engine.TensorScope;
+
+/**
+ * LibTorch through DJL. Tensors are DJL {@link PtNDArray}s; autograd is LibTorch's own (each op records itself when
+ * an input requires a gradient and grad mode is on), so the fused recurrent kernels and the composed ops share one
+ * graph.
+ *
+ * <p><b>Memory.</b> Native arrays live in DJL {@link NDManager}s. Tensors created outside any {@link #scope()} go to
+ * the engine's long-lived manager (where parameters belong); inside a scope they go to the scope's manager and are
+ * freed when it closes unless {@link TensorScope#keep kept}. As a backstop for code that never opens a scope (a
+ * notebook cell), an unreachable tensor's native array is also freed by a {@link Cleaner}.
+ *
+ * <p><b>Grad mode.</b> LibTorch's grad mode is thread-local, as is {@link #noGrad()}; each thread's mode is set on
+ * its first op and whenever a scope opens or closes.
+ *
+ * <p><b>Threads.</b> Intra-op threads default to the number of cores, or {@code -Dseqlab.threads=N};
+ * {@link #setThreads(int)} changes it (process-wide, as in LibTorch).
+ */
+public final class PyTorchEngine implements Engine {
+    public static final String NAME = "pytorch";
+    static final Cleaner CLEANER = Cleaner.create();
+
+    private final ai.djl.engine.Engine djl;
+    private final NDManager root;
+    private final List<Device> devices;
+    private final ThreadLocal<ThreadState> state = ThreadLocal.withInitial(ThreadState::new);
+    private final PtRecurrentKernels kernels = new PtRecurrentKernels(this);
+    private volatile Device defaultDevice = Device.cpu();
+
+    /** Per-thread grad flag and open memory scopes. */
+    static final class ThreadState {
+        boolean gradEnabled = true;
+        boolean synced;
+        final ArrayDeque<Scope> scopes = new ArrayDeque<>();
+    }
+
+    PyTorchEngine(ai.djl.engine.Engine djl) {
+        this.djl = djl;
+        this.root = djl.newBaseManager(ai.djl.Device.cpu());
+        List<Device> ds = new ArrayList<>();
+        ds.add(Device.cpu());
+        int gpus;
+        try {
+            gpus = djl.getGpuCount();
+        } catch (RuntimeException | LinkageError e) {
+            gpus = 0;
+        }
+        for (int i = 0; i < gpus; i++) {
+            ds.add(Device.gpu(i));
+        }
+        this.devices = List.copyOf(ds);
+        setThreads(defaultThreads());
+    }
+
+    private static int defaultThreads() {
+        String p = System.getProperty("seqlab.threads");
+        if (p != null && !p.isBlank()) {
+            try {
+                return Math.max(1, Integer.parseInt(p.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("seqlab.threads must be a positive integer, got '" + p + "'");
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Intra-op threads LibTorch uses (process-wide). */
+    public static int threads() {
+        return JniUtils.getNumThreads();
+    }
+
+    /** Sets LibTorch's intra-op threads for the whole process. */
+    public static void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        }
+        JniUtils.setNumThreads(n);
+    }
+
+    /** Makes new tensors go to {@code device} (one of {@link #devices()}). */
+    public void setDefaultDevice(Device device) {
+        if (!devices.contains(device)) {
+            throw new IllegalArgumentException("Device " + device + " is not available to the pytorch engine; it sees "
+                    + devices + (device.isGpu() ? ". A GPU needs a CUDA LibTorch jar (see the engine's README, -Pcuda)" : ""));
+        }
+        defaultDevice = device;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        String v = djl.getVersion();
+        int dash = v.indexOf('-');
+        String lib = dash > 0 ? v.substring(0, dash) : v;
+        return "LibTorch " + lib + " (" + (devices.size() > 1 ? "cuda" : "cpu") + "), DJL "
+                + ai.djl.engine.Engine.getDjlVersion();
+    }
+
+    @Override
+    public List<Device> devices() {
+        return devices;
+    }
+
+    @Override
+    public Device defaultDevice() {
+        return defaultDevice;
+    }
+
+    @Override
+    public boolean supports(DType dtype) {
+        return true;
+    }
+
+    // ----- creation -----
+
+    static DataType djlType(DType t) {
+        return switch (t) {
+            case FLOAT32 -> DataType.FLOAT32;
+            case FLOAT64 -> DataType.FLOAT64;
+            case INT64 -> DataType.INT64;
+        };
+    }
+
+    static ai.djl.Device djlDevice(Device d) {
+        return d.isGpu() ? ai.djl.Device.gpu(d.index()) : ai.djl.Device.cpu();
+    }
+
+    static ai.djl.ndarray.types.Shape djlShape(Shape s) {
+        int[] d = s.dims();
+        long[] l = new long[d.length];
+        for (int i = 0; i < d.length; i++) {
+            l[i] = d[i];
+        }
+        return new ai.djl.ndarray.types.Shape(l);
+    }
+
+    /** The manager new arrays of this thread belong to: the innermost open scope's, else the engine's. */
+    NDManager manager() {
+        ThreadState st = state.get();
+        Scope s = st.scopes.peek();
+        return s == null ? root : s.manager;
+    }
+
+    /** Called before every op: makes LibTorch's thread-local grad mode match this thread's {@link #noGrad} state. */
+    ThreadState sync() {
+        ThreadState st = state.get();
+        if (!st.synced) {
+            JniUtils.setGradMode(st.gradEnabled);
+            st.synced = true;
+        }
+        return st;
+    }
+
+    /** Wraps an op's result: moves it to the current scope and registers it with the cleaner. */
+    PtTensor wrap(ai.djl.ndarray.NDArray result, boolean requiresGrad) {
+        PtNDArray a = (PtNDArray) result;
+        NDManager m = manager();
+        if (a.getManager() != m) {
+            a.attach(m);
+        }
+        return new PtTensor(this, a, requiresGrad);
+    }
+
+    /** Wraps a new leaf (creation functions). */
+    PtTensor wrap(ai.djl.ndarray.NDArray result) {
+        return wrap(result, false);
+    }
+
+    private PtNDArray fromBuffer(ByteBuffer buf, Shape shape, DataType type) {
+        PtNDManager m = (PtNDManager) manager();
+        PtNDArray a = (PtNDArray) m.create(buf, djlShape(shape), type);
+        if (defaultDevice.isGpu()) {
+            PtNDArray g = a.toDevice(djlDevice(defaultDevice), false);
+            a.close();
+            return g;
+        }
+        return a;
+    }
+
+    private static void checkLength(int length, Shape shape) {
+        if (length != shape.size()) {
+            throw new IllegalArgumentException("Data has " + length + " values but shape " + shape + " needs "
+                    + shape.size());
+        }
+    }
+
+    @Override
+    public Tensor zeros(Shape shape, DType dtype) {
+        return full(shape, 0.0, dtype);
+    }
+
+    @Override
+    public Tensor full(Shape shape, double value, DType dtype) {
+        if (dtype == DType.FLOAT64) {
+            double[] d = new double[shape.sizeAsInt()];
+            java.util.Arrays.fill(d, value);
+            return of(d, shape);
+        }
+        sync();
+        var a = manager().full(djlShape(shape), (float) value, djlType(dtype));
+        if (defaultDevice.isGpu()) {
+            var g = a.toDevice(djlDevice(defaultDevice), false);
+            a.close();
+            a = g;
+        }
+        return wrap(a);
+    }
+
+    @Override
+    public Tensor of(float[] data, Shape shape) {
+        checkLength(data.length, shape);
+        sync();
+        ByteBuffer b = ByteBuffer.allocateDirect(data.length * 4).order(ByteOrder.nativeOrder());
+        b.asFloatBuffer().put(data);
+        return wrap(fromBuffer(b, shape, DataType.FLOAT32));
+    }
+
+    @Override
+    public Tensor of(double[] data, Shape shape) {
+        checkLength(data.length, shape);
+        sync();
+        ByteBuffer b = ByteBuffer.allocateDirect(data.length * 8).order(ByteOrder.nativeOrder());
+        b.asDoubleBuffer().put(data);
+        return wrap(fromBuffer(b, shape, DataType.FLOAT64));
+    }
+
+    @Override
+    public Tensor ofIndices(long[] indices, Shape shape) {
+        checkLength(indices.length, shape);
+        sync();
+        ByteBuffer b = ByteBuffer.allocateDirect(indices.length * 8).order(ByteOrder.nativeOrder());
+        b.asLongBuffer().put(indices);
+        return wrap(fromBuffer(b, shape, DataType.INT64));
+    }
+
+    @Override
+    public Tensor concat(List<Tensor> tensors, int axis) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("concat: no tensors given");
+        }
+        if (tensors.size() == 1) {
+            return tensors.get(0);
+        }
+        return PtTensor.concat(this, tensors, axis);
+    }
+
+    @Override
+    public Tensor stack(List<Tensor> tensors, int axis) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("stack: no tensors given");
+        }
+        Shape first = tensors.get(0).shape();
+        List<Tensor> expanded = new ArrayList<>(tensors.size());
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            if (!t.shape().equals(first)) {
+                throw new IllegalArgumentException("stack: tensor " + i + " has shape " + t.shape() + ", tensor 0 has "
+                        + first + "; stacked tensors must have equal shapes");
+            }
+            expanded.add(t.unsqueeze(axis));
+        }
+        return expanded.size() == 1 ? expanded.get(0) : PtTensor.concat(this, expanded, axis);
+    }
+
+    // ----- autograd and scopes -----
+
+    @Override
+    public GradScope noGrad() {
+        ThreadState st = sync();
+        boolean previous = st.gradEnabled;
+        st.gradEnabled = false;
+        JniUtils.setGradMode(false);
+        return () -> {
+            st.gradEnabled = previous;
+            JniUtils.setGradMode(previous);
+        };
+    }
+
+    /** Runs with grad mode forced on for this thread (backward on a leaf, setGrad). */
+    GradScope enableGrad() {
+        ThreadState st = sync();
+        boolean previous = st.gradEnabled;
+        st.gradEnabled = true;
+        JniUtils.setGradMode(true);
+        return () -> {
+            st.gradEnabled = previous;
+            JniUtils.setGradMode(previous);
+        };
+    }
+
+    @Override
+    public boolean isGradEnabled() {
+        return state.get().gradEnabled;
+    }
+
+    /** A memory scope: one DJL sub-manager per scope, nested per thread. */
+    final class Scope implements TensorScope {
+        final NDManager manager;
+        private final ThreadState owner;
+        private boolean closed;
+
+        Scope(NDManager parent, ThreadState owner) {
+            this.manager = parent.newSubManager();
+            this.owner = owner;
+        }
+
+        @Override
+        public <T extends Tensor> T keep(T tensor) {
+            if (closed) {
+                throw new IllegalStateException("keep(): this scope is already closed");
+            }
+            if (tensor instanceof PtTensor p && p.array().getManager() == manager) {
+                NDManager outer = parentOf(this);
+                p.array().attach(outer);
+            }
+            return tensor;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            owner.scopes.remove(this);
+            manager.close();
+        }
+    }
+
+    private NDManager parentOf(Scope s) {
+        boolean found = false;
+        for (Scope x : state.get().scopes) { // innermost first
+            if (found) {
+                return x.manager;
+            }
+            if (x == s) {
+                found = true;
+            }
+        }
+        return root;
+    }
+
+    @Override
+    public TensorScope scope() {
+        ThreadState st = state.get();
+        Scope s = new Scope(manager(), st);
+        st.scopes.push(s);
+        return s;
+    }
+
+    // ----- capabilities -----
+
+    @Override
+    public Optional<RecurrentKernels> recurrentKernels() {
+        return Optional.of(kernels);
+    }
+
+    /** The DJL engine behind this one, for code that needs DJL directly. */
+    public ai.djl.engine.Engine djlEngine() {
+        return djl;
+    }
+
+    @Override
+    public void close() {
+        root.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Engine[" + NAME + " " + version() + "]";
+    }
+}

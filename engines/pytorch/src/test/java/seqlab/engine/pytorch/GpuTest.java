@@ -1,0 +1,44 @@
+package seqlab.engine.pytorch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import seqlab.engine.Device;
+import seqlab.engine.Engine;
+import seqlab.engine.Engines;
+import seqlab.engine.RandomSource;
+import seqlab.engine.RecurrentKernels.Cell;
+import seqlab.engine.RecurrentKernels.RecurrentSpec;
+import seqlab.engine.Shape;
+import seqlab.engine.Tensor;
+
+/**
+ * The CUDA path: runs only where DJL sees a GPU, which needs a CUDA machine and the {@code pytorch-native-cu*} jar
+ * ({@code -Pcuda}, see README.md). This is the one test that skips on CI, which has no GPU.
+ */
+class GpuTest {
+    @Test
+    void tensorsMoveToTheGpuAndBackWithGradients() {
+        Engine e = Engines.get("pytorch");
+        assumeTrue(e.devices().size() > 1, "no CUDA device visible to DJL: build with -Pcuda on a CUDA machine to run "
+                + "this test (engines/pytorch/README.md)");
+        Device gpu = Device.gpu(0);
+        var rng = new RandomSource(1);
+        Tensor a = e.randn(Shape.of(64, 32), rng), b = e.randn(Shape.of(32, 16), rng);
+        Tensor ga = a.to(gpu).detach().requiresGrad(true), gb = b.to(gpu);
+        assertEquals(gpu, ga.device());
+        Tensor y = ga.matmul(gb).tanh();
+        assertArrayEquals(a.matmul(b).tanh().toFloatArray(), y.toFloatArray(), 1e-4f);
+        y.sum().backward();
+        assertEquals(gpu, ga.grad().device());
+        var spec = new RecurrentSpec(Cell.LSTM, 32, 8, 1, false, true, 0, true);
+        List<Tensor> w = List.of(e.randn(Shape.of(32, 32), rng).to(gpu), e.randn(Shape.of(32, 8), rng).to(gpu),
+                e.zeros(Shape.of(32)).to(gpu), e.zeros(Shape.of(32)).to(gpu));
+        var r = e.recurrentKernels().orElseThrow().run(spec, a.reshape(2, 32, 32).to(gpu), w, null, null, null, null);
+        assertEquals(gpu, r.output().device());
+        assertEquals(Device.cpu(), r.output().to(Device.cpu()).device());
+    }
+}

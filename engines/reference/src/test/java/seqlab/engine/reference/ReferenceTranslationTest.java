@@ -1,0 +1,12 @@
+package seqlab.engine.reference;
+
+import seqlab.conformance.TranslationConformance;
+import seqlab.engine.Engine;
+import seqlab.engine.Engines;
+
+class ReferenceTranslationTest extends TranslationConformance {
+    @Override
+    protected Engine engine() {
+        return Engines.get("reference");
+    }
+}

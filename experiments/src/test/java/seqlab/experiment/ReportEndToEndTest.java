@@ -1,0 +1,40 @@
+package seqlab.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import seqlab.datasets.Datasets;
+import seqlab.model.Models;
+import seqlab.plot.HeadlessChromium;
+
+/**
+ * Issue 8's end-to-end check: a three-model, two-seed classification experiment on real data, its report written
+ * and rendered offline in headless Chromium, every chart drawn, no console errors, a screenshot saved.
+ */
+class ReportEndToEndTest {
+    @Test
+    void threeModelsTwoSeedsReportRendersOfflineWithEveryChartDrawn() throws Exception {
+        Path dir = Path.of("target", "report-e2e-classification");
+        var task = new ClassificationTask(Datasets.sentiment("yelp"),
+                ClassificationTask.Options.defaults().maxExamples(300).embedding(16).maxLength(20));
+        Results r = Experiment.on(task).compare(Models.lstm(16), Models.gru(16), Models.cnn(16))
+                .train(t -> t.epochs(2).batchSize(32).adam(1e-2)).seeds(2).engine("reference").out(dir).quiet().run();
+        assertEquals(10, r.trials().size()); // (2 baselines + 3 models) x 2 seeds
+        assertTrue(r.trials().stream().allMatch(TrialResult::ok), r.toString());
+        Path index = r.report(dir);
+        assertTrue(Files.isRegularFile(dir.resolve("results.csv")) && Files.isRegularFile(dir.resolve("summary.csv")));
+        String html = Files.readString(index);
+        assertTrue(html.contains("beats") || html.contains("does NOT beat"), "verdicts in the report");
+
+        HeadlessChromium.skipReason().ifPresent(Assumptions::abort);
+        var rendering = HeadlessChromium.create().render(index, dir.resolve("screenshot.png"));
+        assertTrue(rendering.clean(), rendering.describe());
+        assertTrue(rendering.allChartsDrawn(), rendering.describe());
+        assertTrue(rendering.charts().size() >= 5, rendering.describe());
+        assertTrue(Files.size(dir.resolve("screenshot.png")) > 10_000);
+    }
+}
