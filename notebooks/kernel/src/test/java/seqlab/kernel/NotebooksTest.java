@@ -37,8 +37,7 @@ class NotebooksTest {
 
     /** The notebooks the README describes; more may be added, none may go missing. */
     static final List<String> EXPECTED = List.of("01-quick-tour", "02-text-classification", "03-translation",
-            "04-forecasting",
-            "05-vanishing-gradients", "06-engines");
+            "04-forecasting", "05-vanishing-gradients", "06-engines");
     /** Executed and then converted to HTML: it has a results table, a Tablesaw table and several charts. */
     static final String HTML_CHECKED = "02-text-classification";
     /** A line an {@link seqlab.experiment.Experiment} prints for a trial that threw. */
