@@ -1,11 +1,13 @@
 package seqlab.kernel;
 
+import java.util.List;
+import seqlab.experiment.Results;
 import seqlab.plot.PlotlyJs;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 import tech.tablesaw.plotly.components.Figure;
 
-/** Renderers for the types every seqlab notebook shows: Tablesaw tables and jsplot figures. */
+/** Renderers for the types every seqlab notebook shows: Tablesaw tables, jsplot figures and experiment results. */
 final class StandardRenderers {
 
     /** Library name for plotly.js, inlined once per kernel session before the first chart. */
@@ -23,6 +25,7 @@ final class StandardRenderers {
                         + f.getTraces().length + " trace(s)")
                 .html(PlotlyJs.chart(f, PlotlyJs.newId()))
                 .require(PLOTLY));
+        r.register(Results.class, StandardRenderers::results);
         r.registerLibrary(PLOTLY, () -> new MimeBundle()
                 .put(MimeBundle.TEXT, "")
                 .html(PlotlyJs.libraryTag()));
@@ -51,6 +54,28 @@ final class StandardRenderers {
         html.append("</tbody>\n</table>\n<p>").append(rows).append(" rows &times; ").append(t.columnCount())
                 .append(" columns</p>\n</div>\n");
         return new MimeBundle().put(MimeBundle.TEXT, text).html(html.toString());
+    }
+
+    /**
+     * An experiment's results as its summary table (best first), then the verdicts against the baselines and any
+     * failed trials; the text form is {@link Results#toString()}, what JShell prints.
+     */
+    static MimeBundle results(Results r) {
+        StringBuilder html = new StringBuilder(table(r.summary()).data().get(MimeBundle.HTML));
+        List<String> verdicts = r.verdicts();
+        if (!verdicts.isEmpty()) {
+            html.append("<ul class=\"seqlab-verdicts\">\n");
+            verdicts.forEach(v -> html.append("<li>").append(escape(v)).append("</li>\n"));
+            html.append("</ul>\n");
+        }
+        List<String> failed = r.trials().stream().filter(t -> t != null && !t.ok())
+                .map(t -> t.spec().model().name() + " seed " + t.spec().seed() + ": " + t.error()).toList();
+        if (!failed.isEmpty()) {
+            html.append("<p><b>").append(failed.size()).append(" trial(s) failed</b></p>\n<ul>\n");
+            failed.forEach(f -> html.append("<li>").append(escape(f)).append("</li>\n"));
+            html.append("</ul>\n");
+        }
+        return new MimeBundle().put(MimeBundle.TEXT, r.toString()).html(html.toString());
     }
 
     private static void appendRows(StringBuilder html, Table t, int from, int to) {

@@ -7,6 +7,8 @@ import java.util.stream.*;
 import java.nio.file.*;
 import seqlab.engine.*;
 import seqlab.nn.*;
+// explicit: java.lang.Module has the same simple name, and a bare "Module" would be ambiguous
+import seqlab.nn.Module;
 import seqlab.model.*;
 import seqlab.train.*;
 import seqlab.data.*;

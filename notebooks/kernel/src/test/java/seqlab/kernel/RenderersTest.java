@@ -4,9 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import seqlab.engine.Engine;
+import seqlab.experiment.Experiment;
+import seqlab.experiment.Results;
+import seqlab.experiment.Task;
+import seqlab.experiment.TrialListener;
+import seqlab.experiment.TrialResult;
+import seqlab.experiment.TrialSpec;
+import seqlab.model.ModelSpec;
+import seqlab.model.Models;
 import seqlab.plot.PlotlyJs;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -79,5 +91,44 @@ class RenderersTest {
         });
         String text = r.render(5).text();
         assertTrue(text.startsWith("5\n(rendering as Integer failed: java.lang.IllegalStateException: broken)"), text);
+    }
+
+    /** A task whose trials finish at once with a made-up accuracy; "broken" models fail. */
+    private static final class InstantTask implements Task {
+        @Override public String name() { return "classification"; }
+        @Override public String dataset() { return "toy"; }
+        @Override public String datasetChecksum() { return "0"; }
+        @Override public String mainMetric() { return "accuracy"; }
+        @Override public boolean higherIsBetter() { return true; }
+        @Override public List<String> metrics() { return List.of("accuracy"); }
+        @Override public List<ModelSpec> baselines() { return List.of(Models.rnn(1).named("majority")); }
+        @Override public List<String> families() { return List.of("rnn", "lstm", "gru"); }
+        @Override public long parameterCount(ModelSpec spec) { return 10L * spec.hidden(); }
+
+        @Override
+        public TrialResult run(TrialSpec spec, Engine engine, TrialListener listener) {
+            if (spec.model().name().equals("broken")) {
+                throw new IllegalStateException("diverged <nan>");
+            }
+            double acc = spec.model().name().equals("majority") ? 0.5 : 0.8 + spec.seed() / 100.0;
+            return new TrialResult(spec, "ok", "", parameterCount(spec.model()), 1, 0.1, 100,
+                    Map.of("accuracy", acc), List.of(), Map.of(), Map.of());
+        }
+    }
+
+    @Test
+    void resultsRenderAsTheirSummaryTableWithVerdicts(@TempDir Path dir) {
+        Results results = Experiment.on(new InstantTask())
+                .compare(Models.lstm(8).named("lstm"), Models.gru(8).named("broken"))
+                .seeds(2).engine("reference").out(dir).quiet().run();
+        MimeBundle b = Renderers.standard().render(results);
+        String html = b.data().get(MimeBundle.HTML);
+        assertTrue(html.contains("<caption>classification summary (toy)</caption>"), html);
+        assertTrue(html.contains("<th>accuracy_mean</th>") && html.contains("<td>lstm</td>"), html);
+        assertTrue(html.indexOf("<td>lstm</td>") < html.indexOf("<td>majority</td>"), "best model first");
+        assertTrue(html.contains("<li>lstm beats the majority baseline on accuracy"), html);
+        assertTrue(html.contains("2 trial(s) failed") && html.contains("diverged &lt;nan&gt;"), html);
+        assertEquals(results.toString(), b.text(), "text/plain is what JShell prints");
+        assertTrue(b.requires().isEmpty(), "a results table needs no library");
     }
 }
