@@ -7,6 +7,8 @@ import seqlab.data.TimeSeries;
 import seqlab.datasets.Datasets;
 import seqlab.experiment.ClassificationTask;
 import seqlab.experiment.ForecastingTask;
+import seqlab.experiment.TranslationTask;
+import seqlab.data.ParallelCorpus;
 import seqlab.experiment.Task;
 import seqlab.experiment.TaskFactory;
 import seqlab.experiment.TaskSpec;
@@ -25,6 +27,8 @@ public final class StandardTasks implements TaskFactory {
                     spec.options(ClassificationTask.Options.class)));
             case "forecasting" -> Optional.of(new ForecastingTask(load(spec, TimeSeries.class),
                     spec.options(ForecastingTask.Options.class)));
+            case "translation" -> Optional.of(new TranslationTask(load(spec, ParallelCorpus.class),
+                    spec.options(TranslationTask.Options.class)));
             default -> Optional.empty();
         };
     }

@@ -304,6 +304,12 @@ public final class TranslationTask implements Task {
         return List.of("rnn", "lstm", "gru", "transformer");
     }
 
+    /** Rebuildable by name, so Spark executors can run its trials from the jar's copy of the corpus. */
+    @Override
+    public java.util.Optional<TaskSpec> spec() {
+        return java.util.Optional.of(TaskSpec.of(name(), dataset(), options));
+    }
+
     /** Exact for the vocabularies of seed 1 (other seeds' training splits give vocabularies a few words apart). */
     @Override
     public long parameterCount(ModelSpec spec) {

@@ -1,0 +1,28 @@
+package seqlab.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import seqlab.datasets.Datasets;
+import seqlab.experiment.ClassificationTask;
+import seqlab.experiment.ForecastingTask;
+import seqlab.experiment.Task;
+import seqlab.experiment.Tasks;
+import seqlab.experiment.TranslationTask;
+
+/** Every shipped task travels by name (as to a Spark executor) and comes back on the same data. */
+class StandardTasksTest {
+    private static void roundTrip(Task task) {
+        Task back = Tasks.create(Tasks.portable(task));
+        assertEquals(task.getClass(), back.getClass());
+        assertEquals(task.dataset(), back.dataset());
+        assertEquals(task.datasetChecksum(), back.datasetChecksum());
+    }
+
+    @Test
+    void classificationForecastingAndTranslationRebuildFromTheirSpecs() {
+        roundTrip(new ClassificationTask(Datasets.sentiment(), ClassificationTask.Options.defaults().maxExamples(500)));
+        roundTrip(new ForecastingTask(Datasets.airline()));
+        roundTrip(new TranslationTask(Datasets.deEn(), TranslationTask.Options.defaults().maxWords(6).subset(500)));
+    }
+}
