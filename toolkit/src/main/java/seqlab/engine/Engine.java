@@ -84,7 +84,23 @@ public interface Engine extends AutoCloseable {
 
     Tensor concat(List<Tensor> tensors, int axis);
 
-    Tensor stack(List<Tensor> tensors, int axis);
+    /** Stacks tensors of equal shape along a new axis: each gets the axis, then they are concatenated. */
+    default Tensor stack(List<Tensor> tensors, int axis) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("stack: no tensors given");
+        }
+        Shape first = tensors.get(0).shape();
+        List<Tensor> expanded = new java.util.ArrayList<>(tensors.size());
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            if (!t.shape().equals(first)) {
+                throw new IllegalArgumentException("stack: tensor " + i + " has shape " + t.shape() + ", tensor 0 has "
+                        + first + "; stacked tensors must have equal shapes");
+            }
+            expanded.add(t.unsqueeze(axis));
+        }
+        return concat(expanded, axis);
+    }
 
     // ----- autograd and memory scopes -----
 

@@ -13,6 +13,7 @@ import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
+import seqlab.engine.TensorChecks;
 
 /**
  * A tensor of the LibTorch engine: one DJL {@link PtNDArray} it owns. Shapes and dtypes are checked here, before
@@ -122,26 +123,9 @@ final class PtTensor implements Tensor {
             throw new NullPointerException(op + ": the other tensor is null");
         }
         if (!(t instanceof PtTensor r) || r.engine != engine) {
-            throw new IllegalArgumentException(op + ": tensors come from different engines (" + engine.name() + " and "
-                    + t.engine().name() + "); move values between engines with toFloatArray() and Engine.of()");
+            throw TensorChecks.foreign(op, engine, t);
         }
         return r;
-    }
-
-    private void requireFloating(String op) {
-        if (dtype == DType.INT64) {
-            throw new IllegalArgumentException(op + ": needs a floating tensor, got an INT64 (index) tensor of shape "
-                    + shape + "; convert with to(DType.FLOAT32)");
-        }
-    }
-
-    private void sameDtype(String op, PtTensor o) {
-        requireFloating(op);
-        o.requireFloating(op);
-        if (dtype != o.dtype) {
-            throw new IllegalArgumentException(op + ": dtypes differ (" + dtype + " " + shape + " and " + o.dtype + " "
-                    + o.shape + "); convert one with to(DType)");
-        }
     }
 
     private void sameDevice(String op, PtTensor o) {
@@ -153,7 +137,7 @@ final class PtTensor implements Tensor {
 
     private PtTensor binaryArgs(String op, Tensor t) {
         PtTensor b = other(op, t);
-        sameDtype(op, b);
+        TensorChecks.sameFloatingDtype(op, this, b);
         sameDevice(op, b);
         if (!shape.equals(b.shape)) {
             Shape.broadcast(op, shape, b.shape);
@@ -212,7 +196,7 @@ final class PtTensor implements Tensor {
 
     @Override
     public Tensor add(double scalar) {
-        requireFloating("add");
+        TensorChecks.requireFloating("add", this);
         engine.sync();
         // the scalar is made in this tensor's dtype: a float64 scalar would promote a rank-0 float32 tensor
         try (PtNDArray s = scalarLike(scalar)) {
@@ -222,7 +206,7 @@ final class PtTensor implements Tensor {
 
     @Override
     public Tensor mul(double scalar) {
-        requireFloating("mul");
+        TensorChecks.requireFloating("mul", this);
         engine.sync();
         try (PtNDArray s = scalarLike(scalar)) {
             return wrap(JniUtils.mul(array(), s));
@@ -251,7 +235,7 @@ final class PtTensor implements Tensor {
     }
 
     private Tensor unary(String op, java.util.function.UnaryOperator<PtNDArray> f) {
-        requireFloating(op);
+        TensorChecks.requireFloating(op, this);
         engine.sync();
         return wrap(f.apply(array()));
     }
@@ -298,7 +282,7 @@ final class PtTensor implements Tensor {
 
     @Override
     public Tensor pow(double exponent) {
-        requireFloating("pow");
+        TensorChecks.requireFloating("pow", this);
         engine.sync();
         try (PtNDArray s = scalarLike(exponent)) {
             return wrap(JniUtils.pow(array(), s));
@@ -323,7 +307,7 @@ final class PtTensor implements Tensor {
     @Override
     public Tensor matmul(Tensor other) {
         PtTensor b = other("matmul", other);
-        sameDtype("matmul", b);
+        TensorChecks.sameFloatingDtype("matmul", this, b);
         sameDevice("matmul", b);
         if (rank() < 2 || b.rank() < 2) {
             throw new IllegalArgumentException("matmul: needs tensors of rank >= 2, got " + shape + " and " + b.shape
@@ -523,14 +507,14 @@ final class PtTensor implements Tensor {
 
     @Override
     public Tensor sum() {
-        requireFloating("sum");
+        TensorChecks.requireFloating("sum", this);
         engine.sync();
         return wrap(array().sum());
     }
 
     @Override
     public Tensor sum(int axis, boolean keepDim) {
-        requireFloating("sum");
+        TensorChecks.requireFloating("sum", this);
         int ax = shape.axis(axis);
         engine.sync();
         return wrap(array().sum(new int[] {ax}, keepDim));
@@ -538,14 +522,14 @@ final class PtTensor implements Tensor {
 
     @Override
     public Tensor mean() {
-        requireFloating("mean");
+        TensorChecks.requireFloating("mean", this);
         engine.sync();
         return wrap(array().mean());
     }
 
     @Override
     public Tensor mean(int axis, boolean keepDim) {
-        requireFloating("mean");
+        TensorChecks.requireFloating("mean", this);
         int ax = shape.axis(axis);
         engine.sync();
         return wrap(array().mean(new int[] {ax}, keepDim));
@@ -553,7 +537,7 @@ final class PtTensor implements Tensor {
 
     @Override
     public Tensor max(int axis, boolean keepDim) {
-        requireFloating("max");
+        TensorChecks.requireFloating("max", this);
         int ax = shape.axis(axis);
         if (shape.dim(ax) == 0) {
             throw new IllegalArgumentException("max: axis " + axis + " of shape " + shape + " is empty");
@@ -564,7 +548,7 @@ final class PtTensor implements Tensor {
 
     @Override
     public Tensor argmax(int axis) {
-        requireFloating("argmax");
+        TensorChecks.requireFloating("argmax", this);
         int ax = shape.axis(axis);
         engine.sync();
         return constant(JniUtils.argMax(array(), ax, false));
@@ -572,7 +556,7 @@ final class PtTensor implements Tensor {
 
     @Override
     public Tensor softmax(int axis) {
-        requireFloating("softmax");
+        TensorChecks.requireFloating("softmax", this);
         int ax = shape.axis(axis);
         engine.sync();
         return wrap(array().softmax(ax));
@@ -580,7 +564,7 @@ final class PtTensor implements Tensor {
 
     @Override
     public Tensor logSoftmax(int axis) {
-        requireFloating("logSoftmax");
+        TensorChecks.requireFloating("logSoftmax", this);
         int ax = shape.axis(axis);
         engine.sync();
         return wrap(array().logSoftmax(ax));
@@ -588,7 +572,7 @@ final class PtTensor implements Tensor {
 
     @Override
     public Tensor logSumExp(int axis, boolean keepDim) {
-        requireFloating("logSumExp");
+        TensorChecks.requireFloating("logSumExp", this);
         int ax = shape.axis(axis);
         engine.sync();
         // log(sum(exp(x - m))) + m with the shift m detached (it cancels in value and gradient); an infinite maximum
@@ -655,7 +639,7 @@ final class PtTensor implements Tensor {
 
     @Override
     public Tensor gt(double scalar) {
-        requireFloating("gt");
+        TensorChecks.requireFloating("gt", this);
         engine.sync();
         try (NDArray r = array().gt(scalar)) {
             return constant(r.toType(PyTorchEngine.djlType(dtype), true));
@@ -664,7 +648,7 @@ final class PtTensor implements Tensor {
 
     @Override
     public Tensor lt(double scalar) {
-        requireFloating("lt");
+        TensorChecks.requireFloating("lt", this);
         engine.sync();
         try (NDArray r = array().lt(scalar)) {
             return constant(r.toType(PyTorchEngine.djlType(dtype), true));
@@ -674,7 +658,7 @@ final class PtTensor implements Tensor {
     @Override
     public Tensor where(Tensor ifTrue, Tensor ifFalse) {
         PtTensor x = other("where", ifTrue), y = other("where", ifFalse);
-        x.sameDtype("where", y);
+        TensorChecks.sameFloatingDtype("where", x, y);
         sameDevice("where", x);
         sameDevice("where", y);
         Shape.broadcast("where", Shape.broadcast("where", shape, x.shape), y.shape);
@@ -688,7 +672,7 @@ final class PtTensor implements Tensor {
     @Override
     public Tensor maskedFill(Tensor mask, double value) {
         PtTensor m = other("maskedFill", mask);
-        requireFloating("maskedFill");
+        TensorChecks.requireFloating("maskedFill", this);
         sameDevice("maskedFill", m);
         Shape s = Shape.broadcast("maskedFill", shape, m.shape);
         if (!s.equals(shape)) {
@@ -718,7 +702,7 @@ final class PtTensor implements Tensor {
         if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException("dropout: probability must be in [0, 1), got " + p);
         }
-        requireFloating("dropout");
+        TensorChecks.requireFloating("dropout", this);
         if (p == 0) {
             return this;
         }

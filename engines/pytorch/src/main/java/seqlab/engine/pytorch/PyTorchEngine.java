@@ -19,6 +19,7 @@ import seqlab.engine.GradScope;
 import seqlab.engine.RecurrentKernels;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
+import seqlab.engine.TensorChecks;
 import seqlab.engine.TensorScope;
 
 /**
@@ -204,13 +205,6 @@ public final class PyTorchEngine implements Engine {
         return a;
     }
 
-    private static void checkLength(int length, Shape shape) {
-        if (length != shape.size()) {
-            throw new IllegalArgumentException("Data has " + length + " values but shape " + shape + " needs "
-                    + shape.size());
-        }
-    }
-
     @Override
     public Tensor zeros(Shape shape, DType dtype) {
         return full(shape, 0.0, dtype);
@@ -235,7 +229,7 @@ public final class PyTorchEngine implements Engine {
 
     @Override
     public Tensor of(float[] data, Shape shape) {
-        checkLength(data.length, shape);
+        TensorChecks.dataLength(data.length, shape);
         sync();
         ByteBuffer b = ByteBuffer.allocateDirect(data.length * 4).order(ByteOrder.nativeOrder());
         b.asFloatBuffer().put(data);
@@ -244,7 +238,7 @@ public final class PyTorchEngine implements Engine {
 
     @Override
     public Tensor of(double[] data, Shape shape) {
-        checkLength(data.length, shape);
+        TensorChecks.dataLength(data.length, shape);
         sync();
         ByteBuffer b = ByteBuffer.allocateDirect(data.length * 8).order(ByteOrder.nativeOrder());
         b.asDoubleBuffer().put(data);
@@ -253,7 +247,7 @@ public final class PyTorchEngine implements Engine {
 
     @Override
     public Tensor ofIndices(long[] indices, Shape shape) {
-        checkLength(indices.length, shape);
+        TensorChecks.dataLength(indices.length, shape);
         sync();
         ByteBuffer b = ByteBuffer.allocateDirect(indices.length * 8).order(ByteOrder.nativeOrder());
         b.asLongBuffer().put(indices);
@@ -269,24 +263,6 @@ public final class PyTorchEngine implements Engine {
             return tensors.get(0);
         }
         return PtTensor.concat(this, tensors, axis);
-    }
-
-    @Override
-    public Tensor stack(List<Tensor> tensors, int axis) {
-        if (tensors.isEmpty()) {
-            throw new IllegalArgumentException("stack: no tensors given");
-        }
-        Shape first = tensors.get(0).shape();
-        List<Tensor> expanded = new ArrayList<>(tensors.size());
-        for (int i = 0; i < tensors.size(); i++) {
-            Tensor t = tensors.get(i);
-            if (!t.shape().equals(first)) {
-                throw new IllegalArgumentException("stack: tensor " + i + " has shape " + t.shape() + ", tensor 0 has "
-                        + first + "; stacked tensors must have equal shapes");
-            }
-            expanded.add(t.unsqueeze(axis));
-        }
-        return expanded.size() == 1 ? expanded.get(0) : PtTensor.concat(this, expanded, axis);
     }
 
     // ----- autograd and scopes -----

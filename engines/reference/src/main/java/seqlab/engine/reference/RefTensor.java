@@ -7,6 +7,7 @@ import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
+import seqlab.engine.TensorChecks;
 
 /**
  * The reference engine's tensor: a contiguous row-major Java array ({@code float[]}, {@code double[]} or
@@ -128,26 +129,9 @@ final class RefTensor implements Tensor {
             throw new NullPointerException(op + ": the other tensor is null");
         }
         if (!(t instanceof RefTensor r) || r.engine != engine) {
-            throw new IllegalArgumentException(op + ": tensors come from different engines (" + engine.name() + " and "
-                    + t.engine().name() + "); move values between engines with toFloatArray() and Engine.of()");
+            throw TensorChecks.foreign(op, engine, t);
         }
         return r;
-    }
-
-    private void requireFloating(String op) {
-        if (dtype == DType.INT64) {
-            throw new IllegalArgumentException(op + ": needs a floating tensor, got an INT64 (index) tensor of shape "
-                    + shape + "; convert with to(DType.FLOAT32)");
-        }
-    }
-
-    private void sameDtype(String op, RefTensor o) {
-        requireFloating(op);
-        o.requireFloating(op);
-        if (dtype != o.dtype) {
-            throw new IllegalArgumentException(op + ": dtypes differ (" + dtype + " " + shape + " and " + o.dtype + " "
-                    + o.shape + "); convert one with to(DType)");
-        }
     }
 
     // ----- identity -----
@@ -210,7 +194,7 @@ final class RefTensor implements Tensor {
 
     /** Forward of a broadcasting binary op, without autograd. */
     private RefTensor binaryRaw(String name, RefTensor b, BOp op) {
-        sameDtype(name, b);
+        TensorChecks.sameFloatingDtype(name, this, b);
         Shape out = shape.equals(b.shape) ? shape : Shape.broadcast(name, shape, b.shape);
         RefTensor r = blank(out);
         int n = out.sizeAsInt();
@@ -384,7 +368,7 @@ final class RefTensor implements Tensor {
     }
 
     RefTensor unaryRaw(UOp op, double p, double q) {
-        requireFloating(op.name().toLowerCase());
+        TensorChecks.requireFloating(op.name().toLowerCase(), this);
         RefTensor r = blank(shape);
         int n = r.shape.sizeAsInt();
         if (dtype == DType.FLOAT32) {
@@ -492,7 +476,7 @@ final class RefTensor implements Tensor {
     @Override
     public Tensor matmul(Tensor other) {
         RefTensor b = other("matmul", other);
-        sameDtype("matmul", b);
+        TensorChecks.sameFloatingDtype("matmul", this, b);
         if (rank() < 2 || b.rank() < 2) {
             throw new IllegalArgumentException("matmul: needs tensors of rank >= 2, got " + shape + " and " + b.shape
                     + "; add an axis with unsqueeze() for a vector");
@@ -839,7 +823,7 @@ final class RefTensor implements Tensor {
 
     @Override
     public Tensor sum() {
-        requireFloating("sum");
+        TensorChecks.requireFloating("sum", this);
         double s = 0;
         double[] v = doubles();
         for (double x : v) {
@@ -858,7 +842,7 @@ final class RefTensor implements Tensor {
 
     @Override
     public Tensor sum(int axis, boolean keepDim) {
-        requireFloating("sum");
+        TensorChecks.requireFloating("sum", this);
         int a = shape.axis(axis);
         int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
         double[] v = doubles();
@@ -885,7 +869,7 @@ final class RefTensor implements Tensor {
 
     @Override
     public Tensor max(int axis, boolean keepDim) {
-        requireFloating("max");
+        TensorChecks.requireFloating("max", this);
         int a = shape.axis(axis);
         int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
         if (n == 0) {
@@ -924,7 +908,7 @@ final class RefTensor implements Tensor {
 
     @Override
     public Tensor argmax(int axis) {
-        requireFloating("argmax");
+        TensorChecks.requireFloating("argmax", this);
         int a = shape.axis(axis);
         int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
         double[] v = doubles();
@@ -973,7 +957,7 @@ final class RefTensor implements Tensor {
 
     @Override
     public Tensor softmax(int axis) {
-        requireFloating("softmax");
+        TensorChecks.requireFloating("softmax", this);
         int a = shape.axis(axis);
         int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
         RefTensor y = fromDoubles(engine, shape, dtype, softmaxValues(doubles(), outer, n, inner));
@@ -1023,7 +1007,7 @@ final class RefTensor implements Tensor {
 
     @Override
     public Tensor logSoftmax(int axis) {
-        requireFloating("logSoftmax");
+        TensorChecks.requireFloating("logSoftmax", this);
         int a = shape.axis(axis);
         int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
         double[] v = doubles();
@@ -1060,7 +1044,7 @@ final class RefTensor implements Tensor {
 
     @Override
     public Tensor logSumExp(int axis, boolean keepDim) {
-        requireFloating("logSumExp");
+        TensorChecks.requireFloating("logSumExp", this);
         int a = shape.axis(axis);
         int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
         double[] v = doubles();
@@ -1085,8 +1069,8 @@ final class RefTensor implements Tensor {
     @Override
     public Tensor where(Tensor ifTrue, Tensor ifFalse) {
         RefTensor c = this, x = other("where", ifTrue), y = other("where", ifFalse);
-        x.sameDtype("where", y);
-        requireFloatingOrIndex("where");
+        TensorChecks.sameFloatingDtype("where", x, y);
+        // the condition may have any dtype: non-zero is true
         Shape out = Shape.broadcast("where", Shape.broadcast("where", c.shape, x.shape), y.shape);
         int[] co = Index.broadcastOffsets(out, c.shape), xo = Index.broadcastOffsets(out, x.shape),
                 yo = Index.broadcastOffsets(out, y.shape);
@@ -1117,14 +1101,10 @@ final class RefTensor implements Tensor {
         }, c, x, y);
     }
 
-    private void requireFloatingOrIndex(String op) {
-        // conditions may be any dtype: non-zero is true
-    }
-
     @Override
     public Tensor maskedFill(Tensor mask, double value) {
         RefTensor m = other("maskedFill", mask);
-        requireFloating("maskedFill");
+        TensorChecks.requireFloating("maskedFill", this);
         Shape s = Shape.broadcast("maskedFill", shape, m.shape);
         if (!s.equals(shape)) {
             throw new IllegalArgumentException("maskedFill: mask of shape " + m.shape + " does not broadcast to " + shape);
@@ -1167,7 +1147,7 @@ final class RefTensor implements Tensor {
         if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException("dropout: probability must be in [0, 1), got " + p);
         }
-        requireFloating("dropout");
+        TensorChecks.requireFloating("dropout", this);
         if (p == 0) {
             return this;
         }

@@ -1,6 +1,5 @@
 package seqlab.engine.reference;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import seqlab.engine.DType;
@@ -10,6 +9,7 @@ import seqlab.engine.GradScope;
 import seqlab.engine.RecurrentKernels;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
+import seqlab.engine.TensorChecks;
 
 /**
  * The pure-Java engine: float32 and float64 tensors in Java arrays, autograd in {@link Autograd}, matrix products
@@ -78,28 +78,21 @@ public final class ReferenceEngine implements Engine {
         return t;
     }
 
-    private static void checkLength(int length, Shape shape) {
-        if (length != shape.size()) {
-            throw new IllegalArgumentException("Data has " + length + " values but shape " + shape + " needs "
-                    + shape.size());
-        }
-    }
-
     @Override
     public Tensor of(float[] data, Shape shape) {
-        checkLength(data.length, shape);
+        TensorChecks.dataLength(data.length, shape);
         return RefTensor.f32(this, shape, data.clone());
     }
 
     @Override
     public Tensor of(double[] data, Shape shape) {
-        checkLength(data.length, shape);
+        TensorChecks.dataLength(data.length, shape);
         return RefTensor.f64(this, shape, data.clone());
     }
 
     @Override
     public Tensor ofIndices(long[] indices, Shape shape) {
-        checkLength(indices.length, shape);
+        TensorChecks.dataLength(indices.length, shape);
         return RefTensor.i64(this, shape, indices.clone());
     }
 
@@ -112,24 +105,6 @@ public final class ReferenceEngine implements Engine {
             return tensors.get(0);
         }
         return RefTensor.concat(this, tensors, axis);
-    }
-
-    @Override
-    public Tensor stack(List<Tensor> tensors, int axis) {
-        if (tensors.isEmpty()) {
-            throw new IllegalArgumentException("stack: no tensors given");
-        }
-        Shape first = tensors.get(0).shape();
-        List<Tensor> expanded = new ArrayList<>(tensors.size());
-        for (int i = 0; i < tensors.size(); i++) {
-            Tensor t = tensors.get(i);
-            if (!t.shape().equals(first)) {
-                throw new IllegalArgumentException("stack: tensor " + i + " has shape " + t.shape() + ", tensor 0 has "
-                        + first + "; stacked tensors must have equal shapes");
-            }
-            expanded.add(t.unsqueeze(axis));
-        }
-        return expanded.size() == 1 ? expanded.get(0) : RefTensor.concat(this, expanded, axis);
     }
 
     @Override
