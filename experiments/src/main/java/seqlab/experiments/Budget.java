@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * How much compute a canonical comparison spends. {@code quick} is sized so that {@code ./seqlab compare} runs all
- * three tasks in under 10 minutes on 2 cores (subsets, small models, one seed, a time budget per trial);
+ * three tasks in under 10 minutes on 2 cores (subsets, small models, one seed, few epochs or a step budget per trial, so results do not depend on
+ * the machine's speed);
  * {@code standard} and {@code full} are for real studies (whole datasets, more seeds, larger models).
  */
 public enum Budget {
