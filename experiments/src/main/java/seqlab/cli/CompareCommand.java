@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -86,15 +84,7 @@ final class CompareCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        Path dir = out != null ? out : Path.of("reports", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss")));
-        try {
-            Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
-            Files.delete(probe);
-        } catch (IOException | SecurityException e) {
-            throw new ParameterException(spec.commandLine(), "Cannot write to output folder " + dir + " (" + e.getMessage()
-                    + "); choose another with --out");
-        }
+        Path dir = OutputFolder.prepare(spec.commandLine(), out, "");
         System.out.println("seqlab compare: tasks " + tasks + ", engines " + engines + ", budget " + b + ", output " + dir
                 + (sparkMaster != null ? ", on Spark " + sparkMaster : ""));
         try (Runner runner = new Runner(sparkMaster)) {

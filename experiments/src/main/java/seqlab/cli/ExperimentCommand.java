@@ -3,8 +3,6 @@ package seqlab.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -80,16 +78,7 @@ final class ExperimentCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        Path dir = out != null ? out : Path.of("reports",
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss")) + "-" + name);
-        try {
-            Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
-            Files.delete(probe);
-        } catch (IOException | SecurityException e) {
-            throw new ParameterException(spec.commandLine(), "Cannot write to output folder " + dir + " (" + e.getMessage()
-                    + "); choose another with --out");
-        }
+        Path dir = OutputFolder.prepare(spec.commandLine(), out, "-" + name);
         System.out.println("seqlab experiment " + name + ": " + experiment.claim());
         System.out.println("budget " + experiment.budget() + "; engine" + (on.size() == 1 ? " " : "s ")
                 + String.join(", ", on) + "; output " + dir);

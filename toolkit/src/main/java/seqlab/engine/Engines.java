@@ -102,6 +102,25 @@ public final class Engines {
         return get(defaultName());
     }
 
+    /** The system property that sets the threads an engine uses for one op. */
+    public static final String THREADS_PROPERTY = "seqlab.threads";
+
+    /**
+     * The intra-op thread count engines start with: the {@value #THREADS_PROPERTY} system property, else every
+     * core. Fails with a clear message on a value that is not a positive integer.
+     */
+    public static int configuredThreads() {
+        String p = System.getProperty(THREADS_PROPERTY);
+        if (p != null && !p.isBlank()) {
+            try {
+                return Math.max(1, Integer.parseInt(p.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(THREADS_PROPERTY + " must be a positive integer, got '" + p + "'");
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
     /** The name {@link #defaultEngine()} would use. */
     public static String defaultName() {
         String prop = System.getProperty(PROPERTY);

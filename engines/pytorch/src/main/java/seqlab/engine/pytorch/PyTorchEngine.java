@@ -73,19 +73,7 @@ public final class PyTorchEngine implements Engine {
             ds.add(Device.gpu(i));
         }
         this.devices = List.copyOf(ds);
-        setThreads(defaultThreads());
-    }
-
-    private static int defaultThreads() {
-        String p = System.getProperty("seqlab.threads");
-        if (p != null && !p.isBlank()) {
-            try {
-                return Math.max(1, Integer.parseInt(p.trim()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("seqlab.threads must be a positive integer, got '" + p + "'");
-            }
-        }
-        return Runtime.getRuntime().availableProcessors();
+        setThreads(seqlab.engine.Engines.configuredThreads());
     }
 
     /** Intra-op threads LibTorch uses (process-wide). */

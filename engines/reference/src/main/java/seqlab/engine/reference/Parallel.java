@@ -11,22 +11,10 @@ final class Parallel {
     /** Below this many multiply-adds a product runs on the calling thread: forking costs more than it saves. */
     static final long MIN_PARALLEL_WORK = 1L << 18;
 
-    private static volatile int threads = defaultThreads();
+    private static volatile int threads = seqlab.engine.Engines.configuredThreads();
     private static volatile ForkJoinPool pool;
 
     private Parallel() {
-    }
-
-    private static int defaultThreads() {
-        String p = System.getProperty("seqlab.threads");
-        if (p != null && !p.isBlank()) {
-            try {
-                return Math.max(1, Integer.parseInt(p.trim()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("seqlab.threads must be a positive integer, got '" + p + "'");
-            }
-        }
-        return Runtime.getRuntime().availableProcessors();
     }
 
     static int threads() {
