@@ -688,7 +688,8 @@ final class PtTensor implements Tensor {
     /** A rank-0 array of this tensor's dtype and device; the caller closes it. */
     private PtNDArray scalarLike(double value) {
         PtNDArray x = array();
-        NDArray s = dtype == DType.FLOAT64 ? x.getManager().create(value) : x.getManager().create((float) value);
+        NDArray s = PyTorchEngine.ownedCopy((PtNDArray) (dtype == DType.FLOAT64 ? x.getManager().create(value)
+                : x.getManager().create((float) value)));
         if (!s.getDevice().equals(x.getDevice())) {
             NDArray moved = s.toDevice(x.getDevice(), true);
             s.close();

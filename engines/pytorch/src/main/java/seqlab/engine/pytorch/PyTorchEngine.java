@@ -184,13 +184,25 @@ public final class PyTorchEngine implements Engine {
 
     private PtNDArray fromBuffer(ByteBuffer buf, Shape shape, DataType type) {
         PtNDManager m = (PtNDManager) manager();
-        PtNDArray a = (PtNDArray) m.create(buf, djlShape(shape), type);
+        PtNDArray a = ownedCopy((PtNDArray) m.create(buf, djlShape(shape), type));
         if (defaultDevice.isGpu()) {
             PtNDArray g = a.toDevice(djlDevice(defaultDevice), false);
             a.close();
             return g;
         }
         return a;
+    }
+
+    /**
+     * A copy of {@code borrowed} in storage LibTorch owns, closing {@code borrowed}. DJL creates arrays from Java
+     * memory with {@code torch::from_blob}, which only borrows the direct buffer; autograd keeps the operands an op
+     * saved for its backward (the scalar of {@code x * 0.5}, a dropout mask) after this engine has closed its handle,
+     * and once the buffer is collected a later backward would read freed memory.
+     */
+    static PtNDArray ownedCopy(PtNDArray borrowed) {
+        PtNDArray owned = JniUtils.clone(borrowed);
+        borrowed.close();
+        return owned;
     }
 
     @Override
