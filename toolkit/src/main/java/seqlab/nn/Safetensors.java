@@ -3,8 +3,8 @@ package seqlab.nn;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
@@ -15,10 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,6 +29,7 @@ import seqlab.engine.DType;
 import seqlab.engine.Engine;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
+import seqlab.io.AtomicFiles;
 
 /**
  * Reads and writes the safetensors format, so weights move to and from PyTorch ({@code safetensors.torch}) and
@@ -56,8 +54,8 @@ import seqlab.engine.Tensor;
  * and then by name, data in the same order without gaps, {@code "__metadata__"} last, the header padded with spaces
  * to a multiple of 8. For a file of one dtype this is byte for byte what the fixtures hold. The Rust
  * {@code safetensors} library orders the same way but puts {@code "__metadata__"} first; readers do not care about
- * key order. Writes are atomic: the bytes go to a temporary file in the same folder, which is forced to disk and
- * then renamed over the target, so a crash never leaves a half-written file under the target's name.
+ * key order. Writes are atomic ({@link AtomicFiles}): a crash never leaves a half-written file under the target's
+ * name.
  */
 public final class Safetensors {
     /** The header-size limit of the reference implementation; a larger value means a foreign or corrupt file. */
@@ -423,7 +421,7 @@ public final class Safetensors {
 
     /** Writes {@code tensors} and string {@code metadata} to {@code file} atomically. */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
-        writeAtomically(file, out -> writeTo(out, tensors, metadata));
+        AtomicFiles.write(file, out -> writeTo(out, tensors, metadata));
     }
 
     /** The bytes of a safetensors file holding {@code tensors} and {@code metadata}. */
@@ -515,59 +513,6 @@ public final class Safetensors {
             case INT64 -> b.asLongBuffer().put(t.toLongArray());
         }
         return b.array();
-    }
-
-    /** Writes through {@code body} into a temporary file next to {@code target}, then renames it over the target. */
-    public static void writeAtomically(Path target, IoWriter body) {
-        Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = null;
-        try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            readableByAll(tmp, "rw-r--r--");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
-                body.write(out);
-                out.flush();
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + target + ": " + e
-                    + " (check that the folder exists, is writable and has space)", e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the temporary file is hidden and harmless; the original error matters more
-                }
-            }
-        }
-    }
-
-    /**
-     * Temporary files and folders are created private (0600/0700); the renamed result should have the usual
-     * permissions so colleagues and tools can read a shared run.
-     */
-    public static void readableByAll(Path p, String posixPermissions) {
-        try {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(posixPermissions));
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system (Windows): its defaults apply
-        }
-    }
-
-    /** Writes a file's bytes to a stream; may throw {@link IOException}. */
-    @FunctionalInterface
-    public interface IoWriter {
-        void write(OutputStream out) throws IOException;
     }
 
     // ----------------------------------------------------------------------------------------------- modules
