@@ -101,6 +101,9 @@ final class BenchCommand implements Callable<Integer> {
         List<Engine> chosen = new ArrayList<>();
         List<BenchModel> chosenModels = new ArrayList<>();
         Benchmark.Settings settings;
+        if (out != null && out.toString().isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--out is empty; name the CSV file to write");
+        }
         Path csv = out != null ? out
                 : Path.of("reports", "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss")) + ".csv");
         try {
