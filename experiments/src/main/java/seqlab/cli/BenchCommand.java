@@ -1,7 +1,6 @@
 package seqlab.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -28,6 +27,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import seqlab.io.AtomicFiles;
 
 /**
  * {@code ./seqlab bench}: times the seed configuration and its neighbours on each engine ({@link Benchmark}), prints
@@ -101,6 +101,9 @@ final class BenchCommand implements Callable<Integer> {
         List<Engine> chosen = new ArrayList<>();
         List<BenchModel> chosenModels = new ArrayList<>();
         Benchmark.Settings settings;
+        if (out != null && out.toString().isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--out is empty; name the CSV file to write");
+        }
         Path csv = out != null ? out
                 : Path.of("reports", "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss")) + ".csv");
         try {
@@ -190,7 +193,7 @@ final class BenchCommand implements Callable<Integer> {
         for (BenchRow r : scalingRows) {
             sb.append(scalingRow(r).csv()).append('\n');
         }
-        Files.writeString(csv, sb.toString(), StandardCharsets.UTF_8);
+        AtomicFiles.writeString(csv, sb.toString());
         System.out.println();
         System.out.printf(Locale.ROOT, "Wrote %s (%d rows) in %.0f s%n", csv, rows.size() + scalingRows.size(),
                 (System.nanoTime() - start) / 1e9);

@@ -1,8 +1,6 @@
 package seqlab.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +16,7 @@ import seqlab.experiment.Results;
 import seqlab.experiment.TrialRunner;
 import seqlab.experiments.Budget;
 import seqlab.experiments.Canonical;
+import seqlab.io.AtomicFiles;
 import seqlab.plot.HtmlReport;
 import tech.tablesaw.api.Table;
 
@@ -172,8 +171,8 @@ final class CompareCommand implements Callable<Integer> {
                     tech.tablesaw.api.StringColumn.create("task", java.util.Collections.nCopies(r.summary().rowCount(), t))));
         }
         index.write(dir);
-        Files.writeString(dir.resolve("results.csv"), concatCsv(allTrials), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("summary.csv"), concatCsv(allSummaries), StandardCharsets.UTF_8);
+        AtomicFiles.writeString(dir.resolve("results.csv"), concatCsv(allTrials));
+        AtomicFiles.writeString(dir.resolve("summary.csv"), concatCsv(allSummaries));
         System.out.println();
         System.out.println("Report: " + dir.resolve("index.html").toAbsolutePath());
         return 0;

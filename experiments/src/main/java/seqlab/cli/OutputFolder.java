@@ -23,6 +23,12 @@ final class OutputFolder {
      * end; an unwritable folder is a usage error (exit status 2) naming the folder and the fix.
      */
     static Path prepare(CommandLine cl, Path out, String suffix) {
+        if (out != null && out.toString().isBlank()) {
+            throw new ParameterException(cl, "--out is empty; name an output folder (default: reports/<date-time>)");
+        }
+        if (out != null && Files.isRegularFile(out)) {
+            throw new ParameterException(cl, "--out " + out + " is a file, not a folder; name a folder to write into");
+        }
         Path dir = out != null ? out : timestamped(suffix);
         try {
             Files.createDirectories(dir);

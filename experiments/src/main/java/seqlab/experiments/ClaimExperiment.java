@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +16,7 @@ import seqlab.engine.Engines;
 import seqlab.plot.HtmlReport;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
+import seqlab.io.AtomicFiles;
 
 /**
  * An experiment that tests one claim of the guide seqlab grew from. Each subclass measures (its {@link #measure}
@@ -139,7 +138,7 @@ public abstract class ClaimExperiment {
         r.json("Configuration and environment", cfg);
         Path index = r.write(context.out());
         try {
-            Files.writeString(context.out().resolve("results.csv"), csv(f.table()), StandardCharsets.UTF_8);
+            AtomicFiles.writeString(context.out().resolve("results.csv"), csv(f.table()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write results.csv into " + context.out() + ": " + e.getMessage(), e);
         }

@@ -74,4 +74,51 @@ class MainTest {
         assertEquals(0, rc[0], io[1]);
         assertTrue(io[0].contains("compare") && io[0].contains("complete"), io[0].substring(0, Math.min(200, io[0].length())));
     }
+
+    @Test
+    void anEmptyOutOrOneNamingAFileIsRejectedBeforeAnyWork(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("notes.txt"), "keep me");
+        for (String[] args : new String[][] {{"compare", "--out", ""}, {"experiment", "gradient-flow", "--out", ""},
+            {"bench", "--out", ""}, {"compare", "--out", file.toString()}}) {
+            int[] rc = new int[1];
+            String[] io = capture(() -> rc[0] = Main.run(args));
+            assertEquals(2, rc[0], String.join(" ", args) + ": " + io[1]);
+            String first = io[1].lines().findFirst().orElse("");
+            assertTrue(first.startsWith("seqlab: --out") && (first.contains("empty") || first.contains("is a file")),
+                    first);
+        }
+        assertEquals("keep me", java.nio.file.Files.readString(file));
+    }
+
+    @Test
+    void aThreadCountBelowOneIsAUsageError() {
+        String old = System.getProperty("seqlab.threads");
+        try {
+            for (String bad : new String[] {"0", "-2", "many"}) {
+                System.setProperty("seqlab.threads", bad);
+                int[] rc = new int[1];
+                String[] io = capture(() -> rc[0] = Main.run("engines"));
+                assertEquals(2, rc[0], io[1]);
+                assertEquals(1, io[1].lines().count(), io[1]);
+                assertTrue(io[1].startsWith("seqlab: seqlab.threads must be a positive integer, got '" + bad + "'"),
+                        io[1]);
+            }
+        } finally {
+            if (old == null) {
+                System.clearProperty("seqlab.threads");
+            } else {
+                System.setProperty("seqlab.threads", old);
+            }
+        }
+    }
+
+    @Test
+    void anyErrorIsOneLineNamingTheRootCause() {
+        Throwable garbled = new ExceptionInInitializerError(new IllegalStateException(
+                "Cannot read trial result t.json: Unexpected character\n at [Source: line 1]\n\tat x.y"));
+        assertEquals("Cannot read trial result t.json: Unexpected character at [Source: line 1] at x.y",
+                Main.oneLine(garbled));
+        assertEquals("NullPointerException", Main.oneLine(new NullPointerException()));
+    }
 }

@@ -112,11 +112,17 @@ public final class Engines {
     public static int configuredThreads() {
         String p = System.getProperty(THREADS_PROPERTY);
         if (p != null && !p.isBlank()) {
+            int n;
             try {
-                return Math.max(1, Integer.parseInt(p.trim()));
+                n = Integer.parseInt(p.trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(THREADS_PROPERTY + " must be a positive integer, got '" + p + "'");
+                n = 0;
             }
+            if (n < 1) {
+                throw new IllegalArgumentException(THREADS_PROPERTY + " must be a positive integer, got '" + p
+                        + "'; use -D" + THREADS_PROPERTY + "=N with N >= 1, or leave it unset for every core");
+            }
+            return n;
         }
         return Runtime.getRuntime().availableProcessors();
     }

@@ -9,6 +9,7 @@ import java.util.Arrays;
  */
 public final class Shape {
     private final int[] dims;
+    private final long size;
 
     private Shape(int[] dims) {
         for (int d : dims) {
@@ -17,6 +18,43 @@ public final class Shape {
             }
         }
         this.dims = dims;
+        this.size = product(dims, 0, dims.length);
+        if (size < 0) {
+            throw new IllegalArgumentException("Shape " + describe(dims) + " has more elements than a long counts"
+                    + " (the element count overflows); check the dimensions");
+        }
+    }
+
+    /**
+     * The exact product of {@code dims[from..to)}, or -1 where it overflows a long: a wrapped product would be a
+     * wrong count (2^64 wraps to 0, an empty tensor). A zero anywhere makes the product 0 whatever the rest.
+     */
+    private static long product(int[] dims, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (dims[i] == 0) {
+                return 0;
+            }
+        }
+        long n = 1;
+        try {
+            for (int i = from; i < to; i++) {
+                n = Math.multiplyExact(n, dims[i]);
+            }
+        } catch (ArithmeticException overflow) {
+            return -1;
+        }
+        return n;
+    }
+
+    /** {@link #product} of a sub-range as an int, for the views engines with Java arrays take. */
+    private int intProduct(int from, int to, String view) {
+        long n = product(dims, from, to);
+        if (n < 0 || n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Shape " + this + ": " + view + " " + (n < 0 ? "" : n + " ")
+                    + "overflows an int; "
+                    + "a tensor this large needs an engine that does not hold it in one Java array");
+        }
+        return (int) n;
     }
 
     public static Shape of(int... dims) {
@@ -43,20 +81,15 @@ public final class Shape {
 
     /** Number of elements. */
     public long size() {
-        long n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        return n;
+        return size;
     }
 
     /** Number of elements as an int, for engines that hold data in Java arrays. */
     public int sizeAsInt() {
-        long n = size();
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("Tensor of shape " + this + " has " + n + " elements, more than a Java array holds");
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Tensor of shape " + this + " has " + size + " elements, more than a Java array holds");
         }
-        return (int) n;
+        return (int) size;
     }
 
     /** Resolves a possibly negative axis against this rank, with an error naming the shape when out of range. */
@@ -72,30 +105,23 @@ public final class Shape {
     /** Row-major strides in elements. */
     public int[] strides() {
         int[] s = new int[dims.length];
-        int acc = 1;
         for (int i = dims.length - 1; i >= 0; i--) {
-            s[i] = acc;
-            acc *= dims[i];
+            s[i] = intProduct(i + 1, dims.length, "the stride of axis " + i);
+        }
+        if (dims.length > 0) {
+            intProduct(0, dims.length, "the element count");
         }
         return s;
     }
 
     /** Product of dimensions before {@code axis}. */
     public int outer(int axis) {
-        int n = 1;
-        for (int i = 0; i < axis(axis); i++) {
-            n *= dims[i];
-        }
-        return n;
+        return intProduct(0, axis(axis), "the product of the dimensions before axis " + axis);
     }
 
     /** Product of dimensions after {@code axis}. */
     public int inner(int axis) {
-        int n = 1;
-        for (int i = axis(axis) + 1; i < dims.length; i++) {
-            n *= dims[i];
-        }
-        return n;
+        return intProduct(axis(axis) + 1, dims.length, "the product of the dimensions after axis " + axis);
     }
 
     /** This shape with {@code axis} set to {@code size}. */
@@ -155,23 +181,36 @@ public final class Shape {
     public Shape reshape(int... target) {
         int[] t = target.clone();
         int infer = -1;
-        long known = 1;
         for (int i = 0; i < t.length; i++) {
             if (t[i] == -1) {
                 if (infer >= 0) {
                     throw new IllegalArgumentException("reshape: only one dimension may be -1, got " + Arrays.toString(target));
                 }
                 infer = i;
-            } else {
-                known *= t[i];
+            } else if (t[i] < 0) {
+                throw new IllegalArgumentException("reshape: dimensions must be >= 0 or one -1, got " + Arrays.toString(target));
             }
+        }
+        int[] knownDims = t.clone();
+        if (infer >= 0) {
+            knownDims[infer] = 1;
+        }
+        long known = product(knownDims, 0, knownDims.length);
+        if (known < 0) {
+            throw new IllegalArgumentException("reshape: target " + Arrays.toString(target) + " has more elements than"
+                    + " a long counts (the element count overflows); check the dimensions");
         }
         if (infer >= 0) {
             if (known == 0 || size() % known != 0) {
                 throw new IllegalArgumentException("reshape: cannot reshape " + this + " (" + size() + " elements) to "
                         + Arrays.toString(target));
             }
-            t[infer] = (int) (size() / known);
+            long inferred = size() / known;
+            if (inferred > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("reshape: cannot reshape " + this + " to " + Arrays.toString(target)
+                        + ": the inferred dimension " + inferred + " overflows an int");
+            }
+            t[infer] = (int) inferred;
         }
         Shape s = new Shape(t);
         if (s.size() != size()) {
@@ -193,6 +232,10 @@ public final class Shape {
 
     @Override
     public String toString() {
+        return describe(dims);
+    }
+
+    private static String describe(int[] dims) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < dims.length; i++) {
             if (i > 0) {

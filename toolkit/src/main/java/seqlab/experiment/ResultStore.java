@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import seqlab.io.AtomicFiles;
 
 /**
  * Finished trials on disk: one JSON file per trial under {@code DIR/trials/<id>.json}, written atomically the moment
@@ -88,20 +87,12 @@ public final class ResultStore {
         }
     }
 
-    /** Writes {@code bytes} to {@code target} through a temporary file in the same folder and an atomic rename. */
+    /** Writes {@code bytes} to {@code target} atomically, through {@link AtomicFiles}. */
     public static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
         try {
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
+            AtomicFiles.writeBytes(target, bytes);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 }

@@ -27,8 +27,10 @@ import java.util.Map;
  * as zero precision. sacreBLEU recommends effective order for sentence BLEU, and {@link #sentence} uses it.
  *
  * <p>References, as in sacreBLEU, come as reference <em>sets</em>: {@code referenceSets.get(k).get(i)} is the
- * k-th reference of segment i. An empty (or null) reference in a set means "segment i has fewer references";
- * every segment needs at least one non-empty reference.
+ * k-th reference of segment i. A null reference in a set means "segment i has fewer references"; every segment
+ * needs at least one. An empty string is a reference of length 0, as in sacreBLEU 2.2 and later (2.0 and 2.1
+ * dropped it, and failed when a segment had only empty references): it takes part in choosing the closest
+ * reference length, and a corpus whose only references are empty scores 0.0.
  *
  * <p>Instances are immutable; configure with the {@code with}-style methods:
  * <pre>{@code
@@ -444,13 +446,14 @@ public final class Bleu {
         List<String> refs = new ArrayList<>(referenceSets.size());
         for (List<String> set : referenceSets) {
             String r = set.get(segment);
-            if (r != null && !r.isEmpty()) {
+            // As sacreBLEU >= 2.2: null means "no reference in this set"; "" is a reference of length 0.
+            if (r != null) {
                 refs.add(r);
             }
         }
         if (refs.isEmpty()) {
-            throw new IllegalArgumentException(metric + ": segment " + segment + " has no non-empty reference; "
-                    + "every segment needs at least one reference (drop the segment or supply a reference)");
+            throw new IllegalArgumentException(metric + ": segment " + segment + " has no reference (every set holds "
+                    + "null there); every segment needs at least one reference, \"\" for an empty one");
         }
         return refs;
     }

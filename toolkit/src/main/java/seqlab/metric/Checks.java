@@ -22,9 +22,17 @@ final class Checks {
 
     static void finite(String what, String name, double[] values) {
         for (int i = 0; i < values.length; i++) {
-            if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException(what + ": " + name + "[" + i + "] is " + values[i]
-                        + "; remove or impute missing values before computing the metric");
+            if (Double.isInfinite(values[i])) {
+                // An infinity is an overflow (a diverged model, an inverse transform past double range), not a gap.
+                throw new IllegalArgumentException(what + ": " + name + "[" + i + "] is " + values[i] + ", an overflow"
+                        + (name.equals("forecast") ? ": the model's output left the double range (did training "
+                                + "diverge? check the losses, lower the learning rate or clip gradients)"
+                                : ": the values exceed the double range; rescale them"));
+            }
+            if (Double.isNaN(values[i])) {
+                throw new IllegalArgumentException(what + ": " + name + "[" + i + "] is NaN"
+                        + (name.equals("forecast") ? ": the model produced no number (did training diverge?)"
+                                : "; remove or impute missing values before computing the metric"));
             }
         }
     }

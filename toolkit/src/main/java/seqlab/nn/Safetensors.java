@@ -3,8 +3,10 @@ package seqlab.nn;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,10 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,10 +23,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
 import seqlab.engine.DType;
 import seqlab.engine.Engine;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
+import seqlab.io.AtomicFiles;
 
 /**
  * Reads and writes the safetensors format, so weights move to and from PyTorch ({@code safetensors.torch}) and
@@ -38,23 +40,30 @@ import seqlab.engine.Tensor;
  * string values; then the raw little-endian data, offsets counted from the end of the header.
  *
  * <p>Reading accepts F32, F64 and I64 as they are, and converts F16, BF16 (to float32) and I32, I16, I8, U8, BOOL (to
- * int64); float64 becomes float32 on an engine without float64. Every check of the specification is made (header
- * inside the file, offsets contiguous, byte counts equal to the shapes), and a failure names the file and the
- * problem.
+ * int64); float64 becomes float32 on an engine without float64.
+ *
+ * <p>Files are untrusted input. Every check of the specification is made (header inside the file, offsets
+ * contiguous, byte counts equal to the shapes), and more: duplicate keys, fractional offsets or dimensions and
+ * element counts that overflow are rejected rather than resolved in some reader-specific way, and a failure names
+ * the file and the problem. A file is read through a {@link FileChannel}: {@link #metadata(Path)} reads the header
+ * alone, and tensors are copied from the file one chunk at a time, so files over 2 GiB load (or load the tensors a
+ * name filter picks) and a tensor too large for a Java array fails with its name instead of an OutOfMemoryError.
  *
  * <p>Writing produces F32, F64 and I64. The file is laid out as the golden fixtures written by seqlab's PyTorch
  * script: compact JSON, tensors ordered by element size (largest first, so every tensor is aligned to its size)
  * and then by name, data in the same order without gaps, {@code "__metadata__"} last, the header padded with spaces
  * to a multiple of 8. For a file of one dtype this is byte for byte what the fixtures hold. The Rust
  * {@code safetensors} library orders the same way but puts {@code "__metadata__"} first; readers do not care about
- * key order. Writes are atomic: the bytes go to a temporary file in the same folder, which is forced to disk and
- * then renamed over the target, so a crash never leaves a half-written file under the target's name.
+ * key order. Writes are atomic ({@link AtomicFiles}): a crash never leaves a half-written file under the target's
+ * name.
  */
 public final class Safetensors {
     /** The header-size limit of the reference implementation; a larger value means a foreign or corrupt file. */
     public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Duplicate keys are an error, not "the last one wins": a header is untrusted input. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final String METADATA = "__metadata__";
 
     private Safetensors() {
@@ -77,18 +86,30 @@ public final class Safetensors {
 
     /** Reads every tensor and the metadata of {@code file}. */
     public static Contents readContents(Path file, Engine engine) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        return readContents(file, engine, name -> true);
+    }
+
+    /**
+     * Reads the tensors of {@code file} whose names {@code which} accepts, and the metadata. The whole header is
+     * checked; only the chosen tensors' bytes are read, each straight from the file, so a file larger than a Java
+     * array (over 2 GiB) loads as long as every chosen tensor fits in one.
+     */
+    public static Contents readContents(Path file, Engine engine, Predicate<String> which) {
+        Objects.requireNonNull(engine, "engine");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return parse(headerOf(ch, file.toString()), (offset, dst) -> readFully(ch, offset, dst), engine, which);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read safetensors file " + file + ": " + e, e);
         }
-        return parse(bytes, file.toString(), engine);
     }
 
-    /** Reads only the metadata of {@code file}, without loading the tensors. */
+    /** Reads only the metadata of {@code file}: the header is read and checked, the tensor data is not. */
     public static Map<String, String> metadata(Path file) {
-        return readContents(file, null).metadata();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return parse(headerOf(ch, file.toString()), null, null, name -> false).metadata();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read safetensors file " + file + ": " + e, e);
+        }
     }
 
     /**
@@ -101,29 +122,83 @@ public final class Safetensors {
             throw bad(where, "it has " + bytes.length + " bytes, fewer than the 8-byte header length; "
                     + "the file is truncated or not a safetensors file");
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        long n = buf.getLong(0);
+        long n = headerLength(ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(0), bytes.length,
+                where);
+        Header h = new Header(where, new String(bytes, 8, (int) n, StandardCharsets.UTF_8), 8 + n, bytes.length);
+        return parse(h, (offset, dst) -> dst.put(bytes, Math.toIntExact(offset), dst.remaining()), engine,
+                name -> true);
+    }
+
+    /** The raw header of a file: where it came from, its JSON, where the data starts and the file's length. */
+    private record Header(String where, String json, long dataStart, long fileLength) {
+    }
+
+    /** Copies the bytes at absolute {@code offset} of the file into {@code dst} until it is full. */
+    @FunctionalInterface
+    private interface Bytes {
+        void read(long offset, ByteBuffer dst) throws IOException;
+    }
+
+    private static Header headerOf(FileChannel ch, String source) throws IOException {
+        String where = "safetensors file " + source;
+        long size = ch.size();
+        if (size < 8) {
+            throw bad(where, "it has " + size + " bytes, fewer than the 8-byte header length; "
+                    + "the file is truncated or not a safetensors file");
+        }
+        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, 0, len);
+        long n = headerLength(len.getLong(0), size, where);
+        ByteBuffer json = ByteBuffer.allocate((int) n);
+        readFully(ch, 8, json);
+        return new Header(where, new String(json.array(), StandardCharsets.UTF_8), 8 + n, size);
+    }
+
+    /** Checks the header-length field against the limit and the file's length. */
+    private static long headerLength(long n, long fileLength, String where) {
         if (n < 2 || n > MAX_HEADER_BYTES) {
             throw bad(where, "the header length field reads " + Long.toUnsignedString(n)
                     + ", not a plausible size (2 .. " + MAX_HEADER_BYTES + " bytes); this is not a safetensors file "
                     + "(a PyTorch .pt/.bin pickle or another format?) — convert it with safetensors.torch.save_file");
         }
-        if (8 + n > bytes.length) {
-            throw bad(where, "the header claims " + n + " bytes but the file has only " + (bytes.length - 8)
+        if (8 + n > fileLength) {
+            throw bad(where, "the header claims " + n + " bytes but the file has only " + (fileLength - 8)
                     + " after the length field; the file is truncated — write it again");
         }
+        return n;
+    }
+
+    private static void readFully(FileChannel ch, long offset, ByteBuffer dst) throws IOException {
+        long at = offset;
+        while (dst.hasRemaining()) {
+            int got = ch.read(dst, at);
+            if (got < 0) {
+                throw new IOException("the file ended at byte " + at + " while reading it; was it truncated while"
+                        + " being read?");
+            }
+            at += got;
+        }
+    }
+
+    private static Contents parse(Header h, Bytes data, Engine engine, Predicate<String> which) {
+        String where = h.where();
         JsonNode header;
         try {
-            header = JSON.readTree(new String(bytes, 8, (int) n, StandardCharsets.UTF_8));
+            header = JSON.readTree(h.json());
         } catch (JsonProcessingException e) {
-            throw bad(where, "the header is not valid JSON (" + e.getOriginalMessage()
+            String problem = e.getOriginalMessage();
+            if (problem != null && problem.startsWith("Duplicate field")) {
+                throw bad(where, "the header names the same key twice (" + problem + "); a reader could not tell "
+                        + "which entry is meant, so the file is rejected — write it again");
+            }
+            throw bad(where, "the header is not valid JSON (" + problem
                     + "); the file is corrupt or not a safetensors file");
         }
         if (header == null || !header.isObject()) {
             throw bad(where, "the header is not a JSON object; the file is corrupt or not a safetensors file");
         }
-        long dataStart = 8 + n;
-        long dataLength = bytes.length - dataStart;
+        long dataStart = h.dataStart();
+        long dataLength = h.fileLength() - dataStart;
 
         Map<String, String> metadata = new LinkedHashMap<>();
         JsonNode meta = header.get(METADATA);
@@ -162,14 +237,13 @@ public final class Safetensors {
                         + "'data_offsets'; found " + info);
             }
             int[] shape = new int[sh.size()];
-            long count = 1;
             for (int i = 0; i < shape.length; i++) {
                 JsonNode d = sh.get(i);
-                if (!d.canConvertToInt() || !d.isIntegralNumber() || d.asInt() < 0) {
-                    throw bad(where, what + " has shape " + sh + "; dimensions must be non-negative integers");
+                if (!d.isIntegralNumber() || !d.canConvertToInt() || d.asInt() < 0) {
+                    throw bad(where, what + " has shape " + sh + "; dimensions must be integers from 0 to "
+                            + Integer.MAX_VALUE);
                 }
                 shape[i] = d.asInt();
-                count *= shape[i];
             }
             String dtype = dt.asText();
             int width = elementBytes(dtype);
@@ -177,7 +251,15 @@ public final class Safetensors {
                 throw bad(where, what + " has dtype " + dtype + ", which seqlab cannot read (it reads F32, F64, "
                         + "F16, BF16, I64, I32, I16, I8, U8, BOOL); convert the tensor in PyTorch before saving");
             }
-            if (!off.get(0).canConvertToLong() || !off.get(1).canConvertToLong()) {
+            long bytes;
+            try {
+                bytes = Math.multiplyExact(Shape.of(shape).size(), width);
+            } catch (IllegalArgumentException | ArithmeticException overflow) {
+                throw bad(where, what + " has shape " + sh + ", whose byte count overflows; the header is corrupt");
+            }
+            // Integral JSON numbers only: 1.5 or 1e3 would be truncated or rounded into a plausible offset.
+            if (!off.get(0).isIntegralNumber() || !off.get(1).isIntegralNumber()
+                    || !off.get(0).canConvertToLong() || !off.get(1).canConvertToLong()) {
                 throw bad(where, what + " has data_offsets " + off + "; they must be integers");
             }
             long begin = off.get(0).asLong(), end = off.get(1).asLong();
@@ -185,8 +267,8 @@ public final class Safetensors {
                 throw bad(where, what + " has data_offsets [" + begin + ", " + end + "] but the data section holds "
                         + dataLength + " bytes; the file is truncated — write it again");
             }
-            if (end - begin != count * width) {
-                throw bad(where, what + " of dtype " + dtype + " and shape " + sh + " needs " + count * width
+            if (end - begin != bytes) {
+                throw bad(where, what + " of dtype " + dtype + " and shape " + sh + " needs " + bytes
                         + " bytes but data_offsets [" + begin + ", " + end + "] cover " + (end - begin));
             }
             entries.add(new Entry(name, dtype, shape, begin, end));
@@ -210,13 +292,31 @@ public final class Safetensors {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         if (engine != null) {
             for (Entry e : entries) {
-                ByteBuffer data = ByteBuffer.wrap(bytes, (int) (dataStart + e.begin()), (int) (e.end() - e.begin()))
-                        .slice().order(ByteOrder.LITTLE_ENDIAN);
-                tensors.put(e.name(), decode(engine, e.dtype(), Shape.of(e.shape()), data));
+                if (!which.test(e.name())) {
+                    continue;
+                }
+                Shape shape = Shape.of(e.shape());
+                if (shape.size() > MAX_ARRAY) {
+                    throw bad(where, "tensor '" + e.name() + "' of shape " + shape + " has " + shape.size()
+                            + " elements, more than a Java array holds (" + MAX_ARRAY + "); seqlab engines load a "
+                            + "tensor through one array — split the tensor, or read the others with a name filter");
+                }
+                try {
+                    tensors.put(e.name(), decode(engine, e.dtype(), shape, data, dataStart + e.begin()));
+                } catch (IOException io) {
+                    throw new UncheckedIOException("Cannot read " + where + ": tensor '" + e.name() + "': " + io, io);
+                } catch (OutOfMemoryError oom) {
+                    throw new IllegalStateException("Cannot read " + where + ": tensor '" + e.name() + "' ("
+                            + (e.end() - e.begin()) + " bytes) does not fit in the Java heap; raise -Xmx or read "
+                            + "fewer tensors at once (Safetensors.readContents with a name filter)", oom);
+                }
             }
         }
         return new Contents(tensors, metadata);
     }
+
+    /** The largest Java array length the JVMs in use allocate. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private static int elementBytes(String dtype) {
         return switch (dtype) {
@@ -228,17 +328,38 @@ public final class Safetensors {
         };
     }
 
-    private static Tensor decode(Engine engine, String dtype, Shape shape, ByteBuffer b) {
+    /** Bytes are copied in chunks of this size, so no tensor is ever held twice in memory. */
+    private static final int CHUNK = 1 << 20;
+
+    private static Tensor decode(Engine engine, String dtype, Shape shape, Bytes data, long offset)
+            throws IOException {
         int n = shape.sizeAsInt();
+        int width = elementBytes(dtype);
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min((long) n * width, CHUNK)).order(ByteOrder.LITTLE_ENDIAN);
+        int per = b.capacity() / width;
         switch (dtype) {
-            case "F32" -> {
+            case "F32", "F16", "BF16" -> {
                 float[] v = new float[n];
-                b.asFloatBuffer().get(v);
+                for (int at = 0; at < n; at += per) {
+                    int k = Math.min(per, n - at);
+                    fill(data, offset + (long) at * width, b, k * width);
+                    for (int i = 0; i < k; i++) {
+                        v[at + i] = switch (dtype) {
+                            case "F32" -> b.getFloat(4 * i);
+                            case "BF16" -> Float.intBitsToFloat((b.getShort(2 * i) & 0xFFFF) << 16);
+                            default -> halfToFloat(b.getShort(2 * i));
+                        };
+                    }
+                }
                 return engine.of(v, shape);
             }
             case "F64" -> {
                 double[] v = new double[n];
-                b.asDoubleBuffer().get(v);
+                for (int at = 0; at < n; at += per) {
+                    int k = Math.min(per, n - at);
+                    fill(data, offset + (long) at * width, b, k * width);
+                    b.asDoubleBuffer().get(v, at, k);
+                }
                 if (engine.supports(DType.FLOAT64)) {
                     return engine.of(v, shape);
                 }
@@ -248,28 +369,31 @@ public final class Safetensors {
                 }
                 return engine.of(f, shape);
             }
-            case "F16", "BF16" -> {
-                float[] v = new float[n];
-                for (int i = 0; i < n; i++) {
-                    short s = b.getShort(2 * i);
-                    v[i] = dtype.equals("BF16") ? Float.intBitsToFloat((s & 0xFFFF) << 16) : halfToFloat(s);
-                }
-                return engine.of(v, shape);
-            }
             default -> {
                 long[] v = new long[n];
-                for (int i = 0; i < n; i++) {
-                    v[i] = switch (dtype) {
-                        case "I64" -> b.getLong(8 * i);
-                        case "I32" -> b.getInt(4 * i);
-                        case "I16" -> b.getShort(2 * i);
-                        case "I8" -> b.get(i);
-                        default -> b.get(i) & 0xFF; // U8, BOOL
-                    };
+                for (int at = 0; at < n; at += per) {
+                    int k = Math.min(per, n - at);
+                    fill(data, offset + (long) at * width, b, k * width);
+                    for (int i = 0; i < k; i++) {
+                        v[at + i] = switch (dtype) {
+                            case "I64" -> b.getLong(8 * i);
+                            case "I32" -> b.getInt(4 * i);
+                            case "I16" -> b.getShort(2 * i);
+                            case "I8" -> b.get(i);
+                            default -> b.get(i) & 0xFF; // U8, BOOL
+                        };
+                    }
                 }
                 return engine.ofIndices(v, shape);
             }
         }
+    }
+
+    /** Reads {@code length} bytes at {@code offset} into the start of {@code b}. */
+    private static void fill(Bytes data, long offset, ByteBuffer b, int length) throws IOException {
+        b.clear().limit(length);
+        data.read(offset, b);
+        b.flip();
     }
 
     /** IEEE 754 binary16 to float (Java 17 has no Float.float16ToFloat). */
@@ -297,7 +421,7 @@ public final class Safetensors {
 
     /** Writes {@code tensors} and string {@code metadata} to {@code file} atomically. */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
-        writeAtomically(file, out -> writeTo(out, tensors, metadata));
+        AtomicFiles.write(file, out -> writeTo(out, tensors, metadata));
     }
 
     /** The bytes of a safetensors file holding {@code tensors} and {@code metadata}. */
@@ -389,59 +513,6 @@ public final class Safetensors {
             case INT64 -> b.asLongBuffer().put(t.toLongArray());
         }
         return b.array();
-    }
-
-    /** Writes through {@code body} into a temporary file next to {@code target}, then renames it over the target. */
-    public static void writeAtomically(Path target, IoWriter body) {
-        Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = null;
-        try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            readableByAll(tmp, "rw-r--r--");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
-                body.write(out);
-                out.flush();
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + target + ": " + e
-                    + " (check that the folder exists, is writable and has space)", e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the temporary file is hidden and harmless; the original error matters more
-                }
-            }
-        }
-    }
-
-    /**
-     * Temporary files and folders are created private (0600/0700); the renamed result should have the usual
-     * permissions so colleagues and tools can read a shared run.
-     */
-    public static void readableByAll(Path p, String posixPermissions) {
-        try {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(posixPermissions));
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system (Windows): its defaults apply
-        }
-    }
-
-    /** Writes a file's bytes to a stream; may throw {@link IOException}. */
-    @FunctionalInterface
-    public interface IoWriter {
-        void write(OutputStream out) throws IOException;
     }
 
     // ----------------------------------------------------------------------------------------------- modules

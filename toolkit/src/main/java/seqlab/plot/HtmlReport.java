@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
+import seqlab.io.AtomicFiles;
 
 /**
  * One self-contained HTML page: headings, text, tables, Plotly charts and collapsible JSON (configuration,

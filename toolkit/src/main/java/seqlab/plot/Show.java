@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 import tech.tablesaw.plotly.components.Figure;
+import seqlab.io.AtomicFiles;
 
 /**
  * Charts outside a notebook: in JShell or a script, {@code Show.html(results.plot().curves())} writes the chart as

@@ -38,6 +38,23 @@ public final class Adam extends Optimizer {
         }
 
         @Override
+        public String name() {
+            return decoupled ? "adamw" : "adam";
+        }
+
+        @Override
+        public Map<String, Object> hyperparameters() {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("lr", lr);
+            h.put("beta1", beta1);
+            h.put("beta2", beta2);
+            h.put("eps", eps);
+            h.put("weight_decay", weightDecay);
+            h.put("decoupled_weight_decay", decoupled);
+            return h;
+        }
+
+        @Override
         public Optimizer create(Map<String, Tensor> params) {
             return new Adam(params, this);
         }
@@ -54,18 +71,13 @@ public final class Adam extends Optimizer {
 
     @Override
     public String name() {
-        return spec.decoupled() ? "adamw" : "adam";
+        return spec.name();
     }
 
     @Override
     public Map<String, Object> hyperparameters() {
-        Map<String, Object> h = new LinkedHashMap<>();
+        Map<String, Object> h = spec.hyperparameters();
         h.put("lr", lr());
-        h.put("beta1", spec.beta1());
-        h.put("beta2", spec.beta2());
-        h.put("eps", spec.eps());
-        h.put("weight_decay", spec.weightDecay());
-        h.put("decoupled_weight_decay", spec.decoupled());
         return h;
     }
 

@@ -11,4 +11,14 @@ import seqlab.engine.Tensor;
 public interface OptimizerSpec {
     /** An optimizer over {@code params} (a module's named parameters). */
     Optimizer create(Map<String, Tensor> params);
+
+    /** The optimizer's name as {@link Optimizer#name()} gives it; a spec written as a lambda is {@code custom}. */
+    default String name() {
+        return "custom";
+    }
+
+    /** The hyperparameters as {@link Optimizer#hyperparameters()} gives them at the start, in a new mutable map. */
+    default Map<String, Object> hyperparameters() {
+        return new java.util.LinkedHashMap<>();
+    }
 }

@@ -36,6 +36,23 @@ public final class RmsProp extends Optimizer {
         }
 
         @Override
+        public String name() {
+            return "rmsprop";
+        }
+
+        @Override
+        public Map<String, Object> hyperparameters() {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("lr", lr);
+            h.put("alpha", alpha);
+            h.put("eps", eps);
+            h.put("weight_decay", weightDecay);
+            h.put("momentum", momentum);
+            h.put("centered", centered);
+            return h;
+        }
+
+        @Override
         public Optimizer create(Map<String, Tensor> params) {
             return new RmsProp(params, this);
         }
@@ -57,18 +74,13 @@ public final class RmsProp extends Optimizer {
 
     @Override
     public String name() {
-        return "rmsprop";
+        return spec.name();
     }
 
     @Override
     public Map<String, Object> hyperparameters() {
-        Map<String, Object> h = new LinkedHashMap<>();
+        Map<String, Object> h = spec.hyperparameters();
         h.put("lr", lr());
-        h.put("alpha", spec.alpha());
-        h.put("eps", spec.eps());
-        h.put("weight_decay", spec.weightDecay());
-        h.put("momentum", spec.momentum());
-        h.put("centered", spec.centered());
         return h;
     }
 

@@ -38,6 +38,22 @@ public final class Sgd extends Optimizer {
         }
 
         @Override
+        public String name() {
+            return "sgd";
+        }
+
+        @Override
+        public Map<String, Object> hyperparameters() {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("lr", lr);
+            h.put("momentum", momentum);
+            h.put("dampening", dampening);
+            h.put("weight_decay", weightDecay);
+            h.put("nesterov", nesterov);
+            return h;
+        }
+
+        @Override
         public Optimizer create(Map<String, Tensor> params) {
             return new Sgd(params, this);
         }
@@ -55,17 +71,13 @@ public final class Sgd extends Optimizer {
 
     @Override
     public String name() {
-        return "sgd";
+        return spec.name();
     }
 
     @Override
     public Map<String, Object> hyperparameters() {
-        Map<String, Object> h = new LinkedHashMap<>();
+        Map<String, Object> h = spec.hyperparameters();
         h.put("lr", lr());
-        h.put("momentum", spec.momentum());
-        h.put("dampening", spec.dampening());
-        h.put("weight_decay", spec.weightDecay());
-        h.put("nesterov", spec.nesterov());
         return h;
     }
 

@@ -37,4 +37,25 @@ class ShapeTest {
         assertEquals(4, s.inner(1));
         assertThrows(IllegalArgumentException.class, () -> s.dim(3));
     }
+
+    @Test
+    void elementCountsThatOverflowAreRejectedNotWrappedToZero() {
+        // 65536^4 = 2^64 wraps to 0 in a long; such a shape must not pass for an empty tensor.
+        var e = assertThrows(IllegalArgumentException.class, () -> Shape.of(65536, 65536, 65536, 65536));
+        assertTrue(e.getMessage().contains("(65536, 65536, 65536, 65536)") && e.getMessage().contains("overflow"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Shape.of(3, 65536, 65536, 65536, 65536));
+        // A zero dimension makes any shape empty, however large the rest.
+        assertEquals(0, Shape.of(0, 65536, 65536, 65536, 65536).size());
+        // Sizes past a Java array: the long count is exact, the int views say why they cannot be taken.
+        Shape big = Shape.of(65536, 65536, 2);
+        assertEquals(8_589_934_592L, big.size());
+        var e2 = assertThrows(IllegalArgumentException.class, big::sizeAsInt);
+        assertTrue(e2.getMessage().contains("8589934592"), e2.getMessage());
+        assertThrows(IllegalArgumentException.class, big::strides);
+        assertThrows(IllegalArgumentException.class, () -> big.outer(2));
+        assertThrows(IllegalArgumentException.class, () -> Shape.of(2, 65536, 65536).inner(0));
+        assertThrows(IllegalArgumentException.class, () -> Shape.of(65536, 65536, 65536).reshape(-1, 65536, 65536, 65536, 65536));
+        assertThrows(IllegalArgumentException.class, () -> Shape.of(2, 2).reshape(65536, 65536, 65536, 65536));
+    }
 }

@@ -236,7 +236,8 @@ class BleuTest {
         assertTrue(e.getMessage().contains("hypotheses") && e.getMessage().contains("references"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Bleu.corpus(List.of(), List.of()));
         assertTrue(e.getMessage().contains("empty"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Bleu.corpus(List.of("a"), List.of("")));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Bleu.corpus(List.of("a"), java.util.Arrays.asList((String) null)));
         assertTrue(e.getMessage().contains("segment 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Bleu.corpus(List.of("a")));
         assertTrue(e.getMessage().contains("no references"), e.getMessage());
@@ -255,5 +256,24 @@ class BleuTest {
         assertEquals("BLEU(case:lc|eff:yes|tok:none|smooth:floor[0.10])", Bleu.sacrebleu().lowercase(true)
                 .effectiveOrder(true).tokenization(Bleu.Tokenization.NONE).smoothing(Bleu.Smoothing.FLOOR)
                 .toString());
+    }
+
+    /**
+     * Empty references as sacreBLEU 2.2 and later treat them (references of length 0, not dropped). Values from
+     * sacreBLEU 2.6.0: src/test/resources/seqlab/metric/sacrebleu_empty_references.py prints them.
+     */
+    @Test
+    void emptyReferencesCountAsReferencesOfLengthZero() {
+        List<String> firstSet = new ArrayList<>(REFS_A);
+        firstSet.set(0, "");
+        assertEquals(29.443657650964873, Bleu.corpus(HYPS, firstSet, REFS_B).score(), 1e-9);
+        // The empty reference (length 0) is closer to the one-token hypothesis than the four-token one.
+        BleuScore s = Bleu.corpus(List.of("a"), List.of(""), List.of("a b c d"));
+        assertEquals(0.0, s.score());
+        assertEquals("BLEU = 0.00 100.0/0.0/0.0/0.0 (BP = 1.000 ratio = 0.000 hyp_len = 1 ref_len = 0)", s.toString());
+        s = Bleu.corpus(List.of("a b c", "x"), List.of("a b c", ""));
+        assertEquals("BLEU = 0.00 75.0/100.0/100.0/0.0 (BP = 1.000 ratio = 1.333 hyp_len = 4 ref_len = 3)", s.toString());
+        // A corpus whose only references are empty scores 0, as sacreBLEU >= 2.2 does, instead of failing.
+        assertEquals(0.0, Bleu.corpus(List.of("a b c"), List.of("")).score());
     }
 }

@@ -126,6 +126,16 @@ class ChrfTest {
                 () -> Chrf.corpus(List.of("a", "b", "c"), List.of("a")));
         assertTrue(e.getMessage().contains("3") && e.getMessage().contains("1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Chrf.sacrebleu().beta(0));
-        assertThrows(IllegalArgumentException.class, () -> Chrf.corpus(List.of("a"), List.of((String) "")));
+        assertThrows(IllegalArgumentException.class, () -> Chrf.corpus(List.of("a"), java.util.Arrays.asList((String) null)));
+    }
+
+    /** Empty references as sacreBLEU 2.2 and later treat them; values from sacreBLEU 2.6.0 (see BleuTest). */
+    @Test
+    void emptyReferencesCountAsReferencesOfLengthZero() {
+        List<String> firstSet = new java.util.ArrayList<>(BleuTest.REFS_A);
+        firstSet.set(0, "");
+        assertEquals(51.70106133373036, Chrf.corpus(BleuTest.HYPS, firstSet, BleuTest.REFS_B).score(), 1e-9);
+        assertEquals(100.0, Chrf.corpus(List.of("a b c", "x"), List.of("a b c", "")).score(), 1e-9);
+        assertEquals(0.0, Chrf.corpus(List.of("a b c"), List.of("")).score());
     }
 }

@@ -64,4 +64,16 @@ class ForecastMetricsTest {
                 () -> ForecastMetrics.smape(new double[] {1, Double.NaN}, new double[] {1, 1}));
         assertTrue(e.getMessage().contains("actual[1] is NaN"), e.getMessage());
     }
+
+    @Test
+    void aForecastThatOverflowsSaysSoInsteadOfAskingToImpute() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> ForecastMetrics.mae(new double[] {1, 2}, new double[] {1, Double.POSITIVE_INFINITY}));
+        assertTrue(e.getMessage().contains("forecast[1] is Infinity, an overflow")
+                && !e.getMessage().contains("impute"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ForecastMetrics.rmse(new double[] {1, 2}, new double[] {Double.NaN, 1}));
+        assertTrue(e.getMessage().contains("forecast[0] is NaN") && e.getMessage().contains("diverge")
+                && !e.getMessage().contains("impute"), e.getMessage());
+    }
 }

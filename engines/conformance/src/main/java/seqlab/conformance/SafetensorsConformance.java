@@ -204,6 +204,27 @@ public abstract class SafetensorsConformance {
         }
     }
 
+    @Test
+    void aFileOverTwoGibibytesLoadsTensorByTensorOrFailsClearly() throws IOException {
+        // A sparse file (no disk used): 2 GiB + 8 bytes of U8 zeros, then two floats past the 2 GiB mark.
+        long big = (1L << 31) + 8;
+        String json = "{\"a_big\":{\"dtype\":\"U8\",\"shape\":[2," + big / 2 + "],\"data_offsets\":[0," + big + "]},"
+                + "\"b_small\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[" + big + "," + (big + 8) + "]}}";
+        byte[] head = header(json, 0);
+        Path f = dir.resolve("large.safetensors");
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+            raf.write(head);
+            raf.seek(head.length + big);
+            raf.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-2f).array());
+        }
+        Safetensors.Contents some = Safetensors.readContents(f, engine(), "b_small"::equals);
+        assertEquals(List.of("b_small"), List.copyOf(some.tensors().keySet()));
+        assertArrayEquals(new float[] {1.5f, -2f}, some.tensors().get("b_small").toFloatArray(), 0f);
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> Safetensors.read(f, engine()));
+        assertTrue(ex.getMessage().contains(f.toString()) && ex.getMessage().contains("'a_big'")
+                && ex.getMessage().contains("more than a Java array holds"), ex.getMessage());
+    }
+
     private void assertProblem(byte[] bytes, String expected) {
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
                 () -> Safetensors.parse(bytes, "test.safetensors", engine()));

@@ -92,7 +92,11 @@ public final class KernelInstall {
      * @throws IllegalStateException if jupyter is missing or the install fails, with the fix
      */
     public static String installSpec(Path specDir, String name, Map<String, String> env) {
-        List<String> cmd = List.of("jupyter", "kernelspec", "install", "--user", "--replace", "--name", name,
+        return installSpec(specDir, name, env, "jupyter");
+    }
+
+    static String installSpec(Path specDir, String name, Map<String, String> env, String jupyter) {
+        List<String> cmd = List.of(jupyter, "kernelspec", "install", "--user", "--replace", "--name", name,
                 specDir.toAbsolutePath().toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);
@@ -101,8 +105,8 @@ public final class KernelInstall {
             p = pb.start();
         } catch (IOException e) {
             throw new IllegalStateException("jupyter is not installed (no 'jupyter' command on PATH). On Debian:"
-                    + " apt-get install " + DEBIAN_PACKAGES + "; then run this again. The kernelspec is ready in "
-                    + specDir, e);
+                    + " apt-get install " + DEBIAN_PACKAGES + "; then run this again (or write the kernelspec with"
+                    + " --spec-dir DIR --no-install and install it yourself)", e);
         }
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -128,12 +132,24 @@ public final class KernelInstall {
     }
 
     public static void main(String[] args) {
+        System.exit(run(List.of(args), "jupyter", Path.of(System.getProperty("java.io.tmpdir"))));
+    }
+
+    /**
+     * The installer's work, returning the exit status (0 installed or written, 1 failed). Without
+     * {@code --spec-dir} the kernelspec is written under a new folder in {@code tempRoot}, handed to Jupyter (which
+     * copies it) and deleted again, whether the install worked or not: nothing is left behind.
+     *
+     * @param jupyter the jupyter command
+     */
+    static int run(List<String> args, String jupyter, Path tempRoot) {
         String classPath = System.getProperty("java.class.path");
         String name = DEFAULT_NAME;
         String displayName = DEFAULT_DISPLAY_NAME;
         Path specDir = null;
         boolean install = true;
-        List<String> rest = new ArrayList<>(List.of(args));
+        List<String> rest = new ArrayList<>(args);
+        Path temp = null;
         try {
             while (!rest.isEmpty()) {
                 String a = rest.remove(0);
@@ -143,26 +159,43 @@ public final class KernelInstall {
                     case "--display-name" -> displayName = value(a, rest);
                     case "--spec-dir" -> specDir = Path.of(value(a, rest));
                     case "--no-install" -> install = false;
-                    case "-h", "--help" -> {
-                        System.out.println(usage());
-                        return;
-                    }
                     default -> throw new IllegalArgumentException("unknown argument '" + a + "'\n" + usage());
                 }
             }
             if (!name.matches("[A-Za-z0-9._-]+")) {
                 throw new IllegalArgumentException("kernel name '" + name + "' may only hold letters, digits, '.', '_' and '-'");
             }
-            Path dir = specDir != null ? specDir : Files.createTempDirectory("seqlab-kernelspec").resolve(name);
-            writeSpec(dir, currentJava(), classPath, displayName);
-            System.out.println("kernelspec written to " + dir);
-            if (install) {
-                System.out.print(installSpec(dir, name, Map.of()));
-                System.out.println("installed Jupyter kernel '" + name + "' (" + displayName + ")");
+            Path dir = specDir;
+            if (dir == null) {
+                temp = Files.createTempDirectory(tempRoot, "seqlab-kernelspec");
+                dir = temp.resolve(name);
             }
+            writeSpec(dir, currentJava(), classPath, displayName);
+            if (install) {
+                System.out.print(installSpec(dir, name, Map.of(), jupyter));
+                System.out.println("installed Jupyter kernel '" + name + "' (" + displayName + ")");
+            } else {
+                System.out.println("kernelspec written to " + dir);
+                temp = null; // --no-install without --spec-dir: the folder is the result
+            }
+            return 0;
         } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
             System.err.println("kernel install: " + e.getMessage());
-            System.exit(1);
+            return 1;
+        } finally {
+            if (temp != null) {
+                deleteTree(temp);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("kernel install: could not delete the temporary folder " + root + ": " + e.getMessage());
         }
     }
 

@@ -29,6 +29,10 @@ import org.dflib.jjava.jupyter.kernel.util.TextColor;
  * <p>Started by Jupyter from the kernelspec that {@link KernelInstall} writes:
  * {@code java --add-modules jdk.incubator.vector -cp CLASSPATH seqlab.kernel.SeqlabKernel CONNECTION_FILE}.
  * Interrupts arrive as messages ({@code interrupt_mode: message}), never as signals, which would end the JVM.
+ *
+ * <p>The sockets are {@link KernelConnection}'s: a message with a wrong, empty or truncated signature, or junk, on
+ * any of them is logged and dropped and the kernel keeps serving. The kernel exits when the process named by
+ * {@code JPY_PARENT_PID} (the front end that started it) exits ({@link ParentWatch}).
  */
 public final class SeqlabKernel extends BaseKernel {
 
@@ -198,9 +202,21 @@ public final class SeqlabKernel extends BaseKernel {
             System.exit(2);
             return;
         }
-        KernelConnectionProperties props = KernelConnectionProperties.parse(json);
+        ParentWatch.watch(System.getenv(ParentWatch.VARIABLE), () -> {
+            System.err.println("seqlab kernel: the process that started it (" + ParentWatch.VARIABLE + "="
+                    + System.getenv(ParentWatch.VARIABLE) + ") has exited; shutting down");
+            System.exit(0);
+        });
+        KernelConnectionProperties props;
+        try {
+            props = KernelConnectionProperties.parse(json);
+        } catch (RuntimeException e) {
+            System.err.println("connection file " + args[0] + " is not a Jupyter connection file: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         SeqlabKernel kernel = new SeqlabKernel(new JShellEvaluator(), Renderers.standard());
-        JupyterConnection connection = new JupyterConnection(props);
+        JupyterConnection connection = new KernelConnection(props);
         kernel.becomeHandlerForConnection(connection);
         kernel.onStartup();
         connection.connect();

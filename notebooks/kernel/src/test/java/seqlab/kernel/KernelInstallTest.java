@@ -43,4 +43,22 @@ class KernelInstallTest {
     void jsonStringEscapesControlCharacters() {
         assertEquals("\"a\\nb\\u0001\"", KernelInstall.jsonString("a\nb\u0001"));
     }
+
+    @Test
+    void installingLeavesNoTemporaryFolderWhetherJupyterWorksOrNot(@TempDir Path dir) throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        // A stand-in for `jupyter kernelspec install` that succeeds, and a jupyter that is not there.
+        Path fake = bin.resolve("jupyter");
+        Files.writeString(fake, "#!/bin/sh\necho installed \"$@\"\n");
+        assertTrue(fake.toFile().setExecutable(true));
+        assertEquals(0, KernelInstall.run(List.of("--class-path", "a.jar"), fake.toString(), tmp));
+        try (var s = Files.list(tmp)) {
+            assertEquals(List.of(), s.toList(), "temporary kernelspec folder removed after the install");
+        }
+        assertEquals(1, KernelInstall.run(List.of("--class-path", "a.jar"), bin.resolve("no-jupyter").toString(), tmp));
+        try (var s = Files.list(tmp)) {
+            assertEquals(List.of(), s.toList(), "removed after a failed install too");
+        }
+    }
 }
