@@ -170,8 +170,8 @@ public final class DieboldMariano {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%s: mean loss difference %s, DM* = %.4f, p = %s", test(), difference,
-                    statistic, PValues.format(pValue));
+            return String.format(Locale.ROOT, "%s: mean loss difference %s, DM* = %.4f, %s", test(), difference,
+                    statistic, PValues.equation("p", pValue));
         }
     }
 }

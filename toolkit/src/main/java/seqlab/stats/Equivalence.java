@@ -120,7 +120,7 @@ public record Equivalence(String test, double margin, ConfidenceInterval differe
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s, margin ±%s: difference %s, p = %s", test, margin, difference,
-                PValues.format(pValue()));
+        return String.format(Locale.ROOT, "%s, margin ±%s: difference %s, %s", test, margin, difference,
+                PValues.equation("p", pValue()));
     }
 }

@@ -148,8 +148,8 @@ public final class McNemar {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%s: b=%d, c=%d, accuracy difference %s, p = %s", test(), candidateOnly,
-                    referenceOnly, difference, PValues.format(pValue));
+            return String.format(Locale.ROOT, "%s: b=%d, c=%d, accuracy difference %s, %s", test(), candidateOnly,
+                    referenceOnly, difference, PValues.equation("p", pValue));
         }
     }
 }

@@ -16,4 +16,10 @@ final class PValues {
         }
         return String.format(Locale.ROOT, "%.4f", p);
     }
+
+    /** {@code "p = 0.0123"} or {@code "p < 0.0001"}: the p-value with its relation, for sentences. */
+    static String equation(String name, double p) {
+        String f = format(p);
+        return f.startsWith("<") ? name + " < " + f.substring(1) : name + " = " + f;
+    }
 }

@@ -280,8 +280,8 @@ public final class PairedBootstrap {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%s on %s: difference %s, p = %s (sacreBLEU p = %s)", test(), metric,
-                    difference, PValues.format(pValue), PValues.format(sacrebleuPValue));
+            return String.format(Locale.ROOT, "%s on %s: difference %s, %s (sacreBLEU %s)", test(), metric,
+                    difference, PValues.equation("p", pValue), PValues.equation("p", sacrebleuPValue));
         }
     }
 }

@@ -88,7 +88,7 @@ public record SeedTest(ConfidenceInterval difference, double standardizedEffect,
     @Override
     public String toString() {
         return test() + ": difference " + difference + ", d_z " + String.format(java.util.Locale.ROOT, "%.2f",
-                standardizedEffect) + ", p = " + PValues.format(pValue()) + " (Wilcoxon p = "
-                + PValues.format(wilcoxon.pValue()) + ")";
+                standardizedEffect) + ", " + PValues.equation("p", pValue()) + " (Wilcoxon "
+                + PValues.equation("p", wilcoxon.pValue()) + ")";
     }
 }

@@ -77,12 +77,12 @@ public record Verdict(String candidate, String reference, String metric, Directi
                             .toPlainString()));
         }
         if (!Double.isNaN(pValue)) {
-            s.append(", p = ").append(PValues.format(pValue)).append(", Holm p = ")
-                    .append(PValues.format(adjustedPValue));
+            s.append(", ").append(PValues.equation("p", pValue)).append(", ")
+                    .append(PValues.equation("Holm p", adjustedPValue));
         }
         if (!Double.isNaN(margin)) {
-            s.append(String.format(Locale.ROOT, ", equivalence ±%s: Holm p = %s", margin,
-                    PValues.format(adjustedEquivalencePValue)));
+            s.append(String.format(Locale.ROOT, ", equivalence ±%s: %s", margin,
+                    PValues.equation("Holm p", adjustedEquivalencePValue)));
         }
         return s.append("; ").append(test).append(" (").append(correction).append(")").toString();
     }

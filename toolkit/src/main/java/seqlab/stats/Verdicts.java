@@ -143,21 +143,22 @@ public final class Verdicts {
         String reason;
         if (equivalent) {
             category = Category.EQUIVALENT;
-            reason = String.format(Locale.ROOT, "within ±%s: adjusted TOST p %s < %s", q.margin(),
-                    PValues.format(adjustedEquivalence), alpha)
+            reason = String.format(Locale.ROOT, "within ±%s: %s, below α = %s", q.margin(),
+                    PValues.equation("adjusted TOST p", adjustedEquivalence), alpha)
                     + (differs ? "; the difference is significant but smaller than the margin" : "");
         } else if (differs) {
             boolean better = c.direction().favoursCandidate(e.difference().estimate());
             category = better ? Category.BETTER : Category.WORSE;
-            reason = String.format(Locale.ROOT, "%s %s is better; adjusted p %s < %s", c.direction().word(),
-                    c.metric(), PValues.format(adjusted), alpha)
+            reason = String.format(Locale.ROOT, "%s %s is better; %s, below α = %s", c.direction().word(),
+                    c.metric(), PValues.equation("adjusted p", adjusted), alpha)
                     + (q != null ? String.format(Locale.ROOT, "; equivalence within ±%s not shown", q.margin()) : "");
         } else {
             category = Category.NO_DIFFERENCE;
-            reason = (e != null ? String.format(Locale.ROOT, "adjusted p %s ≥ %s", PValues.format(adjusted), alpha)
+            reason = (e != null ? String.format(Locale.ROOT, "%s, not below α = %s",
+                    PValues.equation("adjusted p", adjusted), alpha)
                     : "no difference test")
-                    + (q != null ? String.format(Locale.ROOT, "; equivalence within ±%s not shown (adjusted TOST p %s)",
-                            q.margin(), PValues.format(adjustedEquivalence)) : "");
+                    + (q != null ? String.format(Locale.ROOT, "; equivalence within ±%s not shown (%s)",
+                            q.margin(), PValues.equation("adjusted TOST p", adjustedEquivalence)) : "");
         }
         return new Verdict(c.candidate(), c.reference(), c.metric(), c.direction(), category, reason, test, seeds,
                 examples, difference, e == null ? Double.NaN : e.pValue(), e == null ? Double.NaN : adjusted,
