@@ -17,6 +17,16 @@ import seqlab.engine.RandomSource;
 class NominalRateTest {
     private static final double ALPHA = 0.05;
 
+    /** How many of {@code reps} seeded repetitions give p &lt; α; each draws its data from the one source. */
+    private static int rejections(long seed, int reps, java.util.function.ToDoubleFunction<RandomSource> pValue) {
+        RandomSource rng = new RandomSource(seed);
+        int count = 0;
+        for (int r = 0; r < reps; r++) {
+            count += pValue.applyAsDouble(rng) < ALPHA ? 1 : 0;
+        }
+        return count;
+    }
+
     private static void assertNominal(String test, int rejections, int repetitions) {
         double mean = repetitions * ALPHA;
         double sd = Math.sqrt(repetitions * ALPHA * (1 - ALPHA));
@@ -35,10 +45,8 @@ class NominalRateTest {
 
     @Test
     void pairedTOverSeedsHoldsItsLevel() {
-        RandomSource rng = new RandomSource(1);
         int reps = 2000;
-        int rejections = 0;
-        for (int r = 0; r < reps; r++) {
+        int rejections = rejections(1, reps, rng -> {
             double[] a = new double[5];
             double[] b = new double[5];
             for (int s = 0; s < 5; s++) {
@@ -46,8 +54,8 @@ class NominalRateTest {
                 a[s] = 0.8 + 0.01 * (seedEffect + rng.nextGaussian());
                 b[s] = 0.8 + 0.01 * (seedEffect + rng.nextGaussian());
             }
-            rejections += SeedTest.of(a, b).pValue() < ALPHA ? 1 : 0;
-        }
+            return SeedTest.of(a, b).pValue();
+        });
         assertNominal("paired t", rejections, reps);
     }
 
@@ -108,18 +116,16 @@ class NominalRateTest {
 
     @Test
     void mcNemarIsNeverLiberal() {
-        RandomSource rng = new RandomSource(4);
         int reps = 2000;
-        int rejections = 0;
-        for (int r = 0; r < reps; r++) {
+        int rejections = rejections(4, reps, rng -> {
             boolean[] a = new boolean[120];
             boolean[] b = new boolean[120];
             for (int i = 0; i < a.length; i++) {
                 a[i] = rng.nextDouble() < 0.7;
                 b[i] = rng.nextDouble() < 0.7;
             }
-            rejections += McNemar.test(a, b).pValue() < ALPHA ? 1 : 0;
-        }
+            return McNemar.test(a, b).pValue();
+        });
         assertAtMostNominal("McNemar", rejections, reps);
     }
 
@@ -147,11 +153,9 @@ class NominalRateTest {
 
     @Test
     void dieboldMarianoHoldsItsLevelWithSerialCorrelation() {
-        RandomSource rng = new RandomSource(6);
         int reps = 1500;
-        int rejections = 0;
         int n = 60;
-        for (int r = 0; r < reps; r++) {
+        int rejections = rejections(6, reps, rng -> {
             // 2-step-ahead errors: MA(1), correlated at lag 1, as h = 2 forecasts are.
             double[] e1 = new double[n];
             double[] e2 = new double[n];
@@ -165,25 +169,23 @@ class NominalRateTest {
                 prev1 = z1;
                 prev2 = z2;
             }
-            rejections += DieboldMariano.test(e1, e2, DieboldMariano.Loss.SQUARED, 2).pValue() < ALPHA ? 1 : 0;
-        }
+            return DieboldMariano.test(e1, e2, DieboldMariano.Loss.SQUARED, 2).pValue();
+        });
         assertNominal("Diebold-Mariano (HLN, h=2)", rejections, reps);
     }
 
     @Test
     void tostAtTheMarginIsNeverLiberal() {
-        RandomSource rng = new RandomSource(7);
         int reps = 2000;
-        int rejections = 0;
-        for (int r = 0; r < reps; r++) {
+        int rejections = rejections(7, reps, rng -> {
             double[] a = new double[5];
             double[] b = new double[5];
             for (int s = 0; s < 5; s++) {
                 b[s] = 0.8 + 0.01 * rng.nextGaussian();
                 a[s] = b[s] + 0.01 + 0.005 * rng.nextGaussian(); // true difference exactly at the margin
             }
-            rejections += Equivalence.overSeeds(a, b, 0.01).pValue() < ALPHA ? 1 : 0;
-        }
+            return Equivalence.overSeeds(a, b, 0.01).pValue();
+        });
         assertAtMostNominal("TOST at the margin", rejections, reps);
     }
 
