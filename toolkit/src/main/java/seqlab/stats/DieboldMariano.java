@@ -94,13 +94,13 @@ public final class DieboldMariano {
                     + "ahead)");
         }
         double correction2 = (n + 1 - 2.0 * horizon + horizon * (horizon - 1.0) / n) / n;
-        if (n < 3 || !(correction2 > 0)) {
+        if (n < 3 || horizon >= n || !(correction2 > 0)) {
             throw new IllegalArgumentException(what + ": " + n + " forecast points are too few for horizon " + horizon
-                    + "; need n + 1 - 2h + h(h-1)/n > 0 and n >= 3 (more test points or a shorter horizon)");
+                    + "; need n >= 3, h < n and n + 1 - 2h + h(h-1)/n > 0 (more test points or a shorter horizon)");
         }
         double mean = Stats.mean(d);
         double[] gamma = new double[horizon];
-        for (int k = 0; k < horizon && k < n; k++) {
+        for (int k = 0; k < horizon; k++) {
             double sum = 0;
             for (int t = k; t < n; t++) {
                 sum += (d[t] - mean) * (d[t - k] - mean);

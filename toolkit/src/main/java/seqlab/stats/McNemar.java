@@ -57,6 +57,7 @@ public final class McNemar {
      */
     public static Result test(boolean[] candidateCorrect, boolean[] referenceCorrect) {
         Inputs.sameLength("McNemar", "candidate", candidateCorrect.length, "reference", referenceCorrect.length);
+        Inputs.notEmpty("McNemar", "candidate", candidateCorrect.length);
         int b = 0;
         int c = 0;
         for (int i = 0; i < candidateCorrect.length; i++) {

@@ -104,6 +104,9 @@ class PairedTestsTest {
         IllegalArgumentException err = assertThrows(IllegalArgumentException.class,
                 () -> Equivalence.overSeeds(x, y, 0));
         assertTrue(err.getMessage().contains("margin"), err.getMessage());
+        err = assertThrows(IllegalArgumentException.class,
+                () -> Equivalence.overSeeds(new double[] {0.8}, new double[] {0.7}, 0.01));
+        assertTrue(err.getMessage().contains("at least 2"), err.getMessage());
     }
 
     @Test
@@ -139,6 +142,8 @@ class PairedTestsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> McNemar.fromCounts(5, 6, 10, 0.95));
         assertTrue(e.getMessage().contains("impossible"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> McNemar.test(new boolean[0], new boolean[0]));
+        assertTrue(e.getMessage().contains("empty"), e.getMessage());
     }
 
     private static final double[] E1 = {0.52, -1.10, 0.33, 0.91, -0.47, 1.25, -0.08, 0.64, -0.95, 0.21, 1.02, -0.36,
@@ -203,6 +208,9 @@ class PairedTestsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DieboldMariano.test(new double[] {1, 2}, new double[] {1, 3}, DieboldMariano.Loss.SQUARED, 1));
         assertTrue(e.getMessage().contains("too few"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DieboldMariano.test(new double[] {1, 2, 3},
+                new double[] {1, 3, 2}, DieboldMariano.Loss.SQUARED, 5));
+        assertTrue(e.getMessage().contains("too few for horizon 5"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> DieboldMariano.test(E1, E2, DieboldMariano.Loss.SQUARED, 0));
         assertTrue(e.getMessage().contains("horizon"), e.getMessage());
