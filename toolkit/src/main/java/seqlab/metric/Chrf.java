@@ -121,16 +121,45 @@ public final class Chrf {
      * @return the score, 0-100
      */
     public ChrfScore corpusScore(List<String> hypotheses, List<? extends List<String>> referenceSets) {
-        Bleu.checkCorpus("chrF", hypotheses, referenceSets);
-        int orders = charOrder + wordOrder;
-        int[] sum = new int[3 * orders];
-        for (int i = 0; i < hypotheses.size(); i++) {
-            int[] s = segmentStatistics(hypotheses.get(i), Bleu.referencesOf(i, referenceSets, "chrF"));
+        int[] sum = new int[3 * (charOrder + wordOrder)];
+        for (int[] s : statistics(hypotheses, referenceSets)) {
             for (int j = 0; j < sum.length; j++) {
                 sum[j] += s[j];
             }
         }
-        return new ChrfScore(fScore(sum), beta, charOrder, wordOrder, sum);
+        return score(sum);
+    }
+
+    /**
+     * Per-segment statistics, for sums over subsets (bootstrap resampling): three counts per order, character orders
+     * first (hypothesis n-grams, reference n-grams, matches), as in {@link ChrfScore#statistics()}.
+     *
+     * @param hypotheses one system output per segment
+     * @param referenceSets {@code referenceSets.get(k).get(i)}: the k-th reference of segment i
+     * @return one array per segment
+     */
+    public List<int[]> statistics(List<String> hypotheses, List<? extends List<String>> referenceSets) {
+        Bleu.checkCorpus("chrF", hypotheses, referenceSets);
+        List<int[]> out = new ArrayList<>(hypotheses.size());
+        for (int i = 0; i < hypotheses.size(); i++) {
+            out.add(segmentStatistics(hypotheses.get(i), Bleu.referencesOf(i, referenceSets, "chrF")));
+        }
+        return out;
+    }
+
+    /**
+     * chrF from (summed) statistics under this configuration.
+     *
+     * @param statistics pooled counts laid out as {@link #statistics} returns them
+     * @return the score
+     */
+    public ChrfScore score(int[] statistics) {
+        if (statistics.length != 3 * (charOrder + wordOrder)) {
+            throw new IllegalArgumentException("chrF: " + statistics.length + " statistics given to a chrF with "
+                    + (charOrder + wordOrder) + " orders, which needs " + 3 * (charOrder + wordOrder)
+                    + "; compute them with the same configuration");
+        }
+        return new ChrfScore(fScore(statistics), beta, charOrder, wordOrder, statistics);
     }
 
     /**

@@ -84,6 +84,18 @@ public final class ForecastMetrics {
      */
     public static double mase(double[] actual, double[] forecast, double[] training, int period) {
         check("MASE", actual, forecast);
+        return mae(actual, forecast) / seasonalNaiveScale(training, period);
+    }
+
+    /**
+     * MASE's scale: the in-sample MAE of the seasonal naive forecast (period m) on the training series,
+     * {@code (1/(T-m)) sum_{t=m+1..T} |Y_t - Y_{t-m}|}.
+     *
+     * @param training the training series (original scale), at least {@code period + 1} values
+     * @param period seasonal period m (1 for non-seasonal)
+     * @return the scale, > 0
+     */
+    public static double seasonalNaiveScale(double[] training, int period) {
         Checks.finite("MASE", "training", training);
         if (period < 1) {
             throw new IllegalArgumentException("MASE: seasonal period " + period + " must be at least 1 "
@@ -103,7 +115,7 @@ public final class ForecastMetrics {
             throw new IllegalArgumentException("MASE: the training series repeats itself exactly every " + period
                     + " steps, so the seasonal naive in-sample error is 0 and MASE is undefined; report MAE instead");
         }
-        return mae(actual, forecast) / scale;
+        return scale;
     }
 
     private static void check(String what, double[] actual, double[] forecast) {

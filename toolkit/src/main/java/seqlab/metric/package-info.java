@@ -1,5 +1,5 @@
 /**
- * Evaluation metrics and the statistics used to compare models.
+ * Evaluation metrics. The statistics that compare models with them are in {@link seqlab.stats}.
  *
  * <ul>
  *   <li>Classification: {@link seqlab.metric.ClassificationMetrics} (accuracy, macro-F1) and
@@ -9,8 +9,6 @@
  *       bucket) and {@link seqlab.metric.Chrf} (chrF2, sacreBLEU defaults).</li>
  *   <li>Forecasting: {@link seqlab.metric.ForecastMetrics} (MAE, RMSE, sMAPE, MASE), always on the original
  *       scale of the series.</li>
- *   <li>Statistics over seeds: {@link seqlab.metric.Stats} (mean, sample standard deviation, Student-t confidence
- *       interval, paired t-test, Wilcoxon signed-rank test).</li>
  * </ul>
  *
  * <p>Everything here works on plain Java arrays and lists, needs no engine, and is deterministic. Inputs users can

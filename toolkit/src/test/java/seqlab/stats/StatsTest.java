@@ -1,4 +1,4 @@
-package seqlab.metric;
+package seqlab.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Statistics checked three ways: printed tables (t quantiles to three decimals), closed forms (the t distribution
  * with 1 and 2 degrees of freedom; Wilcoxon exact p-values counted by hand), and SciPy. The SciPy values were
- * produced by {@code src/test/resources/seqlab/metric/stats_reference_values.py} (SciPy 1.17.1), which is committed
+ * produced by {@code src/test/resources/seqlab/stats/stats_reference_values.py} (SciPy 1.17.1), which is committed
  * next to the test resources; the build does not need Python.
  */
 class StatsTest {
@@ -98,7 +98,7 @@ class StatsTest {
     void confidenceIntervalMatchesScipy() {
         double[] x = {0.81, 0.79, 0.84, 0.80, 0.83};
         ConfidenceInterval ci = Stats.meanConfidenceInterval(x);
-        assertEquals(0.8140000000000001, ci.mean(), 1e-15);
+        assertEquals(0.8140000000000001, ci.estimate(), 1e-15);
         assertEquals(0.7882523073207093, ci.lower(), 1e-12);
         assertEquals(0.8397476926792908, ci.upper(), 1e-12);
         assertEquals(0.95, ci.level());
@@ -111,7 +111,7 @@ class StatsTest {
     @Test
     void confidenceIntervalOfOneValueIsUndefinedNotAnError() {
         ConfidenceInterval ci = Stats.meanConfidenceInterval(new double[] {0.7});
-        assertEquals(0.7, ci.mean());
+        assertEquals(0.7, ci.estimate());
         assertTrue(Double.isNaN(ci.lower()) && Double.isNaN(ci.upper()));
     }
 

@@ -1,4 +1,4 @@
-package seqlab.metric;
+package seqlab.stats;
 
 /**
  * The outcome of a two-sided significance test.

@@ -1,4 +1,4 @@
-package seqlab.metric;
+package seqlab.stats;
 
 import java.util.Arrays;
 
@@ -37,8 +37,8 @@ public final class Stats {
      * @return the mean
      */
     public static double mean(double[] values) {
-        Checks.notEmpty("Mean", "values", values.length);
-        Checks.finite("Mean", "values", values);
+        Inputs.notEmpty("Mean", "values", values.length);
+        Inputs.finite("Mean", "values", values);
         double sum = 0;
         for (double v : values) {
             sum += v;
@@ -88,10 +88,7 @@ public final class Stats {
      * @return the interval; bounds are NaN for a single value
      */
     public static ConfidenceInterval meanConfidenceInterval(double[] values, double level) {
-        if (!(level > 0 && level < 1)) {
-            throw new IllegalArgumentException("Confidence interval: level " + level
-                    + " must lie strictly between 0 and 1, e.g. 0.95");
-        }
+        Inputs.level("Confidence interval", level);
         double m = mean(values);
         int n = values.length;
         if (n < 2) {
@@ -185,8 +182,8 @@ public final class Stats {
      */
     public static TestResult wilcoxonSignedRank(double[] differences) {
         String what = "Wilcoxon signed-rank test";
-        Checks.notEmpty(what, "differences", differences.length);
-        Checks.finite(what, "differences", differences);
+        Inputs.notEmpty(what, "differences", differences.length);
+        Inputs.finite(what, "differences", differences);
         double[] d = Arrays.stream(differences).filter(x -> x != 0).toArray();
         int n = d.length;
         if (n == 0) {
@@ -223,13 +220,13 @@ public final class Stats {
                 plus += rank[i];
             }
         }
-        double total = n * (n + 1) / 2.0;
+        double total = (double) n * (n + 1) / 2.0;
         double statistic = Math.min(plus, total - plus);
         if (n <= WILCOXON_EXACT_MAX_N && !ties) {
             return new TestResult(what + " (exact)", statistic, exactWilcoxonP((int) statistic, n), n);
         }
-        double mean = n * (n + 1) / 4.0;
-        double variance = n * (n + 1) * (2.0 * n + 1) / 24.0 - tieTerm / 48.0;
+        double mean = (double) n * (n + 1) / 4.0;
+        double variance = (double) n * (n + 1) * (2.0 * n + 1) / 24.0 - tieTerm / 48.0;
         if (variance <= 0) {
             return new TestResult(what + " (normal approximation)", statistic, 1.0, n);
         }
@@ -257,15 +254,7 @@ public final class Stats {
     }
 
     private static double[] differences(String what, double[] a, double[] b) {
-        Checks.sameLength(what, "a", a.length, "b", b.length);
-        Checks.notEmpty(what, "a", a.length);
-        Checks.finite(what, "a", a);
-        Checks.finite(what, "b", b);
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i] - b[i];
-        }
-        return d;
+        return Inputs.differences(what, "a", a, "b", b);
     }
 
     private static void checkDf(double df) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference values for seqlab.metric.StatsTest, computed with SciPy.
+"""Reference values for seqlab.stats.StatsTest, computed with SciPy.
 
 The committed values came from SciPy 1.17.1 (the version is printed first; any SciPy >= 1.9 has the `method`
 argument of `wilcoxon` used here).

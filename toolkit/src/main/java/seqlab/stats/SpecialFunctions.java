@@ -1,9 +1,9 @@
-package seqlab.metric;
+package seqlab.stats;
 
 /**
  * Log-gamma, the regularized incomplete beta and gamma functions, and the Student-t and normal distributions built
  * on them, accurate to about 1e-14 relative over the ranges the tests need. Kept package-private: users reach them
- * through {@link Stats}.
+ * through {@link Stats} and the tests built on them.
  */
 final class SpecialFunctions {
     private SpecialFunctions() {}
@@ -139,6 +139,53 @@ final class SpecialFunctions {
     /** The standard normal CDF Φ(z). */
     static double normalCdf(double z) {
         return 0.5 * erfc(-z / Math.sqrt(2));
+    }
+
+    /** The standard normal quantile Φ⁻¹(p), by bisection on {@link #normalCdf}; accurate to a few ulps. */
+    static double normalQuantile(double p) {
+        if (p == 0.5) {
+            return 0;
+        }
+        if (p < 0.5) {
+            return -normalQuantile(1 - p);
+        }
+        double lo = 0;
+        double hi = 1;
+        while (normalCdf(hi) < p) {
+            lo = hi;
+            hi *= 2;
+            if (hi > 40) {
+                return Double.POSITIVE_INFINITY;
+            }
+        }
+        for (int i = 0; i < 200; i++) {
+            double mid = 0.5 * (lo + hi);
+            if (mid == lo || mid == hi) {
+                break;
+            }
+            if (normalCdf(mid) < p) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    /** P(X >= x) for a chi-square variable with {@code df} degrees of freedom: Q(df/2, x/2). */
+    static double chiSquareSurvival(double x, double df) {
+        return upperIncompleteGamma(0.5 * df, 0.5 * x);
+    }
+
+    /** P(X <= k) for X ~ Binomial(n, 1/2), summed exactly term by term (n stays small where this is used). */
+    static double binomialHalfCdf(int k, int n) {
+        double term = Math.pow(0.5, n); // C(n, 0) / 2^n
+        double sum = 0;
+        for (int i = 0; i <= k; i++) {
+            sum += term;
+            term = term * (n - i) / (i + 1);
+        }
+        return Math.min(1.0, sum);
     }
 
     /** P(|T| >= |t|) for Student's t with {@code df} degrees of freedom. */
