@@ -84,13 +84,21 @@ public final class ForecastMetrics {
      */
     public static double mase(double[] actual, double[] forecast, double[] training, int period) {
         check("MASE", actual, forecast);
-        Checks.finite("MASE", "training", training);
+        double scale = seasonalNaiveScale("MASE", training, period);
+        return mae(actual, forecast) / scale;
+    }
+
+    /**
+     * The in-sample MAE of the seasonal naive forecast of {@code training}: the denominator of MASE and of M4's MSIS.
+     */
+    static double seasonalNaiveScale(String what, double[] training, int period) {
+        Checks.finite(what, "training", training);
         if (period < 1) {
-            throw new IllegalArgumentException("MASE: seasonal period " + period + " must be at least 1 "
+            throw new IllegalArgumentException(what + ": seasonal period " + period + " must be at least 1 "
                     + "(1 = non-seasonal)");
         }
         if (training.length < period + 1) {
-            throw new IllegalArgumentException("MASE: the training series has " + training.length
+            throw new IllegalArgumentException(what + ": the training series has " + training.length
                     + " values but a seasonal naive scale with period " + period + " needs at least " + (period + 1)
                     + "; pass the whole training series or a smaller period");
         }
@@ -100,10 +108,11 @@ public final class ForecastMetrics {
         }
         scale /= training.length - period;
         if (scale == 0) {
-            throw new IllegalArgumentException("MASE: the training series repeats itself exactly every " + period
-                    + " steps, so the seasonal naive in-sample error is 0 and MASE is undefined; report MAE instead");
+            throw new IllegalArgumentException(what + ": the training series repeats itself exactly every " + period
+                    + " steps, so the seasonal naive in-sample error is 0 and the scaled score is undefined; report the"
+                    + " unscaled score instead");
         }
-        return mae(actual, forecast) / scale;
+        return scale;
     }
 
     private static void check(String what, double[] actual, double[] forecast) {
