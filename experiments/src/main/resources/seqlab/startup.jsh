@@ -13,6 +13,7 @@ import seqlab.datasets.*;
 import seqlab.train.*;
 import seqlab.data.*;
 import seqlab.metric.*;
+import seqlab.forecast.*;
 import seqlab.plot.*;
 import tech.tablesaw.api.*;
 import tech.tablesaw.plotly.components.*;

@@ -20,7 +20,7 @@ import seqlab.data.TimeSeries;
 import seqlab.engine.Engine;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
-import seqlab.forecast.Benchmark;
+import seqlab.forecast.SimpleMethod;
 import seqlab.metric.ForecastMetrics;
 import seqlab.model.Forecaster;
 import seqlab.model.ModelSpec;
@@ -329,7 +329,7 @@ public final class ForecastingTask implements Task {
      * The baseline forecast of {@code horizon} steps from {@code origin}, using only {@code values[0 .. origin)}.
      */
     public static double[] baselineForecast(String kind, double[] values, int origin, int horizon, int period) {
-        return Benchmark.of(kind).pointForecast(values, origin, period, horizon);
+        return SimpleMethod.of(kind).pointForecast(values, origin, period, horizon);
     }
 
     @Override

@@ -9,7 +9,7 @@ import seqlab.metric.Stats;
 
 /**
  * A probabilistic forecast of {@code horizon()} steps: at step h the value is {@code mean[h] + scale[h] * T},
- * with T standard normal ({@code degreesOfFreedom} infinite, every method here but {@link Benchmark#MEAN}) or
+ * with T standard normal ({@code degreesOfFreedom} infinite, every method here but {@link SimpleMethod#MEAN}) or
  * Student-t with that many degrees of freedom. Point forecasts are {@link #mean()}; {@link #interval(double)} and
  * {@link #quantile(int, double)} follow from the distribution.
  *

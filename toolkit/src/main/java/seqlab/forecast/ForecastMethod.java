@@ -27,18 +27,18 @@ public interface ForecastMethod {
     Forecast forecast(double[] history, int period, int horizon);
 
     /**
-     * The benchmark and statistical baselines a forecasting comparison reports: naive, seasonal naive (seasonal
+     * The statistical baselines a forecasting comparison reports: naive, seasonal naive (seasonal
      * series only), drift, mean, SES, Holt (damped), Holt-Winters (additive and multiplicative; seasonal series with
      * period at most {@link Ets#MAX_PERIOD}) and Theta.
      */
     static java.util.List<ForecastMethod> standard(int period) {
         java.util.List<ForecastMethod> methods = new java.util.ArrayList<>();
-        methods.add(Benchmark.NAIVE);
+        methods.add(SimpleMethod.NAIVE);
         if (period > 1) {
-            methods.add(Benchmark.SEASONAL_NAIVE);
+            methods.add(SimpleMethod.SEASONAL_NAIVE);
         }
-        methods.add(Benchmark.DRIFT);
-        methods.add(Benchmark.MEAN);
+        methods.add(SimpleMethod.DRIFT);
+        methods.add(SimpleMethod.MEAN);
         methods.add(Ets.ses());
         methods.add(Ets.holt(true));
         if (period > 1 && period <= Ets.MAX_PERIOD) {

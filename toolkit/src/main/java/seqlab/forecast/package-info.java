@@ -3,7 +3,7 @@
  * yardsticks a neural forecaster must beat.
  *
  * <ul>
- *   <li>{@link seqlab.forecast.Benchmark}: naive, seasonal naive, drift and mean (Hyndman and Athanasopoulos,
+ *   <li>{@link seqlab.forecast.SimpleMethod}: naive, seasonal naive, drift and mean (Hyndman and Athanasopoulos,
  *       "Forecasting: principles and practice", 3rd ed., sections 5.2 and 5.5).</li>
  *   <li>{@link seqlab.forecast.Ets}: exponential smoothing state-space models fitted by maximum likelihood: simple
  *       exponential smoothing, Holt's linear trend (optionally damped), Holt-Winters with additive or multiplicative

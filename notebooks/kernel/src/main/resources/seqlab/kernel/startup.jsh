@@ -13,6 +13,7 @@ import seqlab.model.*;
 import seqlab.train.*;
 import seqlab.data.*;
 import seqlab.metric.*;
+import seqlab.forecast.*;
 import seqlab.experiment.*;
 import seqlab.plot.*;
 import seqlab.datasets.*;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The four benchmark methods of Hyndman and Athanasopoulos, "Forecasting: principles and practice" (3rd ed.,
+ * The four simple forecasting methods of Hyndman and Athanasopoulos, "Forecasting: principles and practice" (3rd ed.,
  * section 5.2), with the prediction intervals of its section 5.5: each step is Gaussian around the point forecast
  * (Student-t for the mean method), with the residual variances that R's forecast package (8.20: {@code naive},
  * {@code snaive}, {@code rwf(drift = TRUE)}, {@code meanf}) estimates, so the intervals match R's.
@@ -21,7 +21,7 @@ import java.util.Locale;
  *       T - 1 degrees of freedom and scale {@code s sqrt(1 + 1/T)}.</li>
  * </ul>
  */
-public enum Benchmark implements ForecastMethod {
+public enum SimpleMethod implements ForecastMethod {
     NAIVE, SEASONAL_NAIVE, DRIFT, MEAN;
 
     /** {@code "naive"}, {@code "seasonal-naive"}, {@code "drift"} or {@code "mean"}. */
@@ -35,14 +35,14 @@ public enum Benchmark implements ForecastMethod {
         return label();
     }
 
-    /** The benchmark labelled {@code label}: {@code naive}, {@code seasonal-naive}, {@code drift} or {@code mean}. */
-    public static Benchmark of(String label) {
-        for (Benchmark b : values()) {
+    /** The method labelled {@code label}: {@code naive}, {@code seasonal-naive}, {@code drift} or {@code mean}. */
+    public static SimpleMethod of(String label) {
+        for (SimpleMethod b : values()) {
             if (b.label().equals(label)) {
                 return b;
             }
         }
-        throw new IllegalArgumentException("Unknown benchmark '" + label + "'; use naive, seasonal-naive, drift or mean");
+        throw new IllegalArgumentException("Unknown simple forecasting method '" + label + "'; use naive, seasonal-naive, drift or mean");
     }
 
     /**
