@@ -79,50 +79,15 @@ public record EtsFit(Ets model, int period, Ets.Parameters parameters, double[] 
                     + horizon + " and " + paths);
         }
         double sigma = Math.sqrt(sigma2);
-        boolean trend = model.trend() != Trend.NONE;
-        boolean seasonal = model.season() != Season.NONE;
-        boolean multSeason = model.season() == Season.MULTIPLICATIVE;
         boolean multError = model.error() == Error.MULTIPLICATIVE;
-        double alpha = parameters.alpha();
-        double beta = trend ? parameters.beta() : 0;
-        double gamma = seasonal ? parameters.gamma() : 0;
-        double phi = trend ? parameters.phi() : 0;
-        int m = seasonal ? period : 0;
         double[][] out = new double[paths][horizon];
-        double[] ring = new double[m];
         for (int p = 0; p < paths; p++) {
-            double level = lastState[0];
-            double slope = trend ? lastState[1] : 0;
-            int first = trend ? 2 : 1;
-            for (int k = 0; k < m; k++) {
-                ring[k] = lastState[first + k];
-            }
-            int oldest = m - 1;
+            EtsMath.Recursion rec = EtsMath.Recursion.from(this);
             for (int h = 0; h < horizon; h++) {
-                double lb = level + phi * slope;
-                double s = seasonal ? ring[oldest] : multSeason ? 1 : 0;
-                double yhat = multSeason ? lb * s : lb + s;
+                double yhat = rec.forecast();
                 double e = sigma * rng.nextGaussian();
                 out[p][h] = multError ? yhat * (1 + e) : yhat + e;
-                double newS;
-                if (multError && multSeason) {
-                    level = lb * (1 + alpha * e);
-                    slope = phi * slope + beta * lb * e;
-                    newS = s * (1 + gamma * e);
-                } else if (multError) {
-                    double q = lb + s;
-                    level = lb + alpha * q * e;
-                    slope = phi * slope + beta * q * e;
-                    newS = s + gamma * q * e;
-                } else {
-                    level = lb + alpha * e;
-                    slope = phi * slope + beta * e;
-                    newS = s + gamma * e;
-                }
-                if (seasonal) {
-                    ring[oldest] = newS;
-                    oldest = oldest == 0 ? m - 1 : oldest - 1;
-                }
+                rec.update(e);
             }
         }
         return out;

@@ -117,17 +117,15 @@ final class EtsMath {
                 }
             }
         }
-        double[] initial = record ? state(level, slope, ring, m - 1, trend) : null;
+        Recursion rec = new Recursion(model, alpha, beta, gamma, phi, level, slope, ring);
+        double[] initial = record ? rec.state() : null;
         int n = y.length;
         double[] fitted = record ? new double[n] : null;
         double[] residuals = record ? new double[n] : null;
         double sse = 0;
         double logForecasts = 0;
-        int oldest = m - 1;
         for (int t = 0; t < n; t++) {
-            double lb = level + phi * slope;
-            double s = seasonal ? ring[oldest] : multSeason ? 1 : 0;
-            double yhat = multSeason ? lb * s : lb + s;
+            double yhat = rec.forecast();
             double e;
             if (multError) {
                 if (Math.abs(yhat) < TINY_FORECAST) {
@@ -143,18 +141,82 @@ final class EtsMath {
                 residuals[t] = e;
             }
             sse += e * e;
+            rec.update(e);
+        }
+        double objective = n * Math.log(sse) + 2 * logForecasts;
+        if (Double.isNaN(objective)) {
+            objective = Double.POSITIVE_INFINITY;
+        }
+        objective = Math.max(objective, -1e10);  // a perfect fit: log(0); R caps it the same way
+        return new Run(objective, sse, fitted, residuals, initial, record ? rec.state() : null);
+    }
+
+    /**
+     * The states as the recursion moves through time, with the one-step forecast and the error-correction update of
+     * Hyndman et al. (2008, table 2.3). The seasonal states sit in a ring; {@code oldest} is s[t-m], the one the next
+     * forecast uses and the update replaces.
+     */
+    static final class Recursion {
+        private final boolean trend;
+        private final boolean seasonal;
+        private final boolean multSeason;
+        private final boolean multError;
+        private final double alpha;
+        private final double beta;
+        private final double gamma;
+        private final double phi;
+        private final double[] ring;
+        private double level;
+        private double slope;
+        private int oldest;
+        private double lb;
+        private double s;
+
+        /** From the level, slope and seasonal states s[0] (most recent) .. s[-m+1]; the seasonal states are copied. */
+        Recursion(Ets model, double alpha, double beta, double gamma, double phi, double level, double slope,
+                  double[] seasons) {
+            this.trend = model.trend() != Trend.NONE;
+            this.seasonal = model.season() != Season.NONE;
+            this.multSeason = model.season() == Season.MULTIPLICATIVE;
+            this.multError = model.error() == Error.MULTIPLICATIVE;
+            this.alpha = alpha;
+            this.beta = trend ? beta : 0;
+            this.gamma = seasonal ? gamma : 0;
+            this.phi = trend ? phi : 0;
+            this.level = level;
+            this.slope = trend ? slope : 0;
+            this.ring = seasons.clone();
+            this.oldest = ring.length - 1;
+        }
+
+        /** Where a fit's data ended: its parameters and {@link EtsFit#lastState()}. */
+        static Recursion from(EtsFit fit) {
+            boolean trend = fit.model().trend() != Trend.NONE;
+            double[] x = fit.lastState();
+            Ets.Parameters p = fit.parameters();
+            return new Recursion(fit.model(), p.alpha(), p.beta(), p.gamma(), p.phi(), x[0], trend ? x[1] : 0,
+                    java.util.Arrays.copyOfRange(x, trend ? 2 : 1, x.length));
+        }
+
+        /** The one-step forecast from the current states. */
+        double forecast() {
+            lb = level + phi * slope;
+            s = seasonal ? ring[oldest] : multSeason ? 1 : 0;
+            return multSeason ? lb * s : lb + s;
+        }
+
+        /** Moves the states on by one step with innovation {@code e}; call {@link #forecast()} first. */
+        void update(double e) {
             double newS;
-            if (multError) {
-                if (multSeason) {
-                    level = lb * (1 + alpha * e);
-                    slope = phi * slope + beta * lb * e;
-                    newS = s * (1 + gamma * e);
-                } else {
-                    double q = lb + s;
-                    level = lb + alpha * q * e;
-                    slope = phi * slope + beta * q * e;
-                    newS = s + gamma * q * e;
-                }
+            if (multError && multSeason) {
+                level = lb * (1 + alpha * e);
+                slope = phi * slope + beta * lb * e;
+                newS = s * (1 + gamma * e);
+            } else if (multError) {
+                double q = lb + s;
+                level = lb + alpha * q * e;
+                slope = phi * slope + beta * q * e;
+                newS = s + gamma * q * e;
             } else {
                 level = lb + alpha * e;
                 slope = phi * slope + beta * e;
@@ -162,30 +224,24 @@ final class EtsMath {
             }
             if (seasonal) {
                 ring[oldest] = newS;
-                oldest = oldest == 0 ? m - 1 : oldest - 1;
+                oldest = oldest == 0 ? ring.length - 1 : oldest - 1;
             }
         }
-        double objective = n * Math.log(sse) + 2 * logForecasts;
-        if (Double.isNaN(objective)) {
-            objective = Double.POSITIVE_INFINITY;
-        }
-        objective = Math.max(objective, -1e10);  // a perfect fit: log(0); R caps it the same way
-        return new Run(objective, sse, fitted, residuals, initial, record ? state(level, slope, ring, oldest, trend) : null);
-    }
 
-    /** l, b, then the seasonal ring from its most recent entry (just after {@code oldest}) backwards. */
-    private static double[] state(double level, double slope, double[] ring, int oldest, boolean trend) {
-        int m = ring.length;
-        double[] out = new double[1 + (trend ? 1 : 0) + m];
-        int i = 0;
-        out[i++] = level;
-        if (trend) {
-            out[i++] = slope;
+        /** l, b (with a trend), then the seasonal states from the most recent back. */
+        double[] state() {
+            int m = ring.length;
+            double[] out = new double[1 + (trend ? 1 : 0) + m];
+            int i = 0;
+            out[i++] = level;
+            if (trend) {
+                out[i++] = slope;
+            }
+            for (int k = 0; k < m; k++) {
+                out[i + k] = ring[(oldest + 1 + k) % m];
+            }
+            return out;
         }
-        for (int k = 0; k < m; k++) {
-            out[i + k] = ring[(oldest + 1 + k) % m];
-        }
-        return out;
     }
 
     /** R's bounds = "both": the usual region intersected with the admissible one. */
