@@ -1,5 +1,8 @@
 package seqlab.forecast;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A statistical forecasting method: fitted to a history (no training loop, no engine), it gives a
  * {@link Forecast} with point forecasts and prediction intervals.
@@ -29,10 +32,11 @@ public interface ForecastMethod {
     /**
      * The statistical baselines a forecasting comparison reports: naive, seasonal naive (seasonal
      * series only), drift, mean, SES, Holt (damped), Holt-Winters (additive and multiplicative; seasonal series with
-     * period at most {@link Ets#MAX_PERIOD}) and Theta.
+     * period at most {@link Ets#MAX_PERIOD}) and Theta. Multiplicative Holt-Winters refuses series with values at
+     * or below zero.
      */
-    static java.util.List<ForecastMethod> standard(int period) {
-        java.util.List<ForecastMethod> methods = new java.util.ArrayList<>();
+    static List<ForecastMethod> standard(int period) {
+        List<ForecastMethod> methods = new ArrayList<>();
         methods.add(SimpleMethod.NAIVE);
         if (period > 1) {
             methods.add(SimpleMethod.SEASONAL_NAIVE);
@@ -46,6 +50,6 @@ public interface ForecastMethod {
             methods.add(Ets.holtWinters(Ets.Season.MULTIPLICATIVE));
         }
         methods.add(new Theta());
-        return java.util.List.copyOf(methods);
+        return List.copyOf(methods);
     }
 }
