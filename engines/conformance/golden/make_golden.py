@@ -531,6 +531,74 @@ def loss_cases():
               dict(function="F.smooth_l1_loss", beta=0.5), regression)
 
 
+def probabilistic_loss_cases():
+    """Losses of probabilistic forecasting heads: Gaussian NLL (with a given variance, and from a softplus scale)
+    and the quantile (pinball) loss, which PyTorch has no function for and is written out here in torch ops."""
+    seed(1021)
+    x = torch.randn(B, T) * 1.5
+    target = torch.randn(B, T)
+    var = torch.rand(B, T) * 2 + 0.05
+    var[0, 0] = 1e-8   # below eps: PyTorch clamps the value, not the gradient
+    x.requires_grad_(True)
+    var.requires_grad_(True)
+    loss = F.gaussian_nll_loss(x, target, var, full=False, eps=1e-6, reduction="mean")
+    loss.backward()
+    write("loss_gaussian_nll", "F.gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction='mean'), "
+          "float64, (3, 5); var[0, 0] = 1e-8 is below eps, so its value is clamped to eps while its gradient flows "
+          "as if unclamped (PyTorch clamps in place under no_grad).",
+          dict(function="F.gaussian_nll_loss", full=False, eps=1e-6, reduction="mean", seed=1021),
+          {"input": x, "target": target, "var": var, "loss": loss, "grad.input": x.grad, "grad.var": var.grad})
+
+    seed(1022)
+    x = torch.randn(B, T) * 1.5
+    target = torch.randn(B, T)
+    var = torch.rand(B, 1) * 2 + 0.05
+    x.requires_grad_(True)
+    var.requires_grad_(True)
+    loss = F.gaussian_nll_loss(x, target, var, full=True, eps=1e-6, reduction="mean")
+    loss.backward()
+    write("loss_gaussian_nll_full_row_var", "F.gaussian_nll_loss(input, target, var, full=True, reduction='mean'), "
+          "float64, input (3, 5), var (3, 1): one variance per row, broadcast; full adds 0.5*log(2*pi).",
+          dict(function="F.gaussian_nll_loss", full=True, eps=1e-6, reduction="mean", seed=1022),
+          {"input": x, "target": target, "var": var, "loss": loss, "grad.input": x.grad, "grad.var": var.grad})
+
+    seed(1023)
+    mean = torch.randn(B, T) * 1.5
+    target = torch.randn(B, T)
+    raw = torch.randn(B, T) * 0.5 + 0.5
+    raw[0, 1] = 25.0    # above softplus's threshold 20: softplus(x) = x
+    raw[1, 2] = -30.0   # softplus ~ 1e-13: the scale is the floor min_scale
+    target[1, 2] = mean[1, 2] + 5e-4   # so that element's z is 0.5, not 1000
+    min_scale = 1e-3
+    mean.requires_grad_(True)
+    raw.requires_grad_(True)
+    sd = F.softplus(raw) + min_scale
+    loss = F.gaussian_nll_loss(mean, target, sd ** 2, full=True, eps=1e-12, reduction="mean")
+    loss.backward()
+    write("loss_gaussian_nll_softplus", "sd = F.softplus(raw_scale) + 1e-3; F.gaussian_nll_loss(input, target, sd**2, "
+          "full=True, eps=1e-12, reduction='mean'), float64, (3, 5): the Gaussian head's loss, "
+          "mean(log sd + 0.5*((target - input)/sd)^2 + 0.5*log(2*pi)). raw_scale[0, 1] = 25 exercises softplus's "
+          "threshold (20), raw_scale[1, 2] = -30 the floor (its target is 5e-4 from the mean).",
+          dict(function="F.gaussian_nll_loss", full=True, min_scale=min_scale, softplus_threshold=20,
+               reduction="mean", seed=1023),
+          {"input": mean, "target": target, "raw_scale": raw, "loss": loss, "grad.input": mean.grad,
+           "grad.raw_scale": raw.grad})
+
+    seed(1024)
+    levels = torch.tensor([0.1, 0.5, 0.9])
+    pred = torch.randn(B, T, 3) * 1.5
+    target = torch.randn(B, T)
+    pred.requires_grad_(True)
+    err = target.unsqueeze(-1) - pred
+    loss = torch.max(levels * err, (levels - 1) * err).mean()
+    loss.backward()
+    write("loss_quantile", "Quantile (pinball) loss, written in torch ops: err = target.unsqueeze(-1) - input; "
+          "torch.max(tau*err, (tau - 1)*err).mean() over (3, 5, 3) with tau = (0.1, 0.5, 0.9) on the last axis; "
+          "float64; no element has err == 0.",
+          dict(function="pinball", levels=[0.1, 0.5, 0.9], reduction="mean over elements and levels", seed=1024),
+          {"input": pred, "target": target, "loss": loss, "grad.input": pred.grad})
+
+
 # ----------------------------------------------------------------------------------------------------------
 # 11: optimizers
 
@@ -717,6 +785,7 @@ def main():
     transformer_cases()
     small_layer_cases()
     loss_cases()
+    probabilistic_loss_cases()
     optimizer_cases()
     schedule_cases()
     safetensors_cases()

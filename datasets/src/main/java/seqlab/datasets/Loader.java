@@ -138,7 +138,6 @@ final class Loader {
             throw new DatasetException(f.path(), 0, f.path() + ": column '" + column + "' has no values at all;"
                     + " restore the file from git or regenerate it with datasets/prepare.");
         }
-        List<Integer> imputed = new ArrayList<>();
         if (policy == MissingPolicy.REJECT) {
             for (int g = 0; g < raw.length; g++) {
                 if (Double.isNaN(raw[g])) {
@@ -151,22 +150,11 @@ final class Loader {
                 }
             }
         }
-        double[] v = Arrays.copyOfRange(raw, first, last + 1);
-        int prevObserved = 0;
-        for (int g = 1; g < v.length; g++) {
-            if (Double.isNaN(v[g])) {
-                continue;
-            }
-            int gap = g - prevObserved;
-            for (int k = 1; k < gap; k++) {
-                v[prevObserved + k] = v[prevObserved] + (v[g] - v[prevObserved]) * k / gap;
-                imputed.add(prevObserved + k);
-            }
-            prevObserved = g;
-        }
+        MissingPolicy.Filled filled = MissingPolicy.interpolate(raw, first, last + 1);
         List<LocalDate> ts = grid.subList(first, last + 1);
-        DatasetInfo info = info(spec, v.length, f.sha256());
-        return new TimeSeries(info, column, ts, v, spec.frequency(), spec.seasonalPeriod(), policy, imputed);
+        DatasetInfo info = info(spec, ts.size(), f.sha256());
+        return new TimeSeries(info, column, ts, filled.values(), spec.frequency(), spec.seasonalPeriod(), policy,
+                filled.imputed());
     }
 
     private static DatasetInfo info(Spec spec, int size, String sha256) {

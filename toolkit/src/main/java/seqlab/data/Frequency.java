@@ -20,6 +20,19 @@ public enum Frequency {
         };
     }
 
+    /**
+     * The season most series at this frequency have, used when none is given: 7 days, 52 weeks (a year is 52.18
+     * weeks; the nearest whole lag), 12 months, and 1 (none) for yearly data.
+     */
+    public int typicalSeasonalPeriod() {
+        return switch (this) {
+            case DAILY -> 7;
+            case WEEKLY -> 52;
+            case MONTHLY -> 12;
+            case YEARLY -> 1;
+        };
+    }
+
     /** Lower-case name, as in {@code "weekly"}. */
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -26,6 +26,23 @@ public record ParallelCorpus(DatasetInfo info, String sourceLanguage, String tar
         }
     }
 
+    /**
+     * Reads sentence pairs from a CSV or TSV file with a header row, e.g.
+     * {@code ParallelCorpus.fromCsv(Path.of("de-en.tsv"), "de", "en")}: the column names are taken as the language
+     * codes, source first. The corpus is named after the file and records its path and SHA-256.
+     *
+     * @throws DataFileException naming the file, the row and the problem (missing column, an empty sentence, bytes
+     *                           that are not UTF-8, a file that does not exist or is empty)
+     */
+    public static ParallelCorpus fromCsv(java.nio.file.Path file, String sourceColumn, String targetColumn) {
+        return TableLoader.pairs(TabularData.read(file), sourceColumn, targetColumn);
+    }
+
+    /** Reads sentence pairs from a Tablesaw table (see {@link #fromCsv}). */
+    public static ParallelCorpus from(tech.tablesaw.api.Table table, String sourceColumn, String targetColumn) {
+        return TableLoader.pairs(TabularData.of(table), sourceColumn, targetColumn);
+    }
+
     @Override
     public int size() {
         return pairs.size();

@@ -47,6 +47,23 @@ public record TextDataset(DatasetInfo info, List<LabeledText> rows, List<String>
                 rows, List.copyOf(labels));
     }
 
+    /**
+     * Reads labelled texts from a CSV or TSV file with a header row, e.g.
+     * {@code TextDataset.fromCsv(Path.of("reviews.csv"), "text", "label")}. Labels are the distinct values of the
+     * label column, sorted; the dataset is named after the file and records its path and SHA-256.
+     *
+     * @throws DataFileException naming the file, the row and the problem (missing column, empty text or label, a
+     *                           single class, bytes that are not UTF-8, a file that does not exist or is empty)
+     */
+    public static TextDataset fromCsv(java.nio.file.Path file, String textColumn, String labelColumn) {
+        return TableLoader.text(TabularData.read(file), textColumn, labelColumn);
+    }
+
+    /** Reads labelled texts from a Tablesaw table (see {@link #fromCsv}); the dataset is named after the table. */
+    public static TextDataset from(tech.tablesaw.api.Table table, String textColumn, String labelColumn) {
+        return TableLoader.text(TabularData.of(table), textColumn, labelColumn);
+    }
+
     @Override
     public int size() {
         return rows.size();

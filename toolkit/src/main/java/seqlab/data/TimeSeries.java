@@ -71,6 +71,24 @@ public record TimeSeries(DatasetInfo info, String column, List<LocalDate> timest
                 "value", List.of(ts), values, frequency, seasonalPeriod, MissingPolicy.REJECT, List.of());
     }
 
+    /**
+     * Reads one series from a CSV or TSV file with a header row, e.g.
+     * {@code TimeSeries.fromCsv(Path.of("sales.csv"), "date", "units")}: the frequency is inferred from the dates, the
+     * seasonal period is the frequency's usual one, and a missing value is an error. {@link SeriesFormat} reads several
+     * series (keyed by a column, or several value columns) and takes the other options.
+     *
+     * @throws DataFileException naming the file, the row and the problem (missing column, unparsable date or number,
+     *                           repeated or unsorted dates, gaps, bytes that are not UTF-8, a missing or empty file)
+     */
+    public static TimeSeries fromCsv(java.nio.file.Path file, String dateColumn, String valueColumn) {
+        return SeriesFormat.of(dateColumn, valueColumn).read(file).get(0);
+    }
+
+    /** Reads one series from a Tablesaw table (see {@link #fromCsv}). */
+    public static TimeSeries from(tech.tablesaw.api.Table table, String dateColumn, String valueColumn) {
+        return SeriesFormat.of(dateColumn, valueColumn).read(table).get(0);
+    }
+
     /** A copy of the values. */
     @Override
     public double[] values() {

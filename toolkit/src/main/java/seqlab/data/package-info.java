@@ -4,8 +4,21 @@
  * {@link seqlab.data.TimeSeries} for forecasting, each carrying its {@link seqlab.data.DatasetInfo}
  * (name, task, size, licence, source, checksum) so results can state exactly what they were computed on.
  *
- * <p>These types are plain immutable values with no I/O: the shipped datasets and their loaders live in the
- * {@code seqlab-datasets} module ({@code seqlab.datasets.Datasets}), and user data can be wrapped directly.
+ * <p>These types are plain immutable values. The shipped datasets and their loaders live in the
+ * {@code seqlab-datasets} module ({@code seqlab.datasets.Datasets}). Your own data loads from a CSV/TSV file or a
+ * Tablesaw table in one line, recording the file's path and SHA-256 in the {@link seqlab.data.DatasetInfo}:
+ * <pre>{@code
+ * TextDataset reviews = TextDataset.fromCsv(Path.of("reviews.csv"), "text", "label");
+ * ParallelCorpus pairs = ParallelCorpus.fromCsv(Path.of("de-en.tsv"), "de", "en");
+ * TimeSeries sales = TimeSeries.fromCsv(Path.of("sales.csv"), "date", "units");
+ * List<TimeSeries> stores = SeriesFormat.of("date", "units").keyedBy("store")
+ *     .missing(MissingPolicy.LINEAR_INTERPOLATION).read(Path.of("stores.csv"));
+ * }</pre>
+ * Bad input fails with one {@link seqlab.data.DataFileException} line naming the file, the row (as a spreadsheet
+ * numbers it, header = row 1) and the fix: a missing column (the message lists those present), an unparsable date
+ * or number, a repeated or unsorted date, a gap under {@link seqlab.data.MissingPolicy#REJECT}, an empty text or
+ * label, a single class, bytes that are not UTF-8, a file that is missing or empty, an unclosed quote. Loading
+ * writes nothing, so a failure leaves nothing behind.
  *
  * <p>Turning raw data into batches, for the three tasks. Everything here is deterministic given a seed
  * ({@link seqlab.engine.RandomSource}) and fitted on training data only.

@@ -20,6 +20,7 @@ import seqlab.data.TimeSeries;
 import seqlab.engine.Engine;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
+import seqlab.forecast.SimpleMethod;
 import seqlab.metric.ForecastMetrics;
 import seqlab.model.Forecaster;
 import seqlab.model.ModelSpec;
@@ -328,41 +329,7 @@ public final class ForecastingTask implements Task {
      * The baseline forecast of {@code horizon} steps from {@code origin}, using only {@code values[0 .. origin)}.
      */
     public static double[] baselineForecast(String kind, double[] values, int origin, int horizon, int period) {
-        if (origin < 1 || origin > values.length) {
-            throw new IllegalArgumentException("baseline " + kind + ": origin " + origin + " outside 1.." + values.length);
-        }
-        double[] f = new double[horizon];
-        double last = values[origin - 1];
-        switch (kind) {
-            case "naive" -> Arrays.fill(f, last);
-            case "seasonal-naive" -> {
-                if (origin < period) {
-                    throw new IllegalArgumentException("seasonal-naive: " + origin + " observed values hold less than one "
-                            + "season of " + period + "; forecast from a later origin");
-                }
-                for (int h = 1; h <= horizon; h++) {
-                    // the same season in the last observed cycle: step back whole periods until before the origin
-                    int back = period * ((h - 1) / period + 1);
-                    f[h - 1] = values[origin - 1 + h - back];
-                }
-            }
-            case "drift" -> {
-                double slope = origin > 1 ? (last - values[0]) / (origin - 1) : 0;
-                for (int h = 1; h <= horizon; h++) {
-                    f[h - 1] = last + h * slope;
-                }
-            }
-            case "mean" -> {
-                double s = 0;
-                for (int t = 0; t < origin; t++) {
-                    s += values[t];
-                }
-                Arrays.fill(f, s / origin);
-            }
-            default -> throw new IllegalArgumentException("Unknown baseline '" + kind + "'; use naive, seasonal-naive, "
-                    + "drift or mean");
-        }
-        return f;
+        return SimpleMethod.of(kind).pointForecast(values, origin, period, horizon);
     }
 
     @Override

@@ -84,7 +84,7 @@ public final class ForecastMetrics {
      */
     public static double mase(double[] actual, double[] forecast, double[] training, int period) {
         check("MASE", actual, forecast);
-        return mae(actual, forecast) / seasonalNaiveScale(training, period);
+        return mae(actual, forecast) / seasonalNaiveScale("MASE", training, period);
     }
 
     /**
@@ -96,13 +96,21 @@ public final class ForecastMetrics {
      * @return the scale, > 0
      */
     public static double seasonalNaiveScale(double[] training, int period) {
-        Checks.finite("MASE", "training", training);
+        return seasonalNaiveScale("MASE", training, period);
+    }
+
+    /**
+     * The in-sample MAE of the seasonal naive forecast of {@code training}: the denominator of MASE and of M4's MSIS;
+     * {@code what} names the metric in error messages.
+     */
+    static double seasonalNaiveScale(String what, double[] training, int period) {
+        Checks.finite(what, "training", training);
         if (period < 1) {
-            throw new IllegalArgumentException("MASE: seasonal period " + period + " must be at least 1 "
+            throw new IllegalArgumentException(what + ": seasonal period " + period + " must be at least 1 "
                     + "(1 = non-seasonal)");
         }
         if (training.length < period + 1) {
-            throw new IllegalArgumentException("MASE: the training series has " + training.length
+            throw new IllegalArgumentException(what + ": the training series has " + training.length
                     + " values but a seasonal naive scale with period " + period + " needs at least " + (period + 1)
                     + "; pass the whole training series or a smaller period");
         }
@@ -112,8 +120,9 @@ public final class ForecastMetrics {
         }
         scale /= training.length - period;
         if (scale == 0) {
-            throw new IllegalArgumentException("MASE: the training series repeats itself exactly every " + period
-                    + " steps, so the seasonal naive in-sample error is 0 and MASE is undefined; report MAE instead");
+            throw new IllegalArgumentException(what + ": the training series repeats itself exactly every " + period
+                    + " steps, so the seasonal naive in-sample error is 0 and the scaled score is undefined; report the"
+                    + " unscaled score instead");
         }
         return scale;
     }

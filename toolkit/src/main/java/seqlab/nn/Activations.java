@@ -16,6 +16,9 @@ public final class Activations {
     private static final double A1 = 0.254829592, A2 = -0.284496736, A3 = 1.421413741, A4 = -1.453152027,
             A5 = 1.061405429;
 
+    /** PyTorch's default softplus threshold: above it softplus(x) is x (and below minus it, exp(x)). */
+    private static final double SOFTPLUS_THRESHOLD = 20;
+
     private Activations() {
     }
 
@@ -31,6 +34,19 @@ public final class Activations {
     /** GELU (Hendrycks &amp; Gimpel 2016), {@code x * Phi(x) = x/2 (1 + erf(x / sqrt 2))}: PyTorch's default form. */
     public static Tensor gelu(Tensor x) {
         return x.mul(erf(x.mul(1.0 / Math.sqrt(2.0))).add(1.0)).mul(0.5);
+    }
+
+    /**
+     * Softplus, {@code log(1 + exp(x))}, as PyTorch's {@code F.softplus} (beta 1, threshold 20): x itself above 20,
+     * where the two agree to double precision, and {@code exp(x)} below -20, where they agree too (the difference is
+     * {@code exp(2x)/2}). In between it is {@code -log(sigmoid(-x))}, whose gradient is exactly {@code sigmoid(x)}
+     * (the {@code relu(x) + log(1 + exp(-|x|))} form gets the gradient at 0 wrong, where |x| has none). Each branch
+     * sees its input clamped to its own range, so the branches not taken stay finite and pass no NaN to the gradient.
+     */
+    public static Tensor softplus(Tensor x) {
+        Tensor middle = x.clamp(-SOFTPLUS_THRESHOLD, SOFTPLUS_THRESHOLD).neg().sigmoid().log().neg();
+        Tensor low = x.clamp(-Double.MAX_VALUE, -SOFTPLUS_THRESHOLD).exp();
+        return x.gt(SOFTPLUS_THRESHOLD).where(x, x.lt(-SOFTPLUS_THRESHOLD).where(low, middle));
     }
 
     /**

@@ -141,35 +141,35 @@ final class SpecialFunctions {
         return 0.5 * erfc(-z / Math.sqrt(2));
     }
 
-    /** The standard normal quantile Φ⁻¹(p), by bisection on {@link #normalCdf}; accurate to a few ulps. */
+    /** The standard normal density φ(z). */
+    static double normalPdf(double z) {
+        return Math.exp(-0.5 * z * z - HALF_LOG_TWO_PI);
+    }
+
+    /**
+     * The standard normal quantile Φ⁻¹(p) for 0 &lt; p &lt; 1. A start from Abramowitz and Stegun (1964) 26.2.23
+     * (absolute error below 4.5e-4) is refined by Halley steps on Φ, computed in the lower tail where erfc keeps full
+     * relative precision, so the result is good to a few ulps even at p = 1e-300.
+     */
     static double normalQuantile(double p) {
+        if (p > 0.5) {
+            return -normalQuantile(1 - p);
+        }
         if (p == 0.5) {
             return 0;
         }
-        if (p < 0.5) {
-            return -normalQuantile(1 - p);
-        }
-        double lo = 0;
-        double hi = 1;
-        while (normalCdf(hi) < p) {
-            lo = hi;
-            hi *= 2;
-            if (hi > 40) {
-                return Double.POSITIVE_INFINITY;
-            }
-        }
-        for (int i = 0; i < 200; i++) {
-            double mid = 0.5 * (lo + hi);
-            if (mid == lo || mid == hi) {
+        double t = Math.sqrt(-2 * Math.log(p));
+        double x = -(t - (2.515517 + t * (0.802853 + t * 0.010328)) / (1 + t * (1.432788 + t * (0.189269 + t * 0.001308))));
+        for (int i = 0; i < 4; i++) {
+            double e = normalCdf(x) - p;
+            double u = e / normalPdf(x);
+            double next = x - u / (1 + 0.5 * x * u);
+            if (next == x) {
                 break;
             }
-            if (normalCdf(mid) < p) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
+            x = next;
         }
-        return 0.5 * (lo + hi);
+        return x;
     }
 
     /** P(X >= x) for a chi-square variable with {@code df} degrees of freedom: Q(df/2, x/2). */

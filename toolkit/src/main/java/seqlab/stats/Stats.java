@@ -139,6 +139,29 @@ public final class Stats {
     }
 
     /**
+     * The standard normal quantile function (inverse CDF).
+     *
+     * @param p probability in (0, 1)
+     * @return z such that {@code P(Z <= z) = p}
+     */
+    public static double normalQuantile(double p) {
+        if (!(p > 0 && p < 1)) {
+            throw new IllegalArgumentException("normal quantile: probability " + p + " must lie strictly between 0 and 1");
+        }
+        return SpecialFunctions.normalQuantile(p);
+    }
+
+    /**
+     * The standard normal density.
+     *
+     * @param z the point
+     * @return φ(z)
+     */
+    public static double normalPdf(double z) {
+        return SpecialFunctions.normalPdf(z);
+    }
+
+    /**
      * Two-sided paired t-test of the mean difference {@code a - b} against 0.
      *
      * @param a first model's scores, one per seed

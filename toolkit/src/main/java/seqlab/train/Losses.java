@@ -7,7 +7,10 @@ import seqlab.engine.Tensor;
 
 /**
  * Loss functions, composed from engine ops so they differentiate on every engine. Each returns a scalar mean, as
- * PyTorch's {@code reduction='mean'}, and matches {@code torch.nn.functional} on the same inputs.
+ * PyTorch's {@code reduction='mean'}, and matches {@code torch.nn.functional} on the same inputs (the quantile loss,
+ * which PyTorch lacks, matches the same formula written in torch ops). Probabilistic forecasting heads train with
+ * {@link #gaussianNllSoftplus} (a mean and a softplus-positive scale) or {@link #quantile} (one output per quantile
+ * level).
  */
 public final class Losses {
     /** PyTorch's default ignore index, also used for padding targets. */
@@ -136,6 +139,95 @@ public final class Losses {
         Tensor d = input.sub(target);
         Tensor a = d.abs();
         return a.lt(beta).where(d.square().mul(0.5 / beta), a.sub(0.5 * beta)).mean();
+    }
+
+    /**
+     * Gaussian negative log-likelihood with a given variance, as {@code F.gaussian_nll_loss(input, target, var,
+     * full, eps, reduction='mean')}: the mean of {@code 0.5 (log(max(var, eps)) + (input - target)^2 / max(var, eps))},
+     * plus {@code 0.5 log(2 pi)} when {@code full}. As in PyTorch, the clamp at {@code eps} changes the value but not
+     * the gradient, which flows to {@code var} as if unclamped.
+     *
+     * @param variance the same shape as {@code input}, or that shape with a last dimension of 1 (one variance per row)
+     * @param eps      the smallest variance used, > 0 (PyTorch's default is 1e-6)
+     */
+    public static Tensor gaussianNll(Tensor input, Tensor target, Tensor variance, boolean full, double eps) {
+        check("gaussianNll", input, target);
+        boolean sameShape = variance.shape().equals(input.shape());
+        boolean perRow = input.rank() >= 1 && variance.rank() == input.rank() && variance.dim(input.rank() - 1) == 1
+                && variance.shape().without(input.rank() - 1).equals(input.shape().without(input.rank() - 1));
+        if (!sameShape && !perRow) {
+            throw new IllegalArgumentException("gaussianNll: variance " + variance.shape() + " must have the input's shape "
+                    + input.shape() + " or that shape with a last dimension of 1");
+        }
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException("gaussianNll: eps must be > 0, got " + eps);
+        }
+        double[] v = variance.toDoubleArray();
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] < 0) {
+                throw new IllegalArgumentException("gaussianNll: variance element " + i + " is " + v[i]
+                        + "; variances are >= 0 (make them positive with a softplus, or use gaussianNllSoftplus)");
+            }
+        }
+        Tensor fixed = variance.detach();
+        Tensor clamped = variance.add(fixed.clamp(eps, Double.MAX_VALUE).sub(fixed));
+        Tensor loss = clamped.log().add(input.sub(target).square().div(clamped)).mul(0.5);
+        if (full) {
+            loss = loss.add(0.5 * Math.log(2 * Math.PI));
+        }
+        return loss.mean();
+    }
+
+    /**
+     * The Gaussian head's loss: the full negative log-likelihood of {@code target} under N(mean, sd^2) with
+     * {@code sd = softplus(rawScale) + minScale}, the positive scale DeepAR (Salinas et al. 2020, "DeepAR:
+     * probabilistic forecasting with autoregressive recurrent networks", IJF 36(3)) and Darts' Gaussian likelihood
+     * use. Mean over elements of {@code log sd + 0.5 ((target - mean) / sd)^2 + 0.5 log(2 pi)}: exactly
+     * {@code F.gaussian_nll_loss(mean, target, sd**2, full=True)} whenever sd^2 is above that function's eps (1e-6);
+     * below it PyTorch clamps the variance and this does not (the floor here is {@code minScale}).
+     *
+     * @param rawScale unconstrained head output, the shape of {@code mean}
+     * @param minScale floor added to the scale, >= 0 (e.g. 1e-3 on a standardised series), so the likelihood cannot
+     *                 grow without bound on a constant stretch
+     */
+    public static Tensor gaussianNllSoftplus(Tensor mean, Tensor rawScale, Tensor target, double minScale) {
+        check("gaussianNllSoftplus", mean, target);
+        check("gaussianNllSoftplus", mean, rawScale);
+        if (!(minScale >= 0)) {
+            throw new IllegalArgumentException("gaussianNllSoftplus: minScale must be >= 0, got " + minScale);
+        }
+        Tensor sd = seqlab.nn.Activations.softplus(rawScale).add(minScale);
+        Tensor z = target.sub(mean).div(sd);
+        return sd.log().add(z.square().mul(0.5)).add(0.5 * Math.log(2 * Math.PI)).mean();
+    }
+
+    /**
+     * Quantile (pinball) loss over a set of quantile levels: {@code predictions (..., Q)} holds one forecast per level
+     * for each {@code target (...)} element; the loss is the mean over elements and levels of
+     * {@code max(tau e, (tau - 1) e)} with {@code e = target - prediction} (Koenker and Bassett 1978). It equals
+     * {@link seqlab.metric.ProbabilisticMetrics#pinball(double[], double[], double[][])} on the same numbers; half the
+     * MAE at the single level 0.5. Some libraries report twice this or the sum over levels
+     * (pytorch-forecasting's {@code QuantileLoss}); the minimiser is the same.
+     *
+     * @param levels the quantile levels tau in (0, 1), strictly increasing, one per entry of the last dimension
+     */
+    public static Tensor quantile(Tensor predictions, Tensor target, double... levels) {
+        int q = levels.length;
+        if (q == 0 || predictions.rank() != target.rank() + 1 || predictions.dim(predictions.rank() - 1) != q
+                || !predictions.shape().without(predictions.rank() - 1).equals(target.shape())) {
+            throw new IllegalArgumentException("quantile loss: predictions must be target's shape " + target.shape()
+                    + " plus a last dimension of " + q + " (one per level), got " + predictions.shape());
+        }
+        for (int k = 0; k < q; k++) {
+            if (!(levels[k] > 0 && levels[k] < 1) || k > 0 && !(levels[k] > levels[k - 1])) {
+                throw new IllegalArgumentException("quantile loss: levels must lie in (0, 1) and increase, got "
+                        + java.util.Arrays.toString(levels));
+            }
+        }
+        Engine e = predictions.engine();
+        Tensor tau = floats(e, levels, Shape.of(q), predictions.dtype());
+        Tensor err = target.unsqueeze(target.rank()).sub(predictions);
+        return err.mul(tau).maximum(err.mul(tau.sub(1.0))).mean();
     }
 
     private static void check(String op, Tensor input, Tensor target) {
