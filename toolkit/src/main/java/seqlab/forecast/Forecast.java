@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
-import seqlab.metric.Stats;
+import seqlab.stats.Stats;
 
 /**
  * A probabilistic forecast of {@code horizon()} steps: at step h the value is {@code mean[h] + scale[h] * T},

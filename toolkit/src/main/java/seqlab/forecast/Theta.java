@@ -1,6 +1,6 @@
 package seqlab.forecast;
 
-import seqlab.metric.Stats;
+import seqlab.stats.Stats;
 
 /**
  * The Theta method of Assimakopoulos and Nikolopoulos (2000, "The theta model: a decomposition approach to

@@ -1,6 +1,7 @@
 package seqlab.metric;
 
 import java.util.Arrays;
+import seqlab.stats.Stats;
 
 /**
  * Scores for probabilistic forecasts: the whole predictive distribution (CRPS), single quantiles (pinball loss) and
@@ -62,7 +63,7 @@ public final class ProbabilisticMetrics {
                 continue;
             }
             double z = (actual[t] - mean[t]) / sd[t];
-            sum += sd[t] * (z * (2 * SpecialFunctions.normalCdf(z) - 1) + 2 * SpecialFunctions.normalPdf(z) - INV_SQRT_PI);
+            sum += sd[t] * (z * (2 * Stats.normalCdf(z) - 1) + 2 * Stats.normalPdf(z) - INV_SQRT_PI);
         }
         return sum / actual.length;
     }

@@ -1,5 +1,6 @@
 package seqlab.metric;
 
+import seqlab.stats.Stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
