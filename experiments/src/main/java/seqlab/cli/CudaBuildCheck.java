@@ -76,7 +76,7 @@ final class CudaBuildCheck {
         int rc;
         try {
             rc = runLogged(mvn, home, log, line -> {
-                String l = line.replaceFirst("^\\[INFO\\] ", "");
+                String l = line.replaceFirst("^\\[INFO\\] ", "").replaceFirst("\\s+\\[\\d+/\\d+\\]$", "");
                 if (l.startsWith("Building seqlab") || l.startsWith("Running seqlab.") || l.startsWith("Downloading from")
                         && l.contains("pytorch-native")) {
                     out.println("  " + l);

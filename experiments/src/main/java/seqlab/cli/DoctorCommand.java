@@ -79,7 +79,7 @@ final class DoctorCommand implements Callable<Integer> {
         out.println("engines (* = default)");
         for (String name : names) {
             Engine e = Engines.get(name);
-            out.printf(Locale.ROOT, "  %-11s %-45s devices %s%n", name + (name.equals(def) ? "*" : ""), e.version(),
+            out.printf(Locale.ROOT, "  %-11s %-48s devices %s%n", name + (name.equals(def) ? "*" : ""), e.version(),
                     e.devices());
         }
         for (Map.Entry<String, String> u : Engines.unavailable().entrySet()) {
