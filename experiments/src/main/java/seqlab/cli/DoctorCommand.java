@@ -70,9 +70,16 @@ final class DoctorCommand implements Callable<Integer> {
         out.println(new Main.Version().getVersion()[0] + " (commit " + Provenance.gitCommit() + ")");
         out.printf(Locale.ROOT, "  java      %s in %s, max heap %,d MB%n", System.getProperty("java.vendor"),
                 System.getProperty("java.home"), Runtime.getRuntime().maxMemory() >> 20);
-        out.printf(Locale.ROOT, "  machine   %s %s %s, %d cores%n", System.getProperty("os.name"),
-                System.getProperty("os.version"), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors());
+        int cores = Runtime.getRuntime().availableProcessors();
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        out.printf(Locale.ROOT, "  machine   %s %s %s, %d cores, load average %.1f%n", System.getProperty("os.name"),
+                System.getProperty("os.version"), System.getProperty("os.arch"), cores, load);
         out.println("  threads   " + threadsLine());
+        if (load > cores && System.getenv("OMP_WAIT_POLICY") == null && Engines.configuredThreads() > 1) {
+            // measured on a 2-core machine at load 16: the smoke run below took 29 s on pytorch, 1.0 s with passive
+            out.println("  hint      the machine is busy: LibTorch's OpenMP workers spin while they wait for a core, which "
+                    + "makes small ops slow; set OMP_WAIT_POLICY=passive (or -Dseqlab.threads=1)");
+        }
 
         List<String> names = Engines.available();
         String def = names.isEmpty() ? "" : Engines.defaultName();
