@@ -51,7 +51,19 @@ public record LibTorchBuild(String version, String flavor, String cuda, String d
         if (driverCuda.isEmpty()) {
             return "no NVIDIA driver: CPU only";
         }
+        if (gpus == 0) {
+            return encoded(driverCuda) < encoded(cuda)
+                    ? "no usable GPU: the NVIDIA driver supports CUDA " + driverCuda + ", this LibTorch needs " + cuda
+                            + " or newer (update the driver): CPU only"
+                    : "no GPU found (driver for CUDA " + driverCuda + "): CPU only";
+        }
         return gpus + (gpus == 1 ? " GPU" : " GPUs") + ", driver for CUDA " + driverCuda;
+    }
+
+    /** {@code 12.4} as CUDA encodes it, 12040. */
+    private static int encoded(String version) {
+        String[] p = version.split("\\.");
+        return Integer.parseInt(p[0]) * 1000 + (p.length > 1 ? Integer.parseInt(p[1]) * 10 : 0);
     }
 
     /** CUDA's version number as its runtime reports it (12040) in the usual form (12.4); empty for 0 or less. */

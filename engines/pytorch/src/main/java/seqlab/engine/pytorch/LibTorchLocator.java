@@ -65,6 +65,19 @@ final class LibTorchLocator {
     record Plan(Map<String, String> properties, String source, String flavor, Path directory) {
     }
 
+    /** Why LibTorch cannot load here, in one line that names the fix; {@link Native#oneLine} reports it as it is. */
+    static final class Unavailable extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String message) {
+            super(message);
+        }
+
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private final ClassLoader loader;
     private final Function<String, String> settings;
     private final Path cacheDir;
@@ -105,7 +118,7 @@ final class LibTorchLocator {
         }
         Properties bundled = bundledNative();
         if (bundled == null) {
-            throw new IllegalStateException("no LibTorch for " + classifier + ": put ai.djl.pytorch:pytorch-native-cpu:"
+            throw new Unavailable("no LibTorch for " + classifier + ": put ai.djl.pytorch:pytorch-native-cpu:"
                     + libTorchOf(jni) + " (classifier " + classifier + ") on the class path, or point "
                     + LIBRARY_PATH + " at the lib folder of a LibTorch " + libTorchOf(jni));
         }
@@ -113,7 +126,7 @@ final class LibTorchLocator {
         String version = bundled.getProperty("version");
         String source = "class path (ai.djl.pytorch:pytorch-native-" + flavor + ":" + libTorchOf(version) + ")";
         if (!libTorchOf(version).equals(libTorchOf(jni))) {
-            throw new IllegalStateException("the class path holds LibTorch " + libTorchOf(version) + " (pytorch-native-"
+            throw new Unavailable("the class path holds LibTorch " + libTorchOf(version) + " (pytorch-native-"
                     + flavor + ") but a DJL JNI bridge for LibTorch " + libTorchOf(jni) + " (pytorch-jni " + jni
                     + "): keep one build's jars together (the default build, or -Pcuda)");
         }
@@ -142,7 +155,7 @@ final class LibTorchLocator {
             }
         }
         if (dir == null) {
-            throw new IllegalStateException(LIBRARY_PATH + "=" + path + " holds no " + System.mapLibraryName("torch")
+            throw new Unavailable(LIBRARY_PATH + "=" + path + " holds no " + System.mapLibraryName("torch")
                     + ": point it at the lib folder of a LibTorch " + libTorchOf(jni) + " (libtorch/lib, or torch/lib of"
                     + " a PyTorch wheel), or unset it to use the LibTorch jar on the class path");
         }
@@ -154,7 +167,7 @@ final class LibTorchLocator {
             flavor = found[1];
             if (flavor == null) {
                 if (Files.exists(dir.resolve(System.mapLibraryName("torch_cuda")))) {
-                    throw new IllegalStateException(source + " is a CUDA LibTorch whose CUDA version seqlab cannot tell "
+                    throw new Unavailable(source + " is a CUDA LibTorch whose CUDA version seqlab cannot tell "
                             + "(no build-version or version.py beside it): set " + FLAVOR + " to its DJL flavor, e.g. "
                             + FLAVOR + "=cu124 for CUDA 12.4");
                 }
@@ -165,12 +178,12 @@ final class LibTorchLocator {
             }
         }
         if (version != null && !version.equals(libTorchOf(jni))) {
-            throw new IllegalStateException(source + " is LibTorch " + version + " but this build's DJL JNI bridge is for "
+            throw new Unavailable(source + " is LibTorch " + version + " but this build's DJL JNI bridge is for "
                     + "LibTorch " + libTorchOf(jni) + " (pytorch-jni " + jni + "): install LibTorch " + libTorchOf(jni)
                     + " there, or use the seqlab build for your LibTorch (engines/pytorch/README.md, Which LibTorch)");
         }
         if (loader.getResource("jnilib/" + classifier + "/" + flavor + "/" + System.mapLibraryName("djl_torch")) == null) {
-            throw new IllegalStateException(source + " needs a DJL JNI bridge of flavor " + flavor + ", which pytorch-jni "
+            throw new Unavailable(source + " needs a DJL JNI bridge of flavor " + flavor + ", which pytorch-jni "
                     + jni + " does not have (it has " + String.join(", ", jniFlavors()) + ")");
         }
         Map<String, String> props = new LinkedHashMap<>();
@@ -183,7 +196,7 @@ final class LibTorchLocator {
     String jniVersion() {
         Properties p = properties("jnilib/pytorch.properties");
         if (p == null || p.getProperty("jni_version") == null) {
-            throw new IllegalStateException("no DJL JNI bridge on the class path: add ai.djl.pytorch:pytorch-jni "
+            throw new Unavailable("no DJL JNI bridge on the class path: add ai.djl.pytorch:pytorch-jni "
                     + "(the seqlab-engine-pytorch module brings it)");
         }
         return p.getProperty("jni_version");
@@ -221,6 +234,7 @@ final class LibTorchLocator {
 
     /** The native jar's properties for this platform, or null where none is on the class path. */
     Properties bundledNative() {
+        List<Properties> found = new ArrayList<>();
         try {
             for (URL url : Collections.list(loader.getResources("native/lib/pytorch.properties"))) {
                 Properties p = new Properties();
@@ -228,13 +242,19 @@ final class LibTorchLocator {
                     p.load(in);
                 }
                 if (classifier.equals(p.getProperty("classifier"))) {
-                    return p;
+                    found.add(p);
                 }
             }
-            return null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (found.size() > 1) {
+            throw new Unavailable("the class path holds " + found.size() + " LibTorch jars ("
+                    + String.join(", ", found.stream().map(p -> "pytorch-native-" + p.getProperty("flavor") + " "
+                            + libTorchOf(p.getProperty("version"))).toList())
+                    + "): keep one; a CUDA build excludes pytorch-native-cpu from seqlab-engine-pytorch");
+        }
+        return found.isEmpty() ? null : found.get(0);
     }
 
     private Properties properties(String resource) {
@@ -275,18 +295,26 @@ final class LibTorchLocator {
                 String resource = "pytorch/" + flavor + "/" + classifier + "/" + lib.trim();
                 try (InputStream in = loader.getResourceAsStream(resource)) {
                     if (in == null) {
-                        throw new IllegalStateException("the LibTorch jar pytorch-native-" + flavor + " lists " + lib
+                        throw new Unavailable("the LibTorch jar pytorch-native-" + flavor + " lists " + lib
                                 + " but does not hold it: delete it from the local Maven repository and build again");
                     }
                     Files.copy(in, tmp.resolve(lib.trim()), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            deleteTree(dir);
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            tmp = null;
+            if (!Files.exists(dir.resolve(System.mapLibraryName("torch")))) { // else another process was quicker
+                deleteTree(dir);
+                try {
+                    Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+                    tmp = null;
+                } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                    if (!Files.exists(dir.resolve(System.mapLibraryName("torch")))) {
+                        throw e;
+                    }
+                }
+            }
             return dir;
         } catch (IOException e) {
-            throw new IllegalStateException("could not unpack LibTorch " + flavor + " into " + dir + " ("
+            throw new Unavailable("could not unpack LibTorch " + flavor + " into " + dir + " ("
                     + Native.oneLine(e) + "): free disk space there or set ENGINE_CACHE_DIR to a writable folder", e);
         } finally {
             if (tmp != null) {
@@ -310,12 +338,16 @@ final class LibTorchLocator {
                     if (name.equals(NVRTC_LIB) || !Files.isRegularFile(f) || Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                         continue;
                     }
-                    Files.createSymbolicLink(link, f.toAbsolutePath());
+                    try {
+                        Files.createSymbolicLink(link, f.toAbsolutePath());
+                    } catch (java.nio.file.FileAlreadyExistsException e) {
+                        // another process made the same link at the same time
+                    }
                 }
             }
             return view;
         } catch (IOException e) {
-            throw new IllegalStateException("could not link LibTorch's libraries into " + view + " ("
+            throw new Unavailable("could not link LibTorch's libraries into " + view + " ("
                     + Native.oneLine(e) + "): set ENGINE_CACHE_DIR to a writable folder on a file system with links", e);
         }
     }

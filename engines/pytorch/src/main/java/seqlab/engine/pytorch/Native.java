@@ -45,10 +45,11 @@ final class Native {
             if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
                 System.setProperty("ai.djl.offline", "true");
             }
+            LibTorchLocator.Plan plan = null;
             try {
                 var locator = new LibTorchLocator(Native.class.getClassLoader(), Utils::getEnvOrSystemProperty,
                         Utils.getEngineCacheDir("pytorch"), LibTorchLocator.platformClassifier());
-                LibTorchLocator.Plan plan = locator.plan(dir -> CudaRuntime.in(dir).map(r -> r.driverVersion() > 0)
+                plan = locator.plan(dir -> CudaRuntime.in(dir).map(r -> r.driverVersion() > 0)
                         .orElse(true));
                 if (plan.directory() != null && plan.properties().containsKey(LibTorchLocator.LIBRARY_PATH)) {
                     // DJL warns that the CUDA jar "doesn't match" a machine without a CUDA toolkit; seqlab loads it
@@ -65,6 +66,12 @@ final class Native {
                 djl = loaded;
                 return loaded;
             } catch (Throwable t) {
+                if (plan != null && oneLine(t).contains("libcuda.so")) {
+                    // only a CUDA LibTorch from PYTORCH_LIBRARY_PATH gets here; the CUDA jar's is linked without nvrtc
+                    t = new LibTorchLocator.Unavailable(plan.source() + " is a CUDA LibTorch and this machine has no NVIDIA"
+                            + " driver (libcuda.so.1): point PYTORCH_LIBRARY_PATH at a CPU LibTorch, or use the -Pcuda"
+                            + " build, whose LibTorch also runs without a driver", t);
+                }
                 failure = t;
                 throw new IllegalStateException("LibTorch could not be loaded: " + oneLine(t), t);
             }
@@ -105,12 +112,12 @@ final class Native {
 
     /** A throwable's root cause as one line, for {@code Engines.unavailable()}. */
     static String oneLine(Throwable t) {
-        if (t instanceof IllegalStateException && t.getCause() == null) {
-            return t.getMessage().replaceAll("\\s+", " ").trim();
-        }
         Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
+        while (!(root instanceof LibTorchLocator.Unavailable) && root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+        }
+        if (root instanceof LibTorchLocator.Unavailable) {
+            return root.getMessage().replaceAll("\\s+", " ").trim();
         }
         String msg = root.getMessage() == null ? root.getClass().getSimpleName()
                 : root.getClass().getSimpleName() + ": " + root.getMessage();

@@ -120,6 +120,16 @@ class LibTorchLocatorTest {
                 "PYTORCH_LIBRARY_PATH"), err.getMessage());
         assertFalse(err.getMessage().contains("\n"));
 
+        Files.writeString(tmp.resolve("cp/native/lib/pytorch.properties"),
+                "version=2.7.1-20250812\nflavor=cpu\nclassifier=linux-x86_64\nlibraries=libtorch.so\n");
+        Path second = Files.createDirectories(tmp.resolve("cp2/native/lib"));
+        Files.writeString(second.resolve("pytorch.properties"),
+                "version=2.7.1-20250812\nflavor=cu128\nclassifier=linux-x86_64\nlibraries=libtorch.so\n");
+        var two = new URLClassLoader(new URL[] {tmp.resolve("cp").toUri().toURL(), tmp.resolve("cp2").toUri().toURL()}, null);
+        err = assertThrows(IllegalStateException.class, () -> locator(two).plan(dir -> true));
+        assertTrue(err.getMessage().contains("2 LibTorch jars (pytorch-native-cpu 2.7.1, pytorch-native-cu128 2.7.1)"),
+                err.getMessage());
+
         var noJni = new URLClassLoader(new URL[0], null);
         err = assertThrows(IllegalStateException.class, () -> locator(noJni).plan(dir -> true));
         assertTrue(err.getMessage().contains("pytorch-jni"), err.getMessage());
@@ -209,5 +219,12 @@ class LibTorchLocatorTest {
         var noDriver = new LibTorchBuild("2.5.1", "cu124", "12.4", "0.33.0", "class path", Path.of("/x"), "", 0,
                 java.util.List.of("CUDA"));
         assertEquals("no NVIDIA driver: CPU only", noDriver.deviceSummary());
+        var oldDriver = new LibTorchBuild("2.5.1", "cu124", "12.4", "0.33.0", "class path", Path.of("/x"), "12.2", 0,
+                java.util.List.of());
+        assertTrue(oldDriver.deviceSummary().contains("supports CUDA 12.2, this LibTorch needs 12.4"),
+                oldDriver.deviceSummary());
+        var noGpu = new LibTorchBuild("2.5.1", "cu124", "12.4", "0.33.0", "class path", Path.of("/x"), "12.10", 0,
+                java.util.List.of());
+        assertEquals("no GPU found (driver for CUDA 12.10): CPU only", noGpu.deviceSummary());
     }
 }

@@ -73,6 +73,11 @@ class PyTorchEngineTest {
     void unavailabilityIsOneLine() {
         String line = Native.oneLine(new IllegalStateException("outer", new UnsatisfiedLinkError("no libtorch.so\n in path")));
         assertEquals("UnsatisfiedLinkError: no libtorch.so in path", line);
+        // a reason seqlab wrote says the fix, so it is kept whatever caused it
+        var unpack = new LibTorchLocator.Unavailable("could not unpack LibTorch cu124: set ENGINE_CACHE_DIR",
+                new java.io.IOException("No space left on device"));
+        assertEquals("could not unpack LibTorch cu124: set ENGINE_CACHE_DIR",
+                Native.oneLine(new IllegalStateException("LibTorch could not be loaded", unpack)));
     }
 
     @Test
