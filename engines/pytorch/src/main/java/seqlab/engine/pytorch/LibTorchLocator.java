@@ -180,7 +180,7 @@ final class LibTorchLocator {
         if (version != null && !version.equals(libTorchOf(jni))) {
             throw new Unavailable(source + " is LibTorch " + version + " but this build's DJL JNI bridge is for "
                     + "LibTorch " + libTorchOf(jni) + " (pytorch-jni " + jni + "): install LibTorch " + libTorchOf(jni)
-                    + " there, or use the seqlab build for your LibTorch (engines/pytorch/README.md, Which LibTorch)");
+                    + " there, or unset it to use the LibTorch jar on the class path (engines/pytorch/README.md)");
         }
         if (loader.getResource("jnilib/" + classifier + "/" + flavor + "/" + System.mapLibraryName("djl_torch")) == null) {
             throw new Unavailable(source + " needs a DJL JNI bridge of flavor " + flavor + ", which pytorch-jni "

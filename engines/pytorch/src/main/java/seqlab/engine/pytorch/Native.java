@@ -69,8 +69,8 @@ final class Native {
                 if (plan != null && oneLine(t).contains("libcuda.so")) {
                     // only a CUDA LibTorch from PYTORCH_LIBRARY_PATH gets here; the CUDA jar's is linked without nvrtc
                     t = new LibTorchLocator.Unavailable(plan.source() + " is a CUDA LibTorch and this machine has no NVIDIA"
-                            + " driver (libcuda.so.1): point PYTORCH_LIBRARY_PATH at a CPU LibTorch, or use the -Pcuda"
-                            + " build, whose LibTorch also runs without a driver", t);
+                            + " driver (libcuda.so.1): point PYTORCH_LIBRARY_PATH at a CPU LibTorch, or unset it and use"
+                            + " the -Pcuda build's jar, which also loads without a driver", t);
                 }
                 failure = t;
                 throw new IllegalStateException("LibTorch could not be loaded: " + oneLine(t), t);
