@@ -13,10 +13,10 @@ final class EnginesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String def = Engines.defaultName();
-        System.out.printf("%-10s %-8s %-40s %s%n", "ENGINE", "DEFAULT", "VERSION", "DEVICES");
+        System.out.printf("%-10s %-8s %-48s %s%n", "ENGINE", "DEFAULT", "VERSION", "DEVICES");
         for (String name : Engines.available()) {
             Engine e = Engines.get(name);
-            System.out.printf("%-10s %-8s %-40s %s%n", name, name.equals(def) ? "*" : "", e.version(), e.devices());
+            System.out.printf("%-10s %-8s %-48s %s%n", name, name.equals(def) ? "*" : "", e.version(), e.devices());
         }
         for (Map.Entry<String, String> u : Engines.unavailable().entrySet()) {
             System.out.printf("%-10s %-8s not available: %s%n", u.getKey(), "", u.getValue());

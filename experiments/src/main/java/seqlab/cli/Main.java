@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "seqlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Compare RNN, LSTM, GRU and attention models on text classification, translation and forecasting.",
         subcommands = {CompareCommand.class, ExperimentCommand.class, BenchCommand.class, EnginesCommand.class,
-            picocli.AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
+            DoctorCommand.class, picocli.AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -45,7 +45,7 @@ class MainTest {
         int[] rc = new int[1];
         String[] io = capture(() -> rc[0] = Main.run("help"));
         assertEquals(0, rc[0]);
-        assertTrue(io[0].contains("engines"), io[0]);
+        assertTrue(io[0].contains("engines") && io[0].contains("doctor"), io[0]);
     }
 
     @Test

@@ -744,10 +744,7 @@ final class PtTensor implements Tensor {
     @Override
     public Tensor to(Device device) {
         if (!engine.devices().contains(device)) {
-            throw new IllegalArgumentException("Device " + device + " is not available to the pytorch engine; it sees "
-                    + engine.devices() + (device.isGpu()
-                    ? ". A GPU needs a CUDA machine and the CUDA LibTorch jar (see engines/pytorch/README.md, -Pcuda)"
-                    : ""));
+            throw engine.noSuchDevice(device);
         }
         if (device.equals(device())) {
             return this;

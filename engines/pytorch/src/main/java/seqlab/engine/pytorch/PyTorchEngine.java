@@ -63,12 +63,7 @@ public final class PyTorchEngine implements Engine {
         this.root = djl.newBaseManager(ai.djl.Device.cpu());
         List<Device> ds = new ArrayList<>();
         ds.add(Device.cpu());
-        int gpus;
-        try {
-            gpus = djl.getGpuCount();
-        } catch (RuntimeException | LinkageError e) {
-            gpus = 0;
-        }
+        int gpus = Native.build().gpus();
         for (int i = 0; i < gpus; i++) {
             ds.add(Device.gpu(i));
         }
@@ -92,10 +87,19 @@ public final class PyTorchEngine implements Engine {
     /** Makes new tensors go to {@code device} (one of {@link #devices()}). */
     public void setDefaultDevice(Device device) {
         if (!devices.contains(device)) {
-            throw new IllegalArgumentException("Device " + device + " is not available to the pytorch engine; it sees "
-                    + devices + (device.isGpu() ? ". A GPU needs a CUDA LibTorch jar (see the engine's README, -Pcuda)" : ""));
+            throw noSuchDevice(device);
         }
         defaultDevice = device;
+    }
+
+    /** The error for a device this engine does not have: what it has, and for a GPU what the loaded LibTorch lacks. */
+    IllegalArgumentException noSuchDevice(Device device) {
+        LibTorchBuild lib = Native.build();
+        return new IllegalArgumentException("Device " + device + " is not available to the pytorch engine; it sees "
+                + devices + (!device.isGpu() ? "" : lib.isCuda()
+                        ? " (" + lib.describe() + ": " + lib.deviceSummary() + ")"
+                        : ". A GPU needs the CUDA build of LibTorch: ./seqlab doctor --cuda-build, or mvn -Pcuda"
+                        + " (engines/pytorch/README.md)"));
     }
 
     @Override
@@ -103,13 +107,14 @@ public final class PyTorchEngine implements Engine {
         return NAME;
     }
 
+    /** Version, flavor (cpu, cu124, ...) and CUDA version of the LibTorch loaded, and what this machine lets it use. */
+    public static LibTorchBuild libTorch() {
+        return Native.build();
+    }
+
     @Override
     public String version() {
-        String v = djl.getVersion();
-        int dash = v.indexOf('-');
-        String lib = dash > 0 ? v.substring(0, dash) : v;
-        return "LibTorch " + lib + " (" + (devices.size() > 1 ? "cuda" : "cpu") + "), DJL "
-                + ai.djl.engine.Engine.getDjlVersion();
+        return Native.build().describe();
     }
 
     @Override

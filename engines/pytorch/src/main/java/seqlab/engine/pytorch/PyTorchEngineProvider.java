@@ -19,7 +19,7 @@ public final class PyTorchEngineProvider implements EngineProvider {
     @Override
     public int rank() {
         try {
-            return Native.djl().getGpuCount() > 0 ? RANK_GPU : RANK_CPU;
+            return Native.build().gpus() > 0 ? RANK_GPU : RANK_CPU;
         } catch (RuntimeException | LinkageError e) {
             return RANK_CPU;
         }
@@ -31,9 +31,7 @@ public final class PyTorchEngineProvider implements EngineProvider {
             Native.djl();
             return Availability.yes();
         } catch (Throwable t) {
-            return Availability.no("LibTorch did not load (" + Native.oneLine(t) + "); put "
-                    + "ai.djl.pytorch:pytorch-native-cpu:2.7.1 (classifier linux-x86_64) on the class path or set "
-                    + "PYTORCH_LIBRARY_PATH");
+            return Availability.no("LibTorch did not load: " + Native.oneLine(t));
         }
     }
 

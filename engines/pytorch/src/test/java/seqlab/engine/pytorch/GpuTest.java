@@ -16,15 +16,18 @@ import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
 
 /**
- * The CUDA path: runs only where DJL sees a GPU, which needs a CUDA machine and the {@code pytorch-native-cu*} jar
- * ({@code -Pcuda}, see README.md). This is the one test that skips on CI, which has no GPU.
+ * The CUDA path: runs only where LibTorch sees a GPU, which needs an NVIDIA GPU and driver and the CUDA build
+ * ({@code mvn -Pcuda}, or {@code ./seqlab doctor --cuda-build}; see README.md). This is the one test that skips on CI,
+ * which has no GPU.
  */
 class GpuTest {
     @Test
     void tensorsMoveToTheGpuAndBackWithGradients() {
         Engine e = Engines.get("pytorch");
-        assumeTrue(e.devices().size() > 1, "no CUDA device visible to DJL: build with -Pcuda on a CUDA machine to run "
-                + "this test (engines/pytorch/README.md)");
+        LibTorchBuild lib = PyTorchEngine.libTorch();
+        assumeTrue(e.devices().size() > 1, "no GPU for " + lib.describe() + " (" + lib.deviceSummary() + "): on a machine"
+                + " with an NVIDIA GPU and driver, run ./seqlab doctor --cuda-build or mvn -Pcuda -pl engines/pytorch -am"
+                + " verify (engines/pytorch/README.md)");
         Device gpu = Device.gpu(0);
         var rng = new RandomSource(1);
         Tensor a = e.randn(Shape.of(64, 32), rng), b = e.randn(Shape.of(32, 16), rng);

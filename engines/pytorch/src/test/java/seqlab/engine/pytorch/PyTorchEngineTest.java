@@ -25,7 +25,14 @@ class PyTorchEngineTest {
     void registersBesideTheReferenceEngineAndRanksBelowItOnACpu() {
         List<String> names = Engines.available();
         assertTrue(names.contains("pytorch") && names.contains("reference"), names.toString());
-        assertTrue(e.version().startsWith("LibTorch 2.7.1"), e.version());
+        LibTorchBuild lib = PyTorchEngine.libTorch();
+        assertEquals(lib.describe(), e.version());
+        // the POM's LibTorch (2.7.1-cpu, or 2.5.1-cu124 with -Pcuda) is the one that loaded
+        String expected = System.getProperty("seqlab.test.libtorch", "2.7.1-cpu");
+        assertEquals(expected, lib.version() + "-" + lib.flavor(), lib.toString());
+        assertTrue(e.version().startsWith("LibTorch " + lib.version() + " (" + lib.flavor()), e.version());
+        assertEquals(lib.gpus(), e.devices().size() - 1, lib.toString());
+        assertTrue(lib.features().size() > 1, lib.toString()); // LibTorch lists what it was compiled with
         assertEquals(Device.cpu(), e.devices().get(0));
         if (e.devices().size() == 1) {
             assertEquals(PyTorchEngineProvider.RANK_CPU, new PyTorchEngineProvider().rank());
@@ -37,9 +44,40 @@ class PyTorchEngineTest {
     }
 
     @Test
+    void reportsWhereItsLibTorchCameFromAndWhatAGpuRequestLacks() {
+        LibTorchBuild lib = PyTorchEngine.libTorch();
+        assertTrue(java.nio.file.Files.exists(lib.directory().resolve("libtorch.so")), lib.toString());
+        assertTrue(lib.source().contains("pytorch-native-" + lib.flavor()) || lib.source().startsWith("PYTORCH_LIBRARY_PATH="),
+                lib.source());
+        var noGpu = assertThrows(IllegalArgumentException.class, () -> ((PyTorchEngine) e).setDefaultDevice(Device.gpu(9)));
+        assertFalse(noGpu.getMessage().contains("\n"), noGpu.getMessage());
+        // LibTorch's own word (torch::cuda::is_available) agrees with the GPU count from its CUDA runtime
+        assertEquals(lib.gpus() > 0, lib.features().contains("CUDA"), lib.toString());
+        if (!lib.isCuda()) {
+            assertTrue(lib.driverCuda().isEmpty() && lib.gpus() == 0, lib.toString());
+            assertTrue(noGpu.getMessage().contains("--cuda-build"), noGpu.getMessage());
+        } else {
+            assertTrue(noGpu.getMessage().contains(lib.describe()), noGpu.getMessage());
+            if (lib.driverCuda().isEmpty()) {
+                // the -Pcuda build on a machine without an NVIDIA driver: loaded, on the CPU only
+                assertEquals(0, lib.gpus());
+                assertEquals(List.of(Device.cpu()), e.devices());
+                assertTrue(lib.directory().getFileName().toString().endsWith(LibTorchLocator.NO_DRIVER_SUFFIX),
+                        lib.directory().toString());
+                assertTrue(noGpu.getMessage().contains("no NVIDIA driver"), noGpu.getMessage());
+            }
+        }
+    }
+
+    @Test
     void unavailabilityIsOneLine() {
         String line = Native.oneLine(new IllegalStateException("outer", new UnsatisfiedLinkError("no libtorch.so\n in path")));
         assertEquals("UnsatisfiedLinkError: no libtorch.so in path", line);
+        // a reason seqlab wrote says the fix, so it is kept whatever caused it
+        var unpack = new LibTorchLocator.Unavailable("could not unpack LibTorch cu124: set ENGINE_CACHE_DIR",
+                new java.io.IOException("No space left on device"));
+        assertEquals("could not unpack LibTorch cu124: set ENGINE_CACHE_DIR",
+                Native.oneLine(new IllegalStateException("LibTorch could not be loaded", unpack)));
     }
 
     @Test
