@@ -2,6 +2,7 @@ package seqlab.bench;
 
 import java.util.List;
 import java.util.Locale;
+import seqlab.engine.CellKind;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Tensor;
@@ -38,13 +39,13 @@ import seqlab.nn.TransformerEncoder;
  * @param layers        stacked layers
  * @param bidirectional whether a second stack runs backwards in time (recurrent only)
  */
-public record BenchModel(String name, RecurrentConfig.Kind kind, int layers, boolean bidirectional) {
+public record BenchModel(String name, CellKind kind, int layers, boolean bidirectional) {
 
     /** The seed configuration: 2-layer bidirectional LSTM. */
-    public static final BenchModel BILSTM = new BenchModel("bilstm", RecurrentConfig.Kind.LSTM, 2, true);
-    public static final BenchModel BIGRU = new BenchModel("bigru", RecurrentConfig.Kind.GRU, 2, true);
-    public static final BenchModel BIRNN = new BenchModel("birnn", RecurrentConfig.Kind.RNN_TANH, 2, true);
-    public static final BenchModel LSTM = new BenchModel("lstm", RecurrentConfig.Kind.LSTM, 1, false);
+    public static final BenchModel BILSTM = new BenchModel("bilstm", CellKind.LSTM, 2, true);
+    public static final BenchModel BIGRU = new BenchModel("bigru", CellKind.GRU, 2, true);
+    public static final BenchModel BIRNN = new BenchModel("birnn", CellKind.RNN_TANH, 2, true);
+    public static final BenchModel LSTM = new BenchModel("lstm", CellKind.LSTM, 1, false);
     public static final BenchModel TRANSFORMER = new BenchModel("transformer", null, 2, false);
 
     /** Every model, in table order. */
@@ -72,11 +73,7 @@ public record BenchModel(String name, RecurrentConfig.Kind kind, int layers, boo
     }
 
     private int gates() {
-        return switch (kind) {
-            case RNN_TANH, RNN_RELU -> 1;
-            case GRU -> 3;
-            case LSTM -> 4;
-        };
+        return kind.gates();
     }
 
     /** Matrix-product FLOPs of one forward pass (see the class comment). */
