@@ -244,13 +244,11 @@ public final class PyTorchEngine implements Engine {
 
     @Override
     public Tensor concat(List<Tensor> tensors, int axis) {
-        if (tensors.isEmpty()) {
-            throw new IllegalArgumentException("concat: no tensors given");
-        }
+        int ax = TensorChecks.concat(this, tensors, axis);
         if (tensors.size() == 1) {
             return tensors.get(0);
         }
-        return PtTensor.concat(this, tensors, axis);
+        return PtTensor.concat(this, tensors, ax);
     }
 
     // ----- autograd and scopes -----

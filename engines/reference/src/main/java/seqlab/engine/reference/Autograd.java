@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import seqlab.engine.TensorChecks;
 
 /**
  * Reverse-mode differentiation over the graph that {@link RefTensor} ops record: each result that needs a gradient
@@ -36,13 +37,10 @@ final class Autograd {
 
     static void backward(RefTensor root, RefTensor gradRoot) {
         if (!root.requiresGrad()) {
-            throw new IllegalStateException("backward(): this tensor does not depend on any tensor that requires a "
-                    + "gradient. Mark parameters with requiresGrad(true) before computing, and do not compute the loss "
-                    + "inside a noGrad() scope.");
+            throw TensorChecks.nothingToDifferentiate();
         }
         if (root.graphFreed) {
-            throw new IllegalStateException("backward(): the graph behind this tensor was already freed by an earlier "
-                    + "backward(); recompute the forward pass before calling backward() again.");
+            throw TensorChecks.graphFreed(null);
         }
         List<RefTensor> order = topologicalOrder(root);
         Map<RefTensor, RefTensor> grads = new IdentityHashMap<>();
