@@ -38,15 +38,19 @@ import seqlab.nn.TransformerEncoder;
  * @param kind          the cell, or {@code null} for the Transformer
  * @param layers        stacked layers
  * @param bidirectional whether a second stack runs backwards in time (recurrent only)
+ * @param peephole      an LSTM with peephole connections, which no engine fuses: it runs composed from tensor ops,
+ *                      step by step
  */
-public record BenchModel(String name, CellKind kind, int layers, boolean bidirectional) {
+public record BenchModel(String name, CellKind kind, int layers, boolean bidirectional, boolean peephole) {
 
     /** The seed configuration: 2-layer bidirectional LSTM. */
-    public static final BenchModel BILSTM = new BenchModel("bilstm", CellKind.LSTM, 2, true);
-    public static final BenchModel BIGRU = new BenchModel("bigru", CellKind.GRU, 2, true);
-    public static final BenchModel BIRNN = new BenchModel("birnn", CellKind.RNN_TANH, 2, true);
-    public static final BenchModel LSTM = new BenchModel("lstm", CellKind.LSTM, 1, false);
-    public static final BenchModel TRANSFORMER = new BenchModel("transformer", null, 2, false);
+    public static final BenchModel BILSTM = new BenchModel("bilstm", CellKind.LSTM, 2, true, false);
+    public static final BenchModel BIGRU = new BenchModel("bigru", CellKind.GRU, 2, true, false);
+    public static final BenchModel BIRNN = new BenchModel("birnn", CellKind.RNN_TANH, 2, true, false);
+    public static final BenchModel LSTM = new BenchModel("lstm", CellKind.LSTM, 1, false, false);
+    public static final BenchModel TRANSFORMER = new BenchModel("transformer", null, 2, false, false);
+    /** The long-sequence run's model: a 1-layer peephole LSTM, composed from ops on every engine. */
+    public static final BenchModel PEEPHOLE = new BenchModel("peephole", CellKind.LSTM, 1, false, true);
 
     /** Every model, in table order. */
     public static final List<BenchModel> ALL = List.of(BILSTM, BIGRU, BIRNN, LSTM, TRANSFORMER);
@@ -132,6 +136,9 @@ public record BenchModel(String name, CellKind kind, int layers, boolean bidirec
             case RNN_RELU -> RecurrentConfig.rnn(hidden).relu();
         };
         cfg = cfg.layers(layers).bidirectional(bidirectional).batchFirst();
+        if (peephole) {
+            cfg = cfg.peephole();
+        }
         if (layers > 1) {
             cfg = cfg.dropout(dropout); // PyTorch's dropout acts between layers only
         }

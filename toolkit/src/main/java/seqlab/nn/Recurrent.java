@@ -402,10 +402,12 @@ public abstract class Recurrent extends Module {
                 int k = l * dirs + d;
                 Tensor h = h0.narrow(0, k, 1).squeeze(0);
                 Tensor c = c0 == null ? null : c0.narrow(0, k, 1).squeeze(0);
+                // all steps at once: an engine can then back-propagate into xp in time linear in the length
+                List<Tensor> steps = xp.unbind(0);
                 Tensor[] ys = new Tensor[time];
                 for (int s = 0; s < time; s++) {
                     int t = d == 0 ? s : time - 1 - s;
-                    Tensor[] hc = step(w, xp.narrow(0, t, 1).squeeze(0), h, c);
+                    Tensor[] hc = step(w, steps.get(t), h, c);
                     if (masks == null) {
                         h = hc[0];
                         c = hc[1];

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import seqlab.engine.DType;
@@ -296,6 +297,26 @@ final class PtTensor implements Tensor {
         return wrap(JniUtils.slice(array(), ax, start, start + length, 1));
     }
 
+    /**
+     * One native split: LibTorch's backward of it concatenates the slices' gradients once, where a narrow per slice
+     * would allocate a zero gradient the size of the whole tensor for each.
+     */
+    @Override
+    public List<Tensor> unbind(int axis) {
+        int ax = shape.axis(axis);
+        int n = shape.dim(ax);
+        if (n <= 1) {
+            return n == 0 ? List.of() : List.of(squeeze(ax));
+        }
+        int[] piece = shape.without(ax).dims();
+        engine.sync();
+        List<Tensor> out = new ArrayList<>(n);
+        for (NDArray part : JniUtils.split(array(), 1, ax)) {
+            out.add(wrap(part).reshape(piece));
+        }
+        return out;
+    }
+
     @Override
     public Tensor broadcastTo(Shape target) {
         TensorChecks.broadcastTo(shape, target);
@@ -445,9 +466,9 @@ final class PtTensor implements Tensor {
         if (!s.getDevice().equals(x.getDevice())) {
             NDArray moved = s.toDevice(x.getDevice(), true);
             s.close();
-            s = moved;
+            return (PtNDArray) moved;
         }
-        return (PtNDArray) s;
+        return PyTorchEngine.owned((PtNDArray) s);
     }
 
     // ----- conversion -----

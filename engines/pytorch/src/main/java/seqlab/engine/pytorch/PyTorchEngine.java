@@ -190,7 +190,18 @@ public final class PyTorchEngine implements Engine {
             a.close();
             return g;
         }
-        return a;
+        return owned(a);
+    }
+
+    /**
+     * A copy in LibTorch's own memory of an array DJL made over a Java buffer ({@code from_blob}). The buffer is freed
+     * when the array's Java object is collected, but LibTorch may still hold the tensor, for instance saved by an
+     * op for its backward pass; reading it there would read freed memory (seen as wrong or garbage gradients).
+     */
+    static PtNDArray owned(PtNDArray overJavaBuffer) {
+        PtNDArray copy = JniUtils.clone(overJavaBuffer);
+        overJavaBuffer.close();
+        return copy;
     }
 
     @Override

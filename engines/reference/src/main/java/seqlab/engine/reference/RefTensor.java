@@ -1,6 +1,7 @@
 package seqlab.engine.reference;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 import seqlab.engine.DType;
 import seqlab.engine.Device;
 import seqlab.engine.Engine;
@@ -31,13 +32,24 @@ final class RefTensor implements Tensor {
     RefTensor grad;
     Autograd.Node node;
 
-    private RefTensor(ReferenceEngine engine, Shape shape, DType dtype, float[] f, double[] d, long[] l, boolean isLeaf) {
+    /**
+     * Elements of tensor storage allocated so far, on every thread (views that share an array, such as
+     * {@code reshape} and {@code detach}, allocate none). A test hook: tests prove an op's memory cost with it, where a
+     * timing would be noise.
+     */
+    static final LongAdder ALLOCATED = new LongAdder();
+
+    private RefTensor(ReferenceEngine engine, Shape shape, DType dtype, float[] f, double[] d, long[] l,
+                      boolean freshStorage) {
         this.engine = engine;
         this.shape = shape;
         this.dtype = dtype;
         this.f = f;
         this.d = d;
         this.l = l;
+        if (freshStorage) {
+            ALLOCATED.add(shape.size());
+        }
     }
 
     static RefTensor f32(ReferenceEngine e, Shape s, float[] data) {
@@ -516,7 +528,7 @@ final class RefTensor implements Tensor {
     // ----- shape -----
 
     RefTensor reshapeRaw(Shape s) {
-        return new RefTensor(engine, s, dtype, f, d, l, true);
+        return new RefTensor(engine, s, dtype, f, d, l, false);
     }
 
     @Override
@@ -572,15 +584,13 @@ final class RefTensor implements Tensor {
         for (int o = 0; o < outer; o++) {
             System.arraycopy(src, (o * size + start) * inner, dst, o * length * inner, length * inner);
         }
-        Shape in = shape;
-        return r.record("narrow", g -> {
-            RefTensor z = blank(engine, in, g.dtype);
-            Object gs = g.array(), zs = z.array();
-            for (int o = 0; o < outer; o++) {
-                System.arraycopy(gs, o * length * inner, zs, (o * size + start) * inner, length * inner);
-            }
-            return new RefTensor[] {z};
-        }, this);
+        if (engine.isGradEnabled() && requiresGrad) {
+            // the gradient goes into its region of the input's gradient sum (Autograd.GradSum), with no zero tensor
+            r.requiresGrad = true;
+            r.node = new Autograd.Node("narrow", new RefTensor[] {this}, null,
+                    new Autograd.Slice(a, outer, size, start, length, inner));
+        }
+        return r;
     }
 
     @Override
@@ -1058,7 +1068,7 @@ final class RefTensor implements Tensor {
 
     @Override
     public Tensor detach() {
-        return new RefTensor(engine, shape, dtype, f, d, l, true);
+        return new RefTensor(engine, shape, dtype, f, d, l, false);
     }
 
     @Override
