@@ -1,6 +1,8 @@
 /**
- * The LibTorch engine, registered as {@code pytorch}: the SPI of {@code seqlab.engine} on DJL's PyTorch binding
- * (LibTorch 2.7.1 from the {@code pytorch-native-cpu} jar, offline), with LibTorch's fused RNN/LSTM/GRU as the
- * engine's {@link seqlab.engine.RecurrentKernels}.
+ * The LibTorch engine, registered as {@code pytorch}: the {@link seqlab.engine.Tensor} primitives of
+ * {@code seqlab.engine} on DJL's PyTorch binding (LibTorch 2.7.1 from the {@code pytorch-native-cpu} jar, offline),
+ * LibTorch's own kernels for the composites it has ({@code softmax}, {@code logSoftmax}, {@code max}, {@code relu},
+ * {@code clamp}, {@code sub}, {@code unbind}), and LibTorch's fused RNN/LSTM/GRU as the engine's
+ * {@link seqlab.engine.RecurrentKernels}. It depends on the engine API and DJL alone.
  */
 package seqlab.engine.pytorch;
