@@ -2,6 +2,7 @@ package seqlab.bench;
 
 import java.util.List;
 import java.util.Locale;
+import seqlab.engine.CellKind;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Tensor;
@@ -37,15 +38,19 @@ import seqlab.nn.TransformerEncoder;
  * @param kind          the cell, or {@code null} for the Transformer
  * @param layers        stacked layers
  * @param bidirectional whether a second stack runs backwards in time (recurrent only)
+ * @param peephole      an LSTM with peephole connections, which no engine fuses: it runs composed from tensor ops,
+ *                      step by step
  */
-public record BenchModel(String name, RecurrentConfig.Kind kind, int layers, boolean bidirectional) {
+public record BenchModel(String name, CellKind kind, int layers, boolean bidirectional, boolean peephole) {
 
     /** The seed configuration: 2-layer bidirectional LSTM. */
-    public static final BenchModel BILSTM = new BenchModel("bilstm", RecurrentConfig.Kind.LSTM, 2, true);
-    public static final BenchModel BIGRU = new BenchModel("bigru", RecurrentConfig.Kind.GRU, 2, true);
-    public static final BenchModel BIRNN = new BenchModel("birnn", RecurrentConfig.Kind.RNN_TANH, 2, true);
-    public static final BenchModel LSTM = new BenchModel("lstm", RecurrentConfig.Kind.LSTM, 1, false);
-    public static final BenchModel TRANSFORMER = new BenchModel("transformer", null, 2, false);
+    public static final BenchModel BILSTM = new BenchModel("bilstm", CellKind.LSTM, 2, true, false);
+    public static final BenchModel BIGRU = new BenchModel("bigru", CellKind.GRU, 2, true, false);
+    public static final BenchModel BIRNN = new BenchModel("birnn", CellKind.RNN_TANH, 2, true, false);
+    public static final BenchModel LSTM = new BenchModel("lstm", CellKind.LSTM, 1, false, false);
+    public static final BenchModel TRANSFORMER = new BenchModel("transformer", null, 2, false, false);
+    /** The long-sequence run's model: a 1-layer peephole LSTM, composed from ops on every engine. */
+    public static final BenchModel PEEPHOLE = new BenchModel("peephole", CellKind.LSTM, 1, false, true);
 
     /** Every model, in table order. */
     public static final List<BenchModel> ALL = List.of(BILSTM, BIGRU, BIRNN, LSTM, TRANSFORMER);
@@ -72,11 +77,7 @@ public record BenchModel(String name, RecurrentConfig.Kind kind, int layers, boo
     }
 
     private int gates() {
-        return switch (kind) {
-            case RNN_TANH, RNN_RELU -> 1;
-            case GRU -> 3;
-            case LSTM -> 4;
-        };
+        return kind.gates();
     }
 
     /** Matrix-product FLOPs of one forward pass (see the class comment). */
@@ -135,6 +136,9 @@ public record BenchModel(String name, RecurrentConfig.Kind kind, int layers, boo
             case RNN_RELU -> RecurrentConfig.rnn(hidden).relu();
         };
         cfg = cfg.layers(layers).bidirectional(bidirectional).batchFirst();
+        if (peephole) {
+            cfg = cfg.peephole();
+        }
         if (layers > 1) {
             cfg = cfg.dropout(dropout); // PyTorch's dropout acts between layers only
         }

@@ -33,7 +33,9 @@ import seqlab.io.AtomicFiles;
  * {@code ./seqlab bench}: times the seed configuration and its neighbours on each engine ({@link Benchmark}), prints
  * the table, each engine's time relative to the reference engine and each engine's measured matmul peak, and writes
  * the rows as CSV. Without {@code --quick} (or with {@code --scaling}) it adds the scaling run: training-step time
- * and live heap of the seed model over sequence lengths and batch sizes.
+ * and live heap of the seed model over sequence lengths and batch sizes, and the long-sequence run: a training step
+ * of a peephole LSTM (composed from ops on every engine) at lengths 500, 1000 and 2000, whose time per step shows
+ * whether backward stays linear in the length.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the engines: forward (inference) and one training step (forward, backward, Adam) of a "
@@ -96,6 +98,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "Batch sizes of the scaling run, at --seq-len (default: ${DEFAULT-VALUE}).")
     List<Integer> scalingBatches;
 
+    @Option(names = "--long-lengths", split = ",", defaultValue = "500,1000,2000", paramLabel = "T[,T]",
+            description = "Sequence lengths of the long-sequence run (part of the scaling run): a training step of a "
+                    + "peephole LSTM, which every engine composes from ops step by step, at --batch; its time per step "
+                    + "stays flat when backward is linear in the length (default: ${DEFAULT-VALUE}).")
+    List<Integer> longLengths;
+
     @Override
     public Integer call() throws IOException {
         List<Engine> chosen = new ArrayList<>();
@@ -130,6 +138,9 @@ final class BenchCommand implements Callable<Integer> {
             for (int v : scalingBatches) {
                 positive("--scaling-batches", v);
             }
+            for (int v : longLengths) {
+                positive("--long-lengths", v);
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -161,6 +172,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         List<BenchRow> scalingRows = new ArrayList<>();
+        List<BenchRow> longRows = new ArrayList<>();
         if (!quick || scaling) {
             Benchmark.Settings sc = new Benchmark.Settings(settings.batch(), settings.seqLen(), settings.input(),
                     settings.hidden(), settings.dropout(), Math.min(1, settings.warmup()), Math.min(3, settings.reps()),
@@ -171,6 +183,9 @@ final class BenchCommand implements Callable<Integer> {
             for (int b : scalingBatches) {
                 scalingRows.addAll(bench.run(BenchModel.BILSTM, sc.withShape(b, settings.seqLen()), "train"));
             }
+            for (int t : longLengths) {
+                longRows.addAll(bench.run(BenchModel.PEEPHOLE, sc.withShape(settings.batch(), t), "train"));
+            }
         }
 
         System.out.println();
@@ -178,6 +193,10 @@ final class BenchCommand implements Callable<Integer> {
         if (!scalingRows.isEmpty()) {
             System.out.println();
             System.out.print(TextTables.format(scalingTable(scalingRows)));
+        }
+        if (!longRows.isEmpty()) {
+            System.out.println();
+            System.out.print(TextTables.format(longTable(longRows)));
         }
         System.out.println();
         System.out.print(TextTables.format(peakTable(peak)));
@@ -191,11 +210,15 @@ final class BenchCommand implements Callable<Integer> {
             sb.append(r.csv()).append('\n');
         }
         for (BenchRow r : scalingRows) {
-            sb.append(scalingRow(r).csv()).append('\n');
+            sb.append(relabel(r, "scaling-train").csv()).append('\n');
+        }
+        for (BenchRow r : longRows) {
+            sb.append(relabel(r, "long-train").csv()).append('\n');
         }
         AtomicFiles.writeString(csv, sb.toString());
         System.out.println();
-        System.out.printf(Locale.ROOT, "Wrote %s (%d rows) in %.0f s%n", csv, rows.size() + scalingRows.size(),
+        System.out.printf(Locale.ROOT, "Wrote %s (%d rows) in %.0f s%n", csv,
+                rows.size() + scalingRows.size() + longRows.size(),
                 (System.nanoTime() - start) / 1e9);
         return 0;
     }
@@ -214,9 +237,9 @@ final class BenchCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Scaling rows go to the CSV under their own phase name, so they never mix with the main table's. */
-    private static BenchRow scalingRow(BenchRow r) {
-        return new BenchRow(r.engine(), r.model(), "scaling-train", r.batch(), r.seqLen(), r.input(), r.hidden(),
+    /** Scaling and long-sequence rows go to the CSV under their own phase name, never mixing with the main table's. */
+    private static BenchRow relabel(BenchRow r, String phase) {
+        return new BenchRow(r.engine(), r.model(), phase, r.batch(), r.seqLen(), r.input(), r.hidden(),
                 r.layers(), r.bidirectional(), r.msMedian(), r.msMin(), r.msMax(), r.tokensPerS(), r.gflops(),
                 r.peakHeapMb());
     }
@@ -265,6 +288,18 @@ final class BenchCommand implements Callable<Integer> {
                 DoubleColumn.create("gflops", rows.stream().mapToDouble(BenchRow::gflops)),
                 DoubleColumn.create("peak_heap_mb", rows.stream().mapToDouble(BenchRow::peakHeapMb)),
                 DoubleColumn.create("kb_per_token", rows.stream().mapToDouble(r -> 1024 * r.peakHeapMb() / (r.batch() * r.seqLen()))));
+        return t;
+    }
+
+    private static Table longTable(List<BenchRow> rows) {
+        Table t = Table.create("long sequences: training step of a peephole LSTM, composed from ops on every engine");
+        t.addColumns(StringColumn.create("engine", rows.stream().map(BenchRow::engine)),
+                IntColumn.create("batch", rows.stream().mapToInt(BenchRow::batch).toArray()),
+                IntColumn.create("seq_len", rows.stream().mapToInt(BenchRow::seqLen).toArray()),
+                DoubleColumn.create("ms_median", rows.stream().mapToDouble(BenchRow::msMedian)),
+                DoubleColumn.create("ms_per_step", rows.stream().mapToDouble(r -> r.msMedian() / r.seqLen())),
+                DoubleColumn.create("peak_heap_mb", rows.stream().mapToDouble(BenchRow::peakHeapMb)),
+                DoubleColumn.create("kb_per_step", rows.stream().mapToDouble(r -> 1024 * r.peakHeapMb() / r.seqLen())));
         return t;
     }
 

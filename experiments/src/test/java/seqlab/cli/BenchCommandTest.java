@@ -84,7 +84,7 @@ class BenchCommandTest {
         var out = new StringBuilder();
         var err = new StringBuilder();
         int rc = run(tiny("--models", "lstm", "--scaling", "--scaling-lengths", "2,4", "--scaling-batches", "1,3",
-                "--out", csv.toString()), out, err);
+                "--long-lengths", "3,6", "--out", csv.toString()), out, err);
         assertEquals(0, rc, err.toString());
         List<String> scaling = Files.readAllLines(csv).stream().filter(l -> l.contains(",scaling-train,")).toList();
         assertEquals(List.of("2/2", "2/4", "1/3", "3/3"), scaling.stream().map(l -> {
@@ -93,6 +93,12 @@ class BenchCommandTest {
             return c[3] + "/" + c[4];
         }).toList());
         assertTrue(out.toString().contains("scaling"), out.toString());
+        List<String> longRows = Files.readAllLines(csv).stream().filter(l -> l.contains(",long-train,")).toList();
+        assertEquals(List.of("peephole/3", "peephole/6"), longRows.stream().map(l -> {
+            String[] c = l.split(",");
+            return c[1] + "/" + c[4];
+        }).toList());
+        assertTrue(out.toString().contains("long sequences"), out.toString());
     }
 
     @Test
@@ -114,9 +120,10 @@ class BenchCommandTest {
             {"--reps", "0"},
             {"--batch", "0"},
             {"--scaling-lengths", "10,-1"},
+            {"--long-lengths", "500,0"},
             {"--warmup", "many"},
         };
-        String[] expect = {"nosuch", "frobnet", "repeats", "batch", "--scaling-lengths", "many"};
+        String[] expect = {"nosuch", "frobnet", "repeats", "batch", "--scaling-lengths", "--long-lengths", "many"};
         for (int i = 0; i < bad.length; i++) {
             List<String> a = new ArrayList<>(List.of("bench", "--out", csv));
             a.addAll(List.of(bad[i]));

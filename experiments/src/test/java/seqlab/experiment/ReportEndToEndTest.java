@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import seqlab.datasets.Datasets;
 import seqlab.model.Models;
-import seqlab.plot.HeadlessChromium;
+import seqlab.testing.HeadlessChromium;
 
 /**
  * Issue 8's end-to-end check: a three-model, two-seed classification experiment on real data, its report written

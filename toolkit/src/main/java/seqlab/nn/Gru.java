@@ -1,8 +1,8 @@
 package seqlab.nn;
 
+import seqlab.engine.CellKind;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
-import seqlab.engine.RecurrentKernels.Cell;
 import seqlab.engine.Tensor;
 
 /**
@@ -31,7 +31,7 @@ public final class Gru extends Recurrent {
     }
 
     private static RecurrentConfig requireKind(RecurrentConfig c) {
-        if (c.kind() != RecurrentConfig.Kind.GRU) {
+        if (c.kind() != CellKind.GRU) {
             throw new IllegalArgumentException("Gru needs a GRU configuration (RecurrentConfig.gru(...)), got " + c);
         }
         return c;
@@ -40,11 +40,6 @@ public final class Gru extends Recurrent {
     /** Parameters of {@code nn.GRU(inputSize, hiddenSize)}: {@code 3H*(in + H) + 6H}; 88320 for (100, 128). */
     public static long parameterCount(int inputSize, int hiddenSize) {
         return RecurrentConfig.gru(hiddenSize).parameterCount(inputSize);
-    }
-
-    @Override
-    protected Cell fusedCell() {
-        return config().isResetBeforeProduct() ? Cell.GRU_RESET_BEFORE : Cell.GRU;
     }
 
     @Override

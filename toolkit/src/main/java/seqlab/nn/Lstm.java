@@ -1,8 +1,8 @@
 package seqlab.nn;
 
+import seqlab.engine.CellKind;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
-import seqlab.engine.RecurrentKernels.Cell;
 import seqlab.engine.Tensor;
 
 /**
@@ -43,7 +43,7 @@ public final class Lstm extends Recurrent {
     }
 
     private static RecurrentConfig requireKind(RecurrentConfig c) {
-        if (c.kind() != RecurrentConfig.Kind.LSTM) {
+        if (c.kind() != CellKind.LSTM) {
             throw new IllegalArgumentException("Lstm needs an LSTM configuration (RecurrentConfig.lstm(...)), got " + c);
         }
         return c;
@@ -54,10 +54,11 @@ public final class Lstm extends Recurrent {
         return RecurrentConfig.lstm(hiddenSize).parameterCount(inputSize);
     }
 
+    /** Peephole, coupled gates and projection have no fused form: they run composed. */
     @Override
-    protected Cell fusedCell() {
+    protected boolean fusable() {
         RecurrentConfig c = config();
-        return c.hasPeephole() || c.isCoupledInputForget() || c.projectionSize() > 0 ? null : Cell.LSTM;
+        return !(c.hasPeephole() || c.isCoupledInputForget() || c.projectionSize() > 0);
     }
 
     @Override

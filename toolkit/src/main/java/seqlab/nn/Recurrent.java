@@ -9,8 +9,9 @@ import java.util.Optional;
 import seqlab.engine.DType;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
+import seqlab.engine.CellKind;
 import seqlab.engine.RecurrentKernels;
-import seqlab.engine.RecurrentKernels.Cell;
+import seqlab.engine.RecurrentKernels.RecurrentRequest;
 import seqlab.engine.RecurrentKernels.RecurrentSpec;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
@@ -158,15 +159,18 @@ public abstract class Recurrent extends Module {
 
     /** Whether the next forward call will run the engine's fused kernel. */
     public boolean runsFused() {
-        return fusedKernels && fusedCell() != null && engine().recurrentKernels().map(k -> k.supports(spec())).orElse(false);
+        return fusedKernels && fusable() && engine().recurrentKernels().map(k -> k.supports(spec())).orElse(false);
     }
 
-    /** The fused-kernel cell for this configuration, or null when the composed path must run. */
-    protected abstract Cell fusedCell();
+    /** Whether a fused kernel can express this configuration at all (true unless a subclass says otherwise). */
+    protected boolean fusable() {
+        return true;
+    }
 
     private RecurrentSpec spec() {
-        return new RecurrentSpec(fusedCell(), inputSize, config.hiddenSize(), config.layers(), config.isBidirectional(),
-                config.hasBias(), config.dropoutRate(), isTraining());
+        return RecurrentSpec.of(config.kind(), inputSize, config.hiddenSize()).layers(config.layers())
+                .bidirectional(config.isBidirectional()).bias(config.hasBias()).dropout(config.dropoutRate())
+                .training(isTraining()).resetBeforeProduct(config.isResetBeforeProduct());
     }
 
     // ----- forward -----
@@ -217,7 +221,7 @@ public abstract class Recurrent extends Module {
         int states = config.layers() * config.directions();
         Shape hShape = Shape.of(states, batch, config.stateSize());
         Shape cShape = Shape.of(states, batch, config.hiddenSize());
-        boolean lstm = config.kind() == RecurrentConfig.Kind.LSTM;
+        boolean lstm = config.kind() == CellKind.LSTM;
         if (h0 == null) {
             h0 = engine().zeros(hShape, dt);
         } else if (!h0.shape().equals(hShape) || h0.dtype() != dt) {
@@ -238,9 +242,9 @@ public abstract class Recurrent extends Module {
         }
         RecurrentResult r;
         Optional<RecurrentKernels> kernels = engine().recurrentKernels();
-        if (fusedKernels && fusedCell() != null && kernels.isPresent() && kernels.get().supports(spec())) {
-            RecurrentKernels.RecurrentOutput o = kernels.get().run(spec(), x, flatWeights(), h0, c0, lens,
-                    randomSource());
+        if (fusedKernels && fusable() && kernels.isPresent() && kernels.get().supports(spec())) {
+            RecurrentKernels.RecurrentOutput o = kernels.get().run(RecurrentRequest.of(spec(), x, flatWeights()).h0(h0)
+                    .c0(c0).lengths(lens).random(randomSource()));
             r = new RecurrentResult(o.output(), o.hN(), o.cN());
         } else {
             r = composed(x, lens, h0, c0);
@@ -398,10 +402,12 @@ public abstract class Recurrent extends Module {
                 int k = l * dirs + d;
                 Tensor h = h0.narrow(0, k, 1).squeeze(0);
                 Tensor c = c0 == null ? null : c0.narrow(0, k, 1).squeeze(0);
+                // all steps at once: an engine can then back-propagate into xp in time linear in the length
+                List<Tensor> steps = xp.unbind(0);
                 Tensor[] ys = new Tensor[time];
                 for (int s = 0; s < time; s++) {
                     int t = d == 0 ? s : time - 1 - s;
-                    Tensor[] hc = step(w, xp.narrow(0, t, 1).squeeze(0), h, c);
+                    Tensor[] hc = step(w, steps.get(t), h, c);
                     if (masks == null) {
                         h = hc[0];
                         c = hc[1];

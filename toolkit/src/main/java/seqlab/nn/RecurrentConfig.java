@@ -1,6 +1,7 @@
 package seqlab.nn;
 
 import java.util.Objects;
+import seqlab.engine.CellKind;
 import seqlab.engine.DType;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
@@ -16,16 +17,6 @@ import seqlab.engine.RandomSource;
  * three gate blocks against the LSTM's four make it exactly 25% smaller. {@link #build} makes the layer.
  */
 public final class RecurrentConfig {
-
-    /** The cell family. */
-    public enum Kind {
-        /** Elman network with {@code tanh}. */
-        RNN_TANH,
-        /** Elman network with {@code relu}. */
-        RNN_RELU,
-        LSTM,
-        GRU
-    }
 
     /**
      * How weights are initialised. The default, {@link #PYTORCH}, matches {@code torch.nn.RNN/LSTM/GRU}; the others
@@ -45,7 +36,7 @@ public final class RecurrentConfig {
         XAVIER_ORTHOGONAL
     }
 
-    private final Kind kind;
+    private final CellKind kind;
     private final int hiddenSize;
     private final int layers;
     private final boolean bidirectional;
@@ -60,7 +51,7 @@ public final class RecurrentConfig {
     private final Initialization initialization;
     private final DType dtype;
 
-    private RecurrentConfig(Kind kind, int hiddenSize, int layers, boolean bidirectional, double dropout,
+    private RecurrentConfig(CellKind kind, int hiddenSize, int layers, boolean bidirectional, double dropout,
                             boolean batchFirst, boolean bias, boolean peephole, boolean coupledInputForget,
                             boolean forgetBiasOne, int projectionSize, boolean resetBeforeProduct,
                             Initialization initialization, DType dtype) {
@@ -91,11 +82,11 @@ public final class RecurrentConfig {
             throw new IllegalArgumentException("projection size must be in [0, hidden size " + hiddenSize + "), got "
                     + projectionSize + " (as PyTorch's proj_size)");
         }
-        if (kind != Kind.LSTM && (peephole || coupledInputForget || forgetBiasOne || projectionSize > 0)) {
+        if (kind != CellKind.LSTM && (peephole || coupledInputForget || forgetBiasOne || projectionSize > 0)) {
             throw new IllegalArgumentException("peephole, coupledInputForget, forgetBiasOne and projection are LSTM "
                     + "options; this configuration is " + kind + ". Start from RecurrentConfig.lstm(...)");
         }
-        if (kind != Kind.GRU && resetBeforeProduct) {
+        if (kind != CellKind.GRU && resetBeforeProduct) {
             throw new IllegalArgumentException("resetBeforeProduct is a GRU option; this configuration is " + kind
                     + ". Start from RecurrentConfig.gru(...)");
         }
@@ -104,27 +95,27 @@ public final class RecurrentConfig {
         }
     }
 
-    private static RecurrentConfig of(Kind kind, int hidden) {
+    private static RecurrentConfig of(CellKind kind, int hidden) {
         return new RecurrentConfig(kind, hidden, 1, false, 0.0, false, true, false, false, false, 0, false,
                 Initialization.PYTORCH, DType.FLOAT32);
     }
 
     /** A one-layer, unidirectional, time-first Elman RNN with {@code tanh}, as {@code nn.RNN(input, hidden)}. */
     public static RecurrentConfig rnn(int hiddenSize) {
-        return of(Kind.RNN_TANH, hiddenSize);
+        return of(CellKind.RNN_TANH, hiddenSize);
     }
 
     /** A one-layer, unidirectional, time-first LSTM, as {@code nn.LSTM(input, hidden)}. */
     public static RecurrentConfig lstm(int hiddenSize) {
-        return of(Kind.LSTM, hiddenSize);
+        return of(CellKind.LSTM, hiddenSize);
     }
 
     /** A one-layer, unidirectional, time-first GRU, as {@code nn.GRU(input, hidden)}. */
     public static RecurrentConfig gru(int hiddenSize) {
-        return of(Kind.GRU, hiddenSize);
+        return of(CellKind.GRU, hiddenSize);
     }
 
-    private RecurrentConfig with(Kind k, int l, boolean bi, double p, boolean bf, boolean b, boolean peep,
+    private RecurrentConfig with(CellKind k, int l, boolean bi, double p, boolean bf, boolean b, boolean peep,
                                  boolean cifg, boolean fb1, int proj, boolean rbp, Initialization init, DType dt) {
         return new RecurrentConfig(k, hiddenSize, l, bi, p, bf, b, peep, cifg, fb1, proj, rbp, init, dt);
     }
@@ -133,10 +124,10 @@ public final class RecurrentConfig {
 
     /** Elman RNN with {@code relu} instead of {@code tanh} ({@code nonlinearity='relu'}). */
     public RecurrentConfig relu() {
-        if (kind != Kind.RNN_TANH && kind != Kind.RNN_RELU) {
+        if (kind != CellKind.RNN_TANH && kind != CellKind.RNN_RELU) {
             throw new IllegalArgumentException("relu() is an RNN option; this configuration is " + kind);
         }
-        return with(Kind.RNN_RELU, layers, bidirectional, dropout, batchFirst, bias, peephole, coupledInputForget,
+        return with(CellKind.RNN_RELU, layers, bidirectional, dropout, batchFirst, bias, peephole, coupledInputForget,
                 forgetBiasOne, projectionSize, resetBeforeProduct, initialization, dtype);
     }
 
@@ -224,7 +215,7 @@ public final class RecurrentConfig {
 
     // ----- values -----
 
-    public Kind kind() {
+    public CellKind kind() {
         return kind;
     }
 

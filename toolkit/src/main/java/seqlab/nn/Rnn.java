@@ -1,8 +1,8 @@
 package seqlab.nn;
 
+import seqlab.engine.CellKind;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
-import seqlab.engine.RecurrentKernels.Cell;
 import seqlab.engine.Tensor;
 
 /**
@@ -25,7 +25,7 @@ public final class Rnn extends Recurrent {
     }
 
     private static RecurrentConfig requireKind(RecurrentConfig c) {
-        if (c.kind() != RecurrentConfig.Kind.RNN_TANH && c.kind() != RecurrentConfig.Kind.RNN_RELU) {
+        if (c.kind() != CellKind.RNN_TANH && c.kind() != CellKind.RNN_RELU) {
             throw new IllegalArgumentException("Rnn needs an RNN configuration (RecurrentConfig.rnn(...)), got " + c);
         }
         return c;
@@ -37,13 +37,8 @@ public final class Rnn extends Recurrent {
     }
 
     @Override
-    protected Cell fusedCell() {
-        return config().kind() == RecurrentConfig.Kind.RNN_RELU ? Cell.RNN_RELU : Cell.RNN_TANH;
-    }
-
-    @Override
     protected Tensor[] step(DirectionWeights w, Tensor xp, Tensor h, Tensor c) {
         Tensor a = xp.add(plus(h.matmul(w.transposed("weight_hh")), w.bias("bias_hh", 0, config().hiddenSize())));
-        return new Tensor[] {config().kind() == RecurrentConfig.Kind.RNN_RELU ? a.relu() : a.tanh(), null};
+        return new Tensor[] {config().kind() == CellKind.RNN_RELU ? a.relu() : a.tanh(), null};
     }
 }

@@ -1,9 +1,9 @@
 /**
- * Charts, reports and the browser that checks them.
+ * Charts and reports.
  *
  * <p>{@link seqlab.plot.Charts} draws tablesaw-jsplot figures; {@link seqlab.plot.HtmlReport} puts tables,
- * figures and JSON on one self-contained page; {@link seqlab.plot.TextTables} prints tables for terminals;
- * {@link seqlab.plot.HeadlessChromium} opens a page in headless Chromium and reports whether every chart drew.
+ * figures and JSON on one self-contained page; {@link seqlab.plot.TextTables} prints tables for terminals. The tests
+ * open the pages in headless Chromium ({@code seqlab.testing.HeadlessChromium}, in the test-support module).
  *
  * <p>plotly.js is bundled as a resource ({@code seqlab/plot/plotly.min.js}, from the npm package
  * {@code plotly.js-dist-min}; see {@code SOURCE.md} next to it) and inlined into every page or notebook

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import seqlab.testing.HeadlessChromium;
 import tech.tablesaw.plotly.components.Figure;
 
 /**

@@ -1,12 +1,14 @@
 package seqlab.conformance;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import seqlab.engine.DType;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Tensor;
+import seqlab.nn.Module;
 
 /**
  * Finite-difference gradient checks: the analytic gradient from {@code backward()} against central differences
@@ -135,5 +137,26 @@ public final class GradCheck {
             f[i] = (float) v[i];
         }
         return f;
+    }
+
+    /**
+     * Finite-difference check of {@code f} (reduced to a scalar by {@link #probe}) with respect to
+     * {@code inputs} and every parameter of {@code m} (converted to the check dtype first). Returns how many elements
+     * were checked.
+     */
+    public static int gradCheck(Module m, Function<List<Tensor>, Tensor> f, Tensor... inputs) {
+        if (m != null) {
+            m.to(dtypeFor(m.engine()));
+        }
+        List<Tensor> all = new ArrayList<>(Arrays.asList(inputs));
+        int n = all.size();
+        if (m != null) {
+            all.addAll(m.parameters());
+        }
+        Result r = check(xs -> probe(f.apply(xs.subList(0, n)), 11), all);
+        if (r.checked() == 0) {
+            throw new AssertionError("gradient check covered no element");
+        }
+        return r.checked();
     }
 }

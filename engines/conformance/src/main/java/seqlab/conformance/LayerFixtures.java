@@ -3,12 +3,10 @@ package seqlab.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import seqlab.engine.DType;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
@@ -115,27 +113,6 @@ final class LayerFixtures {
     /** A random leaf in the check dtype, values uniform in [-1, 1). */
     static Tensor input(Engine e, RandomSource rng, int... dims) {
         return GradCheck.input(e, rng, -1, 1, dims);
-    }
-
-    /**
-     * Finite-difference check of {@code f} (reduced to a scalar by {@link GradCheck#probe}) with respect to
-     * {@code inputs} and every parameter of {@code m} (converted to the check dtype first). Returns how many elements
-     * were checked.
-     */
-    static int gradCheck(Module m, Function<List<Tensor>, Tensor> f, Tensor... inputs) {
-        if (m != null) {
-            m.to(GradCheck.dtypeFor(m.engine()));
-        }
-        List<Tensor> all = new ArrayList<>(Arrays.asList(inputs));
-        int n = all.size();
-        if (m != null) {
-            all.addAll(m.parameters());
-        }
-        GradCheck.Result r = GradCheck.check(xs -> GradCheck.probe(f.apply(xs.subList(0, n)), 11), all);
-        if (r.checked() == 0) {
-            throw new AssertionError("gradient check covered no element");
-        }
-        return r.checked();
     }
 
     /** Largest absolute value, to assert finiteness and bounds. */

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import seqlab.engine.CellKind;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Shape;
@@ -219,7 +220,7 @@ public abstract class LayerParityConformance {
     @ParameterizedTest(name = "{0}, padded {1}, training {2}")
     @MethodSource("recurrentConfigurations")
     void recurrentLayers(RecurrentConfig cfg, boolean padded, boolean training) {
-        boolean lstm = cfg.kind() == RecurrentConfig.Kind.LSTM;
+        boolean lstm = cfg.kind() == CellKind.LSTM;
         int states = cfg.layers() * cfg.directions();
         parity(cfg.toString(), (e, rng) -> cfg.build(e, INPUT, rng), training, e -> {
             RandomSource rng = new RandomSource(3);

@@ -1,7 +1,9 @@
 package seqlab.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -11,9 +13,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import seqlab.engine.CellKind;
 import seqlab.engine.DType;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
+import seqlab.engine.RecurrentKernels.RecurrentRequest;
+import seqlab.engine.RecurrentKernels.RecurrentSpec;
+import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
 import seqlab.nn.Recurrent;
 import seqlab.nn.RecurrentConfig;
@@ -71,7 +77,7 @@ public abstract class RecurrentFusedConformance {
                 : RecurrentTesting.tensor(e, DType.FLOAT32, xv, TIME, BATCH, INPUT)).requiresGrad(true);
         Tensor h0 = RecurrentTesting.tensor(e, DType.FLOAT32, RecurrentTesting.values(rng, states * BATCH * HIDDEN),
                 states, BATCH, HIDDEN).requiresGrad(true);
-        Tensor c0 = cfg.kind() == RecurrentConfig.Kind.LSTM ? RecurrentTesting.tensor(e, DType.FLOAT32,
+        Tensor c0 = cfg.kind() == CellKind.LSTM ? RecurrentTesting.tensor(e, DType.FLOAT32,
                 RecurrentTesting.values(rng, states * BATCH * HIDDEN), states, BATCH, HIDDEN).requiresGrad(true) : null;
         int[] lengths = packed ? new int[] {4, 6, 1, 3, 6} : null;
         RecurrentResult r = layer.forward(x, lengths, h0, c0);
@@ -111,5 +117,46 @@ public abstract class RecurrentFusedConformance {
             RecurrentTesting.assertClose(cfg + " gradient of leaf " + i, composed.grads().get(i),
                     fused.grads().get(i), TOL);
         }
+    }
+
+    /** One malformed request per rule: each fails when made, on every engine, with the error naming the problem. */
+    @org.junit.jupiter.api.Test
+    void requestsCheckTheirArgumentsWhenMade() {
+        Engine e = engine();
+        RecurrentSpec spec = RecurrentSpec.of(CellKind.GRU, 4, 3).layers(2).dropout(0.5).training(true);
+        Tensor x = e.zeros(Shape.of(5, 2, 4));
+        List<Tensor> w = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            w.add(e.zeros(spec.weightShape(i)));
+        }
+        assertEquals(Shape.of(9, 3), spec.weightShape(4), "layer 1 reads the 3 hidden units of layer 0");
+        assertEquals("weight_hh_l1", spec.weightName(5));
+        RecurrentRequest ok = RecurrentRequest.of(spec, x, w).lengths(new int[] {5, 2}).random(new RandomSource(1));
+        assertTrue(ok.hasPadding());
+        assertEquals(Shape.of(2, 2, 3), ok.initialHidden().shape());
+        assertNull(ok.initialCell(), "a GRU has no cell state");
+        assertError("expected 8 weight tensors", () -> RecurrentRequest.of(spec, x, w.subList(0, 7)));
+        List<Tensor> wrong = new ArrayList<>(w);
+        wrong.set(4, e.zeros(Shape.of(9, 4)));
+        assertError("weight_ih_l1 must be (9, 3)", () -> RecurrentRequest.of(spec, x, wrong));
+        assertError("input must be (time, batch, 4)", () -> RecurrentRequest.of(spec, e.zeros(Shape.of(5, 4)), w));
+        assertError("h0 must be (2, 2, 3)", () -> RecurrentRequest.of(spec, x, w).h0(e.zeros(Shape.of(1, 2, 3))));
+        assertError("c0 is for LSTM only", () -> RecurrentRequest.of(spec, x, w).c0(e.zeros(Shape.of(2, 2, 3))));
+        assertError("length 6 of sequence 1 is outside 1..5",
+                () -> RecurrentRequest.of(spec, x, w).lengths(new int[] {5, 6}));
+        assertError("1 lengths for a batch of 2", () -> RecurrentRequest.of(spec, x, w).lengths(new int[] {5}));
+        assertError("needs a RandomSource", () -> RecurrentRequest.of(spec, x, w).dropoutRandom());
+        assertError("resetBeforeProduct is a GRU option",
+                () -> RecurrentSpec.of(CellKind.LSTM, 4, 3).resetBeforeProduct(true));
+        assertError("dropout must be in [0, 1)", () -> spec.dropout(1.0));
+        int[] lengths = {5, 2};
+        RecurrentRequest kept = RecurrentRequest.of(spec, x, w).lengths(lengths);
+        lengths[1] = 9;
+        assertEquals(2, kept.lengths()[1], "the request keeps the lengths it checked");
+    }
+
+    private static void assertError(String expected, org.junit.jupiter.api.function.Executable call) {
+        var err = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, call);
+        assertTrue(err.getMessage().contains(expected), "expected '" + expected + "' in: " + err.getMessage());
     }
 }

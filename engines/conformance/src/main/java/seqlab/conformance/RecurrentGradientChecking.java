@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import seqlab.engine.CellKind;
 import seqlab.engine.DType;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Tensor;
 import seqlab.nn.Recurrent;
 import seqlab.nn.RecurrentConfig;
-import seqlab.nn.RecurrentConfig.Kind;
 
 /**
  * The shared machinery of the per-cell gradient-check suites: a finite-difference check ({@link GradCheck}) of a
@@ -46,7 +46,7 @@ public abstract class RecurrentGradientChecking {
                     : GradCheck.input(e, rng, -1, 1, TIME, BATCH, INPUT);
             int states = c.layers() * c.directions();
             Tensor h0 = givenState ? GradCheck.input(e, rng, -1, 1, states, BATCH, c.stateSize()) : null;
-            Tensor c0 = givenState && c.kind() == Kind.LSTM
+            Tensor c0 = givenState && c.kind() == CellKind.LSTM
                     ? GradCheck.input(e, rng, -1, 1, states, BATCH, c.hiddenSize()) : null;
             List<Tensor> inputs = new ArrayList<>();
             inputs.add(x);

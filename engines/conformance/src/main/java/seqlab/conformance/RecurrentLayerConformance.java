@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import seqlab.engine.CellKind;
 import seqlab.engine.DType;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
@@ -133,7 +134,7 @@ public abstract class RecurrentLayerConformance {
         double[] x = RecurrentTesting.values(rng, time * batch * in);
         int states = cfg.layers() * cfg.directions();
         double[] h0 = givenState ? RecurrentTesting.values(rng, states * batch * cfg.stateSize()) : null;
-        double[] c0 = givenState && cfg.kind() == RecurrentConfig.Kind.LSTM
+        double[] c0 = givenState && cfg.kind() == CellKind.LSTM
                 ? RecurrentTesting.values(rng, states * batch * cfg.hiddenSize()) : null;
         ScalarRecurrent.Result expected = ScalarRecurrent.run(cfg, in, RecurrentTesting.parameterValues(layer), x, time,
                 batch, lengths, h0, c0);

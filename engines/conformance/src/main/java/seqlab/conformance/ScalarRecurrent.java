@@ -1,6 +1,7 @@
 package seqlab.conformance;
 
 import java.util.Map;
+import seqlab.engine.CellKind;
 import seqlab.nn.RecurrentConfig;
 
 /**
@@ -73,7 +74,7 @@ final class ScalarRecurrent {
             layerIn = out;
             in = outW;
         }
-        return new Result(out, hN, cfg.kind() == RecurrentConfig.Kind.LSTM ? cN : null);
+        return new Result(out, hN, cfg.kind() == CellKind.LSTM ? cN : null);
     }
 
     private static double[][] cell(RecurrentConfig cfg, Map<String, double[]> p, String sfx, int in, double[] x,
@@ -93,7 +94,7 @@ final class ScalarRecurrent {
                 double[] hn = new double[hsz];
                 for (int j = 0; j < hsz; j++) {
                     double a = xi[j] + hh[j];
-                    hn[j] = cfg.kind() == RecurrentConfig.Kind.RNN_TANH ? Math.tanh(a) : Math.max(0, a);
+                    hn[j] = cfg.kind() == CellKind.RNN_TANH ? Math.tanh(a) : Math.max(0, a);
                 }
                 return new double[][] {hn, c};
             }

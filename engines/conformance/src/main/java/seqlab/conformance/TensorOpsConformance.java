@@ -196,6 +196,22 @@ public abstract class TensorOpsConformance {
     }
 
     @Test
+    void unbindGivesEachSliceAndGathersTheirGradients() {
+        Tensor a = t(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        List<Tensor> cols = a.unbind(1);
+        assertEquals(3, cols.size());
+        assertEquals(Shape.of(2), cols.get(1).shape());
+        close(new float[] {2, 5}, cols.get(1));
+        Tensor w = a.detach().requiresGrad(true);
+        List<Tensor> rows = w.unbind(-2);
+        rows.get(1).mul(3).sum().add(rows.get(0).sum()).backward();
+        close(new float[] {1, 1, 1, 3, 3, 3}, w.grad());
+        Tensor v = a.detach().requiresGrad(true);
+        v.unbind(1).get(2).sum().backward();
+        close(new float[] {0, 0, 1, 0, 0, 1}, v.grad()); // slices nobody used get zero gradient
+    }
+
+    @Test
     void indexSelectAndGather() {
         Tensor w = t(new float[] {0, 1, 10, 11, 20, 21}, 3, 2);
         Tensor ids = engine().ofIndices(new long[] {2, 0, 2}, Shape.of(3));
@@ -224,6 +240,17 @@ public abstract class TensorOpsConformance {
     }
 
     @Test
+    void nanCountsAsTheMaximum() {
+        // as PyTorch: argmax and max agree on the first NaN, and max's gradient goes there
+        Tensor n = t(new float[] {1, Float.NaN, 3, 4, 7, 2}, 2, 3).requiresGrad(true);
+        assertArrayEquals(new long[] {1, 1}, n.argmax(1).toLongArray());
+        Tensor m = n.max(1, false);
+        assertTrue(Float.isNaN(m.toFloatArray()[0]) && m.toFloatArray()[1] == 7, m.toString());
+        m.sum().backward();
+        close(new float[] {0, 1, 0, 0, 1, 0}, n.grad());
+    }
+
+    @Test
     void softmaxFamily() {
         Tensor a = t(new float[] {1, 2, 3, 1000, 1000, 1000}, 2, 3);
         double z = Math.exp(1) + Math.exp(2) + Math.exp(3);
@@ -247,6 +274,8 @@ public abstract class TensorOpsConformance {
         close(new float[] {0, 1, 1}, a.ge(b));
         close(new float[] {1, 1, 0}, a.le(b));
         close(new float[] {0, 1, 0}, a.eq(b));
+        close(new float[] {1, 0, 1}, a.ne(b));
+        close(new float[] {1, 0, 0}, a.compare(Tensor.Comparison.LT, b));
         close(new float[] {0, 1, 1}, a.gt(1.5));
         close(new float[] {1, 0, 0}, a.lt(1.5));
         close(new float[] {3, 2, 3}, a.lt(2.5).where(b, a));

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static seqlab.conformance.GradCheck.gradCheck;
 import static seqlab.conformance.LayerFixtures.assertGolden;
 import static seqlab.conformance.LayerFixtures.assertParameterGradients;
-import static seqlab.conformance.LayerFixtures.gradCheck;
 import static seqlab.conformance.LayerFixtures.input;
 
 import java.util.List;

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import seqlab.engine.DType;
+import seqlab.engine.CellKind;
 import seqlab.engine.RandomSource;
 import seqlab.engine.RecurrentKernels;
 import seqlab.engine.Shape;
@@ -41,99 +41,23 @@ final class PtRecurrentKernels implements RecurrentKernels {
 
     @Override
     public boolean supports(RecurrentSpec spec) {
-        return spec.cell() != Cell.GRU_RESET_BEFORE;
-    }
-
-    private static int gates(Cell cell) {
-        return switch (cell) {
-            case LSTM -> 4;
-            case GRU, GRU_RESET_BEFORE -> 3;
-            case RNN_TANH, RNN_RELU -> 1;
-        };
+        return !spec.resetBeforeProduct();
     }
 
     @Override
-    public RecurrentOutput run(RecurrentSpec spec, Tensor input, List<Tensor> weights, Tensor h0, Tensor c0,
-                               int[] lengths, RandomSource rng) {
+    public RecurrentOutput run(RecurrentRequest request) {
+        RecurrentSpec spec = request.spec();
         if (!supports(spec)) {
             throw new IllegalArgumentException("pytorch recurrent kernel: " + spec + " is not supported (check "
                     + "supports() first and compose the layer from tensor ops)");
         }
-        int dirs = spec.directions(), layers = spec.layers(), hidden = spec.hiddenSize();
-        if (input.rank() != 3 || input.dim(2) != spec.inputSize()) {
-            throw new IllegalArgumentException("recurrent kernel: input must be (time, batch, " + spec.inputSize()
-                    + "), got " + input.shape());
+        if (spec.dropsOut()) {
+            return layerByLayer(request);
         }
-        int time = input.dim(0), batch = input.dim(1);
-        checkWeights(spec, weights, input.dtype());
-        Shape stateShape = Shape.of(layers * dirs, batch, hidden);
-        if (h0 == null) {
-            h0 = engine.zeros(stateShape, input.dtype()).to(input.device());
-        } else if (!h0.shape().equals(stateShape)) {
-            throw new IllegalArgumentException("recurrent kernel: h0 must be " + stateShape + ", got " + h0.shape());
+        if (request.hasPadding()) {
+            return byLength(request);
         }
-        if (spec.cell() == Cell.LSTM) {
-            if (c0 == null) {
-                c0 = engine.zeros(stateShape, input.dtype()).to(input.device());
-            } else if (!c0.shape().equals(stateShape)) {
-                throw new IllegalArgumentException("recurrent kernel: c0 must be " + stateShape + ", got " + c0.shape());
-            }
-        } else if (c0 != null) {
-            throw new IllegalArgumentException("recurrent kernel: c0 is only for LSTM, got one for " + spec.cell());
-        }
-        if (spec.training() && spec.dropout() > 0 && layers > 1) {
-            if (rng == null) {
-                throw new IllegalArgumentException("recurrent kernel: dropout " + spec.dropout() + " while training "
-                        + "needs a RandomSource for its masks, got null");
-            }
-            return layerByLayer(spec, input, weights, h0, c0, lengths, rng);
-        }
-        if (lengths != null) {
-            if (lengths.length != batch) {
-                throw new IllegalArgumentException("recurrent kernel: " + lengths.length + " lengths for a batch of "
-                        + batch);
-            }
-            boolean full = true;
-            for (int l : lengths) {
-                if (l < 1 || l > time) {
-                    throw new IllegalArgumentException("recurrent kernel: length " + l + " is outside 1.." + time
-                            + " (the input has " + time + " steps)");
-                }
-                full &= l == time;
-            }
-            if (!full) {
-                return byLength(spec, input, weights, h0, c0, lengths);
-            }
-        }
-        return fused(spec, input, weights, h0, c0);
-    }
-
-    private void checkWeights(RecurrentSpec spec, List<Tensor> weights, DType dtype) {
-        int dirs = spec.directions(), g = gates(spec.cell()) * spec.hiddenSize();
-        int per = spec.bias() ? 4 : 2;
-        if (weights.size() != spec.layers() * dirs * per) {
-            throw new IllegalArgumentException("recurrent kernel: expected " + spec.layers() * dirs * per
-                    + " weights (per layer and direction: w_ih, w_hh" + (spec.bias() ? ", b_ih, b_hh" : "") + "), got "
-                    + weights.size());
-        }
-        int k = 0;
-        for (int l = 0; l < spec.layers(); l++) {
-            int in = l == 0 ? spec.inputSize() : dirs * spec.hiddenSize();
-            for (int d = 0; d < dirs; d++) {
-                Shape[] expected = spec.bias()
-                        ? new Shape[] {Shape.of(g, in), Shape.of(g, spec.hiddenSize()), Shape.of(g), Shape.of(g)}
-                        : new Shape[] {Shape.of(g, in), Shape.of(g, spec.hiddenSize())};
-                for (Shape e : expected) {
-                    Tensor w = weights.get(k);
-                    if (!w.shape().equals(e) || w.dtype() != dtype) {
-                        throw new IllegalArgumentException("recurrent kernel: weight " + k + " (layer " + l
-                                + (d == 1 ? " reverse" : "") + ") must be " + e + " " + dtype + ", got " + w.shape()
-                                + " " + w.dtype());
-                    }
-                    k++;
-                }
-            }
-        }
+        return fused(spec, request.input(), request.weights(), request.initialHidden(), request.initialCell());
     }
 
     private static PtNDArray nd(Tensor t) {
@@ -153,9 +77,8 @@ final class PtRecurrentKernels implements RecurrentKernels {
             case GRU -> JniUtils.gru(x, nd(h0), params, spec.bias(), spec.layers(), 0.0, spec.training(),
                     spec.bidirectional(), false);
             case RNN_TANH, RNN_RELU -> JniUtils.rnn(x, nd(h0), params, spec.bias(), spec.layers(),
-                    spec.cell() == Cell.RNN_TANH ? RNN.Activation.TANH : RNN.Activation.RELU, 0.0, spec.training(),
+                    spec.cell() == CellKind.RNN_TANH ? RNN.Activation.TANH : RNN.Activation.RELU, 0.0, spec.training(),
                     spec.bidirectional(), false);
-            case GRU_RESET_BEFORE -> throw new IllegalStateException("unreachable");
         };
         boolean rg = input.requiresGrad() || h0.requiresGrad() || (c0 != null && c0.requiresGrad());
         for (Tensor w : weights) {
@@ -164,24 +87,27 @@ final class PtRecurrentKernels implements RecurrentKernels {
         rg &= engine.isGradEnabled();
         Tensor output = engine.wrap(out.get(0), rg);
         Tensor hN = engine.wrap(out.get(1), rg);
-        Tensor cN = spec.cell() == Cell.LSTM ? engine.wrap(out.get(2), rg) : null;
+        Tensor cN = spec.cell() == CellKind.LSTM ? engine.wrap(out.get(2), rg) : null;
         for (int i = 3; i < out.size(); i++) {
             out.get(i).close();
         }
         return new RecurrentOutput(output, hN, cN);
     }
 
-    /** One fused layer at a time, with dropout masks from {@code rng} on every layer's output but the last. */
-    private RecurrentOutput layerByLayer(RecurrentSpec spec, Tensor input, List<Tensor> weights, Tensor h0, Tensor c0,
-                                         int[] lengths, RandomSource rng) {
-        int dirs = spec.directions(), per = spec.bias() ? 4 : 2;
-        Tensor x = input;
+    /** One fused layer at a time, with dropout masks from the request's source on each layer's output but the last. */
+    private RecurrentOutput layerByLayer(RecurrentRequest request) {
+        RecurrentSpec spec = request.spec();
+        RandomSource rng = request.dropoutRandom();
+        int dirs = spec.directions(), per = spec.weightsPerDirection();
+        Tensor h0 = request.initialHidden(), c0 = request.initialCell();
+        Tensor x = request.input();
         List<Tensor> hs = new ArrayList<>(), cs = new ArrayList<>();
         for (int l = 0; l < spec.layers(); l++) {
-            RecurrentSpec one = new RecurrentSpec(spec.cell(), l == 0 ? spec.inputSize() : dirs * spec.hiddenSize(),
-                    spec.hiddenSize(), 1, spec.bidirectional(), spec.bias(), 0.0, spec.training());
-            RecurrentOutput r = run(one, x, weights.subList(l * dirs * per, (l + 1) * dirs * per),
-                    h0.narrow(0, l * dirs, dirs), c0 == null ? null : c0.narrow(0, l * dirs, dirs), lengths, rng);
+            RecurrentSpec one = new RecurrentSpec(spec.cell(), spec.layerInputSize(l), spec.hiddenSize(), 1,
+                    spec.bidirectional(), spec.bias(), 0.0, spec.training(), false);
+            List<Tensor> layerWeights = request.weights().subList(l * dirs * per, (l + 1) * dirs * per);
+            RecurrentOutput r = run(RecurrentRequest.of(one, x, layerWeights).h0(h0.narrow(0, l * dirs, dirs))
+                    .c0(c0 == null ? null : c0.narrow(0, l * dirs, dirs)).lengths(request.lengths()));
             hs.add(r.hN());
             if (r.cN() != null) {
                 cs.add(r.cN());
@@ -192,8 +118,11 @@ final class PtRecurrentKernels implements RecurrentKernels {
     }
 
     /** Runs each group of equal length on its own prefix, then puts outputs and states back in batch order. */
-    private RecurrentOutput byLength(RecurrentSpec spec, Tensor input, List<Tensor> weights, Tensor h0, Tensor c0,
-                                     int[] lengths) {
+    private RecurrentOutput byLength(RecurrentRequest request) {
+        RecurrentSpec spec = request.spec();
+        Tensor input = request.input(), h0 = request.initialHidden(), c0 = request.initialCell();
+        List<Tensor> weights = request.weights();
+        int[] lengths = request.lengths();
         int time = input.dim(0), batch = input.dim(1);
         Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
         for (int b = 0; b < batch; b++) {

@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import seqlab.engine.DType;
 import seqlab.engine.Device;
 import seqlab.engine.Engine;
-import seqlab.engine.RandomSource;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
 import seqlab.engine.TensorChecks;
@@ -119,29 +119,12 @@ final class PtTensor implements Tensor {
     // ----- checks (messages as the reference engine's) -----
 
     private PtTensor other(String op, Tensor t) {
-        if (t == null) {
-            throw new NullPointerException(op + ": the other tensor is null");
-        }
-        if (!(t instanceof PtTensor r) || r.engine != engine) {
-            throw TensorChecks.foreign(op, engine, t);
-        }
-        return r;
-    }
-
-    private void sameDevice(String op, PtTensor o) {
-        if (!device.equals(o.device)) {
-            throw new IllegalArgumentException(op + ": tensors are on different devices (" + device() + " and "
-                    + o.device() + "); move one with to(Device)");
-        }
+        return TensorChecks.operand(op, this, t, PtTensor.class);
     }
 
     private PtTensor binaryArgs(String op, Tensor t) {
         PtTensor b = other(op, t);
-        TensorChecks.sameFloatingDtype(op, this, b);
-        sameDevice(op, b);
-        if (!shape.equals(b.shape)) {
-            Shape.broadcast(op, shape, b.shape);
-        }
+        TensorChecks.broadcast(op, this, b);
         engine.sync();
         return b;
     }
@@ -176,6 +159,7 @@ final class PtTensor implements Tensor {
         return wrap(array().add(b.array()), b);
     }
 
+    /** LibTorch's own kernel: one op instead of the composite's two. */
     @Override
     public Tensor sub(Tensor other) {
         PtTensor b = binaryArgs("sub", other);
@@ -213,36 +197,10 @@ final class PtTensor implements Tensor {
         }
     }
 
-    @Override
-    public Tensor maximum(Tensor other) {
-        return pick("maximum", other, true);
-    }
-
-    @Override
-    public Tensor minimum(Tensor other) {
-        return pick("minimum", other, false);
-    }
-
-    /**
-     * Elementwise max/min as a where over a comparison, so that at ties the whole gradient goes to {@code this} as on
-     * the reference engine (LibTorch's own maximum splits it in half).
-     */
-    private Tensor pick(String op, Tensor other, boolean max) {
-        PtTensor b = binaryArgs(op, other);
-        try (NDArray mask = max ? array().gte(b.array()) : array().lte(b.array())) {
-            return wrap(JniUtils.where((PtNDArray) mask, array(), b.array()), b);
-        }
-    }
-
     private Tensor unary(String op, java.util.function.UnaryOperator<PtNDArray> f) {
         TensorChecks.requireFloating(op, this);
         engine.sync();
         return wrap(f.apply(array()));
-    }
-
-    @Override
-    public Tensor neg() {
-        return unary("neg", PtNDArray::neg);
     }
 
     @Override
@@ -265,6 +223,7 @@ final class PtTensor implements Tensor {
         return unary("sigmoid", x -> JniUtils.sigmoid(x));
     }
 
+    /** LibTorch's own kernel: one op instead of the composite's comparison and select. */
     @Override
     public Tensor relu() {
         return unary("relu", x -> JniUtils.relu(x));
@@ -289,16 +248,10 @@ final class PtTensor implements Tensor {
         }
     }
 
-    @Override
-    public Tensor square() {
-        return unary("square", PtNDArray::square);
-    }
-
+    /** LibTorch's own kernel: one op instead of the composite's two comparisons and selects. */
     @Override
     public Tensor clamp(double min, double max) {
-        if (min > max) {
-            throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
-        }
+        TensorChecks.clampBounds(min, max);
         return unary("clamp", x -> x.clip(min, max));
     }
 
@@ -307,18 +260,7 @@ final class PtTensor implements Tensor {
     @Override
     public Tensor matmul(Tensor other) {
         PtTensor b = other("matmul", other);
-        TensorChecks.sameFloatingDtype("matmul", this, b);
-        sameDevice("matmul", b);
-        if (rank() < 2 || b.rank() < 2) {
-            throw new IllegalArgumentException("matmul: needs tensors of rank >= 2, got " + shape + " and " + b.shape
-                    + "; add an axis with unsqueeze() for a vector");
-        }
-        if (dim(-1) != b.dim(-2)) {
-            throw new IllegalArgumentException("matmul: inner dimensions differ: " + shape + " @ " + b.shape + " ("
-                    + dim(-1) + " vs " + b.dim(-2) + "); the last axis of the left must equal the second-to-last of the right");
-        }
-        int[] ad = shape.dims(), bd = b.shape.dims();
-        Shape.broadcast("matmul", Shape.of(Arrays.copyOf(ad, ad.length - 2)), Shape.of(Arrays.copyOf(bd, bd.length - 2)));
+        TensorChecks.matmul(this, b);
         engine.sync();
         return wrap(JniUtils.matmul(array(), b.array()), b);
     }
@@ -336,61 +278,48 @@ final class PtTensor implements Tensor {
     }
 
     @Override
-    public Tensor transpose(int axis1, int axis2) {
-        int a1 = shape.axis(axis1), a2 = shape.axis(axis2);
-        if (a1 == a2) {
-            return this;
-        }
-        engine.sync();
-        return wrap(JniUtils.transpose(array(), a1, a2));
-    }
-
-    @Override
     public Tensor permute(int... axes) {
-        if (axes.length != rank()) {
-            throw new IllegalArgumentException("permute: " + Arrays.toString(axes) + " does not name each of the " + rank()
-                    + " axes of " + shape + " once");
-        }
-        long[] ax = new long[axes.length];
-        boolean[] seen = new boolean[axes.length];
-        boolean identity = true;
-        for (int i = 0; i < axes.length; i++) {
-            int x = shape.axis(axes[i]);
-            if (seen[x]) {
-                throw new IllegalArgumentException("permute: axis " + axes[i] + " appears twice in " + Arrays.toString(axes));
-            }
-            seen[x] = true;
-            ax[i] = x;
-            identity &= x == i;
-        }
-        if (identity) {
+        int[] ax = TensorChecks.permute(shape, axes);
+        if (ax == null) {
             return this;
         }
         engine.sync();
-        return wrap(JniUtils.permute(array(), ax));
+        return wrap(JniUtils.permute(array(), Arrays.stream(ax).asLongStream().toArray()));
     }
 
     @Override
     public Tensor narrow(int axis, int start, int length) {
-        int ax = shape.axis(axis);
-        int size = shape.dim(ax);
-        if (start < 0 || length < 0 || start + length > size) {
-            throw new IllegalArgumentException("narrow: elements " + start + ".." + (start + length - 1) + " of axis " + axis
-                    + " are out of range for shape " + shape + " (size " + size + ")");
-        }
-        if (start == 0 && length == size) {
+        int ax = TensorChecks.narrow(shape, axis, start, length);
+        if (start == 0 && length == shape.dim(ax)) {
             return this;
         }
         engine.sync();
         return wrap(JniUtils.slice(array(), ax, start, start + length, 1));
     }
 
+    /**
+     * One native split: LibTorch's backward of it concatenates the slices' gradients once, where a narrow per slice
+     * would allocate a zero gradient the size of the whole tensor for each.
+     */
+    @Override
+    public List<Tensor> unbind(int axis) {
+        int ax = shape.axis(axis);
+        int n = shape.dim(ax);
+        if (n <= 1) {
+            return n == 0 ? List.of() : List.of(squeeze(ax));
+        }
+        int[] piece = shape.without(ax).dims();
+        engine.sync();
+        List<Tensor> out = new ArrayList<>(n);
+        for (NDArray part : JniUtils.split(array(), 1, ax)) {
+            out.add(wrap(part).reshape(piece));
+        }
+        return out;
+    }
+
     @Override
     public Tensor broadcastTo(Shape target) {
-        Shape s = Shape.broadcast("broadcastTo", shape, target);
-        if (!s.equals(target)) {
-            throw new IllegalArgumentException("broadcastTo: " + shape + " cannot be broadcast to " + target);
-        }
+        TensorChecks.broadcastTo(shape, target);
         if (target.equals(shape)) {
             return this;
         }
@@ -398,34 +327,11 @@ final class PtTensor implements Tensor {
         return wrap(JniUtils.broadcast(array(), PyTorchEngine.djlShape(target)));
     }
 
-    @Override
-    public Tensor squeeze(int axis) {
-        int ax = shape.axis(axis);
-        if (shape.dim(ax) != 1) {
-            throw new IllegalArgumentException("squeeze: axis " + axis + " of shape " + shape + " has size " + shape.dim(ax)
-                    + ", not 1");
-        }
-        return reshape(shape.without(ax).dims());
-    }
-
-    @Override
-    public Tensor unsqueeze(int axis) {
-        return reshape(shape.insert(axis, 1).dims());
-    }
-
-    static Tensor concat(PyTorchEngine engine, List<Tensor> tensors, int axis) {
-        PtTensor first = (PtTensor) tensors.get(0);
-        int ax = first.shape.axis(axis);
+    /** Joins tensors that {@link TensorChecks#concat} accepted along the (non-negative) axis {@code ax}. */
+    static Tensor concat(PyTorchEngine engine, List<Tensor> tensors, int ax) {
         PtNDArray[] arrays = new PtNDArray[tensors.size()];
         for (int i = 0; i < arrays.length; i++) {
-            PtTensor t = first.other("concat", tensors.get(i));
-            if (t.dtype != first.dtype || t.rank() != first.rank()
-                    || !t.shape.with(ax, 1).equals(first.shape.with(ax, 1))) {
-                throw new IllegalArgumentException("concat: tensor " + i + " has shape " + t.shape + " (" + t.dtype
-                        + "), which does not match " + first.shape + " (" + first.dtype + ") outside axis " + axis);
-            }
-            first.sameDevice("concat", t);
-            arrays[i] = t.array();
+            arrays[i] = ((PtTensor) tensors.get(i)).array();
         }
         engine.sync();
         boolean rg = false;
@@ -437,24 +343,11 @@ final class PtTensor implements Tensor {
 
     // ----- indexing -----
 
-    private PtTensor indexTensor(String op, Tensor indices) {
-        PtTensor ix = other(op, indices);
-        if (ix.dtype != DType.INT64) {
-            throw new IllegalArgumentException(op + ": indices must be an INT64 tensor (Engine.ofIndices), got " + ix.dtype);
-        }
-        sameDevice(op, ix);
-        return ix;
-    }
-
     @Override
     public Tensor indexSelect(int axis, Tensor indices) {
-        int ax = shape.axis(axis);
-        if (indices.rank() != 1) {
-            throw new IllegalArgumentException("indexSelect: indices must be 1-D, got shape " + indices.shape()
-                    + "; flatten them with reshape(-1) and reshape the result");
-        }
-        PtTensor ix = indexTensor("indexSelect", indices);
-        int size = shape.dim(ax), n = ix.shape.dim(0);
+        int ax = TensorChecks.indexSelect(this, axis, indices);
+        PtTensor ix = other("indexSelect", indices);
+        int n = ix.shape.dim(0);
         // index_select as a gather over an index broadcast along the other axes: gather's backward scatter-adds,
         // so repeated indices accumulate
         int[] view = new int[rank()];
@@ -466,38 +359,30 @@ final class PtTensor implements Tensor {
              NDArray e = JniUtils.broadcast((PtNDArray) v, PyTorchEngine.djlShape(out))) {
             return wrap(JniUtils.gather(array(), (PtNDArray) e, ax));
         } catch (EngineException ex) {
-            throw outOfRange("indexSelect", ix, axis, size, ex);
+            throw outOfRange("indexSelect", ix, ax, ex);
         }
     }
 
     @Override
     public Tensor gather(int axis, Tensor index) {
-        int ax = shape.axis(axis);
-        if (index.rank() != rank()) {
-            throw new IllegalArgumentException("gather: index rank " + index.rank() + " differs from input rank " + rank()
-                    + " (input " + shape + ", index " + index.shape() + ")");
-        }
-        for (int i = 0; i < rank(); i++) {
-            if (i != ax && index.dim(i) > dim(i)) {
-                throw new IllegalArgumentException("gather: index shape " + index.shape() + " exceeds input shape " + shape
-                        + " on axis " + i);
-            }
-        }
-        PtTensor ix = indexTensor("gather", index);
+        int ax = TensorChecks.gather(this, axis, index);
+        PtTensor ix = other("gather", index);
         engine.sync();
         try {
             return wrap(JniUtils.gather(array(), ix.array(), ax));
         } catch (EngineException ex) {
-            throw outOfRange("gather", ix, axis, dim(ax), ex);
+            throw outOfRange("gather", ix, ax, ex);
         }
     }
 
     /** Names the first bad index when LibTorch rejected an index op. */
-    private RuntimeException outOfRange(String op, PtTensor ix, int axis, int size, EngineException cause) {
+    private RuntimeException outOfRange(String op, PtTensor ix, int axis, EngineException cause) {
+        int size = shape.dim(axis);
         for (long v : ix.toLongArray()) {
             if (v < 0 || v >= size) {
-                return new IllegalArgumentException(op + ": index " + v + " is out of range for axis " + axis
-                        + " of shape " + shape + " (valid: 0.." + (size - 1) + ")", cause);
+                RuntimeException e = TensorChecks.indexOutOfRange(op, v, axis, shape);
+                e.initCause(cause);
+                return e;
             }
         }
         return cause;
@@ -506,39 +391,16 @@ final class PtTensor implements Tensor {
     // ----- reductions -----
 
     @Override
-    public Tensor sum() {
-        TensorChecks.requireFloating("sum", this);
-        engine.sync();
-        return wrap(array().sum());
-    }
-
-    @Override
     public Tensor sum(int axis, boolean keepDim) {
-        TensorChecks.requireFloating("sum", this);
-        int ax = shape.axis(axis);
+        int ax = TensorChecks.reductionAxis("sum", this, axis);
         engine.sync();
         return wrap(array().sum(new int[] {ax}, keepDim));
     }
 
-    @Override
-    public Tensor mean() {
-        TensorChecks.requireFloating("mean", this);
-        engine.sync();
-        return wrap(array().mean());
-    }
-
-    @Override
-    public Tensor mean(int axis, boolean keepDim) {
-        TensorChecks.requireFloating("mean", this);
-        int ax = shape.axis(axis);
-        engine.sync();
-        return wrap(array().mean(new int[] {ax}, keepDim));
-    }
-
+    /** LibTorch's own kernel: one op instead of the composite's argmax and gather. */
     @Override
     public Tensor max(int axis, boolean keepDim) {
-        TensorChecks.requireFloating("max", this);
-        int ax = shape.axis(axis);
+        int ax = TensorChecks.reductionAxis("max", this, axis);
         if (shape.dim(ax) == 0) {
             throw new IllegalArgumentException("max: axis " + axis + " of shape " + shape + " is empty");
         }
@@ -548,109 +410,40 @@ final class PtTensor implements Tensor {
 
     @Override
     public Tensor argmax(int axis) {
-        TensorChecks.requireFloating("argmax", this);
-        int ax = shape.axis(axis);
+        int ax = TensorChecks.reductionAxis("argmax", this, axis);
         engine.sync();
         return constant(JniUtils.argMax(array(), ax, false));
     }
 
+    /** LibTorch's fused kernel, where the composite takes five ops. */
     @Override
     public Tensor softmax(int axis) {
-        TensorChecks.requireFloating("softmax", this);
-        int ax = shape.axis(axis);
+        int ax = TensorChecks.reductionAxis("softmax", this, axis);
         engine.sync();
         return wrap(array().softmax(ax));
     }
 
+    /** LibTorch's fused kernel, where the composite takes seven ops. */
     @Override
     public Tensor logSoftmax(int axis) {
-        TensorChecks.requireFloating("logSoftmax", this);
-        int ax = shape.axis(axis);
+        int ax = TensorChecks.reductionAxis("logSoftmax", this, axis);
         engine.sync();
         return wrap(array().logSoftmax(ax));
     }
 
-    @Override
-    public Tensor logSumExp(int axis, boolean keepDim) {
-        TensorChecks.requireFloating("logSumExp", this);
-        int ax = shape.axis(axis);
-        engine.sync();
-        // log(sum(exp(x - m))) + m with the shift m detached (it cancels in value and gradient); an infinite maximum
-        // (a row all -inf, or a +inf) is replaced by 0 so that x - m stays defined and the row's result is m itself
-        PtNDArray x = array();
-        try (PtNDArray mRaw = JniUtils.max(x, ax, true);
-             PtNDArray m0 = JniUtils.detachGradient(mRaw);
-             NDArray finite = m0.isInfinite();
-             NDArray zero = m0.zerosLike();
-             PtNDArray m = JniUtils.where((PtNDArray) finite, (PtNDArray) zero, m0);
-             PtNDArray shifted = x.sub(m);
-             PtNDArray e = shifted.exp();
-             PtNDArray s = e.sum(new int[] {ax}, true);
-             PtNDArray l = s.log()) {
-            PtNDArray r = l.add(m);
-            if (!keepDim) {
-                PtNDArray sq = r.squeeze(ax);
-                r.close();
-                r = sq;
-            }
-            return wrap(r);
-        }
-    }
-
     // ----- comparison and selection -----
 
-    private Tensor compare(String op, Tensor other) {
-        PtTensor b = binaryArgs(op, other);
+    @Override
+    public Tensor compare(Comparison op, Tensor other) {
+        PtTensor b = binaryArgs(op.op(), other);
         try (NDArray r = switch (op) {
-            case "gt" -> array().gt(b.array());
-            case "lt" -> array().lt(b.array());
-            case "ge" -> array().gte(b.array());
-            case "le" -> array().lte(b.array());
-            default -> array().eq(b.array());
+            case GT -> array().gt(b.array());
+            case GE -> array().gte(b.array());
+            case LT -> array().lt(b.array());
+            case LE -> array().lte(b.array());
+            case EQ -> array().eq(b.array());
+            case NE -> array().neq(b.array());
         }) {
-            return constant(r.toType(PyTorchEngine.djlType(dtype), true));
-        }
-    }
-
-    @Override
-    public Tensor gt(Tensor other) {
-        return compare("gt", other);
-    }
-
-    @Override
-    public Tensor lt(Tensor other) {
-        return compare("lt", other);
-    }
-
-    @Override
-    public Tensor ge(Tensor other) {
-        return compare("ge", other);
-    }
-
-    @Override
-    public Tensor le(Tensor other) {
-        return compare("le", other);
-    }
-
-    @Override
-    public Tensor eq(Tensor other) {
-        return compare("eq", other);
-    }
-
-    @Override
-    public Tensor gt(double scalar) {
-        TensorChecks.requireFloating("gt", this);
-        engine.sync();
-        try (NDArray r = array().gt(scalar)) {
-            return constant(r.toType(PyTorchEngine.djlType(dtype), true));
-        }
-    }
-
-    @Override
-    public Tensor lt(double scalar) {
-        TensorChecks.requireFloating("lt", this);
-        engine.sync();
-        try (NDArray r = array().lt(scalar)) {
             return constant(r.toType(PyTorchEngine.djlType(dtype), true));
         }
     }
@@ -658,10 +451,7 @@ final class PtTensor implements Tensor {
     @Override
     public Tensor where(Tensor ifTrue, Tensor ifFalse) {
         PtTensor x = other("where", ifTrue), y = other("where", ifFalse);
-        TensorChecks.sameFloatingDtype("where", x, y);
-        sameDevice("where", x);
-        sameDevice("where", y);
-        Shape.broadcast("where", Shape.broadcast("where", shape, x.shape), y.shape);
+        TensorChecks.where(this, x, y);
         engine.sync();
         try (NDArray c = array().neq(0)) {
             return engine.wrap(JniUtils.where((PtNDArray) c, x.array(), y.array()),
@@ -669,64 +459,16 @@ final class PtTensor implements Tensor {
         }
     }
 
-    @Override
-    public Tensor maskedFill(Tensor mask, double value) {
-        PtTensor m = other("maskedFill", mask);
-        TensorChecks.requireFloating("maskedFill", this);
-        sameDevice("maskedFill", m);
-        Shape s = Shape.broadcast("maskedFill", shape, m.shape);
-        if (!s.equals(shape)) {
-            throw new IllegalArgumentException("maskedFill: mask of shape " + m.shape + " does not broadcast to " + shape);
-        }
-        engine.sync();
-        PtNDArray x = array();
-        try (NDArray c = m.array().neq(0); PtNDArray v = scalarLike(value)) {
-            return wrap(JniUtils.where((PtNDArray) c, v, x));
-        }
-    }
-
     /** A rank-0 array of this tensor's dtype and device; the caller closes it. */
     private PtNDArray scalarLike(double value) {
         PtNDArray x = array();
-        NDArray s = PyTorchEngine.ownedCopy((PtNDArray) (dtype == DType.FLOAT64 ? x.getManager().create(value)
-                : x.getManager().create((float) value)));
+        NDArray s = dtype == DType.FLOAT64 ? x.getManager().create(value) : x.getManager().create((float) value);
         if (!s.getDevice().equals(x.getDevice())) {
             NDArray moved = s.toDevice(x.getDevice(), true);
             s.close();
-            s = moved;
+            return (PtNDArray) moved;
         }
-        return (PtNDArray) s;
-    }
-
-    @Override
-    public Tensor dropout(double p, RandomSource rng) {
-        if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("dropout: probability must be in [0, 1), got " + p);
-        }
-        TensorChecks.requireFloating("dropout", this);
-        if (p == 0) {
-            return this;
-        }
-        // the mask is drawn in Java, element by element in row-major order, exactly as the reference engine draws it
-        int n = shape.sizeAsInt();
-        double scale = 1.0 / (1.0 - p);
-        Tensor mask;
-        if (dtype == DType.FLOAT32) {
-            float[] m = new float[n];
-            for (int i = 0; i < n; i++) {
-                m[i] = rng.nextDouble() >= p ? (float) scale : 0f;
-            }
-            mask = engine.of(m, shape);
-        } else {
-            double[] m = new double[n];
-            for (int i = 0; i < n; i++) {
-                m[i] = rng.nextDouble() >= p ? scale : 0.0;
-            }
-            mask = engine.of(m, shape);
-        }
-        PtTensor mt = (PtTensor) mask.to(device());
-        engine.sync();
-        return wrap(array().mul(mt.array()));
+        return PyTorchEngine.owned((PtNDArray) s);
     }
 
     // ----- conversion -----
@@ -775,6 +517,7 @@ final class PtTensor implements Tensor {
         return flat;
     }
 
+    /** One float copy, where the composite converts through doubles. */
     @Override
     public float[] toFloatArray() {
         try (var ignored = engine.noGrad(); PtNDArray h = hostContiguous(DataType.FLOAT32)) {
@@ -796,18 +539,6 @@ final class PtTensor implements Tensor {
         }
     }
 
-    @Override
-    public double item() {
-        if (shape.size() != 1) {
-            throw new IllegalArgumentException("item(): needs a tensor with one element, got shape " + shape);
-        }
-        return switch (dtype) {
-            case FLOAT32 -> toFloatArray()[0];
-            case FLOAT64 -> toDoubleArray()[0];
-            case INT64 -> toLongArray()[0];
-        };
-    }
-
     // ----- autograd -----
 
     @Override
@@ -821,13 +552,7 @@ final class PtTensor implements Tensor {
 
     @Override
     public Tensor requiresGrad(boolean flag) {
-        if (!isLeaf()) {
-            throw new IllegalStateException("requiresGrad(): only leaf tensors (created by the engine, not by an op) can be "
-                    + "marked; use detach() to make a leaf from a computed tensor");
-        }
-        if (flag && dtype == DType.INT64) {
-            throw new IllegalArgumentException("requiresGrad(): INT64 tensors hold indices and cannot have gradients");
-        }
+        TensorChecks.markable(this, isLeaf(), flag);
         array().setRequiresGradient(flag);
         requiresGrad = flag;
         return this;
@@ -909,11 +634,7 @@ final class PtTensor implements Tensor {
             return;
         }
         PtTensor r = other("setGrad", g);
-        if (!r.shape.equals(shape) || r.dtype != dtype) {
-            throw new IllegalArgumentException("setGrad: gradient of shape " + r.shape + " (" + r.dtype
-                    + ") does not match tensor " + shape + " (" + dtype + ")");
-        }
-        sameDevice("setGrad", r);
+        TensorChecks.gradientFits(this, r);
         try (var ignored = engine.noGrad()) {
             clearNativeGrad();
             // back-propagating g from the leaf itself adds exactly g to the zeroed (or absent) buffer
@@ -925,41 +646,16 @@ final class PtTensor implements Tensor {
     }
 
     @Override
-    public void backward() {
-        if (shape.size() != 1) {
-            throw new IllegalArgumentException("backward(): needs a scalar (one element), got shape " + shape
-                    + "; reduce it (e.g. sum() or mean()) or pass the output gradient with backward(grad)");
-        }
-        PtNDArray x = array();
-        try (NDArray ones = x.onesLike()) {
-            runBackward((PtNDArray) ones);
-        }
-    }
-
-    @Override
     public void backward(Tensor gradOutput) {
         PtTensor g = other("backward", gradOutput);
-        if (!g.shape.equals(shape)) {
-            throw new IllegalArgumentException("backward(grad): gradient shape " + g.shape + " differs from tensor shape "
-                    + shape);
-        }
-        if (g.dtype != dtype) {
-            throw new IllegalArgumentException("backward(grad): gradient dtype " + g.dtype + " differs from tensor dtype "
-                    + dtype);
-        }
-        sameDevice("backward", g);
-        runBackward(g.array());
-    }
-
-    private void runBackward(PtNDArray gradOut) {
+        TensorChecks.outputGradient(this, g);
+        PtNDArray gradOut = g.array();
         PtNDArray x = array();
         if (!requiresGrad) {
-            throw new IllegalStateException("backward(): this tensor does not depend on any tensor that requires a "
-                    + "gradient. Mark parameters with requiresGrad(true) before computing, and do not compute the loss "
-                    + "inside a noGrad() scope.");
+            throw TensorChecks.nothingToDifferentiate();
         }
         if (graphFreed) {
-            throw freedGraph(null);
+            throw TensorChecks.graphFreed(null);
         }
         engine.sync();
         engine.countBackward();
@@ -968,18 +664,13 @@ final class PtTensor implements Tensor {
         } catch (EngineException e) {
             String m = String.valueOf(e.getMessage());
             if (m.contains("second time") || m.contains("already been freed")) {
-                throw freedGraph(e);
+                throw TensorChecks.graphFreed(e);
             }
             throw e;
         }
         if (!leaf) {
             graphFreed = true;
         }
-    }
-
-    private static IllegalStateException freedGraph(Throwable cause) {
-        return new IllegalStateException("backward(): the graph behind this tensor was already freed by an earlier "
-                + "backward(); recompute the forward pass before calling backward() again.", cause);
     }
 
     @Override
@@ -993,13 +684,7 @@ final class PtTensor implements Tensor {
     @Override
     public void assign(Tensor value) {
         PtTensor v = other("assign", value);
-        if (!v.shape.equals(shape) || v.dtype != dtype) {
-            throw new IllegalArgumentException("assign: value of shape " + v.shape + " (" + v.dtype
-                    + ") does not match " + shape + " (" + dtype + ")");
-        }
-        if (!isLeaf()) {
-            throw new IllegalStateException("assign: only leaf tensors (parameters) can be overwritten");
-        }
+        TensorChecks.assignable(this, isLeaf(), v);
         try (var ignored = engine.noGrad()) {
             // an in-place copy through 1-D views of both: keeps the native tensor, so its gradient and flag stay
             long n = shape.size();

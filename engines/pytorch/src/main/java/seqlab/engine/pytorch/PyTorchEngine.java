@@ -189,25 +189,24 @@ public final class PyTorchEngine implements Engine {
 
     private PtNDArray fromBuffer(ByteBuffer buf, Shape shape, DataType type) {
         PtNDManager m = (PtNDManager) manager();
-        PtNDArray a = ownedCopy((PtNDArray) m.create(buf, djlShape(shape), type));
+        PtNDArray a = (PtNDArray) m.create(buf, djlShape(shape), type);
         if (defaultDevice.isGpu()) {
             PtNDArray g = a.toDevice(djlDevice(defaultDevice), false);
             a.close();
             return g;
         }
-        return a;
+        return owned(a);
     }
 
     /**
-     * A copy of {@code borrowed} in storage LibTorch owns, closing {@code borrowed}. DJL creates arrays from Java
-     * memory with {@code torch::from_blob}, which only borrows the direct buffer; autograd keeps the operands an op
-     * saved for its backward (the scalar of {@code x * 0.5}, a dropout mask) after this engine has closed its handle,
-     * and once the buffer is collected a later backward would read freed memory.
+     * A copy in LibTorch's own memory of an array DJL made over a Java buffer ({@code from_blob}). The buffer is freed
+     * when the array's Java object is collected, but LibTorch may still hold the tensor, for instance saved by an
+     * op for its backward pass; reading it there would read freed memory (seen as wrong or garbage gradients).
      */
-    static PtNDArray ownedCopy(PtNDArray borrowed) {
-        PtNDArray owned = JniUtils.clone(borrowed);
-        borrowed.close();
-        return owned;
+    static PtNDArray owned(PtNDArray overJavaBuffer) {
+        PtNDArray copy = JniUtils.clone(overJavaBuffer);
+        overJavaBuffer.close();
+        return copy;
     }
 
     @Override
@@ -261,13 +260,11 @@ public final class PyTorchEngine implements Engine {
 
     @Override
     public Tensor concat(List<Tensor> tensors, int axis) {
-        if (tensors.isEmpty()) {
-            throw new IllegalArgumentException("concat: no tensors given");
-        }
+        int ax = TensorChecks.concat(this, tensors, axis);
         if (tensors.size() == 1) {
             return tensors.get(0);
         }
-        return PtTensor.concat(this, tensors, axis);
+        return PtTensor.concat(this, tensors, ax);
     }
 
     // ----- autograd and scopes -----

@@ -2,7 +2,7 @@ package seqlab.engine.pytorch;
 
 import java.util.ArrayList;
 import java.util.List;
-import seqlab.engine.RecurrentKernels.Cell;
+import seqlab.engine.CellKind;
 import seqlab.engine.RecurrentKernels.RecurrentOutput;
 import seqlab.engine.RecurrentKernels.RecurrentSpec;
 import seqlab.engine.Tensor;
@@ -21,7 +21,7 @@ final class ComposedRecurrent {
     }
 
     /** One direction of one layer over (time, batch, in), composed from SPI ops, PyTorch's equations. */
-    private static Tensor[] direction(Cell cell, Tensor x, Tensor wih, Tensor whh, Tensor bih, Tensor bhh, Tensor h,
+    private static Tensor[] direction(CellKind cell, Tensor x, Tensor wih, Tensor whh, Tensor bih, Tensor bhh, Tensor h,
                                       Tensor c, boolean reverse) {
         int time = x.dim(0), hidden = whh.dim(1);
         Tensor[] outs = new Tensor[time];
@@ -45,7 +45,6 @@ final class ComposedRecurrent {
                 }
                 case RNN_TANH -> h = xi.add(hh).tanh();
                 case RNN_RELU -> h = xi.add(hh).relu();
-                default -> throw new IllegalArgumentException(cell.toString());
             }
             outs[step] = h;
         }

@@ -9,11 +9,12 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import seqlab.engine.CellKind;
 import seqlab.engine.Engine;
 import seqlab.engine.Engines;
 import seqlab.engine.RandomSource;
-import seqlab.engine.RecurrentKernels.Cell;
 import seqlab.engine.RecurrentKernels.RecurrentOutput;
+import seqlab.engine.RecurrentKernels.RecurrentRequest;
 import seqlab.engine.RecurrentKernels.RecurrentSpec;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
@@ -137,11 +138,11 @@ class CrossEngineParityTest {
     // ----- recurrent: fused (pytorch) against composed ops (reference) -----
 
     @ParameterizedTest
-    @EnumSource(value = Cell.class, names = {"LSTM", "GRU", "RNN_TANH", "RNN_RELU"})
-    void fusedKernelMatchesComposedOps(Cell cell) {
+    @EnumSource(CellKind.class)
+    void fusedKernelMatchesComposedOps(CellKind cell) {
         int in = 5, hidden = 4, layers = 2, time = 6, batch = 3;
-        var spec = new RecurrentSpec(cell, in, hidden, layers, true, true, 0, true);
-        int gates = cell == Cell.LSTM ? 4 : cell == Cell.GRU ? 3 : 1;
+        var spec = new RecurrentSpec(cell, in, hidden, layers, true, true, 0, true, false);
+        int gates = cell.gates();
         List<In> shapes = new ArrayList<>();
         shapes.add(in(time, batch, in));
         shapes.add(in(layers * 2, batch, hidden));
@@ -154,12 +155,12 @@ class CrossEngineParityTest {
                 shapes.add(in(gates * hidden));
             }
         }
-        boolean lstm = cell == Cell.LSTM;
+        boolean lstm = cell == CellKind.LSTM;
         Function<List<Tensor>, Tensor> run = t -> {
             List<Tensor> w = t.subList(3, t.size());
             Tensor c0 = lstm ? t.get(2) : null;
             RecurrentOutput r = t.get(0).engine() == pt
-                    ? pt.recurrentKernels().orElseThrow().run(spec, t.get(0), w, t.get(1), c0, null, null)
+                    ? pt.recurrentKernels().orElseThrow().run(RecurrentRequest.of(spec, t.get(0), w).h0(t.get(1)).c0(c0))
                     : ComposedRecurrent.run(spec, t.get(0), w, t.get(1), c0);
             Tensor flat = Tensor.concat(List.of(r.output().reshape(-1), r.hN().reshape(-1)), 0);
             return lstm ? Tensor.concat(List.of(flat, r.cN().reshape(-1)), 0) : flat.add(t.get(2).sum().mul(0));

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import seqlab.engine.CellKind;
 import seqlab.engine.Device;
 import seqlab.engine.Engine;
 import seqlab.engine.Engines;
 import seqlab.engine.RandomSource;
-import seqlab.engine.RecurrentKernels.Cell;
+import seqlab.engine.RecurrentKernels.RecurrentRequest;
 import seqlab.engine.RecurrentKernels.RecurrentSpec;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
@@ -37,10 +38,10 @@ class GpuTest {
         assertArrayEquals(a.matmul(b).tanh().toFloatArray(), y.toFloatArray(), 1e-4f);
         y.sum().backward();
         assertEquals(gpu, ga.grad().device());
-        var spec = new RecurrentSpec(Cell.LSTM, 32, 8, 1, false, true, 0, true);
+        var spec = new RecurrentSpec(CellKind.LSTM, 32, 8, 1, false, true, 0, true, false);
         List<Tensor> w = List.of(e.randn(Shape.of(32, 32), rng).to(gpu), e.randn(Shape.of(32, 8), rng).to(gpu),
                 e.zeros(Shape.of(32)).to(gpu), e.zeros(Shape.of(32)).to(gpu));
-        var r = e.recurrentKernels().orElseThrow().run(spec, a.reshape(2, 32, 32).to(gpu), w, null, null, null, null);
+        var r = e.recurrentKernels().orElseThrow().run(RecurrentRequest.of(spec, a.reshape(2, 32, 32).to(gpu), w));
         assertEquals(gpu, r.output().device());
         assertEquals(Device.cpu(), r.output().to(Device.cpu()).device());
     }

@@ -7,11 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import seqlab.engine.CellKind;
 import seqlab.engine.Engine;
 import seqlab.engine.Engines;
 import seqlab.engine.RandomSource;
 import seqlab.engine.RecurrentKernels;
-import seqlab.engine.RecurrentKernels.Cell;
+import seqlab.engine.RecurrentKernels.RecurrentRequest;
 import seqlab.engine.RecurrentKernels.RecurrentSpec;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
@@ -42,7 +43,7 @@ class NativeMemoryTest {
         RecurrentKernels k = e.recurrentKernels().orElseThrow();
         var rng = new RandomSource(3);
         int in = 32, hidden = 64, batch = 32, time = 12, classes = 5;
-        var spec = new RecurrentSpec(Cell.LSTM, in, hidden, 1, false, true, 0, true);
+        var spec = new RecurrentSpec(CellKind.LSTM, in, hidden, 1, false, true, 0, true, false);
         List<Tensor> w = List.of(
                 e.randn(Shape.of(4 * hidden, in), rng).mul(0.1).detach().requiresGrad(true),
                 e.randn(Shape.of(4 * hidden, hidden), rng).mul(0.1).detach().requiresGrad(true),
@@ -70,7 +71,7 @@ class NativeMemoryTest {
             }
 
             try (TensorScope scope = e.scope()) {
-                var r = k.run(spec, x, w, null, null, null, null);
+                var r = k.run(RecurrentRequest.of(spec, x, w));
                 Tensor logits = r.hN().squeeze(0).matmul(out).dropout(0.1, rng);
                 Tensor l = logits.logSoftmax(1).gather(1, target).mean().neg();
                 l.backward();

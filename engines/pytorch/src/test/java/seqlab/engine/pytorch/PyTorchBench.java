@@ -2,10 +2,11 @@ package seqlab.engine.pytorch;
 
 import java.util.ArrayList;
 import java.util.List;
+import seqlab.engine.CellKind;
 import seqlab.engine.Engine;
 import seqlab.engine.Engines;
 import seqlab.engine.RandomSource;
-import seqlab.engine.RecurrentKernels.Cell;
+import seqlab.engine.RecurrentKernels.RecurrentRequest;
 import seqlab.engine.RecurrentKernels.RecurrentSpec;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
@@ -43,7 +44,7 @@ public final class PyTorchBench {
     private static double[] lstmMillis(Engine e, boolean composed) {
         int in = 100, hidden = 128, batch = 32, time = 50, layers = 2;
         var rng = new RandomSource(5);
-        var spec = new RecurrentSpec(Cell.LSTM, in, hidden, layers, true, true, 0, true);
+        var spec = new RecurrentSpec(CellKind.LSTM, in, hidden, layers, true, true, 0, true, false);
         List<Tensor> w = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
             for (int d = 0; d < 2; d++) {
@@ -81,7 +82,7 @@ public final class PyTorchBench {
     private static Tensor run(Engine e, boolean composed, RecurrentSpec spec, Tensor x, List<Tensor> w, Tensor h0,
                               Tensor c0) {
         if (!composed) {
-            return e.recurrentKernels().orElseThrow().run(spec, x, w, h0, c0, null, null).output();
+            return e.recurrentKernels().orElseThrow().run(RecurrentRequest.of(spec, x, w).h0(h0).c0(c0)).output();
         }
         return ComposedRecurrent.run(spec, x, w, h0, c0).output();
     }

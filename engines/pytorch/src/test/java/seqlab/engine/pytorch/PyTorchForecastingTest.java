@@ -1,6 +1,6 @@
 package seqlab.engine.pytorch;
 
-import seqlab.conformance.ForecastingConformance;
+import seqlab.conformance.tasks.ForecastingConformance;
 import seqlab.engine.Engine;
 import seqlab.engine.Engines;
 

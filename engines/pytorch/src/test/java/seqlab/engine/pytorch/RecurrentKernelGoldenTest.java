@@ -13,11 +13,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import seqlab.conformance.Golden;
 import seqlab.conformance.GoldenTensor;
+import seqlab.engine.CellKind;
 import seqlab.engine.Engine;
 import seqlab.engine.Engines;
 import seqlab.engine.RecurrentKernels;
-import seqlab.engine.RecurrentKernels.Cell;
 import seqlab.engine.RecurrentKernels.RecurrentOutput;
+import seqlab.engine.RecurrentKernels.RecurrentRequest;
 import seqlab.engine.RecurrentKernels.RecurrentSpec;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
@@ -45,11 +46,11 @@ class RecurrentKernelGoldenTest {
         }
     }
 
-    private static Cell cell(Golden g) {
+    private static CellKind cell(Golden g) {
         return switch (g.stringConfig("module")) {
-            case "nn.LSTM" -> Cell.LSTM;
-            case "nn.GRU" -> Cell.GRU;
-            default -> "relu".equals(g.config().get("nonlinearity")) ? Cell.RNN_RELU : Cell.RNN_TANH;
+            case "nn.LSTM" -> CellKind.LSTM;
+            case "nn.GRU" -> CellKind.GRU;
+            default -> "relu".equals(g.config().get("nonlinearity")) ? CellKind.RNN_RELU : CellKind.RNN_TANH;
         };
     }
 
@@ -59,11 +60,11 @@ class RecurrentKernelGoldenTest {
             "packed_rnn_tanh"})
     void matchesPyTorch(String name) {
         Golden g = Golden.load(name);
-        Cell cell = cell(g);
+        CellKind cell = cell(g);
         boolean bidir = g.booleanConfig("bidirectional"), batchFirst = g.booleanConfig("batch_first");
         int layers = g.intConfig("num_layers");
         var spec = new RecurrentSpec(cell, g.intConfig("input_size"), g.intConfig("hidden_size"), layers, bidir,
-                g.booleanConfig("bias"), 0.0, true);
+                g.booleanConfig("bias"), 0.0, true, false);
         assertTrue(k.supports(spec));
         List<Tensor> weights = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -82,12 +83,12 @@ class RecurrentKernelGoldenTest {
         Tensor c0 = g.has("c0") ? t(g.tensor("c0")).requiresGrad(true) : null;
         int[] lengths = g.has("lengths") ? g.tensor("lengths").ints() : null;
 
-        RecurrentOutput r = k.run(spec, x, weights, h0, c0, lengths, null);
+        RecurrentOutput r = k.run(RecurrentRequest.of(spec, x, weights).h0(h0).c0(c0).lengths(lengths));
         Tensor out = batchFirst ? r.output().transpose(0, 1) : r.output();
         close(name + " output", g.tensor("output"), out);
         close(name + " h_n", g.tensor("h_n"), r.hN());
         Tensor loss = out.mul(t(g.tensor("grad_probe"))).sum().add(r.hN().mul(t(g.tensor("grad_probe_h"))).sum());
-        if (cell == Cell.LSTM) {
+        if (cell == CellKind.LSTM) {
             close(name + " c_n", g.tensor("c_n"), r.cN());
             loss = loss.add(r.cN().mul(t(g.tensor("grad_probe_c"))).sum());
         }
@@ -105,32 +106,32 @@ class RecurrentKernelGoldenTest {
 
     @Test
     void declinesWhatItCannotDoExactly() {
-        assertFalse(k.supports(new RecurrentSpec(Cell.GRU_RESET_BEFORE, 4, 3, 1, false, true, 0, true)));
+        assertFalse(k.supports(RecurrentSpec.of(CellKind.GRU, 4, 3).resetBeforeProduct(true)));
         // dropout while training runs one fused layer at a time with masks from the RandomSource
-        var dropout = new RecurrentSpec(Cell.LSTM, 4, 3, 2, false, true, 0.3, true);
+        var dropout = new RecurrentSpec(CellKind.LSTM, 4, 3, 2, false, true, 0.3, true, false);
         assertTrue(k.supports(dropout));
-        assertTrue(k.supports(new RecurrentSpec(Cell.LSTM, 4, 3, 2, false, true, 0.3, false)));
-        var noRng = assertThrows(IllegalArgumentException.class, () -> k.run(dropout, e.zeros(Shape.of(5, 2, 4)),
-                List.of(e.zeros(Shape.of(12, 4)), e.zeros(Shape.of(12, 3)), e.zeros(Shape.of(12)), e.zeros(Shape.of(12)),
-                        e.zeros(Shape.of(12, 3)), e.zeros(Shape.of(12, 3)), e.zeros(Shape.of(12)), e.zeros(Shape.of(12))),
-                null, null, null, null));
+        assertTrue(k.supports(new RecurrentSpec(CellKind.LSTM, 4, 3, 2, false, true, 0.3, false, false)));
+        var noRng = assertThrows(IllegalArgumentException.class, () -> k.run(RecurrentRequest.of(dropout,
+                e.zeros(Shape.of(5, 2, 4)), List.of(e.zeros(Shape.of(12, 4)), e.zeros(Shape.of(12, 3)), e.zeros(Shape.of(12)),
+                        e.zeros(Shape.of(12)), e.zeros(Shape.of(12, 3)), e.zeros(Shape.of(12, 3)), e.zeros(Shape.of(12)),
+                        e.zeros(Shape.of(12))))));
         assertTrue(noRng.getMessage().contains("RandomSource"), noRng.getMessage());
-        var spec = new RecurrentSpec(Cell.LSTM, 4, 3, 1, false, true, 0, true);
+        var spec = new RecurrentSpec(CellKind.LSTM, 4, 3, 1, false, true, 0, true, false);
         var err = assertThrows(IllegalArgumentException.class,
-                () -> k.run(spec, e.zeros(Shape.of(5, 2, 4)), List.of(e.zeros(Shape.of(12, 4))), null, null, null, null));
-        assertTrue(err.getMessage().contains("expected 4 weights"), err.getMessage());
+                () -> k.run(RecurrentRequest.of(spec, e.zeros(Shape.of(5, 2, 4)), List.of(e.zeros(Shape.of(12, 4))))));
+        assertTrue(err.getMessage().contains("expected 4 weight tensors"), err.getMessage());
     }
 
     @Test
     void noGradScopeGivesResultsWithoutGraph() {
-        var spec = new RecurrentSpec(Cell.GRU, 2, 3, 1, false, false, 0, false);
+        var spec = new RecurrentSpec(CellKind.GRU, 2, 3, 1, false, false, 0, false, false);
         Tensor w1 = e.ones(Shape.of(9, 2)).requiresGrad(true), w2 = e.ones(Shape.of(9, 3)).requiresGrad(true);
         RecurrentOutput r;
         try (var ignored = e.noGrad()) {
-            r = k.run(spec, e.ones(Shape.of(4, 1, 2)), List.of(w1, w2), null, null, null, null);
+            r = k.run(RecurrentRequest.of(spec, e.ones(Shape.of(4, 1, 2)), List.of(w1, w2)));
         }
         assertNotNull(r.output());
         assertFalse(r.output().requiresGrad());
-        assertTrue(k.run(spec, e.ones(Shape.of(4, 1, 2)), List.of(w1, w2), null, null, null, null).output().requiresGrad());
+        assertTrue(k.run(RecurrentRequest.of(spec, e.ones(Shape.of(4, 1, 2)), List.of(w1, w2))).output().requiresGrad());
     }
 }

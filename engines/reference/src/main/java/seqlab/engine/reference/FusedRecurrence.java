@@ -1,7 +1,7 @@
 package seqlab.engine.reference;
 
+import seqlab.engine.CellKind;
 import seqlab.engine.RandomSource;
-import seqlab.engine.RecurrentKernels.Cell;
 
 /**
  * One call of the fused recurrent kernel: the forward pass of a whole stack over the whole sequence, keeping what
@@ -23,7 +23,9 @@ import seqlab.engine.RecurrentKernels.Cell;
  * All loops run in a fixed order and products use {@link Gemm}, so results do not depend on the thread count.
  */
 final class FusedRecurrence {
-    private final Cell cell;
+    private final CellKind cell;
+    /** GRU only: Cho et al.'s placement of the reset gate, before the hidden product. */
+    private final boolean resetBefore;
     private final int time, batch, inputSize, hidden, layers, dirs, gates;
     private final boolean bias, dbl;
     private final int[] lengths;
@@ -38,20 +40,17 @@ final class FusedRecurrence {
      * @param weights per layer and direction: w_ih, w_hh[, b_ih, b_hh]
      * @param lengths real lengths, or null when all are full
      */
-    FusedRecurrence(Cell cell, int time, int batch, int inputSize, int hidden, int layers, boolean bidirectional,
-                    boolean bias, boolean dbl, Buf[] weights, int[] lengths) {
+    FusedRecurrence(CellKind cell, boolean resetBefore, int time, int batch, int inputSize, int hidden, int layers,
+                    boolean bidirectional, boolean bias, boolean dbl, Buf[] weights, int[] lengths) {
         this.cell = cell;
+        this.resetBefore = resetBefore;
         this.time = time;
         this.batch = batch;
         this.inputSize = inputSize;
         this.hidden = hidden;
         this.layers = layers;
         this.dirs = bidirectional ? 2 : 1;
-        this.gates = switch (cell) {
-            case RNN_TANH, RNN_RELU -> 1;
-            case LSTM -> 4;
-            case GRU, GRU_RESET_BEFORE -> 3;
-        };
+        this.gates = cell.gates();
         this.bias = bias;
         this.dbl = dbl;
         this.lengths = lengths;
@@ -106,7 +105,7 @@ final class FusedRecurrence {
     void forward(Buf input, Buf h0, Buf c0, double dropout, boolean training, RandomSource rng) {
         int n = layers * dirs;
         hN = Buf.zeros(dbl, n * batch * hidden);
-        cN = cell == Cell.LSTM ? Buf.zeros(dbl, n * batch * hidden) : null;
+        cN = cell == CellKind.LSTM ? Buf.zeros(dbl, n * batch * hidden) : null;
         Buf x = input;
         for (int l = 0; l < layers; l++) {
             layerIn[l] = x;
@@ -141,7 +140,6 @@ final class FusedRecurrence {
         if (bias) {
             xp.addRowVector(0, rows, g, g, bih[k], 0);
         }
-        boolean resetBefore = cell == Cell.GRU_RESET_BEFORE;
         // hidden weights transposed for h (B x H) times W^T; the reset-before GRU splits r,z from n
         Buf whhT = resetBefore ? whh[k].transpose(0, 2 * hidden, hidden) : whh[k].transpose(0, g, hidden);
         Buf whnT = resetBefore ? whh[k].transpose(2 * hidden * hidden, hidden, hidden) : null;
@@ -151,13 +149,13 @@ final class FusedRecurrence {
 
         Buf a = Buf.zeros(dbl, rows * g);
         Buf hp = Buf.zeros(dbl, rows * hidden);
-        Buf cp = cell == Cell.LSTM ? Buf.zeros(dbl, rows * hidden) : null;
-        Buf cNew = cell == Cell.LSTM ? Buf.zeros(dbl, rows * hidden) : null;
-        Buf ex = cell == Cell.GRU || resetBefore ? Buf.zeros(dbl, rows * hidden) : null;
+        Buf cp = cell == CellKind.LSTM ? Buf.zeros(dbl, rows * hidden) : null;
+        Buf cNew = cell == CellKind.LSTM ? Buf.zeros(dbl, rows * hidden) : null;
+        Buf ex = cell == CellKind.GRU ? Buf.zeros(dbl, rows * hidden) : null;
         acts[k] = a;
         hPrev[k] = hp;
         cPrev[k] = cp;
-        extra[k] = cell == Cell.LSTM ? cNew : ex;
+        extra[k] = cell == CellKind.LSTM ? cNew : ex;
         Buf h = h0.copy(k * bh, bh);
         Buf c = cp != null ? c0.copy(k * bh, bh) : null;
         Buf proj = Buf.zeros(dbl, batch * (resetBefore ? 2 * hidden : g));
@@ -176,7 +174,7 @@ final class FusedRecurrence {
                 case RNN_TANH, RNN_RELU -> {
                     Buf.gemm(batch, h, 0, whhP, proj, 0);
                     Buf.sumRows(a, ao, g, xp, ao, proj, 0, g, bhh[k], 0, batch, g);
-                    if (cell == Cell.RNN_TANH) {
+                    if (cell == CellKind.RNN_TANH) {
                         a.tanh(ao, bh);
                     } else {
                         a.relu(ao, bh);
@@ -195,51 +193,52 @@ final class FusedRecurrence {
                     }
                 }
                 case GRU -> {
-                    Buf.gemm(batch, h, 0, whhP, proj, 0);
-                    if (bias) {
-                        proj.addRowVector(0, batch, g, g, bhh[k], 0);
-                    }
-                    for (int b = 0; b < batch; b++) {
-                        int r = ao + b * g, pr = b * g;
-                        Buf.sumRows(a, r, g, xp, r, proj, pr, g, null, 0, 1, 2 * hidden);
-                        a.sigmoid(r, 2 * hidden);
-                        int eo = (row0 + b) * hidden;
-                        for (int j = 0; j < hidden; j++) {
-                            double hn = proj.get(pr + 2 * hidden + j);
-                            ex.set(eo + j, hn);
-                            a.set(r + 2 * hidden + j, xp.get(r + 2 * hidden + j) + a.get(r + j) * hn);
+                    if (!resetBefore) {
+                        Buf.gemm(batch, h, 0, whhP, proj, 0);
+                        if (bias) {
+                            proj.addRowVector(0, batch, g, g, bhh[k], 0);
                         }
-                        a.tanh(r + 2 * hidden, hidden);
-                        gruUpdate(a, r, h, b, hNew);
-                    }
-                }
-                case GRU_RESET_BEFORE -> {
-                    int g2 = 2 * hidden;
-                    Buf.gemm(batch, h, 0, whhP, proj, 0);
-                    if (bias) {
-                        proj.addRowVector(0, batch, g2, g2, bhh[k], 0);
-                    }
-                    Buf hr = hNew; // scratch until the update below
-                    for (int b = 0; b < batch; b++) {
-                        int r = ao + b * g, pr = b * g2;
-                        Buf.sumRows(a, r, g, xp, r, proj, pr, g2, null, 0, 1, g2);
-                        a.sigmoid(r, g2);
-                        int eo = (row0 + b) * hidden;
-                        for (int j = 0; j < hidden; j++) {
-                            double v = a.get(r + j) * h.get(b * hidden + j);
-                            hr.set(b * hidden + j, v);
-                            ex.set(eo + j, v);
+                        for (int b = 0; b < batch; b++) {
+                            int r = ao + b * g, pr = b * g;
+                            Buf.sumRows(a, r, g, xp, r, proj, pr, g, null, 0, 1, 2 * hidden);
+                            a.sigmoid(r, 2 * hidden);
+                            int eo = (row0 + b) * hidden;
+                            for (int j = 0; j < hidden; j++) {
+                                double hn = proj.get(pr + 2 * hidden + j);
+                                ex.set(eo + j, hn);
+                                a.set(r + 2 * hidden + j, xp.get(r + 2 * hidden + j) + a.get(r + j) * hn);
+                            }
+                            a.tanh(r + 2 * hidden, hidden);
+                            gruUpdate(a, r, h, b, hNew);
                         }
-                    }
-                    Buf.gemm(batch, hr, 0, whnP, projN, 0);
-                    for (int b = 0; b < batch; b++) {
-                        int r = ao + b * g;
-                        for (int j = 0; j < hidden; j++) {
-                            a.set(r + g2 + j, xp.get(r + g2 + j) + projN.get(b * hidden + j)
-                                    + (bias ? bhh[k].get(g2 + j) : 0.0));
+                    } else {
+                        int g2 = 2 * hidden;
+                        Buf.gemm(batch, h, 0, whhP, proj, 0);
+                        if (bias) {
+                            proj.addRowVector(0, batch, g2, g2, bhh[k], 0);
                         }
-                        a.tanh(r + g2, hidden);
-                        gruUpdate(a, r, h, b, hNew);
+                        Buf hr = hNew; // scratch until the update below
+                        for (int b = 0; b < batch; b++) {
+                            int r = ao + b * g, pr = b * g2;
+                            Buf.sumRows(a, r, g, xp, r, proj, pr, g2, null, 0, 1, g2);
+                            a.sigmoid(r, g2);
+                            int eo = (row0 + b) * hidden;
+                            for (int j = 0; j < hidden; j++) {
+                                double v = a.get(r + j) * h.get(b * hidden + j);
+                                hr.set(b * hidden + j, v);
+                                ex.set(eo + j, v);
+                            }
+                        }
+                        Buf.gemm(batch, hr, 0, whnP, projN, 0);
+                        for (int b = 0; b < batch; b++) {
+                            int r = ao + b * g;
+                            for (int j = 0; j < hidden; j++) {
+                                a.set(r + g2 + j, xp.get(r + g2 + j) + projN.get(b * hidden + j)
+                                        + (bias ? bhh[k].get(g2 + j) : 0.0));
+                            }
+                            a.tanh(r + g2, hidden);
+                            gruUpdate(a, r, h, b, hNew);
+                        }
                     }
                 }
             }
@@ -336,7 +335,7 @@ final class FusedRecurrence {
         Grads gr = new Grads();
         gr.weights = new Buf[n * per];
         gr.h0 = Buf.zeros(dbl, n * bh);
-        gr.c0 = cell == Cell.LSTM ? Buf.zeros(dbl, n * bh) : null;
+        gr.c0 = cell == CellKind.LSTM ? Buf.zeros(dbl, n * bh) : null;
         Buf dy = dOut;
         for (int l = layers - 1; l >= 0; l--) {
             boolean wantDx = l > 0 || needInput;
@@ -362,13 +361,13 @@ final class FusedRecurrence {
     private void backwardDirection(int l, int d, Buf dy, Buf dx, Buf dhN, Buf dcN, Grads gr) {
         int k = l * dirs + d, in = layerInputSize(l), g = gates * hidden, rows = time * batch, bh = batch * hidden;
         int yWidth = dirs * hidden, g2 = 2 * hidden;
-        boolean lstm = cell == Cell.LSTM, gru = cell == Cell.GRU, resetBefore = cell == Cell.GRU_RESET_BEFORE;
+        boolean lstm = cell == CellKind.LSTM, gru = cell == CellKind.GRU;
         Buf a = acts[k], hp = hPrev[k], ex = extra[k];
         Buf w = whh[k];
         // dXP: gradient of the input projection's pre-activations; dHP: of the hidden projection's (equal except
         // for the GRU's n gate). The reset-before GRU keeps its r,z and n parts apart for the products below.
         Buf dxp = Buf.zeros(dbl, rows * g);
-        Buf dhp = lstm || cell == Cell.RNN_TANH || cell == Cell.RNN_RELU ? dxp
+        Buf dhp = lstm || cell == CellKind.RNN_TANH || cell == CellKind.RNN_RELU ? dxp
                 : Buf.zeros(dbl, rows * (resetBefore ? g2 : g));
         Buf dhpN = resetBefore ? Buf.zeros(dbl, rows * hidden) : null;
         Buf dh = dhN == null ? Buf.zeros(dbl, bh) : dhN.copy(k * bh, bh);
@@ -396,7 +395,7 @@ final class FusedRecurrence {
                         for (int j = 0; j < hidden; j++) {
                             int i = ao + b * hidden + j;
                             double y = a.get(i);
-                            double dact = cell == Cell.RNN_TANH ? 1 - y * y : (y > 0 ? 1 : 0);
+                            double dact = cell == CellKind.RNN_TANH ? 1 - y * y : (y > 0 ? 1 : 0);
                             dxp.set(i, dh.get(b * hidden + j) * dact);
                         }
                     }
@@ -431,59 +430,60 @@ final class FusedRecurrence {
                     Buf.gemm(batch, dxp, ao, wP, dhPrev, 0);
                 }
                 case GRU -> {
-                    for (int b = 0; b < batch; b++) {
-                        if (!active(t, b)) {
-                            continue;
+                    if (!resetBefore) {
+                        for (int b = 0; b < batch; b++) {
+                            if (!active(t, b)) {
+                                continue;
+                            }
+                            int r = ao + b * g, so = (row0 + b) * hidden;
+                            for (int j = 0; j < hidden; j++) {
+                                double rg = a.get(r + j), zg = a.get(r + hidden + j), ng = a.get(r + 2 * hidden + j);
+                                double dhv = dh.get(b * hidden + j), hPrevV = hp.get(so + j);
+                                double dan = dhv * (1 - zg) * (1 - ng * ng);
+                                double daz = dhv * (hPrevV - ng) * zg * (1 - zg);
+                                double dar = dan * ex.get(so + j) * rg * (1 - rg);
+                                dxp.set(r + j, dar);
+                                dxp.set(r + hidden + j, daz);
+                                dxp.set(r + 2 * hidden + j, dan);
+                                dhp.set(r + j, dar);
+                                dhp.set(r + hidden + j, daz);
+                                dhp.set(r + 2 * hidden + j, dan * rg);
+                            }
                         }
-                        int r = ao + b * g, so = (row0 + b) * hidden;
-                        for (int j = 0; j < hidden; j++) {
-                            double rg = a.get(r + j), zg = a.get(r + hidden + j), ng = a.get(r + 2 * hidden + j);
-                            double dhv = dh.get(b * hidden + j), hPrevV = hp.get(so + j);
-                            double dan = dhv * (1 - zg) * (1 - ng * ng);
-                            double daz = dhv * (hPrevV - ng) * zg * (1 - zg);
-                            double dar = dan * ex.get(so + j) * rg * (1 - rg);
-                            dxp.set(r + j, dar);
-                            dxp.set(r + hidden + j, daz);
-                            dxp.set(r + 2 * hidden + j, dan);
-                            dhp.set(r + j, dar);
-                            dhp.set(r + hidden + j, daz);
-                            dhp.set(r + 2 * hidden + j, dan * rg);
+                        Buf.gemm(batch, dhp, ao, wP, dhPrev, 0);
+                    } else {
+                        // n first: d(r*h) needs the n gate's gradient through W_hn
+                        for (int b = 0; b < batch; b++) {
+                            if (!active(t, b)) {
+                                continue;
+                            }
+                            int r = ao + b * g;
+                            for (int j = 0; j < hidden; j++) {
+                                double zg = a.get(r + hidden + j), ng = a.get(r + 2 * hidden + j);
+                                double dan = dh.get(b * hidden + j) * (1 - zg) * (1 - ng * ng);
+                                dxp.set(r + 2 * hidden + j, dan);
+                                dhpN.set((row0 + b) * hidden + j, dan);
+                            }
                         }
+                        Buf.gemm(batch, dhpN, row0 * hidden, wnP, dhr, 0);
+                        for (int b = 0; b < batch; b++) {
+                            if (!active(t, b)) {
+                                continue;
+                            }
+                            int r = ao + b * g, so = (row0 + b) * hidden;
+                            for (int j = 0; j < hidden; j++) {
+                                double rg = a.get(r + j), zg = a.get(r + hidden + j), ng = a.get(r + 2 * hidden + j);
+                                double dhv = dh.get(b * hidden + j), hPrevV = hp.get(so + j);
+                                double dar = dhr.get(b * hidden + j) * hPrevV * rg * (1 - rg);
+                                double daz = dhv * (hPrevV - ng) * zg * (1 - zg);
+                                dxp.set(r + j, dar);
+                                dxp.set(r + hidden + j, daz);
+                                dhp.set((row0 + b) * g2 + j, dar);
+                                dhp.set((row0 + b) * g2 + hidden + j, daz);
+                            }
+                        }
+                        Buf.gemm(batch, dhp, row0 * g2, wP, dhPrev, 0);
                     }
-                    Buf.gemm(batch, dhp, ao, wP, dhPrev, 0);
-                }
-                case GRU_RESET_BEFORE -> {
-                    // n first: d(r*h) needs the n gate's gradient through W_hn
-                    for (int b = 0; b < batch; b++) {
-                        if (!active(t, b)) {
-                            continue;
-                        }
-                        int r = ao + b * g;
-                        for (int j = 0; j < hidden; j++) {
-                            double zg = a.get(r + hidden + j), ng = a.get(r + 2 * hidden + j);
-                            double dan = dh.get(b * hidden + j) * (1 - zg) * (1 - ng * ng);
-                            dxp.set(r + 2 * hidden + j, dan);
-                            dhpN.set((row0 + b) * hidden + j, dan);
-                        }
-                    }
-                    Buf.gemm(batch, dhpN, row0 * hidden, wnP, dhr, 0);
-                    for (int b = 0; b < batch; b++) {
-                        if (!active(t, b)) {
-                            continue;
-                        }
-                        int r = ao + b * g, so = (row0 + b) * hidden;
-                        for (int j = 0; j < hidden; j++) {
-                            double rg = a.get(r + j), zg = a.get(r + hidden + j), ng = a.get(r + 2 * hidden + j);
-                            double dhv = dh.get(b * hidden + j), hPrevV = hp.get(so + j);
-                            double dar = dhr.get(b * hidden + j) * hPrevV * rg * (1 - rg);
-                            double daz = dhv * (hPrevV - ng) * zg * (1 - zg);
-                            dxp.set(r + j, dar);
-                            dxp.set(r + hidden + j, daz);
-                            dhp.set((row0 + b) * g2 + j, dar);
-                            dhp.set((row0 + b) * g2 + hidden + j, daz);
-                        }
-                    }
-                    Buf.gemm(batch, dhp, row0 * g2, wP, dhPrev, 0);
                 }
             }
             // the state gradient for the step before: through the weights and the direct paths for active rows,
@@ -495,7 +495,7 @@ final class FusedRecurrence {
                 for (int j = 0; j < hidden; j++) {
                     int i = b * hidden + j;
                     double v = dhPrev.get(i);
-                    if (gru || resetBefore) {
+                    if (gru) {
                         v += dh.get(i) * a.get(ao + b * g + hidden + j);
                     }
                     if (resetBefore) {

@@ -1,10 +1,10 @@
 package seqlab.engine.reference;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 import seqlab.engine.DType;
 import seqlab.engine.Device;
 import seqlab.engine.Engine;
-import seqlab.engine.RandomSource;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
 import seqlab.engine.TensorChecks;
@@ -32,13 +32,24 @@ final class RefTensor implements Tensor {
     RefTensor grad;
     Autograd.Node node;
 
-    private RefTensor(ReferenceEngine engine, Shape shape, DType dtype, float[] f, double[] d, long[] l, boolean isLeaf) {
+    /**
+     * Elements of tensor storage allocated so far, on every thread (views that share an array, such as
+     * {@code reshape} and {@code detach}, allocate none). A test hook: tests prove an op's memory cost with it, where a
+     * timing would be noise.
+     */
+    static final LongAdder ALLOCATED = new LongAdder();
+
+    private RefTensor(ReferenceEngine engine, Shape shape, DType dtype, float[] f, double[] d, long[] l,
+                      boolean freshStorage) {
         this.engine = engine;
         this.shape = shape;
         this.dtype = dtype;
         this.f = f;
         this.d = d;
         this.l = l;
+        if (freshStorage) {
+            ALLOCATED.add(shape.size());
+        }
     }
 
     static RefTensor f32(ReferenceEngine e, Shape s, float[] data) {
@@ -125,13 +136,7 @@ final class RefTensor implements Tensor {
     // ----- checks -----
 
     private RefTensor other(String op, Tensor t) {
-        if (t == null) {
-            throw new NullPointerException(op + ": the other tensor is null");
-        }
-        if (!(t instanceof RefTensor r) || r.engine != engine) {
-            throw TensorChecks.foreign(op, engine, t);
-        }
-        return r;
+        return TensorChecks.operand(op, this, t, RefTensor.class);
     }
 
     // ----- identity -----
@@ -158,7 +163,7 @@ final class RefTensor implements Tensor {
 
     // ----- elementwise binary -----
 
-    enum BOp { ADD, SUB, MUL, DIV, MAX, MIN, GT, LT, GE, LE, EQ }
+    enum BOp { ADD, SUB, MUL, DIV, MAX, MIN, GT, LT, GE, LE, EQ, NE }
 
     private static double apply(BOp op, double a, double b) {
         return switch (op) {
@@ -173,6 +178,7 @@ final class RefTensor implements Tensor {
             case GE -> a >= b ? 1 : 0;
             case LE -> a <= b ? 1 : 0;
             case EQ -> a == b ? 1 : 0;
+            case NE -> a != b ? 1 : 0;
         };
     }
 
@@ -189,13 +195,13 @@ final class RefTensor implements Tensor {
             case GE -> a >= b ? 1f : 0f;
             case LE -> a <= b ? 1f : 0f;
             case EQ -> a == b ? 1f : 0f;
+            case NE -> a != b ? 1f : 0f;
         };
     }
 
     /** Forward of a broadcasting binary op, without autograd. */
     private RefTensor binaryRaw(String name, RefTensor b, BOp op) {
-        TensorChecks.sameFloatingDtype(name, this, b);
-        Shape out = shape.equals(b.shape) ? shape : Shape.broadcast(name, shape, b.shape);
+        Shape out = TensorChecks.broadcast(name, this, b);
         RefTensor r = blank(out);
         int n = out.sizeAsInt();
         int[] ia = shape.equals(out) ? null : Index.broadcastOffsets(out, shape);
@@ -252,6 +258,7 @@ final class RefTensor implements Tensor {
         return binaryRaw("add", b, BOp.ADD).record("add", g -> new RefTensor[] {sumTo(g, a.shape), sumTo(g, b.shape)}, a, b);
     }
 
+    /** One pass instead of the composite's two ({@code add(other.neg())}); the same values and gradients. */
     @Override
     public Tensor sub(Tensor other) {
         RefTensor b = other("sub", other);
@@ -281,6 +288,10 @@ final class RefTensor implements Tensor {
                 a, b);
     }
 
+    // maximum, minimum, relu and clamp multiply the gradient by a 0/1 mask in one pass, where the composites select
+    // it with where(): the same gradients up to the sign of zero (and 0 rather than NaN where the upstream gradient
+    // is infinite, as PyTorch gives), and the reference engine's numbers stay as they were.
+
     @Override
     public Tensor maximum(Tensor other) {
         return minMax("maximum", other, BOp.MAX, BOp.GE);
@@ -307,47 +318,24 @@ final class RefTensor implements Tensor {
     }
 
     @Override
-    public Tensor gt(Tensor other) {
-        return binaryRaw("gt", other("gt", other), BOp.GT);
-    }
-
-    @Override
-    public Tensor lt(Tensor other) {
-        return binaryRaw("lt", other("lt", other), BOp.LT);
-    }
-
-    @Override
-    public Tensor ge(Tensor other) {
-        return binaryRaw("ge", other("ge", other), BOp.GE);
-    }
-
-    @Override
-    public Tensor le(Tensor other) {
-        return binaryRaw("le", other("le", other), BOp.LE);
-    }
-
-    @Override
-    public Tensor eq(Tensor other) {
-        return binaryRaw("eq", other("eq", other), BOp.EQ);
-    }
-
-    @Override
-    public Tensor gt(double scalar) {
-        return unaryRaw(UOp.GT, scalar, 0);
-    }
-
-    @Override
-    public Tensor lt(double scalar) {
-        return unaryRaw(UOp.LT, scalar, 0);
+    public Tensor compare(Comparison op, Tensor other) {
+        BOp b = switch (op) {
+            case GT -> BOp.GT;
+            case GE -> BOp.GE;
+            case LT -> BOp.LT;
+            case LE -> BOp.LE;
+            case EQ -> BOp.EQ;
+            case NE -> BOp.NE;
+        };
+        return binaryRaw(op.op(), other(op.op(), other), b);
     }
 
     // ----- elementwise unary -----
 
-    enum UOp { NEG, EXP, LOG, TANH, SIGMOID, RELU, SQRT, ABS, POW, CLAMP, ADDS, MULS, RSUB, GT, LT, SIGN, STEP }
+    enum UOp { EXP, LOG, TANH, SIGMOID, RELU, SQRT, ABS, POW, CLAMP, ADDS, MULS, RSUB, GT, SIGN, STEP }
 
     private static double apply(UOp op, double x, double p, double q) {
         return switch (op) {
-            case NEG -> -x;
             case EXP -> Math.exp(x);
             case LOG -> Math.log(x);
             case TANH -> Math.tanh(x);
@@ -361,7 +349,6 @@ final class RefTensor implements Tensor {
             case MULS -> x * p;
             case RSUB -> p - x;
             case GT -> x > p ? 1 : 0;
-            case LT -> x < p ? 1 : 0;
             case SIGN -> x > 0 ? 1 : (x < 0 ? -1 : 0);
             case STEP -> (x >= p && x <= q) ? 1 : 0; // 1 inside [p, q]
         };
@@ -376,7 +363,6 @@ final class RefTensor implements Tensor {
             switch (op) {
                 case ADDS -> { float s = (float) p; for (int i = 0; i < n; i++) z[i] = x[i] + s; }
                 case MULS -> { float s = (float) p; for (int i = 0; i < n; i++) z[i] = x[i] * s; }
-                case NEG -> { for (int i = 0; i < n; i++) z[i] = -x[i]; }
                 case RELU -> { for (int i = 0; i < n; i++) z[i] = x[i] > 0 ? x[i] : 0f; }
                 default -> { for (int i = 0; i < n; i++) z[i] = (float) apply(op, x[i], p, q); }
             }
@@ -397,11 +383,6 @@ final class RefTensor implements Tensor {
     @Override
     public Tensor mul(double scalar) {
         return unaryRaw(UOp.MULS, scalar, 0).record("mul", g -> new RefTensor[] {g.unaryRaw(UOp.MULS, scalar, 0)}, this);
-    }
-
-    @Override
-    public Tensor neg() {
-        return unaryRaw(UOp.NEG, 0, 0).record("neg", g -> new RefTensor[] {g.unaryRaw(UOp.NEG, 0, 0)}, this);
     }
 
     @Override
@@ -463,9 +444,7 @@ final class RefTensor implements Tensor {
 
     @Override
     public Tensor clamp(double min, double max) {
-        if (min > max) {
-            throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
-        }
+        TensorChecks.clampBounds(min, max);
         RefTensor x = this;
         return unaryRaw(UOp.CLAMP, min, max).record("clamp",
                 g -> new RefTensor[] {g.binaryRaw("clamp", x.unaryRaw(UOp.STEP, min, max), BOp.MUL)}, this);
@@ -476,15 +455,7 @@ final class RefTensor implements Tensor {
     @Override
     public Tensor matmul(Tensor other) {
         RefTensor b = other("matmul", other);
-        TensorChecks.sameFloatingDtype("matmul", this, b);
-        if (rank() < 2 || b.rank() < 2) {
-            throw new IllegalArgumentException("matmul: needs tensors of rank >= 2, got " + shape + " and " + b.shape
-                    + "; add an axis with unsqueeze() for a vector");
-        }
-        if (dim(-1) != b.dim(-2)) {
-            throw new IllegalArgumentException("matmul: inner dimensions differ: " + shape + " @ " + b.shape + " ("
-                    + dim(-1) + " vs " + b.dim(-2) + "); the last axis of the left must equal the second-to-last of the right");
-        }
+        TensorChecks.matmul(this, b);
         RefTensor a = this;
         RefTensor out = matmulRaw(a, b);
         return out.record("matmul", g -> {
@@ -557,7 +528,7 @@ final class RefTensor implements Tensor {
     // ----- shape -----
 
     RefTensor reshapeRaw(Shape s) {
-        return new RefTensor(engine, s, dtype, f, d, l, true);
+        return new RefTensor(engine, s, dtype, f, d, l, false);
     }
 
     @Override
@@ -571,35 +542,9 @@ final class RefTensor implements Tensor {
     }
 
     @Override
-    public Tensor transpose(int axis1, int axis2) {
-        int a1 = shape.axis(axis1), a2 = shape.axis(axis2);
-        int[] axes = new int[rank()];
-        for (int i = 0; i < axes.length; i++) {
-            axes[i] = i;
-        }
-        axes[a1] = a2;
-        axes[a2] = a1;
-        return permute(axes);
-    }
-
-    @Override
     public Tensor permute(int... axes) {
-        if (axes.length != rank()) {
-            throw new IllegalArgumentException("permute: " + Arrays.toString(axes) + " does not name each of the " + rank()
-                    + " axes of " + shape + " once");
-        }
-        int[] ax = new int[axes.length];
-        boolean[] seen = new boolean[axes.length];
-        boolean identity = true;
-        for (int i = 0; i < axes.length; i++) {
-            ax[i] = shape.axis(axes[i]);
-            if (seen[ax[i]]) {
-                throw new IllegalArgumentException("permute: axis " + axes[i] + " appears twice in " + Arrays.toString(axes));
-            }
-            seen[ax[i]] = true;
-            identity &= ax[i] == i;
-        }
-        if (identity) {
+        int[] ax = TensorChecks.permute(shape, axes);
+        if (ax == null) {
             return this;
         }
         int[] inverse = new int[ax.length];
@@ -627,12 +572,8 @@ final class RefTensor implements Tensor {
 
     @Override
     public Tensor narrow(int axis, int start, int length) {
-        int a = shape.axis(axis);
+        int a = TensorChecks.narrow(shape, axis, start, length);
         int size = shape.dim(a);
-        if (start < 0 || length < 0 || start + length > size) {
-            throw new IllegalArgumentException("narrow: elements " + start + ".." + (start + length - 1) + " of axis " + axis
-                    + " are out of range for shape " + shape + " (size " + size + ")");
-        }
         if (start == 0 && length == size) {
             return this;
         }
@@ -643,23 +584,18 @@ final class RefTensor implements Tensor {
         for (int o = 0; o < outer; o++) {
             System.arraycopy(src, (o * size + start) * inner, dst, o * length * inner, length * inner);
         }
-        Shape in = shape;
-        return r.record("narrow", g -> {
-            RefTensor z = blank(engine, in, g.dtype);
-            Object gs = g.array(), zs = z.array();
-            for (int o = 0; o < outer; o++) {
-                System.arraycopy(gs, o * length * inner, zs, (o * size + start) * inner, length * inner);
-            }
-            return new RefTensor[] {z};
-        }, this);
+        if (engine.isGradEnabled() && requiresGrad) {
+            // the gradient goes into its region of the input's gradient sum (Autograd.GradSum), with no zero tensor
+            r.requiresGrad = true;
+            r.node = new Autograd.Node("narrow", new RefTensor[] {this}, null,
+                    new Autograd.Slice(a, outer, size, start, length, inner));
+        }
+        return r;
     }
 
     @Override
     public Tensor broadcastTo(Shape target) {
-        Shape s = Shape.broadcast("broadcastTo", shape, target);
-        if (!s.equals(target)) {
-            throw new IllegalArgumentException("broadcastTo: " + shape + " cannot be broadcast to " + target);
-        }
+        TensorChecks.broadcastTo(shape, target);
         if (target.equals(shape)) {
             return this;
         }
@@ -669,35 +605,14 @@ final class RefTensor implements Tensor {
         return r.record("broadcastTo", g -> new RefTensor[] {sumTo(g, in)}, this);
     }
 
-    @Override
-    public Tensor squeeze(int axis) {
-        int a = shape.axis(axis);
-        if (shape.dim(a) != 1) {
-            throw new IllegalArgumentException("squeeze: axis " + axis + " of shape " + shape + " has size " + shape.dim(a)
-                    + ", not 1");
-        }
-        return reshape(shape.without(a).dims());
-    }
-
-    @Override
-    public Tensor unsqueeze(int axis) {
-        return reshape(shape.insert(axis, 1).dims());
-    }
-
-    static RefTensor concat(ReferenceEngine engine, java.util.List<Tensor> tensors, int axis) {
+    /** Joins tensors that {@link TensorChecks#concat} accepted along the (non-negative) axis {@code a}. */
+    static RefTensor concat(ReferenceEngine engine, java.util.List<Tensor> tensors, int a) {
         RefTensor first = (RefTensor) tensors.get(0);
-        int a = first.shape.axis(axis);
         RefTensor[] ts = new RefTensor[tensors.size()];
         int total = 0;
         for (int i = 0; i < ts.length; i++) {
-            ts[i] = first.other("concat", tensors.get(i));
-            RefTensor t = ts[i];
-            if (t.dtype != first.dtype || t.rank() != first.rank()
-                    || !t.shape.with(a, 1).equals(first.shape.with(a, 1))) {
-                throw new IllegalArgumentException("concat: tensor " + i + " has shape " + t.shape + " (" + t.dtype
-                        + "), which does not match " + first.shape + " (" + first.dtype + ") outside axis " + axis);
-            }
-            total += t.shape.dim(a);
+            ts[i] = (RefTensor) tensors.get(i);
+            total += ts[i].shape.dim(a);
         }
         Shape out = first.shape.with(a, total);
         RefTensor r = blank(engine, out, first.dtype);
@@ -726,27 +641,14 @@ final class RefTensor implements Tensor {
 
     // ----- indexing -----
 
-    private long[] indexValues(String op, Tensor indices) {
-        RefTensor ix = other(op, indices);
-        if (ix.dtype != DType.INT64) {
-            throw new IllegalArgumentException(op + ": indices must be an INT64 tensor (Engine.ofIndices), got " + ix.dtype);
-        }
-        return ix.l;
-    }
-
     @Override
     public Tensor indexSelect(int axis, Tensor indices) {
-        int a = shape.axis(axis);
-        if (indices.rank() != 1) {
-            throw new IllegalArgumentException("indexSelect: indices must be 1-D, got shape " + indices.shape()
-                    + "; flatten them with reshape(-1) and reshape the result");
-        }
-        long[] ix = indexValues("indexSelect", indices);
+        int a = TensorChecks.indexSelect(this, axis, indices);
+        long[] ix = other("indexSelect", indices).l;
         int size = shape.dim(a);
         for (long v : ix) {
             if (v < 0 || v >= size) {
-                throw new IllegalArgumentException("indexSelect: index " + v + " is out of range for axis " + axis
-                        + " of shape " + shape + " (valid: 0.." + (size - 1) + ")");
+                throw TensorChecks.indexOutOfRange("indexSelect", v, a, shape);
             }
         }
         int outer = shape.outer(a), inner = shape.inner(a), n = ix.length;
@@ -775,18 +677,8 @@ final class RefTensor implements Tensor {
 
     @Override
     public Tensor gather(int axis, Tensor index) {
-        int a = shape.axis(axis);
-        if (index.rank() != rank()) {
-            throw new IllegalArgumentException("gather: index rank " + index.rank() + " differs from input rank " + rank()
-                    + " (input " + shape + ", index " + index.shape() + ")");
-        }
-        for (int i = 0; i < rank(); i++) {
-            if (i != a && index.dim(i) > dim(i)) {
-                throw new IllegalArgumentException("gather: index shape " + index.shape() + " exceeds input shape " + shape
-                        + " on axis " + i);
-            }
-        }
-        long[] ix = indexValues("gather", index);
+        int a = TensorChecks.gather(this, axis, index);
+        long[] ix = other("gather", index).l;
         int[] strides = shape.strides();
         int[] idims = index.shape().dims();
         int[] base = Index.offsets(idims, withZero(strides, a));
@@ -795,8 +687,7 @@ final class RefTensor implements Tensor {
         for (int e = 0; e < ix.length; e++) {
             long v = ix[e];
             if (v < 0 || v >= size) {
-                throw new IllegalArgumentException("gather: index " + v + " is out of range for axis " + axis + " of shape "
-                        + shape + " (valid: 0.." + (size - 1) + ")");
+                throw TensorChecks.indexOutOfRange("gather", v, a, shape);
             }
             src[e] = base[e] + (int) v * stride;
         }
@@ -822,28 +713,8 @@ final class RefTensor implements Tensor {
     // ----- reductions -----
 
     @Override
-    public Tensor sum() {
-        TensorChecks.requireFloating("sum", this);
-        double s = 0;
-        double[] v = doubles();
-        for (double x : v) {
-            s += x;
-        }
-        Shape in = shape;
-        return fromDoubles(engine, Shape.scalar(), dtype, new double[] {s})
-                .record("sum", g -> new RefTensor[] {(RefTensor) g.reshapeRaw(Shape.scalar()).broadcastTo(in)}, this);
-    }
-
-    @Override
-    public Tensor mean() {
-        long n = shape.size();
-        return sum().mul(1.0 / n);
-    }
-
-    @Override
     public Tensor sum(int axis, boolean keepDim) {
-        TensorChecks.requireFloating("sum", this);
-        int a = shape.axis(axis);
+        int a = TensorChecks.reductionAxis("sum", this, axis);
         int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
         double[] v = doubles();
         double[] out = new double[outer * inner];
@@ -861,16 +732,10 @@ final class RefTensor implements Tensor {
                 .record("sum", g -> new RefTensor[] {(RefTensor) g.reshapeRaw(kept).broadcastTo(in)}, this);
     }
 
-    @Override
-    public Tensor mean(int axis, boolean keepDim) {
-        int n = shape.dim(axis);
-        return sum(axis, keepDim).mul(1.0 / n);
-    }
-
+    /** One pass, where the composite takes argmax and then gathers. */
     @Override
     public Tensor max(int axis, boolean keepDim) {
-        TensorChecks.requireFloating("max", this);
-        int a = shape.axis(axis);
+        int a = TensorChecks.reductionAxis("max", this, axis);
         int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
         if (n == 0) {
             throw new IllegalArgumentException("max: axis " + axis + " of shape " + shape + " is empty");
@@ -908,8 +773,7 @@ final class RefTensor implements Tensor {
 
     @Override
     public Tensor argmax(int axis) {
-        TensorChecks.requireFloating("argmax", this);
-        int a = shape.axis(axis);
+        int a = TensorChecks.reductionAxis("argmax", this, axis);
         int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
         double[] v = doubles();
         long[] out = new long[outer * inner];
@@ -919,7 +783,7 @@ final class RefTensor implements Tensor {
                 int bi = 0;
                 for (int j = 1; j < n; j++) {
                     double x = v[(o * n + j) * inner + q];
-                    if (x > best) {
+                    if (x > best || (Double.isNaN(x) && !Double.isNaN(best))) {
                         best = x;
                         bi = j;
                     }
@@ -957,8 +821,7 @@ final class RefTensor implements Tensor {
 
     @Override
     public Tensor softmax(int axis) {
-        TensorChecks.requireFloating("softmax", this);
-        int a = shape.axis(axis);
+        int a = TensorChecks.reductionAxis("softmax", this, axis);
         int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
         RefTensor y = fromDoubles(engine, shape, dtype, softmaxValues(doubles(), outer, n, inner));
         return y.record("softmax", g -> {
@@ -1007,8 +870,7 @@ final class RefTensor implements Tensor {
 
     @Override
     public Tensor logSoftmax(int axis) {
-        TensorChecks.requireFloating("logSoftmax", this);
-        int a = shape.axis(axis);
+        int a = TensorChecks.reductionAxis("logSoftmax", this, axis);
         int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
         double[] v = doubles();
         double[] z = lse(v, outer, n, inner);
@@ -1044,8 +906,7 @@ final class RefTensor implements Tensor {
 
     @Override
     public Tensor logSumExp(int axis, boolean keepDim) {
-        TensorChecks.requireFloating("logSumExp", this);
-        int a = shape.axis(axis);
+        int a = TensorChecks.reductionAxis("logSumExp", this, axis);
         int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
         double[] v = doubles();
         double[] z = lse(v, outer, n, inner);
@@ -1069,9 +930,8 @@ final class RefTensor implements Tensor {
     @Override
     public Tensor where(Tensor ifTrue, Tensor ifFalse) {
         RefTensor c = this, x = other("where", ifTrue), y = other("where", ifFalse);
-        TensorChecks.sameFloatingDtype("where", x, y);
         // the condition may have any dtype: non-zero is true
-        Shape out = Shape.broadcast("where", Shape.broadcast("where", c.shape, x.shape), y.shape);
+        Shape out = TensorChecks.where(c, x, y);
         int[] co = Index.broadcastOffsets(out, c.shape), xo = Index.broadcastOffsets(out, x.shape),
                 yo = Index.broadcastOffsets(out, y.shape);
         double[] cv = c.doubles();
@@ -1099,71 +959,6 @@ final class RefTensor implements Tensor {
             return new RefTensor[] {null, sumTo(fromDoubles(engine, out, g.dtype, gx), x.shape),
                     sumTo(fromDoubles(engine, out, g.dtype, gy), y.shape)};
         }, c, x, y);
-    }
-
-    @Override
-    public Tensor maskedFill(Tensor mask, double value) {
-        RefTensor m = other("maskedFill", mask);
-        TensorChecks.requireFloating("maskedFill", this);
-        Shape s = Shape.broadcast("maskedFill", shape, m.shape);
-        if (!s.equals(shape)) {
-            throw new IllegalArgumentException("maskedFill: mask of shape " + m.shape + " does not broadcast to " + shape);
-        }
-        int[] mo = Index.broadcastOffsets(shape, m.shape);
-        double[] mv = m.doubles();
-        int n = shape.sizeAsInt();
-        boolean[] hit = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            hit[i] = mv[mo[i]] != 0;
-        }
-        RefTensor r = blank(shape);
-        if (dtype == DType.FLOAT32) {
-            float fv = (float) value;
-            for (int i = 0; i < n; i++) {
-                r.f[i] = hit[i] ? fv : f[i];
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                r.d[i] = hit[i] ? value : d[i];
-            }
-        }
-        return r.record("maskedFill", g -> {
-            RefTensor z = blank(engine, g.shape, g.dtype);
-            for (int i = 0; i < n; i++) {
-                if (!hit[i]) {
-                    if (g.dtype == DType.FLOAT32) {
-                        z.f[i] = g.f[i];
-                    } else {
-                        z.d[i] = g.d[i];
-                    }
-                }
-            }
-            return new RefTensor[] {z, null};
-        }, this, m);
-    }
-
-    @Override
-    public Tensor dropout(double p, RandomSource rng) {
-        if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("dropout: probability must be in [0, 1), got " + p);
-        }
-        TensorChecks.requireFloating("dropout", this);
-        if (p == 0) {
-            return this;
-        }
-        int n = shape.sizeAsInt();
-        double scale = 1.0 / (1.0 - p);
-        RefTensor mask = blank(shape);
-        for (int i = 0; i < n; i++) {
-            boolean keep = rng.nextDouble() >= p;
-            if (dtype == DType.FLOAT32) {
-                mask.f[i] = keep ? (float) scale : 0f;
-            } else {
-                mask.d[i] = keep ? scale : 0.0;
-            }
-        }
-        return binaryRaw("dropout", mask, BOp.MUL).record("dropout",
-                g -> new RefTensor[] {g.binaryRaw("dropout", mask, BOp.MUL)}, this);
     }
 
     // ----- conversion -----
@@ -1198,15 +993,7 @@ final class RefTensor implements Tensor {
         return r.record("to", g -> new RefTensor[] {(RefTensor) g.to(from)}, this);
     }
 
-    @Override
-    public Tensor to(Device device) {
-        if (device.isGpu()) {
-            throw new IllegalArgumentException("The reference engine runs on the CPU only; cannot move a tensor to "
-                    + device + ". Use the pytorch engine (Engines.get(\"pytorch\")) on a machine with CUDA for GPUs.");
-        }
-        return this;
-    }
-
+    /** A copy of the array itself, where the composite converts through doubles. */
     @Override
     public float[] toFloatArray() {
         if (dtype == DType.FLOAT32) {
@@ -1238,18 +1025,6 @@ final class RefTensor implements Tensor {
         return out;
     }
 
-    @Override
-    public double item() {
-        if (shape.size() != 1) {
-            throw new IllegalArgumentException("item(): needs a tensor with one element, got shape " + shape);
-        }
-        return switch (dtype) {
-            case FLOAT32 -> f[0];
-            case FLOAT64 -> d[0];
-            case INT64 -> l[0];
-        };
-    }
-
     // ----- autograd -----
 
     @Override
@@ -1259,13 +1034,7 @@ final class RefTensor implements Tensor {
 
     @Override
     public Tensor requiresGrad(boolean flag) {
-        if (!isLeaf()) {
-            throw new IllegalStateException("requiresGrad(): only leaf tensors (created by the engine, not by an op) can be "
-                    + "marked; use detach() to make a leaf from a computed tensor");
-        }
-        if (flag && dtype == DType.INT64) {
-            throw new IllegalArgumentException("requiresGrad(): INT64 tensors hold indices and cannot have gradients");
-        }
+        TensorChecks.markable(this, isLeaf(), flag);
         this.requiresGrad = flag;
         return this;
     }
@@ -1282,10 +1051,7 @@ final class RefTensor implements Tensor {
             return;
         }
         RefTensor r = other("setGrad", g);
-        if (!r.shape.equals(shape) || r.dtype != dtype) {
-            throw new IllegalArgumentException("setGrad: gradient of shape " + r.shape + " (" + r.dtype
-                    + ") does not match tensor " + shape + " (" + dtype + ")");
-        }
+        TensorChecks.gradientFits(this, r);
         grad = (RefTensor) r.detach();
     }
 
@@ -1294,39 +1060,21 @@ final class RefTensor implements Tensor {
     }
 
     @Override
-    public void backward() {
-        if (shape.size() != 1) {
-            throw new IllegalArgumentException("backward(): needs a scalar (one element), got shape " + shape
-                    + "; reduce it (e.g. sum() or mean()) or pass the output gradient with backward(grad)");
-        }
-        Autograd.backward(this, blank(shape).unaryRaw(UOp.ADDS, 1.0, 0));
-    }
-
-    @Override
     public void backward(Tensor gradOutput) {
         RefTensor g = other("backward", gradOutput);
-        if (!g.shape.equals(shape)) {
-            throw new IllegalArgumentException("backward(grad): gradient shape " + g.shape + " differs from tensor shape "
-                    + shape);
-        }
+        TensorChecks.outputGradient(this, g);
         Autograd.backward(this, g);
     }
 
     @Override
     public Tensor detach() {
-        return new RefTensor(engine, shape, dtype, f, d, l, true);
+        return new RefTensor(engine, shape, dtype, f, d, l, false);
     }
 
     @Override
     public void assign(Tensor value) {
         RefTensor v = other("assign", value);
-        if (!v.shape.equals(shape) || v.dtype != dtype) {
-            throw new IllegalArgumentException("assign: value of shape " + v.shape + " (" + v.dtype
-                    + ") does not match " + shape + " (" + dtype + ")");
-        }
-        if (!isLeaf()) {
-            throw new IllegalStateException("assign: only leaf tensors (parameters) can be overwritten");
-        }
+        TensorChecks.assignable(this, isLeaf(), v);
         switch (dtype) {
             case FLOAT32 -> f = v.f.clone();
             case FLOAT64 -> d = v.d.clone();

@@ -98,13 +98,11 @@ public final class ReferenceEngine implements Engine {
 
     @Override
     public Tensor concat(List<Tensor> tensors, int axis) {
-        if (tensors.isEmpty()) {
-            throw new IllegalArgumentException("concat: no tensors given");
-        }
+        int a = TensorChecks.concat(this, tensors, axis);
         if (tensors.size() == 1) {
             return tensors.get(0);
         }
-        return RefTensor.concat(this, tensors, axis);
+        return RefTensor.concat(this, tensors, a);
     }
 
     @Override

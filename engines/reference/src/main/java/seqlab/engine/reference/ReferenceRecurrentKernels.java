@@ -2,6 +2,7 @@ package seqlab.engine.reference;
 
 import java.util.Arrays;
 import java.util.List;
+import seqlab.engine.CellKind;
 import seqlab.engine.DType;
 import seqlab.engine.RandomSource;
 import seqlab.engine.RecurrentKernels;
@@ -9,7 +10,7 @@ import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
 
 /**
- * The reference engine's fused recurrent kernels ({@link FusedRecurrence}): every {@link Cell} — RNN tanh/relu,
+ * The reference engine's fused recurrent kernels ({@link FusedRecurrence}): every {@link CellKind} — RNN tanh/relu,
  * plain LSTM, GRU with either reset placement — stacked, bidirectional, with lengths and dropout between layers, in
  * float32 (Vector API products and gate functions) and float64 (plain loops, for tight gradient checks).
  *
@@ -25,10 +26,10 @@ final class ReferenceRecurrentKernels implements RecurrentKernels {
         this.engine = engine;
     }
 
+    /** Every configuration: each cell, either GRU reset placement, stacked, bidirectional, with dropout. */
     @Override
     public boolean supports(RecurrentSpec spec) {
-        return spec != null && spec.cell() != null && spec.inputSize() > 0 && spec.hiddenSize() > 0
-                && spec.layers() > 0 && spec.dropout() >= 0 && spec.dropout() < 1;
+        return spec != null;
     }
 
     private RefTensor ref(String what, Tensor t) {
@@ -38,77 +39,28 @@ final class ReferenceRecurrentKernels implements RecurrentKernels {
         return r;
     }
 
-    private static void expect(String what, RefTensor t, DType dtype, int... dims) {
-        if (!t.shape.equals(Shape.of(dims)) || t.dtype != dtype) {
-            throw new IllegalArgumentException("recurrent kernel: " + what + " must be " + Shape.of(dims) + " " + dtype
-                    + ", got " + t.shape + " " + t.dtype);
-        }
-    }
-
     @Override
-    public RecurrentOutput run(RecurrentSpec spec, Tensor input, List<Tensor> weights, Tensor h0, Tensor c0,
-                               int[] lengths, RandomSource rng) {
-        if (!supports(spec)) {
-            throw new IllegalArgumentException("recurrent kernel: unsupported configuration " + spec);
-        }
-        RefTensor x = ref("input", input);
-        if (x.rank() != 3 || x.dim(2) != spec.inputSize() || !x.dtype.isFloating()) {
-            throw new IllegalArgumentException("recurrent kernel: input must be (time, batch, " + spec.inputSize()
-                    + ") floating, got " + x.shape + " " + x.dtype);
-        }
+    public RecurrentOutput run(RecurrentRequest request) {
+        RecurrentSpec spec = request.spec();
+        RefTensor x = ref("input", request.input());
         DType dt = x.dtype;
         int time = x.dim(0), batch = x.dim(1), hidden = spec.hiddenSize(), dirs = spec.directions();
         int states = spec.layers() * dirs;
-        boolean lstm = spec.cell() == Cell.LSTM;
-        int gates = switch (spec.cell()) {
-            case RNN_TANH, RNN_RELU -> 1;
-            case LSTM -> 4;
-            case GRU, GRU_RESET_BEFORE -> 3;
-        };
-        int per = spec.bias() ? 4 : 2;
-        if (weights.size() != states * per) {
-            throw new IllegalArgumentException("recurrent kernel: expected " + states * per + " weight tensors "
-                    + "(w_ih, w_hh" + (spec.bias() ? ", b_ih, b_hh" : "") + " per layer and direction), got "
-                    + weights.size());
-        }
+        boolean lstm = spec.cell() == CellKind.LSTM;
+        List<Tensor> weights = request.weights();
         RefTensor[] ws = new RefTensor[weights.size()];
         Buf[] wb = new Buf[ws.length];
         for (int i = 0; i < ws.length; i++) {
-            int k = i / per, l = k / dirs, slot = i % per;
-            int in = l == 0 ? spec.inputSize() : dirs * hidden;
-            ws[i] = ref("weight " + i, weights.get(i));
-            switch (slot) {
-                case 0 -> expect("weight_ih of layer " + l, ws[i], dt, gates * hidden, in);
-                case 1 -> expect("weight_hh of layer " + l, ws[i], dt, gates * hidden, hidden);
-                default -> expect("bias of layer " + l, ws[i], dt, gates * hidden);
-            }
+            ws[i] = ref(spec.weightName(i), weights.get(i));
             wb[i] = Buf.view(ws[i]);
         }
-        RefTensor h = ref("h0", h0);
-        expect("h0", h, dt, states, batch, hidden);
-        RefTensor c = null;
-        if (lstm) {
-            c = ref("c0", c0);
-            expect("c0", c, dt, states, batch, hidden);
-        } else if (c0 != null) {
-            throw new IllegalArgumentException("recurrent kernel: c0 is for LSTM only; " + spec.cell() + " takes null");
-        }
-        int[] lens = null;
-        if (lengths != null) {
-            if (lengths.length != batch) {
-                throw new IllegalArgumentException("recurrent kernel: " + lengths.length + " lengths for batch " + batch);
-            }
-            for (int b = 0; b < batch; b++) {
-                if (lengths[b] < 1 || lengths[b] > time) {
-                    throw new IllegalArgumentException("recurrent kernel: length " + lengths[b] + " of sequence " + b
-                            + " is outside 1.." + time);
-                }
-            }
-            lens = lengths.clone();
-        }
+        RefTensor h = ref("h0", request.initialHidden());
+        RefTensor c = lstm ? ref("c0", request.initialCell()) : null;
+        int[] lens = request.hasPadding() ? request.lengths() : null;
+        RandomSource rng = request.dropoutRandom();
 
-        FusedRecurrence fr = new FusedRecurrence(spec.cell(), time, batch, spec.inputSize(), hidden, spec.layers(),
-                spec.bidirectional(), spec.bias(), dt == DType.FLOAT64, wb, lens);
+        FusedRecurrence fr = new FusedRecurrence(spec.cell(), spec.resetBeforeProduct(), time, batch, spec.inputSize(),
+                hidden, spec.layers(), spec.bidirectional(), spec.bias(), dt == DType.FLOAT64, wb, lens);
         fr.forward(Buf.view(x), Buf.view(h), lstm ? Buf.view(c) : null, spec.dropout(), spec.training(), rng);
 
         int nOut = time * batch * dirs * hidden, nState = states * batch * hidden;

@@ -1,6 +1,6 @@
 package seqlab.engine.reference;
 
-import seqlab.conformance.TranslationConformance;
+import seqlab.conformance.tasks.TranslationConformance;
 import seqlab.engine.Engine;
 import seqlab.engine.Engines;
 

@@ -1,4 +1,4 @@
-package seqlab.conformance;
+package seqlab.conformance.tasks;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import seqlab.conformance.GradCheck;
 import seqlab.data.Frequency;
 import seqlab.data.Scaler;
 import seqlab.data.TimeSeries;
@@ -241,9 +242,9 @@ public abstract class ForecastingConformance {
                 Models.rnn(3).with("level", "none").with("head", "flatten"))) {
             boolean recursive = s.stringOption("strategy", "direct").equals("recursive");
             var f = new Forecaster(e, s, 2, 4, 3, rng);
-            Tensor x = LayerFixtures.input(e, rng, 2, 4, 2);
-            Tensor future = LayerFixtures.input(e, rng, 2, 3, 1).requiresGrad(false);
-            int checked = LayerFixtures.gradCheck(f, xs -> f.forward(xs.get(0), recursive ? future : null), x);
+            Tensor x = GradCheck.input(e, rng, -1, 1, 2, 4, 2);
+            Tensor future = GradCheck.input(e, rng, -1, 1, 2, 3, 1).requiresGrad(false);
+            int checked = GradCheck.gradCheck(f, xs -> f.forward(xs.get(0), recursive ? future : null), x);
             assertTrue(checked > f.parameterCount(), s.toString());
         }
     }

@@ -1,4 +1,4 @@
-package seqlab.conformance;
+package seqlab.conformance.tasks;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import seqlab.conformance.GradCheck;
 import seqlab.data.DatasetInfo;
 import seqlab.data.ParallelCorpus;
 import seqlab.data.SentencePair;

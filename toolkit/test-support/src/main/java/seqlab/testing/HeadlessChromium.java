@@ -1,4 +1,4 @@
-package seqlab.plot;
+package seqlab.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,6 +53,10 @@ public final class HeadlessChromium {
     private static final Pattern HTML = Pattern.compile("<html(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
     private static final Pattern NEWPLOT_LITERAL = Pattern.compile("Plotly\\.(?:newPlot|react|plot)\\(\\s*[\"']([^\"']+)[\"']");
     private static final Pattern GET_BY_ID = Pattern.compile("getElementById\\(\\s*[\"']([^\"']+)[\"']\\s*\\)");
+    private static final Pattern SCRIPT = Pattern.compile("<script[^>]*>(.*?)</script>",
+            Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+    /** The first line of plotly.js's licence header, in every build of the library. */
+    private static final String PLOTLY_BANNER = "* plotly.js v";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /*
@@ -360,7 +364,7 @@ public final class HeadlessChromium {
     }
 
     /** The page with the probe first in its head, told which chart ids to expect. */
-    static String instrument(String html, List<String> expectedCharts) {
+    public static String instrument(String html, List<String> expectedCharts) {
         StringBuilder ids = new StringBuilder("<script>window.__seqlabExpectedCharts = [");
         for (int i = 0; i < expectedCharts.size(); i++) {
             ids.append(i == 0 ? "" : ",").append('"')
@@ -382,21 +386,22 @@ public final class HeadlessChromium {
     /**
      * The ids of the elements the page asks Plotly to draw into: literal ids passed to {@code Plotly.newPlot},
      * and, in scripts that call Plotly, the ids looked up with {@code getElementById} (jsplot's and
-     * {@link PlotlyJs#chart}'s shape). The bundled library itself is skipped.
+     * {@code seqlab.plot.PlotlyJs#chart}'s shape).
      */
-    static List<String> expectedCharts(String html) {
-        String s = html.replace(PlotlyJs.script(), "");
+    public static List<String> expectedCharts(String html) {
+        // plotly.js itself mentions Plotly.newPlot and getElementById too: drop every script with its banner first,
+        // however the page embeds the library
+        String s = SCRIPT.matcher(html).replaceAll(m -> m.group(1).contains(PLOTLY_BANNER) ? ""
+                : Matcher.quoteReplacement(m.group()));
         Set<String> ids = new LinkedHashSet<>();
         Matcher lit = NEWPLOT_LITERAL.matcher(s);
         while (lit.find()) {
             ids.add(lit.group(1));
         }
-        Matcher script = Pattern.compile("<script[^>]*>(.*?)</script>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE)
-                .matcher(s);
+        Matcher script = SCRIPT.matcher(s);
         while (script.find()) {
             String body = script.group(1);
-            // plotly.js itself (pasted under another wrapper than PlotlyJs's) looks up elements too; skip it.
-            if (!body.contains("* plotly.js v") && (body.contains("Plotly.newPlot(") || body.contains("Plotly.react("))) {
+            if (body.contains("Plotly.newPlot(") || body.contains("Plotly.react(")) {
                 Matcher g = GET_BY_ID.matcher(body);
                 while (g.find()) {
                     ids.add(g.group(1));
