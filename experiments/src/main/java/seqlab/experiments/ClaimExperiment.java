@@ -1,9 +1,7 @@
 package seqlab.experiments;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -137,11 +135,7 @@ public abstract class ClaimExperiment {
         cfg.put("verdict", Map.of("outcome", f.verdict().outcome().words(), "text", f.verdict().text()));
         r.json("Configuration and environment", cfg);
         Path index = r.write(context.out());
-        try {
-            AtomicFiles.writeString(context.out().resolve("results.csv"), csv(f.table()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write results.csv into " + context.out() + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.writeString(context.out().resolve("results.csv"), csv(f.table()));
         return new ClaimResult(name(), claim(), budget(), f.table(), f.verdict(), seconds, index);
     }
 
