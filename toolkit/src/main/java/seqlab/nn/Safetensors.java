@@ -334,15 +334,10 @@ public final class Safetensors {
     private static Tensor decode(Engine engine, String dtype, Shape shape, Bytes data, long offset)
             throws IOException {
         int n = shape.sizeAsInt();
-        int width = elementBytes(dtype);
-        ByteBuffer b = ByteBuffer.allocate((int) Math.min((long) n * width, CHUNK)).order(ByteOrder.LITTLE_ENDIAN);
-        int per = b.capacity() / width;
         switch (dtype) {
             case "F32", "F16", "BF16" -> {
                 float[] v = new float[n];
-                for (int at = 0; at < n; at += per) {
-                    int k = Math.min(per, n - at);
-                    fill(data, offset + (long) at * width, b, k * width);
+                chunks(data, offset, n, elementBytes(dtype), (b, at, k) -> {
                     for (int i = 0; i < k; i++) {
                         v[at + i] = switch (dtype) {
                             case "F32" -> b.getFloat(4 * i);
@@ -350,16 +345,12 @@ public final class Safetensors {
                             default -> halfToFloat(b.getShort(2 * i));
                         };
                     }
-                }
+                });
                 return engine.of(v, shape);
             }
             case "F64" -> {
                 double[] v = new double[n];
-                for (int at = 0; at < n; at += per) {
-                    int k = Math.min(per, n - at);
-                    fill(data, offset + (long) at * width, b, k * width);
-                    b.asDoubleBuffer().get(v, at, k);
-                }
+                chunks(data, offset, n, 8, (b, at, k) -> b.asDoubleBuffer().get(v, at, k));
                 if (engine.supports(DType.FLOAT64)) {
                     return engine.of(v, shape);
                 }
@@ -371,9 +362,7 @@ public final class Safetensors {
             }
             default -> {
                 long[] v = new long[n];
-                for (int at = 0; at < n; at += per) {
-                    int k = Math.min(per, n - at);
-                    fill(data, offset + (long) at * width, b, k * width);
+                chunks(data, offset, n, elementBytes(dtype), (b, at, k) -> {
                     for (int i = 0; i < k; i++) {
                         v[at + i] = switch (dtype) {
                             case "I64" -> b.getLong(8 * i);
@@ -383,9 +372,25 @@ public final class Safetensors {
                             default -> b.get(i) & 0xFF; // U8, BOOL
                         };
                     }
-                }
+                });
                 return engine.ofIndices(v, shape);
             }
+        }
+    }
+
+    /** Takes one chunk: elements {@code [at, at + k)}, little-endian from position 0 of {@code b}. */
+    private interface Chunk {
+        void take(ByteBuffer b, int at, int k);
+    }
+
+    /** Reads {@code n} elements of {@code width} bytes at {@code offset}, chunk by chunk through one buffer. */
+    private static void chunks(Bytes data, long offset, int n, int width, Chunk chunk) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min((long) n * width, CHUNK)).order(ByteOrder.LITTLE_ENDIAN);
+        int per = b.capacity() / width;
+        for (int at = 0; at < n; at += per) {
+            int k = Math.min(per, n - at);
+            fill(data, offset + (long) at * width, b, k * width);
+            chunk.take(b, at, k);
         }
     }
 
