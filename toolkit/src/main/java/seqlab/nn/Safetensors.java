@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -96,20 +97,37 @@ public final class Safetensors {
      */
     public static Contents readContents(Path file, Engine engine, Predicate<String> which) {
         Objects.requireNonNull(engine, "engine");
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = openForReading(file)) {
             return parse(headerOf(ch, file.toString()), (offset, dst) -> readFully(ch, offset, dst), engine, which);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read safetensors file " + file + ": " + e, e);
+            throw readFailure(file, e);
         }
     }
 
     /** Reads only the metadata of {@code file}: the header is read and checked, the tensor data is not. */
     public static Map<String, String> metadata(Path file) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = openForReading(file)) {
             return parse(headerOf(ch, file.toString()), null, null, name -> false).metadata();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read safetensors file " + file + ": " + e, e);
+            throw readFailure(file, e);
         }
+    }
+
+    /** Opens {@code file}, first turning an empty path or a folder into an error that says so. */
+    private static FileChannel openForReading(Path file) throws IOException {
+        if (file.toString().isEmpty()) {
+            throw new IllegalArgumentException("Cannot read a safetensors file from an empty path; name the file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("Cannot read safetensors file " + file + ": it is a folder; name a file");
+        }
+        return FileChannel.open(file, StandardOpenOption.READ);
+    }
+
+    private static UncheckedIOException readFailure(Path file, IOException e) {
+        String why = e instanceof java.nio.file.NoSuchFileException ? "no such file; check the path"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString();
+        return new UncheckedIOException("Cannot read safetensors file " + file + ": " + why, e);
     }
 
     /**
