@@ -235,14 +235,12 @@ public final class Checkpoint {
             ck = l.get();
         }
         TrainerState state = readState(ck);
-        Map<String, Tensor> model = Safetensors.read(ck.resolve(MODEL), engine);
-        Map<String, Tensor> optimizer = Safetensors.read(ck.resolve(OPTIMIZER), engine);
         byte[] best = null;
         if (state.weights().containsKey(BEST)) {
             try {
                 best = Files.readAllBytes(ck.resolve(BEST));
             } catch (IOException e) {
-                throw invalid(ck, "cannot read " + BEST + ": " + e);
+                throw unreadable(ck, BEST, e);
             }
         }
         for (var e : new TreeMap<>(state.weights()).entrySet()) {
@@ -254,6 +252,9 @@ public final class Checkpoint {
                         + "from an older epoch-NNNN folder");
             }
         }
+        // parsed only once their hashes match, so damage is reported as damage, not as a malformed tensor file
+        Map<String, Tensor> model = Safetensors.read(ck.resolve(MODEL), engine);
+        Map<String, Tensor> optimizer = Safetensors.read(ck.resolve(OPTIMIZER), engine);
         return new Contents(ck, model, optimizer, best, state);
     }
 
@@ -422,9 +423,15 @@ public final class Checkpoint {
                 buf.clear();
             }
         } catch (IOException e) {
-            throw invalid(ck, "cannot read " + file.getFileName() + ": " + e);
+            throw unreadable(ck, file.getFileName().toString(), e);
         }
         return HexFormat.of().formatHex(d.digest());
+    }
+
+    private static IllegalArgumentException unreadable(Path ck, String file, IOException e) {
+        return invalid(ck, e instanceof java.nio.file.NoSuchFileException
+                ? file + " is missing; resume from an older epoch-NNNN folder"
+                : "cannot read " + file + ": " + e);
     }
 
     private static void move(Path from, Path to) throws IOException {
