@@ -235,12 +235,21 @@ public final class Checkpoint {
             ck = l.get();
         }
         TrainerState state = readState(ck);
+        for (String file : state.weights().keySet()) {
+            if (!Files.exists(ck.resolve(file))) {
+                throw invalid(ck, file + " is missing; resume from an older epoch-NNNN folder");
+            }
+        }
+        // a damaged file is parsed first: the reader says how it is damaged (truncated, bad header), the hash only
+        // that it changed
+        Map<String, Tensor> model = Safetensors.read(ck.resolve(MODEL), engine);
+        Map<String, Tensor> optimizer = Safetensors.read(ck.resolve(OPTIMIZER), engine);
         byte[] best = null;
         if (state.weights().containsKey(BEST)) {
             try {
                 best = Files.readAllBytes(ck.resolve(BEST));
             } catch (IOException e) {
-                throw unreadable(ck, BEST, e);
+                throw invalid(ck, "cannot read " + BEST + ": " + e);
             }
         }
         for (var e : new TreeMap<>(state.weights()).entrySet()) {
@@ -252,9 +261,6 @@ public final class Checkpoint {
                         + "from an older epoch-NNNN folder");
             }
         }
-        // parsed only once their hashes match, so damage is reported as damage, not as a malformed tensor file
-        Map<String, Tensor> model = Safetensors.read(ck.resolve(MODEL), engine);
-        Map<String, Tensor> optimizer = Safetensors.read(ck.resolve(OPTIMIZER), engine);
         return new Contents(ck, model, optimizer, best, state);
     }
 
@@ -423,15 +429,9 @@ public final class Checkpoint {
                 buf.clear();
             }
         } catch (IOException e) {
-            throw unreadable(ck, file.getFileName().toString(), e);
+            throw invalid(ck, "cannot read " + file.getFileName() + ": " + e);
         }
         return HexFormat.of().formatHex(d.digest());
-    }
-
-    private static IllegalArgumentException unreadable(Path ck, String file, IOException e) {
-        return invalid(ck, e instanceof java.nio.file.NoSuchFileException
-                ? file + " is missing; resume from an older epoch-NNNN folder"
-                : "cannot read " + file + ": " + e);
     }
 
     private static void move(Path from, Path to) throws IOException {
