@@ -95,7 +95,7 @@ class MainTest {
     void aThreadCountBelowOneIsAUsageError() {
         String old = System.getProperty("seqlab.threads");
         try {
-            for (String bad : new String[] {"0", "-2", "many"}) {
+            for (String bad : new String[] {"0", "-2", "many", "", " "}) {
                 System.setProperty("seqlab.threads", bad);
                 int[] rc = new int[1];
                 String[] io = capture(() -> rc[0] = Main.run("engines"));

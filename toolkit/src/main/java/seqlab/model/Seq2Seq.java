@@ -14,7 +14,6 @@ import seqlab.engine.Tensor;
 import seqlab.nn.AdditiveAttention;
 import seqlab.nn.Attention;
 import seqlab.nn.Embedding;
-import seqlab.nn.Init;
 import seqlab.nn.Linear;
 import seqlab.nn.LuongAttention;
 import seqlab.nn.Masks;
@@ -56,7 +55,8 @@ import seqlab.train.Losses;
  * {@code layers} blocks with {@code heads} (option, default 4) and {@code feedforward} (default {@code 4d}); a causal
  * mask on the target.
  *
- * <p>Embedding width: option {@code embedding} (else the constructor's {@code embeddingSize}); dropout
+ * <p>Embedding width: option {@code embedding} (else the constructor's {@code embeddingSize}); both embeddings have
+ * {@link Vocabulary#PAD_ID} as their padding row (zero, never trained, as PyTorch's {@code padding_idx}); dropout
  * {@link ModelSpec#dropout()} on embeddings and before the output layer; {@code label_smoothing} (default 0) in the
  * loss. Decoding: {@link #greedy} (batched), {@link #beamSearch}; both return attention weights per sentence.
  */
@@ -121,12 +121,12 @@ public final class Seq2Seq extends Module {
         this.sumBridge = spec.stringOption("bridge", "linear").equals("sum");
         this.labelSmoothing = spec.options().get("label_smoothing") instanceof Number n ? n.doubleValue() : 0.0;
         int e = this.embeddingSize;
-        sourceEmbedding = addModule("source_embedding", new Embedding(engine, sourceVocabulary, e, rng));
-        targetEmbedding = addModule("target_embedding", new Embedding(engine, targetVocabulary, e, rng));
+        sourceEmbedding = addModule("source_embedding", new Embedding(engine, sourceVocabulary, e, Vocabulary.PAD_ID, rng));
+        targetEmbedding = addModule("target_embedding", new Embedding(engine, targetVocabulary, e, Vocabulary.PAD_ID, rng));
         encoder = addModule("encoder", new SequenceEncoder(engine, spec, e, rng));
         if (transformer) {
-            reinitialise(sourceEmbedding, 1.0 / Math.sqrt(h), rng);
-            reinitialise(targetEmbedding, 1.0 / Math.sqrt(h), rng);
+            sourceEmbedding.resetParameters(1.0 / Math.sqrt(h), rng);
+            targetEmbedding.resetParameters(1.0 / Math.sqrt(h), rng);
             targetPositions = addModule("target_positions", new SinusoidalPositionalEncoding(engine, h, 4096, spec.dropout()));
             TransformerConfig cfg = TransformerConfig.of(h, spec.intOption("heads", 4))
                     .feedforward(spec.intOption("feedforward", 4 * h)).dropout(spec.dropout());
@@ -193,11 +193,6 @@ public final class Seq2Seq extends Module {
 
     private static int embeddingWidth(ModelSpec spec, int embeddingSize) {
         return spec.family().equals("transformer") ? spec.hidden() : spec.intOption("embedding", embeddingSize);
-    }
-
-    private void reinitialise(Embedding emb, double std, RandomSource rng) {
-        Tensor w = emb.namedParameters().get("weight");
-        w.assign(Init.normal(engine(), w.shape(), std, rng).to(w.dtype()));
     }
 
     /**

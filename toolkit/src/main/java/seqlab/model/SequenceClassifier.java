@@ -1,6 +1,7 @@
 package seqlab.model;
 
 import java.util.List;
+import seqlab.data.Vocabulary;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Tensor;
@@ -12,7 +13,7 @@ import seqlab.nn.Module;
 import seqlab.nn.TemporalPooling;
 
 /**
- * Text classification: token embeddings, a {@link SequenceEncoder}, a pooling head and a linear layer to class
+ * Text classification: token embeddings (the padding token's row zero and untrained), a {@link SequenceEncoder}, a pooling head and a linear layer to class
  * logits. The head is the spec's {@code pool} option: {@code last} (the encoder's final state; the default for
  * recurrent models), {@code mean} or {@code max} over real steps, or {@code attention} (a learned query scores every
  * step, Yang et al. 2016's attention pooling without the hierarchy; padded steps get zero weight).
@@ -29,7 +30,7 @@ public final class SequenceClassifier extends Module {
     public SequenceClassifier(Engine engine, ModelSpec spec, int vocabulary, int embeddingSize, int classes,
                               RandomSource rng) {
         super(engine);
-        this.embedding = addModule("embedding", new Embedding(engine, vocabulary, embeddingSize, rng));
+        this.embedding = addModule("embedding", new Embedding(engine, vocabulary, embeddingSize, Vocabulary.PAD_ID, rng));
         this.encoder = addModule("encoder", new SequenceEncoder(engine, spec, embeddingSize, rng));
         this.pool = pooling(spec);
         this.attentionScore = pool.equals("attention")

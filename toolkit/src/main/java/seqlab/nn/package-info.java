@@ -11,6 +11,8 @@
  * {@link seqlab.nn.TransformerDecoderLayer} and their stacks, configured by {@link seqlab.nn.TransformerConfig}.
  * Convolution: {@link seqlab.nn.Conv1d} and {@link seqlab.nn.TemporalPooling}.
  *
- * <p>Batches are batch-first, {@code (batch, time, features)}, padded on the right; lengths are {@code int[]}.
+ * <p>Batches are batch-first, {@code (batch, time, features)}, padded on the right; lengths are {@code int[]}. The
+ * padding token's embedding is an {@link seqlab.nn.Embedding} padding row, as PyTorch's {@code padding_idx}: zero and
+ * never trained.
  */
 package seqlab.nn;
