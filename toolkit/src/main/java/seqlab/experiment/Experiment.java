@@ -535,8 +535,13 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         sb.append("  train:     ").append(train).append('\n');
         sb.append("  seeds:     ").append(seeds).append(" (from ").append(firstSeed).append(")\n");
         sb.append("  engines:   ").append(engines.isEmpty() ? "default (" + Engines.defaultName() + ")" : engines).append('\n');
-        int perEngine = (baselines ? task.baselines().size() : 0) + points().size();
-        sb.append("  trials:    ").append(perEngine * seeds * engineNames().size());
+        try {
+            int perEngine = (baselines ? task.baselines().size() : 0) + points().size();
+            sb.append("  trials:    ").append(perEngine * seeds * engineNames().size());
+        } catch (IllegalArgumentException e) {
+            // shown, not thrown: a notebook cell that displays the experiment says what run() will refuse
+            sb.append("  trials:    none can run: ").append(e.getMessage());
+        }
         return sb.toString();
     }
 }
