@@ -313,21 +313,13 @@ public final class ClassificationTask implements Task {
             }
 
             private BatchSource<PaddedBatch> source(int[] rows) {
-                return new BatchSource<>() {
-                    @Override
-                    public int size() {
-                        return rows.length;
+                return TrialTemplate.examples(rows.length, indices -> {
+                    int[] idx = new int[indices.length];
+                    for (int i = 0; i < idx.length; i++) {
+                        idx[i] = rows[indices[i]];
                     }
-
-                    @Override
-                    public PaddedBatch batch(int[] indices) {
-                        int[] idx = new int[indices.length];
-                        for (int i = 0; i < idx.length; i++) {
-                            idx[i] = rows[indices[i]];
-                        }
-                        return batcher.collate(engine, p.ids(), p.y(), idx);
-                    }
-                };
+                    return batcher.collate(engine, p.ids(), p.y(), idx);
+                });
             }
 
             @Override

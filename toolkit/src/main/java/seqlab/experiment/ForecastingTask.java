@@ -471,24 +471,16 @@ public final class ForecastingTask implements Task {
 
         /** Batches of {@code w}'s windows ({@code rows}: those positions, null: all), with their targets. */
         private BatchSource<Batch> source(SeriesWindows w, int[] rows) {
-            return new BatchSource<>() {
-                @Override
-                public int size() {
-                    return rows == null ? w.size() : rows.length;
-                }
-
-                @Override
-                public Batch batch(int[] indices) {
-                    int[] picked = indices;
-                    if (rows != null) {
-                        picked = new int[indices.length];
-                        for (int i = 0; i < indices.length; i++) {
-                            picked[i] = rows[indices[i]];
-                        }
+            return TrialTemplate.examples(rows == null ? w.size() : rows.length, indices -> {
+                int[] picked = indices;
+                if (rows != null) {
+                    picked = new int[indices.length];
+                    for (int i = 0; i < indices.length; i++) {
+                        picked[i] = rows[indices[i]];
                     }
-                    return FoldFit.this.batch(w, picked, true);
                 }
-            };
+                return batch(w, picked, true);
+            });
         }
 
         private Batch batch(SeriesWindows w, int[] rows, boolean targets) {

@@ -420,17 +420,7 @@ public final class TranslationTask implements Task {
             }
 
             private BatchSource<TranslationBatch> source(List<int[]> src, List<int[]> tgt) {
-                return new BatchSource<>() {
-                    @Override
-                    public int size() {
-                        return src.size();
-                    }
-
-                    @Override
-                    public TranslationBatch batch(int[] indices) {
-                        return batcher.collatePairs(engine, src, tgt, indices);
-                    }
-                };
+                return TrialTemplate.examples(src.size(), indices -> batcher.collatePairs(engine, src, tgt, indices));
             }
 
             @Override

@@ -85,6 +85,21 @@ public final class TrialTemplate {
         }
     }
 
+    /** {@code size} examples that {@code collate} turns into a batch, given their indices in the order the trainer picks. */
+    public static <B> BatchSource<B> examples(int size, java.util.function.Function<int[], B> collate) {
+        return new BatchSource<>() {
+            @Override
+            public int size() {
+                return size;
+            }
+
+            @Override
+            public B batch(int[] indices) {
+                return collate.apply(indices);
+            }
+        };
+    }
+
     /** Runs one trial of {@code hooks}: every fit in turn, then the outcome. */
     public static TrialResult run(TrialSpec spec, Engine engine, TrialListener listener, Hooks hooks) {
         Map<String, Object> provenance = Provenance.collect(engine);
