@@ -37,7 +37,7 @@ final class CompareCommand implements Callable<Integer> {
             description = "Engine(s) to run on; several compare the engines (default: ${DEFAULT-VALUE}).")
     List<String> engines;
 
-    @Option(names = "--models", split = ",(?![^\\[]*\\])", paramLabel = "MODEL[,MODEL]",
+    @Option(names = "--models", split = ",(?![^\\[]*\\])", splitSynopsisLabel = ",", paramLabel = "MODEL",
             description = {"Models: rnn, lstm, bilstm, gru, bigru, peephole, cifg, cnn, attention, transformer "
                     + "(default: every model that fits the task).",
                 "Each may carry settings, checked like Models.lstm(64).with(key, value): "

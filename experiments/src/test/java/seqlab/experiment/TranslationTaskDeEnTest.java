@@ -30,7 +30,7 @@ class TranslationTaskDeEnTest {
         assertTrue(copy.metric("bleu") > 0 && copy.metric("chrf") > 5, copy.metrics().toString());
         assertEquals(1, gru.epochs());
         assertEquals(task.parameterCount((ModelSpec) gru.spec().model()), gru.parameters());
-        assertEquals(5, gru.translation().samples(5).size());
+        assertEquals(5, gru.translation().samples().size(), "the default samples option");
         assertEquals(30, gru.translation().hypotheses().size(), "every test sentence's translation is kept");
         assertEquals(240, gru.translation().data().train());
     }

@@ -37,9 +37,14 @@ public record TranslationExtras(List<Integer> pairs, List<String> sources, List<
         }
     }
 
-    /** The data a trial used and how it decoded. */
+    /**
+     * The data a trial used and how it decoded.
+     *
+     * @param samples the test translations the report shows ({@link TranslationTask.Options#samples()})
+     */
     public record DataSummary(int pairs, int train, int validation, int test, int sourceVocabulary,
-                              int targetVocabulary, int beamWidth, double lengthPenalty, int maxDecodeLength) {
+                              int targetVocabulary, int beamWidth, double lengthPenalty, int maxDecodeLength,
+                              int samples) {
     }
 
     /** One test translation. */
@@ -57,6 +62,11 @@ public record TranslationExtras(List<Integer> pairs, List<String> sources, List<
                     + " sources, " + references.size() + " references, " + hypotheses.size()
                     + " hypotheses; one each per test sentence");
         }
+    }
+
+    /** The first test translations, as many as the task's {@code samples} option asks the report to show. */
+    public List<Sample> samples() {
+        return samples(data.samples());
     }
 
     /** The first {@code n} test translations. */

@@ -77,7 +77,7 @@ public final class TranslationTask implements Task {
      * @param lengthPenalty           GNMT length-normalisation alpha for beam search
      * @param maxDecodeLength         most target tokens to emit; 0 = longest training target + 5
      * @param validationBleuSentences validation pairs decoded each epoch for the curve's BLEU; 0 = none
-     * @param samples                 test translations the report and notebooks show ({@link TranslationExtras#samples})
+     * @param samples                 test translations the report shows ({@link TranslationExtras#samples()})
      */
     public record Options(String direction, int maxWords, int subset, int minFrequency, int embedding,
                          double validationFraction, double testFraction, int beamWidth, double lengthPenalty,
@@ -493,7 +493,7 @@ public final class TranslationTask implements Task {
         }
         var data = new TranslationExtras.DataSummary(pairs.size(), p.train.size(), p.validation.size(), p.test.size(),
                 p.source.vocabulary().size(), p.target.vocabulary().size(), options.beamWidth(),
-                options.lengthPenalty(), p.maxDecodeLength);
+                options.lengthPenalty(), p.maxDecodeLength, options.samples());
         return new TranslationExtras(Arrays.stream(p.split.test()).boxed().toList(), sources, refs, hyps, buckets,
                 attention, data);
     }
@@ -558,6 +558,22 @@ public final class TranslationTask implements Task {
             report.heading("BLEU by source length");
             report.figure(seqlab.plot.Charts.lines("BLEU by source sentence length", "source length (words, bucket middle)",
                     "BLEU", false, lines), "Test BLEU per source-length bucket (Bahdanau et al. 2015, Fig. 2)");
+        }
+        TrialResult sampled = withAttention != null ? withAttention : results.trials().stream()
+                .filter(r -> r != null && r.ok() && r.extras() instanceof TranslationExtras && r.spec().model() instanceof ModelSpec)
+                .findFirst().orElse(null);
+        if (sampled != null && !sampled.translation().samples().isEmpty()) {
+            tech.tablesaw.api.StringColumn src = tech.tablesaw.api.StringColumn.create("source"),
+                    ref = tech.tablesaw.api.StringColumn.create("reference"),
+                    hyp = tech.tablesaw.api.StringColumn.create(sampled.spec().model().name());
+            for (TranslationExtras.Sample x : sampled.translation().samples()) {
+                src.append(x.source());
+                ref.append(x.reference());
+                hyp.append(x.hypothesis());
+            }
+            report.heading("Sample translations");
+            report.table(tech.tablesaw.api.Table.create("Test translations of " + sampled.spec().model().name()
+                    + " (seed " + sampled.spec().seed() + ")", src, ref, hyp));
         }
         if (withAttention != null) {
             TranslationExtras.AttentionExample a = withAttention.translation().attention();
