@@ -242,7 +242,7 @@ class NotebooksTest {
         int start = text.indexOf("```java\n", section) + "```java\n".length();
         int end = text.indexOf("```", start);
         String example = text.substring(start, end);
-        assertTrue(example.contains(".run();"), "the README's JShell example runs an experiment:\n" + example);
+        assertTrue(example.contains("run();"), "the README's JShell example runs an experiment:\n" + example);
         Path script = home.resolve("readme-example.jsh");
         Files.writeString(script, example + "/exit\n", StandardCharsets.UTF_8);
         Path work = runScript(script);
