@@ -10,7 +10,6 @@ import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
-import seqlab.model.ModelSpec;
 import seqlab.model.RecurrentSpec;
 import seqlab.model.Models;
 import seqlab.model.SequenceEncoder;

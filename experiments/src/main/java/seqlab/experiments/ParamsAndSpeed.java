@@ -11,7 +11,6 @@ import seqlab.engine.Engines;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
-import seqlab.model.ModelSpec;
 import seqlab.model.RecurrentSpec;
 import seqlab.model.Models;
 import seqlab.model.SequenceEncoder;

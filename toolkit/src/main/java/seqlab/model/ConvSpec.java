@@ -91,11 +91,6 @@ public record ConvSpec(ConvConfig config, double dropout, TaskHeads heads, Strin
     }
 
     @Override
-    public List<String> settingKeys() {
-        return SETTINGS.keys();
-    }
-
-    @Override
     public List<String> settingHelp() {
         return SETTINGS.help();
     }

@@ -59,7 +59,9 @@ public sealed interface ModelSpec extends Candidate permits RecurrentSpec, Trans
     ModelSpec with(String key, Object value);
 
     /** The setting names {@link #with} accepts, in the order of {@link #settings()}. */
-    List<String> settingKeys();
+    default List<String> settingKeys() {
+        return settings().keySet().stream().filter(k -> !k.equals("family")).toList();
+    }
 
     /** One line per setting: its name, the values it takes and what it does. */
     List<String> settingHelp();

@@ -185,11 +185,6 @@ public record RecurrentSpec(RecurrentConfig config, TaskHeads heads, String labe
     }
 
     @Override
-    public List<String> settingKeys() {
-        return table().keys();
-    }
-
-    @Override
     public List<String> settingHelp() {
         return table().help();
     }

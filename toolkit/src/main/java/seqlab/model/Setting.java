@@ -116,18 +116,26 @@ public final class Setting<S> {
     private Object coerce(Object raw, String owner) {
         String what = owner + ": '" + key + "' takes " + values() + ", got " + show(raw);
         switch (type) {
-            case LONG -> {
+            case INT, LONG -> {
+                long v;
                 if (raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof Byte) {
-                    return ((Number) raw).longValue();
-                }
-                if (raw instanceof String s) {
+                    v = ((Number) raw).longValue();
+                } else if (raw instanceof String s) {
                     try {
-                        return Long.parseLong(s.strip());
+                        v = Long.parseLong(s.strip());
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException(what);
                     }
+                } else {
+                    throw new IllegalArgumentException(what);
                 }
-                throw new IllegalArgumentException(what);
+                if (type == Type.LONG) {
+                    return v;
+                }
+                if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException(what + " (out of range)");
+                }
+                return (int) v;
             }
             case VALUE -> {
                 if (enumType.isInstance(raw)) {
@@ -138,23 +146,6 @@ public final class Setting<S> {
                         return enumParser.apply(s.strip());
                     } catch (IllegalArgumentException e) {
                         throw new IllegalArgumentException(what + ": " + e.getMessage());
-                    }
-                }
-                throw new IllegalArgumentException(what);
-            }
-            case INT -> {
-                if (raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof Byte) {
-                    long v = ((Number) raw).longValue();
-                    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                        throw new IllegalArgumentException(what + " (out of range)");
-                    }
-                    return (int) v;
-                }
-                if (raw instanceof String s) {
-                    try {
-                        return Integer.parseInt(s.strip());
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(what);
                     }
                 }
                 throw new IllegalArgumentException(what);

@@ -144,11 +144,6 @@ public record TransformerSpec(TransformerConfig config, int layers, Positional p
     }
 
     @Override
-    public List<String> settingKeys() {
-        return SETTINGS.keys();
-    }
-
-    @Override
     public List<String> settingHelp() {
         return SETTINGS.help();
     }
