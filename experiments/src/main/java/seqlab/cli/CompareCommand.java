@@ -36,9 +36,16 @@ final class CompareCommand implements Callable<Integer> {
             description = "Engine(s) to run on; several compare the engines (default: ${DEFAULT-VALUE}).")
     List<String> engines;
 
-    @Option(names = "--models", split = ",", paramLabel = "MODEL[,MODEL]",
-            description = "Models: rnn, lstm, bilstm, gru, bigru, peephole, cifg, cnn, attention, transformer "
-                    + "(default: every model that fits the task).")
+    @Option(names = "--models", split = ",(?![^\\[]*\\])", splitSynopsisLabel = ",", paramLabel = "MODEL",
+            description = {"Models: rnn, lstm, bilstm, gru, bigru, peephole, cifg, cnn, attention, transformer "
+                    + "(default: every model that fits the task).",
+                "Each may carry settings, checked like Models.lstm(64).with(key, value): "
+                    + "lstm:hidden=128:layers=2:dropout=0.2 (no shell quoting needed) or, quoted, "
+                    + "'lstm[hidden=128,layers=2]'. Keys: hidden, layers, bidirectional, dropout, recurrent_dropout, "
+                    + "bias, init, nonlinearity (rnn), peephole, cifg, forget_bias, projection (lstm), reset_before, "
+                    + "update_gate (gru), heads, feedforward, activation, norm, positional, max_positions (transformer), "
+                    + "kernel (cnn), and the task heads pool, attention, input_feeding, bridge, embedding, strategy, "
+                    + "head, level, calendar. An unknown key or value is an error listing the valid ones."})
     List<String> models;
 
     @Option(names = "--seeds", paramLabel = "N", description = "Seeds per model (default: 1 for quick, 3 standard, 5 full).")
@@ -71,6 +78,10 @@ final class CompareCommand implements Callable<Integer> {
                 }
             }
             names = Canonical.checkModels(models == null ? Canonical.MODEL_NAMES : models);
+            for (String t : tasks) {
+                // every task's models named and checked before any trains (a setting another task reads fails here)
+                Canonical.experiment(t, names, b).points();
+            }
             for (String e : engines) {
                 Engines.get(e);
             }

@@ -10,7 +10,7 @@ import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
-import seqlab.model.ModelSpec;
+import seqlab.model.RecurrentSpec;
 import seqlab.model.Models;
 import seqlab.model.SequenceEncoder;
 import seqlab.nn.Linear;
@@ -78,7 +78,7 @@ public final class GradientFlow extends ClaimExperiment {
     }
 
     /** The cells compared, at equal hidden size. */
-    static List<ModelSpec> cells(int hidden) {
+    static List<RecurrentSpec> cells(int hidden) {
         return List.of(Models.rnn(hidden).named("rnn"), Models.lstm(hidden).named("lstm"), Models.gru(hidden).named("gru"));
     }
 
@@ -117,7 +117,7 @@ public final class GradientFlow extends ClaimExperiment {
         final Recurrent recurrent;
         final Linear head;
 
-        Probe(Engine engine, ModelSpec spec, RandomSource rng) {
+        Probe(Engine engine, RecurrentSpec spec, RandomSource rng) {
             super(engine);
             recurrent = addModule("rnn", SequenceEncoder.recurrent(engine, spec, 2, rng));
             head = addModule("head", new Linear(engine, spec.hidden(), 1, rng));
@@ -205,7 +205,7 @@ public final class GradientFlow extends ClaimExperiment {
         Map<String, Map<String, double[]>> curves = new LinkedHashMap<>();
         Map<String, Double> decayAfter = new LinkedHashMap<>(), decayBefore = new LinkedHashMap<>(),
                 mses = new LinkedHashMap<>();
-        for (ModelSpec spec : cells(config.hidden())) {
+        for (RecurrentSpec spec : cells(config.hidden())) {
             // [phase][length index] -> sum over seeds of log10 norms by distance
             double[][][] logSums = new double[2][config.lengths().size()][];
             double mseSum = 0;
@@ -343,7 +343,7 @@ public final class GradientFlow extends ClaimExperiment {
         return out;
     }
 
-    private ModelSpec cellOf(Probe p) {
+    private RecurrentSpec cellOf(Probe p) {
         return switch (p.recurrent.config().kind()) {
             case LSTM -> Models.lstm(config.hidden());
             case GRU -> Models.gru(config.hidden());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -64,6 +65,28 @@ class MainTest {
             if (args[1].equals("--spark")) {
                 assertTrue(firstLine.contains("seqlab-spark") && firstLine.contains("./seqlab"), firstLine);
             }
+        }
+    }
+
+    /** --models takes settings, checked by the specs' own typed settings: a bad key or value is a one-line error. */
+    @Test
+    void compareModelsTakeSettingsCheckedLikeTheApi() {
+        assertEquals(List.of("lstm[hidden=128,layers=2,dropout=0.2]", "gru", "bigru[recurrent_dropout=0.25]"),
+                seqlab.experiments.Canonical.experiment("classification", seqlab.experiments.Canonical.checkModels(
+                        List.of("lstm:hidden=128:layers=2:dropout=0.2", "gru", "bigru[recurrent_dropout=0.25]")),
+                        seqlab.experiments.Budget.QUICK).expandedModels().stream().map(m -> m.name()).toList());
+        for (String[] c : new String[][] {
+            {"lstm:peepole=true", "lstm has no setting 'peepole'; its settings are hidden, layers"},
+            {"gru:hidden=wide", "gru: 'hidden' takes an integer, got \"wide\""},
+            {"lstm[hidden=8", "opens [ without closing it"},
+            {"mamba:hidden=8", "Unknown model 'mamba'"},
+            {"lstm:pool=mean", "'pool' is not read by the translation task"}}) {
+            int[] rc = new int[1];
+            String[] io = capture(() -> rc[0] = Main.run("compare", "--models", c[0], "--out",
+                    System.getProperty("java.io.tmpdir") + "/seqlab-main-test-not-created"));
+            assertEquals(2, rc[0], c[0] + ": " + io[1]);
+            String firstLine = io[1].lines().findFirst().orElse("");
+            assertTrue(firstLine.startsWith("seqlab: ") && firstLine.contains(c[1]), c[0] + ": " + firstLine);
         }
     }
 

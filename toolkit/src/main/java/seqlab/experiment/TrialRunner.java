@@ -28,9 +28,10 @@ public interface TrialRunner {
     }
 
     /**
-     * One trial, wherever it runs: the engine by name, then {@link Task#run}. Anything the trial throws (a bad
-     * configuration, running out of memory or stack) is caught and returned as a failed result, so every runner
-     * reports such a trial once, with its error, and the sweep goes on.
+     * One trial, wherever it runs: the engine by name, a check that the task, data and engine here make exactly the
+     * requested trial (its canonical spec), then {@link Task#run}. Anything the trial throws (a bad configuration,
+     * running out of memory or stack, a diverging loss) is caught and returned as a failed or diverged result, so
+     * every runner reports such a trial once, with its error, and the sweep goes on.
      */
     static TrialResult runTrial(Task task, TrialSpec spec, TrialListener listener) {
         Engine engine;
@@ -40,6 +41,14 @@ public interface TrialRunner {
             return TrialResult.failed(spec, e, Map.of("engine", spec.engine()));
         }
         try {
+            // the trial this JVM's task, data and engine would run must be the one asked for, field by field
+            String diff = TrialSpec.firstDifference(spec.canonical(),
+                    TrialSpec.of(task, spec.model(), spec.train(), spec.seed(), engine).canonical());
+            if (diff != null) {
+                throw new IllegalStateException("this JVM would run another trial than the one requested (" + diff
+                        + ", requested vs here): run the same seqlab version, data and engine everywhere");
+            }
+            task.check(spec.model(), spec.train());
             return task.run(spec, engine, listener);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             return TrialResult.failed(spec, e, Provenance.collect(engine));

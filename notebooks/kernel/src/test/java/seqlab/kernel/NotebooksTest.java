@@ -229,7 +229,37 @@ class NotebooksTest {
         return file;
     }
 
-    private void runScript(Path script) throws Exception {
+    /**
+     * The README's JShell example, as a user pastes it into {@code ./seqlab jshell}, runs in the {@code jshell} binary
+     * itself (not only through the kernel), trains the models it compares and prints their summary.
+     */
+    @Test
+    void readmeJShellExampleRunsInJShell() throws Exception {
+        Path readme = notebooksDir().getParent().resolve("README.md");
+        String text = Files.readString(readme, StandardCharsets.UTF_8);
+        int section = text.indexOf("\n## In JShell\n");
+        assertTrue(section >= 0, "README.md has no '## In JShell' section");
+        int start = text.indexOf("```java\n", section) + "```java\n".length();
+        int end = text.indexOf("```", start);
+        String example = text.substring(start, end);
+        assertTrue(example.contains("run();"), "the README's JShell example runs an experiment:\n" + example);
+        Path script = home.resolve("readme-example.jsh");
+        Files.writeString(script, example + "/exit\n", StandardCharsets.UTF_8);
+        Path work = runScript(script);
+        // jshell shows expression values only when typed, so the trials' lines and the written report are the evidence
+        String err = Files.readString(work.resolve("stderr.txt"), StandardCharsets.UTF_8);
+        Matcher reports = Pattern.compile("out\\(Path\\.of\\(\"([^\"]+)\"\\)\\)").matcher(example);
+        assertTrue(reports.find(), "the example writes its results to a folder it names:\n" + example);
+        String summary = Files.readString(work.resolve(reports.group(1)).resolve("summary.csv"), StandardCharsets.UTF_8);
+        for (String model : List.of("bilstm", "lstm", "gru", "majority")) {
+            assertTrue(err.contains(" " + model + " seed 2 on reference: accuracy"), model + " trained\n" + tail(err));
+            assertTrue(summary.lines().anyMatch(l -> l.startsWith(model + ",")), model + " in summary.csv\n" + summary);
+        }
+        assertTrue(Files.isRegularFile(work.resolve(reports.group(1)).resolve("index.html")), "the report was written");
+    }
+
+    /** Runs a JShell script the way {@code ./seqlab jshell FILE} does; returns its folder (stdout.txt, stderr.txt). */
+    private Path runScript(Path script) throws Exception {
         String name = stem(script);
         List<String> lines = Files.readAllLines(script, StandardCharsets.UTF_8);
         String last = lines.stream().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> b).orElse("");
@@ -266,6 +296,7 @@ class NotebooksTest {
         Matcher failed = FAILED_TRIAL.matcher(err);
         assertFalse(failed.find(), name + ".jsh: a trial failed: " + (failed.find(0) ? failed.group() : ""));
         assertFalse(out.contains("jshell>"), name + ".jsh fell through to the interactive prompt\n" + both);
+        return work;
     }
 
     private static String tail(String s) {
