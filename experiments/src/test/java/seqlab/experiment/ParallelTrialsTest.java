@@ -231,7 +231,7 @@ class ParallelTrialsTest {
         assertTrue(lines.get(0).matches("classification \\(synthetic\\): 6 trials; 2 trials at once, \\d+ threads? each "
                 + "\\(\\d+ cores?\\)"), lines.get(0));
         for (int i = 1; i <= 6; i++) {
-            assertTrue(lines.get(i).matches("\\[" + i + "/6] classification (majority|lstm|gru) seed [12]: "
+            assertTrue(lines.get(i).matches("\\[" + i + "/6] classification (majority|lstm|gru) seed [12] on reference: "
                     + "accuracy 0\\.\\d{4} \\(0\\.3 s, 3 epochs\\)( \\[\\d+%, ETA .*])?"), lines.get(i));
         }
         assertTrue(lines.get(7).matches("6/6 trials in \\d+s"), lines.get(7));

@@ -74,8 +74,11 @@ public final class ConsoleProgress {
 
     // ----- rendering, shared by the views and tested on its own -----
 
-    /** The live block for {@code s} at {@code width} columns: a line per running trial, then the overall line. */
-    static List<String> block(ProgressSnapshot s, int width) {
+    /**
+     * The live block for {@code s} at {@code width} columns: a line per running trial (at most
+     * {@value #MAX_RUNNING_LINES}), then the overall line with its bar and the time left.
+     */
+    public static List<String> block(ProgressSnapshot s, int width) {
         List<String> out = new ArrayList<>();
         int labelWidth = 0;
         for (ProgressSnapshot.Running r : s.running()) {

@@ -12,8 +12,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import seqlab.engine.Engines;
-import seqlab.engine.ThreadDivision;
 
 /**
  * {@link TrialRunner#local(Parallelism)}: trials on a pool of threads in this JVM, the longest first, with every
@@ -48,7 +46,7 @@ final class LocalTrialRunner implements TrialRunner {
         }
         Parallelism.Plan plan = parallelism.plan(jobs.size());
         List<Job> retry = new ArrayList<>();
-        try (Division d = new Division(jobs, plan.divide() ? plan.trials() : 0, plan.threadsPerTrial())) {
+        try (EngineThreads d = EngineThreads.divide(engines(jobs), plan.divide() ? plan.trials() : 0, plan.threadsPerTrial())) {
             if (plan.trials() == 1) {
                 for (Job j : jobs) {
                     deliver(j, TrialAttempt.run(j.task(), j.spec(), started(listener, j)), finished);
@@ -62,12 +60,29 @@ final class LocalTrialRunner implements TrialRunner {
         }
         if (!retry.isEmpty()) {
             int alone = parallelism.threadsPerTrial() > 0 ? parallelism.threadsPerTrial() : plan.cores();
-            try (Division d = new Division(retry, 1, alone)) {
+            try (EngineThreads d = EngineThreads.divide(engines(retry), 1, alone)) {
                 for (Job j : retry) {
                     deliver(j, TrialAttempt.run(j.task(), j.spec(), started(listener, j)), finished);
                 }
             }
         }
+    }
+
+    /** A pool of {@code threads} daemon threads with the stack a trial needs. */
+    static ExecutorService pool(int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(null, r, "seqlab-trial-" + count.incrementAndGet(), STACK_BYTES);
+            t.setDaemon(true);
+            return t;
+        };
+        return Executors.newFixedThreadPool(threads, factory);
+    }
+
+    private static Set<String> engines(List<Job> jobs) {
+        Set<String> names = new LinkedHashSet<>();
+        jobs.forEach(j -> names.add(j.spec().engine()));
+        return names;
     }
 
     private static TrialListener started(TrialListener listener, Job j) {
@@ -83,13 +98,7 @@ final class LocalTrialRunner implements TrialRunner {
 
     private static void runPool(List<Job> order, int threads, TrialListener listener, Consumer<TrialResult> finished,
                                 List<Job> retry) {
-        AtomicInteger count = new AtomicInteger();
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(null, r, "seqlab-trial-" + count.incrementAndGet(), STACK_BYTES);
-            t.setDaemon(true);
-            return t;
-        };
-        ExecutorService pool = Executors.newFixedThreadPool(threads, factory);
+        ExecutorService pool = pool(threads);
         try {
             List<Future<?>> fs = new ArrayList<>();
             for (Job j : order) {
@@ -121,37 +130,6 @@ final class LocalTrialRunner implements TrialRunner {
         }
         // the retries run in the order the pool met them; sort them back to longest first
         retry.sort(Comparator.comparingDouble(Job::cost).reversed());
-    }
-
-    /** Every engine of the run with its threads divided among the trials; closing restores them. */
-    private static final class Division implements AutoCloseable {
-        private final List<ThreadDivision> divisions = new ArrayList<>();
-
-        /** {@code trials} 0: leave the engines' threads as they are. */
-        Division(List<Job> jobs, int trials, int threadsPerTrial) {
-            if (trials == 0) {
-                return;
-            }
-            Set<String> engines = new LinkedHashSet<>();
-            jobs.forEach(j -> engines.add(j.spec().engine()));
-            for (String e : engines) {
-                seqlab.engine.Engine engine;
-                try {
-                    engine = Engines.get(e);
-                } catch (RuntimeException unknown) {
-                    continue; // its trials fail on their own, each with the engine's error
-                }
-                divisions.add(engine.divideThreads(trials, threadsPerTrial));
-            }
-        }
-
-        @Override
-        public void close() {
-            for (int i = divisions.size() - 1; i >= 0; i--) {
-                divisions.get(i).close();
-            }
-            divisions.clear();
-        }
     }
 
     @Override

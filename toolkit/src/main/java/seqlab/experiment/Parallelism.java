@@ -1,6 +1,13 @@
 package seqlab.experiment;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import seqlab.engine.Engines;
 
 /**
@@ -102,6 +109,51 @@ public record Parallelism(int trials, int threadsPerTrial) {
     public Plan plan(int pending) {
         Runtime rt = Runtime.getRuntime();
         return plan(pending, rt.availableProcessors(), rt.maxMemory());
+    }
+
+    /**
+     * Applies {@code work} to every item on a pool sized by this parallelism, with the named engines' threads divided
+     * for it: for experiments that train models outside trials. Returns the results in the order of the items; when
+     * an item fails, the others finish and the first failure is thrown.
+     */
+    public <T, R> List<R> map(List<T> items, Collection<String> engines, Function<? super T, ? extends R> work) {
+        Plan plan = plan(items.size());
+        List<R> out = new ArrayList<>();
+        try (EngineThreads d = EngineThreads.divide(engines, plan.divide() ? plan.trials() : 0, plan.threadsPerTrial())) {
+            if (plan.trials() == 1) {
+                for (T item : items) {
+                    out.add(work.apply(item));
+                }
+                return out;
+            }
+            ExecutorService pool = LocalTrialRunner.pool(plan.trials());
+            try {
+                List<Future<R>> fs = new ArrayList<>();
+                for (T item : items) {
+                    fs.add(pool.submit(() -> work.apply(item)));
+                }
+                RuntimeException first = null;
+                for (Future<R> f : fs) {
+                    try {
+                        out.add(f.get());
+                    } catch (ExecutionException e) {
+                        if (first == null) {
+                            first = e.getCause() instanceof RuntimeException r ? r
+                                    : new IllegalStateException(e.getCause().toString(), e.getCause());
+                        }
+                    }
+                }
+                if (first != null) {
+                    throw first;
+                }
+                return out;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted", e);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
     }
 
     @Override

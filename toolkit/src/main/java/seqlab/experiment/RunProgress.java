@@ -166,7 +166,9 @@ final class RunProgress implements TrialListener, AutoCloseable {
         } else {
             what = (r.status() == TrialResult.Status.DIVERGED ? "DIVERGED: " : "FAILED: ") + r.error();
         }
-        return String.format(Locale.ROOT, "[%d/%d] %s: %s", done, total, label(r.spec()), what);
+        TrialSpec s = r.spec();
+        return String.format(Locale.ROOT, "[%d/%d] %s %s seed %d on %s: %s", done, total, s.task(), s.model().name(),
+                s.seed(), s.engine(), what);
     }
 
     private void tick() {
