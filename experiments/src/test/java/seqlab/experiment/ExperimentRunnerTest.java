@@ -225,6 +225,7 @@ class ExperimentRunnerTest {
     @Test
     void toStringShowsWhatWillRun() {
         String s = Experiment.on(new SyntheticTask()).compare(Models.lstm(64).bidirectional()).seeds(2).toString();
-        assertTrue(s.contains("lstm(hidden=64, bidirectional)") && s.contains("seeds:     2") && s.contains("trials:    4"), s);
+        assertTrue(s.contains("lstm(hidden=64, bidirectional)") && s.contains("seeds:     2") && s.contains("trials:    4")
+                && s.contains("parallel:  trials sized to the machine, cores divided among them"), s);
     }
 }

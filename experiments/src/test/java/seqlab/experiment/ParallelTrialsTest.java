@@ -240,6 +240,45 @@ class ParallelTrialsTest {
         assertEquals(3, v.lines().filter(l -> l.matches("  classification lstm seed 1 epoch \\d: loss .*")).count(), v);
     }
 
+    /** A notebook's interrupt stops the cell's thread: the trials beside it stop at their next step, and nothing half-done is saved. */
+    @Test
+    void anInterruptedRunStopsItsTrialsAndSavesNothingUnfinished(@TempDir Path dir) throws Exception {
+        java.util.concurrent.CountDownLatch stepping = new java.util.concurrent.CountDownLatch(2);
+        Experiment e = Experiment.forecast(Datasets.airline()).compare(Models.lstm(4), Models.gru(4))
+                .train(t -> t.epochs(100_000).batchSize(16).patience(0)).withoutBaselines().engine("reference").out(dir)
+                .quiet().parallelism(2).listener(new TrialListener() {
+                    @Override
+                    public void stepEnded(TrialSpec spec, TrialProgress p) {
+                        if (p.step() == 1) {
+                            stepping.countDown();
+                        }
+                    }
+                });
+        RuntimeException[] thrown = new RuntimeException[1];
+        Thread cell = new Thread(() -> {
+            try {
+                e.run();
+            } catch (RuntimeException x) {
+                thrown[0] = x;
+            }
+        });
+        cell.start();
+        assertTrue(stepping.await(2, TimeUnit.MINUTES), "both trials started");
+        cell.interrupt();
+        cell.join(TimeUnit.MINUTES.toMillis(1));
+        assertFalse(cell.isAlive());
+        assertTrue(thrown[0] != null && thrown[0].getMessage().startsWith("Interrupted; finished trials are saved"),
+                String.valueOf(thrown[0]));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("seqlab-trial-"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("seqlab-trial-")),
+                "the trials stopped");
+        assertEquals(0, trialFiles(dir));
+    }
+
     private static Process java(Path dir, String mode, String... jvm) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-Xss8m"));

@@ -582,6 +582,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         sb.append("  train:     ").append(train).append('\n');
         sb.append("  seeds:     ").append(seeds).append(" (from ").append(firstSeed).append(")\n");
         sb.append("  engines:   ").append(engines.isEmpty() ? "default (" + Engines.defaultName() + ")" : engines).append('\n');
+        sb.append("  parallel:  ").append(parallelism).append('\n');
         try {
             int perEngine = (baselines ? task.baselines().size() : 0) + points().size();
             sb.append("  trials:    ").append(perEngine * seeds * engineNames().size());

@@ -48,9 +48,7 @@ final class LocalTrialRunner implements TrialRunner {
         List<Job> retry = new ArrayList<>();
         try (EngineThreads d = EngineThreads.divide(engines(jobs), plan.divide() ? plan.trials() : 0, plan.threadsPerTrial())) {
             if (plan.trials() == 1) {
-                for (Job j : jobs) {
-                    deliver(j, TrialAttempt.run(j.task(), j.spec(), started(listener, j)), finished);
-                }
+                runInTurn(jobs, listener, finished);
                 return;
             }
             // longest first, so that the last trials to start are short and the cores stay busy to the end
@@ -61,9 +59,7 @@ final class LocalTrialRunner implements TrialRunner {
         if (!retry.isEmpty()) {
             int alone = parallelism.threadsPerTrial() > 0 ? parallelism.threadsPerTrial() : plan.cores();
             try (EngineThreads d = EngineThreads.divide(engines(retry), 1, alone)) {
-                for (Job j : retry) {
-                    deliver(j, TrialAttempt.run(j.task(), j.spec(), started(listener, j)), finished);
-                }
+                runInTurn(retry, listener, finished);
             }
         }
     }
@@ -83,6 +79,16 @@ final class LocalTrialRunner implements TrialRunner {
         Set<String> names = new LinkedHashSet<>();
         jobs.forEach(j -> names.add(j.spec().engine()));
         return names;
+    }
+
+    /** One trial after another on this thread, until they are done or the thread is interrupted. */
+    private static void runInTurn(List<Job> jobs, TrialListener listener, Consumer<TrialResult> finished) {
+        for (Job j : jobs) {
+            deliver(j, TrialAttempt.run(j.task(), j.spec(), started(listener, j)), finished);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("Interrupted; finished trials are saved");
+            }
+        }
     }
 
     private static TrialListener started(TrialListener listener, Job j) {

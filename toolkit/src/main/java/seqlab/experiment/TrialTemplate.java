@@ -145,6 +145,10 @@ public final class TrialTemplate {
         trainer.listener(new TrainingListener() {
             @Override
             public void onStep(StepEvent e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // a stopped run (a notebook's interrupt, a pool shut down) ends its trials at the next step
+                    throw new java.util.concurrent.CancellationException("the run was interrupted");
+                }
                 listener.stepEnded(spec, new TrialProgress(fitNumber, fits, e.epoch() + 1, tc.epochs(), e.batch() + 1,
                         e.batches(), e.step(), tc.stepBudget(), e.loss()));
             }
