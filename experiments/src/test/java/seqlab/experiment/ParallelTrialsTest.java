@@ -92,59 +92,13 @@ class ParallelTrialsTest {
     }
 
     /** Scores known in advance; cost = hidden size; the model of width 77 runs out of memory on its first try. */
-    static final class CostedTask implements Task {
+    static final class CostedTask extends ExperimentRunnerTest.SyntheticTask {
         final List<String> started = Collections.synchronizedList(new ArrayList<>());
-        final ExperimentRunnerTest.SyntheticTask scores = new ExperimentRunnerTest.SyntheticTask();
         volatile boolean oomOnce = true;
-
-        @Override
-        public String name() {
-            return scores.name();
-        }
-
-        @Override
-        public String dataset() {
-            return scores.dataset();
-        }
-
-        @Override
-        public String dataHash() {
-            return scores.dataHash();
-        }
-
-        @Override
-        public Record options() {
-            return scores.options();
-        }
-
-        @Override
-        public String mainMetric() {
-            return scores.mainMetric();
-        }
-
-        @Override
-        public boolean higherIsBetter() {
-            return true;
-        }
-
-        @Override
-        public List<String> metrics() {
-            return scores.metrics();
-        }
 
         @Override
         public List<seqlab.model.Baseline> baselines() {
             return List.of();
-        }
-
-        @Override
-        public List<String> families() {
-            return scores.families();
-        }
-
-        @Override
-        public long parameterCount(ModelSpec spec) {
-            return scores.parameterCount(spec);
         }
 
         @Override
@@ -165,7 +119,7 @@ class ParallelTrialsTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return scores.run(spec, engine, listener);
+            return super.run(spec, engine, listener);
         }
     }
 
