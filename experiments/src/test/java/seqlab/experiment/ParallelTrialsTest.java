@@ -91,6 +91,23 @@ class ParallelTrialsTest {
         }
     }
 
+    /** LibTorch runs trials side by side too, each with its own intra-op threads; its numbers match a serial run's. */
+    @Test
+    void parallelTrialsRunOnTheLibTorchEngine(@TempDir Path dir) {
+        java.util.function.Function<Path, Experiment> e = d -> Experiment.forecast(Datasets.airline())
+                .compare(Models.lstm(4), Models.gru(4)).train(t -> t.epochs(2).batchSize(16).patience(0))
+                .withoutBaselines().seeds(2).engine("pytorch").out(d).quiet();
+        Results parallel = e.apply(dir.resolve("p")).parallelism(2).run();
+        Results serial = e.apply(dir.resolve("s")).parallelism(1).run();
+        assertEquals(4, parallel.trials().size());
+        for (int i = 0; i < 4; i++) {
+            TrialResult p = parallel.trials().get(i), s1 = serial.trials().get(i);
+            assertTrue(p.ok() && s1.ok(), p.error() + s1.error());
+            // LibTorch's sums may be split differently with another thread count: equal to float rounding
+            assertEquals(s1.metric("mase"), p.metric("mase"), 1e-4 * Math.abs(s1.metric("mase")), p.spec().model().name());
+        }
+    }
+
     /** Scores known in advance; cost = hidden size; the model of width 77 runs out of memory on its first try. */
     static final class CostedTask extends ExperimentRunnerTest.SyntheticTask {
         final List<String> started = Collections.synchronizedList(new ArrayList<>());
