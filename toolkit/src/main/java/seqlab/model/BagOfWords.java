@@ -39,7 +39,7 @@ public final class BagOfWords extends Module {
                 }
             }
         }
-        return linear.forward(engine().of(bag, Shape.of(batch, vocabulary)));
+        return linear.forward(engine().of(bag, Shape.of(batch, vocabulary)).to(device()));
     }
 
     @Override

@@ -343,7 +343,7 @@ public final class Seq2Seq extends Module {
             // each step's input carries the previous attentional state, so the steps run one after another
             int time = y.dim(1);
             Tensor h = enc.h0(), c = enc.c0();
-            Tensor feed = engine().zeros(Shape.of(y.dim(0), spec.hidden()), y.dtype());
+            Tensor feed = engine().zeros(Shape.of(y.dim(0), spec.hidden()), y.dtype(), y.device());
             List<Tensor> outs = new ArrayList<>(time);
             for (int t = 0; t < time; t++) {
                 Tensor in = Tensor.concat(List.of(y.narrow(1, t, 1), feed.unsqueeze(1)), 2);
@@ -403,7 +403,7 @@ public final class Seq2Seq extends Module {
 
     /** The state before the first target token. */
     public DecoderState start(Encoding enc) {
-        Tensor feed = inputFeeding ? engine().zeros(Shape.of(enc.memory().dim(0), spec.hidden()), enc.memory().dtype()) : null;
+        Tensor feed = inputFeeding ? engine().zeros(Shape.of(enc.memory().dim(0), spec.hidden()), enc.memory().dtype(), enc.memory().device()) : null;
         return new DecoderState(enc, enc.h0(), enc.c0(), feed, null);
     }
 

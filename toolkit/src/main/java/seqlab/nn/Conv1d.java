@@ -105,7 +105,7 @@ public final class Conv1d extends Module {
                     idx[t * kernel + j] = (long) t * stride + (long) j * dilation;
                 }
             }
-            cols = xp.indexSelect(1, x.engine().ofIndices(idx, Shape.of(idx.length))).reshape(batch, outTime, kernel * in);
+            cols = xp.indexSelect(1, x.engine().ofIndices(idx, Shape.of(idx.length)).to(x.device())).reshape(batch, outTime, kernel * in);
         }
         // (out, in, k) -> (k*in, out), matching cols' (tap, channel) order
         Tensor wm = w.permute(2, 1, 0).reshape(kernel * in, out);
@@ -147,11 +147,11 @@ public final class Conv1d extends Module {
         DType dt = x.dtype();
         java.util.List<Tensor> parts = new java.util.ArrayList<>(3);
         if (padLeft > 0) {
-            parts.add(x.engine().zeros(Shape.of(batch, padLeft, in), dt));
+            parts.add(x.engine().zeros(Shape.of(batch, padLeft, in), dt, x.device()));
         }
         parts.add(x);
         if (padRight > 0) {
-            parts.add(x.engine().zeros(Shape.of(batch, padRight, in), dt));
+            parts.add(x.engine().zeros(Shape.of(batch, padRight, in), dt, x.device()));
         }
         return Tensor.concat(parts, 1);
     }

@@ -67,7 +67,7 @@ public final class Embedding extends Module {
         float[] values = w.toFloatArray();
         int row = paddingIdx.getAsInt();
         Arrays.fill(values, row * dim, (row + 1) * dim, 0f);
-        return engine().of(values, s);
+        return engine().of(values, s).to(w.device());
     }
 
     /**
@@ -92,7 +92,7 @@ public final class Embedding extends Module {
         if (paddingIdx.isPresent()) {
             // padding positions take the same values from a detached copy, so the loss sends nothing to that row
             Tensor isPadding = flat.to(rows.dtype()).reshape(-1, 1)
-                    .eq(engine().full(Shape.scalar(), paddingIdx.getAsInt(), rows.dtype()));
+                    .eq(engine().full(Shape.scalar(), paddingIdx.getAsInt(), rows.dtype(), rows.device()));
             rows = isPadding.where(rows.detach(), rows);
         }
         return rows.reshape(out);

@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import seqlab.engine.DType;
+import seqlab.engine.Device;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Shape;
@@ -22,6 +24,7 @@ import seqlab.engine.Tensor;
 public abstract class Module {
     private final Engine engine;
     private final Map<String, Tensor> params = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
     private RandomSource random = new RandomSource(0);
@@ -42,6 +45,28 @@ public abstract class Module {
         Tensor p = value.requiresGrad() ? value : value.detach().requiresGrad(true);
         params.put(name, p);
         return p;
+    }
+
+    /**
+     * Registers a buffer: a constant tensor the module computes with (a positional-encoding table) that is not
+     * trained and not saved, but moves with the module ({@link #to(Device)}). Read it back with {@link #buffer}.
+     */
+    protected Tensor addBuffer(String name, Tensor value) {
+        if (params.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
+            throw new IllegalArgumentException("Duplicate parameter, buffer or module name '" + name + "' in "
+                    + getClass().getSimpleName());
+        }
+        buffers.put(name, value);
+        return value;
+    }
+
+    /** This module's own buffer {@code name}, on the module's device. */
+    protected Tensor buffer(String name) {
+        Tensor t = buffers.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("No buffer '" + name + "' in " + getClass().getSimpleName());
+        }
+        return t;
     }
 
     /** Registers a child module under {@code name}. */
@@ -149,16 +174,56 @@ public abstract class Module {
         if (!dtype.isFloating()) {
             throw new IllegalArgumentException("Module.to: parameters must be floating point, got " + dtype);
         }
-        for (var e : params.entrySet()) {
-            Tensor p = e.getValue();
-            if (p.dtype() != dtype) {
-                e.setValue(p.detach().to(dtype).detach().requiresGrad(p.requiresGrad()));
+        replaceParameters(p -> p.dtype() == dtype ? p : p.detach().to(dtype), t -> t);
+        return this;
+    }
+
+    /**
+     * Moves every parameter and buffer of this module and its descendants to {@code device} (one of the engine's
+     * {@code devices()}), keeping names and the requires-gradient flag; gradients are dropped. Returns this. Tensors
+     * the layers create while computing (masks, initial states, dropout masks, constants) go where their input is, so
+     * feed inputs on the same device (create them with the engine's default device set there, or move them).
+     *
+     * <p>The moved parameters are new tensors, as with {@link #to(DType)}: an optimizer created before the move
+     * holds the old ones, and its next step fails with a line saying so; create the optimizer after the move.
+     *
+     * @throws IllegalArgumentException in one line, naming what the engine has, when it does not have {@code device}
+     */
+    public Module to(Device device) {
+        if (!engine.devices().contains(device)) {
+            throw new IllegalArgumentException("Module.to: " + engine.deviceMissing(device));
+        }
+        replaceParameters(p -> p.device().equals(device) ? p : p.detach().to(device), t -> t.to(device));
+        return this;
+    }
+
+    /** The device of this module's parameters (the engine's default device for a module without any). */
+    public Device device() {
+        var it = namedParameters().values().iterator();
+        return it.hasNext() ? it.next().device() : engine.defaultDevice();
+    }
+
+    /**
+     * Replaces each parameter by {@code convert} of it (a new leaf with its requires-gradient flag) where that gives
+     * another tensor, and each buffer by {@code moveBuffer} of it, in this module and its descendants; replaced
+     * parameters are {@link Parameters#retire retired} so an optimizer still holding them says so.
+     */
+    private void replaceParameters(UnaryOperator<Tensor> convert, UnaryOperator<Tensor> moveBuffer) {
+        try (var ignored = engine.noGrad()) {
+            for (var e : params.entrySet()) {
+                Tensor p = e.getValue();
+                Tensor c = convert.apply(p);
+                if (c != p) {
+                    Tensor leaf = c.detach().requiresGrad(p.requiresGrad());
+                    e.setValue(leaf);
+                    Parameters.retire(p, leaf);
+                }
             }
+            buffers.replaceAll((k, t) -> moveBuffer.apply(t));
         }
         for (Module c : children.values()) {
-            c.to(dtype);
+            c.replaceParameters(convert, moveBuffer);
         }
-        return this;
     }
 
     /** Saves the state dict to {@code file} as safetensors (PyTorch's names), atomically; see {@link Safetensors}. */

@@ -135,7 +135,7 @@ public abstract class Recurrent extends Module {
     private Tensor fillBlock(Tensor t, int start, int length, double value) {
         float[] v = t.toFloatArray();
         Arrays.fill(v, start, start + length, (float) value);
-        return engine().of(v, t.shape());
+        return engine().of(v, t.shape()).to(t.device());
     }
 
     private void add(String name, Tensor value) {
@@ -231,7 +231,7 @@ public abstract class Recurrent extends Module {
         Shape cShape = Shape.of(states, batch, config.hiddenSize());
         boolean lstm = config.kind() == CellKind.LSTM;
         if (h0 == null) {
-            h0 = engine().zeros(hShape, dt);
+            h0 = engine().zeros(hShape, dt, x.device());
         } else if (!h0.shape().equals(hShape) || h0.dtype() != dt) {
             throw new IllegalArgumentException(name + ": h0 must be " + hShape + " " + dt + " (layers * directions, "
                     + "batch, " + (config.projectionSize() > 0 ? "projection" : "hidden") + "), got " + h0.shape() + " "
@@ -242,7 +242,7 @@ public abstract class Recurrent extends Module {
         }
         if (lstm) {
             if (c0 == null) {
-                c0 = engine().zeros(cShape, dt);
+                c0 = engine().zeros(cShape, dt, x.device());
             } else if (!c0.shape().equals(cShape) || c0.dtype() != dt) {
                 throw new IllegalArgumentException(name + ": c0 must be " + cShape + " " + dt
                         + " (layers * directions, batch, hidden), got " + c0.shape() + " " + c0.dtype());
@@ -391,15 +391,19 @@ public abstract class Recurrent extends Module {
         int time = x.dim(0), batch = x.dim(1);
         int dirs = config.directions();
         Tensor[] masks = null;
-        Tensor zero = engine().zeros(Shape.of(1), x.dtype());
+        Tensor zero = engine().zeros(Shape.of(1), x.dtype(), x.device());
         if (lengths != null) {
+            // one copy to the input's device for the whole batch, then a view per step
+            float[] m = new float[time * batch];
+            for (int t = 0; t < time; t++) {
+                for (int b = 0; b < batch; b++) {
+                    m[t * batch + b] = t < lengths[b] ? 1f : 0f;
+                }
+            }
+            Tensor all = engine().of(m, Shape.of(time, batch, 1)).to(x.device()).to(x.dtype());
             masks = new Tensor[time];
             for (int t = 0; t < time; t++) {
-                float[] m = new float[batch];
-                for (int b = 0; b < batch; b++) {
-                    m[b] = t < lengths[b] ? 1f : 0f;
-                }
-                masks[t] = engine().of(m, Shape.of(batch, 1)).to(x.dtype());
+                masks[t] = all.narrow(0, t, 1).squeeze(0);
             }
         }
         List<Tensor> hN = new ArrayList<>(), cN = new ArrayList<>();
@@ -414,7 +418,7 @@ public abstract class Recurrent extends Module {
                 Tensor h = h0.narrow(0, k, 1).squeeze(0);
                 Tensor c = c0 == null ? null : c0.narrow(0, k, 1).squeeze(0);
                 // one mask per sequence, layer and direction, reused at every step (Gal & Ghahramani 2016)
-                Tensor mask = recurrentDropoutActive() ? recurrentMask(batch, x.dtype()) : null;
+                Tensor mask = recurrentDropoutActive() ? recurrentMask(batch, x.dtype(), x.device()) : null;
                 // all steps at once: an engine can then back-propagate into xp in time linear in the length
                 List<Tensor> steps = xp.unbind(0);
                 Tensor[] ys = new Tensor[time];
@@ -449,8 +453,8 @@ public abstract class Recurrent extends Module {
      * A variational dropout mask {@code (batch, H)}: each element 0 with probability p, else {@code 1 / (1 - p)},
      * drawn from {@link #randomSource()} (inverted dropout of a tensor of ones).
      */
-    private Tensor recurrentMask(int batch, DType dt) {
-        return engine().zeros(Shape.of(batch, config.stateSize()), dt).add(1.0)
+    private Tensor recurrentMask(int batch, DType dt, seqlab.engine.Device device) {
+        return engine().full(Shape.of(batch, config.stateSize()), 1.0, dt, device)
                 .dropout(config.recurrentDropout(), randomSource());
     }
 

@@ -16,7 +16,7 @@ public final class SinusoidalPositionalEncoding extends Module {
 
     private final int dim, maxLen;
     private final double dropout;
-    private final Tensor table, table64;
+    private final boolean table64;
 
     public SinusoidalPositionalEncoding(Engine engine, int dim, int maxLen, double dropout) {
         super(engine);
@@ -45,8 +45,11 @@ public final class SinusoidalPositionalEncoding extends Module {
             pf[i] = (float) pe[i];
         }
         // both precisions kept, so a forward pass converts nothing
-        this.table = engine.of(pf, Shape.of(maxLen, dim));
-        this.table64 = engine.supports(DType.FLOAT64) ? engine.of(pe, Shape.of(maxLen, dim)) : null;
+        addBuffer("table", engine.of(pf, Shape.of(maxLen, dim)));
+        this.table64 = engine.supports(DType.FLOAT64);
+        if (table64) {
+            addBuffer("table64", engine.of(pe, Shape.of(maxLen, dim)));
+        }
     }
 
     public SinusoidalPositionalEncoding(Engine engine, int dim, int maxLen) {
@@ -65,11 +68,11 @@ public final class SinusoidalPositionalEncoding extends Module {
 
     /** The whole table {@code (maxLen, dim)} in float32, e.g. to plot it. */
     public Tensor table() {
-        return table;
+        return buffer("table");
     }
 
     Tensor encoding(Tensor x, int offset, String layer) {
-        Tensor t = x.dtype() == DType.FLOAT64 && table64 != null ? table64 : table;
+        Tensor t = buffer(x.dtype() == DType.FLOAT64 && table64 ? "table64" : "table");
         return slice(t, x, offset, dim, maxLen, layer).to(x.dtype());
     }
 

@@ -29,13 +29,13 @@ public final class TemporalPooling {
             for (int b = 0; b < lengths.length; b++) {
                 inv[b] = 1.0 / lengths[b];
             }
-            scale = x.engine().of(inv, s);
+            scale = x.engine().of(inv, s).to(x.device());
         } else {
             float[] inv = new float[lengths.length];
             for (int b = 0; b < lengths.length; b++) {
                 inv[b] = 1.0f / lengths[b];
             }
-            scale = x.engine().of(inv, s);
+            scale = x.engine().of(inv, s).to(x.device());
         }
         return sum.mul(scale);
     }

@@ -69,13 +69,13 @@ public final class Losses {
         }
         Engine e = logits.engine();
         Tensor logp = logits.logSoftmax(1);
-        Tensor nll = logp.gather(1, e.ofIndices(safe, Shape.of(n, 1))).squeeze(1).neg();
+        Tensor nll = logp.gather(1, e.ofIndices(safe, Shape.of(n, 1)).to(logits.device())).squeeze(1).neg();
         Tensor rows = nll;
         if (smoothing > 0) {
             Tensor uniform = logp.mean(1, false).neg();
             rows = nll.mul(1 - smoothing).add(uniform.mul(smoothing));
         }
-        Tensor weight = floats(e, keep, Shape.of(n), logits.dtype());
+        Tensor weight = floats(e, keep, Shape.of(n), logits.dtype()).to(logits.device());
         return rows.mul(weight).sum().div(count);
     }
 
@@ -98,7 +98,7 @@ public final class Losses {
                 ids[i] = IGNORE_INDEX;
             }
         }
-        return crossEntropy(logits.reshape(b * t, c), logits.engine().ofIndices(ids, Shape.of(b * t)), IGNORE_INDEX,
+        return crossEntropy(logits.reshape(b * t, c), logits.engine().ofIndices(ids, Shape.of(b * t)).to(logits.device()), IGNORE_INDEX,
                 smoothing);
     }
 
@@ -225,7 +225,7 @@ public final class Losses {
             }
         }
         Engine e = predictions.engine();
-        Tensor tau = floats(e, levels, Shape.of(q), predictions.dtype());
+        Tensor tau = floats(e, levels, Shape.of(q), predictions.dtype()).to(predictions.device());
         Tensor err = target.unsqueeze(target.rank()).sub(predictions);
         return err.mul(tau).maximum(err.mul(tau.sub(1.0))).mean();
     }

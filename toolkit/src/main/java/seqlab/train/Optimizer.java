@@ -73,8 +73,21 @@ public abstract class Optimizer {
         return params;
     }
 
-    /** One update of every parameter that has a gradient. */
+    /**
+     * One update of every parameter that has a gradient.
+     *
+     * @throws IllegalStateException when the model was moved or converted ({@code Module.to}) after this optimizer
+     *                               was made: its parameters are no longer the model's
+     */
     public void step() {
+        for (var e : params.entrySet()) {
+            String now = seqlab.nn.Parameters.replacedBy(e.getValue());
+            if (now != null) {
+                throw new IllegalStateException(name() + ": parameter '" + e.getKey() + "' was replaced when its module"
+                        + " was moved or converted (Module.to, now " + now + ") after this optimizer was created; "
+                        + "create the optimizer after Module.to");
+            }
+        }
         try (var ignored = engine.noGrad()) {
             for (var e : params.entrySet()) {
                 Tensor g = e.getValue().grad();
@@ -98,7 +111,7 @@ public abstract class Optimizer {
     /** Declares a state buffer of {@code param}'s shape and dtype, filled with zeros. */
     protected final void buffer(String param, String buffer) {
         Tensor p = params.get(param);
-        buffers.get(param).put(buffer, engine.zeros(p.shape(), p.dtype()));
+        buffers.get(param).put(buffer, engine.zeros(p.shape(), p.dtype(), p.device()));
     }
 
     /** Declares {@code buffer} for every parameter. */
@@ -179,8 +192,8 @@ public abstract class Optimizer {
 
     private Tensor copyTo(Tensor v, Tensor like) {
         return switch (like.dtype()) {
-            case FLOAT64 -> engine.of(v.toDoubleArray(), v.shape());
-            default -> engine.of(v.toFloatArray(), v.shape());
+            case FLOAT64 -> engine.of(v.toDoubleArray(), v.shape()).to(like.device());
+            default -> engine.of(v.toFloatArray(), v.shape()).to(like.device());
         };
     }
 

@@ -24,6 +24,45 @@ public interface Engine extends AutoCloseable {
     /** Where new tensors are created. */
     Device defaultDevice();
 
+    /**
+     * Makes new tensors go to {@code device}, one of {@link #devices()}; for the whole engine (all threads). An engine
+     * with one device accepts only that one. Move a model with {@code Module.to(Device)}.
+     *
+     * @throws IllegalArgumentException with {@link #deviceMissing} when the engine does not have it
+     */
+    default void setDefaultDevice(Device device) {
+        if (!device.equals(defaultDevice())) {
+            throw new IllegalArgumentException(deviceMissing(device));
+        }
+    }
+
+    /**
+     * The device a user asked for by name: {@code cpu}, {@code gpu}, {@code gpu:N}, or {@code auto} (this engine's
+     * first GPU if it sees one, else the CPU).
+     *
+     * @throws IllegalArgumentException in one line naming what this engine found, when it does not have the device
+     */
+    default Device device(String name) {
+        if (name != null && name.strip().equalsIgnoreCase("auto")) {
+            return devices().stream().filter(Device::isGpu).findFirst().orElse(devices().get(0));
+        }
+        Device d = Device.parse(name);
+        if (!devices().contains(d)) {
+            throw new IllegalArgumentException(deviceMissing(d));
+        }
+        return d;
+    }
+
+    /**
+     * One line on why {@code device} is not available here: what this engine sees and how to get it. Engines that
+     * can have GPUs say what their build lacks.
+     */
+    default String deviceMissing(Device device) {
+        return (device.isGpu() ? "no GPU visible to the " : "no " + device + " in the ") + name() + " engine (it has "
+                + devices() + "); " + (device.isGpu() ? "the pytorch engine runs on NVIDIA GPUs, see ./seqlab doctor"
+                : "choose one of its devices");
+    }
+
     /** Whether this engine computes in {@link DType#FLOAT64}. */
     boolean supports(DType dtype);
 
@@ -36,6 +75,19 @@ public interface Engine extends AutoCloseable {
     }
 
     Tensor full(Shape shape, double value, DType dtype);
+
+    /**
+     * {@code full} on {@code device} rather than the default device: what layers use to make constants beside their
+     * input. Engines with accelerators create it there directly; this default creates and moves it.
+     */
+    default Tensor full(Shape shape, double value, DType dtype, Device device) {
+        return full(shape, value, dtype).to(device);
+    }
+
+    /** Zeros on {@code device}; see {@link #full(Shape, double, DType, Device)}. */
+    default Tensor zeros(Shape shape, DType dtype, Device device) {
+        return full(shape, 0.0, dtype, device);
+    }
 
     default Tensor full(Shape shape, double value) {
         return full(shape, value, DType.FLOAT32);

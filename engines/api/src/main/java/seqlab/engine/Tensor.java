@@ -327,7 +327,7 @@ public interface Tensor {
     /** Sets elements to {@code value} where {@code mask != 0} (mask broadcasts); gradient is zero there. */
     default Tensor maskedFill(Tensor mask, double value) {
         TensorChecks.maskedFill(this, mask);
-        return mask.where(constant(value), this);
+        return mask.to(device()).where(constant(value), this);
     }
 
     /**
@@ -362,7 +362,7 @@ public interface Tensor {
 
     /** A rank-0 tensor of this dtype on this device: the second operand of an op with a number. */
     private Tensor constant(double value) {
-        return engine().full(Shape.scalar(), value, dtype()).to(device());
+        return engine().full(Shape.scalar(), value, dtype(), device());
     }
 
     // ----- conversion (primitives) -----
@@ -382,8 +382,7 @@ public interface Tensor {
         if (device.equals(device())) {
             return this;
         }
-        throw new IllegalArgumentException("The " + engine().name() + " engine has no device " + device + " (it has "
-                + engine().devices() + "); choose an engine whose devices() include it (./seqlab engines lists them)");
+        throw new IllegalArgumentException(engine().deviceMissing(device));
     }
 
     /** Values in row-major order (converted to float for other dtypes). */
@@ -439,7 +438,7 @@ public interface Tensor {
      */
     default void backward() {
         TensorChecks.scalarForBackward(this);
-        backward(engine().full(shape(), 1.0, dtype()).to(device()));
+        backward(engine().full(shape(), 1.0, dtype(), device()));
     }
 
     // toString: a human-readable summary (shape, dtype, device and the first values) is expected of every engine.

@@ -16,21 +16,52 @@ import seqlab.engine.TensorChecks;
  * of {@link Tensor} and {@link Engine}, so every composite op runs as written once in the API, never as the wrapped
  * engine's override, and no fused kernels are offered. Running the suites on it proves the composites right (the
  * reference engine's tests do), and it is the smallest picture of what a new engine implements.
+ *
+ * <p>{@link #withFakeGpu} adds a second device, {@code gpu(0)}, that holds values in host memory but behaves as a GPU
+ * does to the code above the engine: an op refuses tensors of two devices (as LibTorch does), and every copy between
+ * host and device is counted ({@link #hostReads()}, {@link #hostWrites()}). It proves on a machine without a GPU that
+ * a model's tensors follow it to its device and that a training step does not round-trip through the host.
  */
 public final class PrimitivesOnly implements Engine {
-    private final Engine inner;
+    private static final Device FAKE_GPU = Device.gpu(0);
 
-    private PrimitivesOnly(Engine inner) {
+    private final Engine inner;
+    private final boolean fakeGpu;
+    private volatile Device defaultDevice = Device.cpu();
+    private final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+
+    private PrimitivesOnly(Engine inner, boolean fakeGpu) {
         this.inner = inner;
+        this.fakeGpu = fakeGpu;
     }
 
     /** {@code inner} restricted to its primitives. */
     public static Engine of(Engine inner) {
-        return new PrimitivesOnly(inner);
+        return new PrimitivesOnly(inner, false);
     }
 
-    private Tensor wrap(Tensor t) {
-        return t == null ? null : new Primitive(this, t);
+    /** {@code inner} (a CPU engine) restricted to its primitives, with a counted stand-in GPU beside the CPU. */
+    public static PrimitivesOnly withFakeGpu(Engine inner) {
+        return new PrimitivesOnly(inner, true);
+    }
+
+    /** Values copied from the fake GPU to the host so far ({@code toDoubleArray}, {@code item}, a move to the CPU). */
+    public long hostReads() {
+        return reads.get();
+    }
+
+    /** Values copied from the host to the fake GPU so far (a tensor made from Java arrays there, a move to it). */
+    public long hostWrites() {
+        return writes.get();
+    }
+
+    /** A new tensor: on the default device. */
+    private Tensor created(Tensor t, boolean fromHost) {
+        if (fromHost && defaultDevice.isGpu()) {
+            writes.incrementAndGet();
+        }
+        return new Primitive(this, t, defaultDevice);
     }
 
     private Tensor unwrap(String op, Tensor t) {
@@ -55,12 +86,23 @@ public final class PrimitivesOnly implements Engine {
 
     @Override
     public List<Device> devices() {
-        return inner.devices();
+        return fakeGpu ? List.of(Device.cpu(), FAKE_GPU) : inner.devices();
     }
 
     @Override
     public Device defaultDevice() {
-        return inner.defaultDevice();
+        return fakeGpu ? defaultDevice : inner.defaultDevice();
+    }
+
+    @Override
+    public void setDefaultDevice(Device device) {
+        if (!fakeGpu) {
+            inner.setDefaultDevice(device);
+        } else if (!devices().contains(device)) {
+            throw new IllegalArgumentException(deviceMissing(device));
+        } else {
+            defaultDevice = device;
+        }
     }
 
     @Override
@@ -70,27 +112,38 @@ public final class PrimitivesOnly implements Engine {
 
     @Override
     public Tensor zeros(Shape shape, DType dtype) {
-        return wrap(inner.zeros(shape, dtype));
+        return created(inner.zeros(shape, dtype), false);
     }
 
     @Override
     public Tensor full(Shape shape, double value, DType dtype) {
-        return wrap(inner.full(shape, value, dtype));
+        return created(inner.full(shape, value, dtype), false);
+    }
+
+    @Override
+    public Tensor full(Shape shape, double value, DType dtype, Device device) {
+        if (!fakeGpu) {
+            return Engine.super.full(shape, value, dtype, device);
+        }
+        if (!devices().contains(device)) {
+            throw new IllegalArgumentException(deviceMissing(device));
+        }
+        return new Primitive(this, inner.full(shape, value, dtype), device);
     }
 
     @Override
     public Tensor of(float[] data, Shape shape) {
-        return wrap(inner.of(data, shape));
+        return created(inner.of(data, shape), true);
     }
 
     @Override
     public Tensor of(double[] data, Shape shape) {
-        return wrap(inner.of(data, shape));
+        return created(inner.of(data, shape), true);
     }
 
     @Override
     public Tensor ofIndices(long[] indices, Shape shape) {
-        return wrap(inner.ofIndices(indices, shape));
+        return created(inner.ofIndices(indices, shape), true);
     }
 
     @Override
@@ -100,7 +153,7 @@ public final class PrimitivesOnly implements Engine {
         for (Tensor t : tensors) {
             in.add(unwrap("concat", t));
         }
-        return wrap(inner.concat(in, axis));
+        return new Primitive(this, inner.concat(in, axis), tensors.get(0).device());
     }
 
     @Override
@@ -118,22 +171,34 @@ public final class PrimitivesOnly implements Engine {
         return "Engine[" + name() + "]";
     }
 
-    /** A tensor of the wrapped engine, seen through the primitives only. */
+    /** A tensor of the wrapped engine, seen through the primitives only, on a device of its own. */
     private static final class Primitive implements Tensor {
         private final PrimitivesOnly engine;
         private final Tensor inner;
+        private final Device device;
 
-        Primitive(PrimitivesOnly engine, Tensor inner) {
+        Primitive(PrimitivesOnly engine, Tensor inner, Device device) {
             this.engine = engine;
             this.inner = inner;
+            this.device = device;
         }
 
+        /** An op's result: on its operands' device. */
         private Tensor wrap(Tensor t) {
-            return engine.wrap(t);
+            return t == null ? null : new Primitive(engine, t, device);
         }
 
+        /** The other operand of an op, which must be on this tensor's device (as LibTorch requires). */
         private Tensor in(String op, Tensor t) {
-            return engine.unwrap(op, t);
+            Tensor u = engine.unwrap(op, t);
+            TensorChecks.sameDevice(op, this, t);
+            return u;
+        }
+
+        private void read() {
+            if (device.isGpu()) {
+                engine.reads.incrementAndGet();
+            }
         }
 
         @Override
@@ -153,7 +218,23 @@ public final class PrimitivesOnly implements Engine {
 
         @Override
         public Device device() {
-            return inner.device();
+            return engine.fakeGpu ? device : inner.device();
+        }
+
+        @Override
+        public Tensor to(Device target) {
+            if (!engine.fakeGpu) {
+                return Tensor.super.to(target);
+            }
+            if (!engine.devices().contains(target)) {
+                throw new IllegalArgumentException(engine.deviceMissing(target));
+            }
+            if (target.equals(device)) {
+                return this;
+            }
+            (target.isGpu() ? engine.writes : engine.reads).incrementAndGet();
+            // differentiable, as LibTorch's to(): the same values and graph node, seen on the other device
+            return new Primitive(engine, inner, target);
         }
 
         @Override
@@ -278,11 +359,13 @@ public final class PrimitivesOnly implements Engine {
 
         @Override
         public double[] toDoubleArray() {
+            read();
             return inner.toDoubleArray();
         }
 
         @Override
         public long[] toLongArray() {
+            read();
             return inner.toLongArray();
         }
 
@@ -319,7 +402,11 @@ public final class PrimitivesOnly implements Engine {
 
         @Override
         public void assign(Tensor value) {
-            inner.assign(in("assign", value));
+            Tensor v = engine.unwrap("assign", value);
+            if (!value.device().equals(device)) {
+                (device.isGpu() ? engine.writes : engine.reads).incrementAndGet();
+            }
+            inner.assign(v);
         }
 
         @Override

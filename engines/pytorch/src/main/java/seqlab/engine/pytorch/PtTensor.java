@@ -486,7 +486,7 @@ final class PtTensor implements Tensor {
     @Override
     public Tensor to(Device device) {
         if (!engine.devices().contains(device)) {
-            throw engine.noSuchDevice(device);
+            throw new IllegalArgumentException(engine.deviceMissing(device));
         }
         if (device.equals(device())) {
             return this;

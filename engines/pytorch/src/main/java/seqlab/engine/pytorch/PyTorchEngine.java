@@ -96,22 +96,25 @@ public final class PyTorchEngine implements Engine {
         return () -> setThreads(before);
     }
 
-    /** Makes new tensors go to {@code device} (one of {@link #devices()}). */
+    @Override
     public void setDefaultDevice(Device device) {
         if (!devices.contains(device)) {
-            throw noSuchDevice(device);
+            throw new IllegalArgumentException(deviceMissing(device));
         }
         defaultDevice = device;
     }
 
-    /** The error for a device this engine does not have: what it has, and for a GPU what the loaded LibTorch lacks. */
-    IllegalArgumentException noSuchDevice(Device device) {
+    /** What this engine sees, and for a GPU what the loaded LibTorch and this machine lack. */
+    @Override
+    public String deviceMissing(Device device) {
         LibTorchBuild lib = Native.build();
-        return new IllegalArgumentException("Device " + device + " is not available to the pytorch engine; it sees "
-                + devices + (!device.isGpu() ? "" : lib.isCuda()
-                        ? " (" + lib.describe() + ": " + lib.deviceSummary() + ")"
-                        : ". A GPU needs the CUDA build of LibTorch: ./seqlab doctor --cuda-build, or mvn -Pcuda"
-                        + " (engines/pytorch/README.md)"));
+        if (!device.isGpu()) {
+            return "no " + device + " in the pytorch engine (it has " + devices + ")";
+        }
+        String what = devices.stream().anyMatch(Device::isGpu) ? "no " + device + " visible to the pytorch engine (it has "
+                + devices + "; " : "no GPU visible to the pytorch engine (";
+        return what + lib.describe() + ": " + lib.deviceSummary() + (lib.isCuda() ? "; run ./seqlab doctor)"
+                : "; a GPU needs the CUDA build: SEQLAB_BUILD=cuda ./seqlab doctor, see engines/pytorch/README.md)");
     }
 
     @Override
@@ -233,14 +236,20 @@ public final class PyTorchEngine implements Engine {
             java.util.Arrays.fill(d, value);
             return of(d, shape);
         }
-        sync();
-        var a = manager().full(djlShape(shape), (float) value, djlType(dtype));
-        if (defaultDevice.isGpu()) {
-            var g = a.toDevice(djlDevice(defaultDevice), false);
-            a.close();
-            a = g;
+        return full(shape, value, dtype, defaultDevice);
+    }
+
+    @Override
+    public Tensor full(Shape shape, double value, DType dtype, Device device) {
+        if (!devices.contains(device)) {
+            throw new IllegalArgumentException(deviceMissing(device));
         }
-        return wrap(a);
+        if (dtype == DType.FLOAT64) {
+            return full(shape, value, dtype).to(device);
+        }
+        sync();
+        // created where it is used: a constant for a GPU op costs no host-to-device copy
+        return wrap(manager().full(djlShape(shape), (float) value, djlType(dtype), djlDevice(device)));
     }
 
     @Override
