@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import seqlab.engine.Device;
 import seqlab.engine.Engine;
 import seqlab.engine.Engines;
 import seqlab.model.Baseline;
@@ -50,15 +51,23 @@ import seqlab.train.OptimizerSpec;
  * @param parallelism     trials at once on the local pool and threads per trial (default: sized to the machine)
  * @param progress        what the run shows while it runs (default: the running trials and a line per result)
  * @param listener        hears trials, steps and epochs (from the trials' threads)
+ * @param device          where the trials run, by name: {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto} (each
+ *                        engine's first GPU if it has one, else the CPU; the default)
  */
 public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Object>> grid, TrainConfig train,
                          int seeds, long firstSeed, List<String> engines, boolean baselines, long matchParameters,
-                         Path out, Parallelism parallelism, Verbosity progress, TrialListener listener) {
+                         Path out, Parallelism parallelism, Verbosity progress, TrialListener listener,
+                         String device) {
 
     public Experiment {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(device, "device");
+        device = device.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!device.equals("auto")) {
+            Device.parse(device);
+        }
         models = List.copyOf(models);
         Map<String, List<Object>> g = new LinkedHashMap<>();
         grid.forEach((k, v) -> g.put(k, Collections.unmodifiableList(new ArrayList<>(v))));
@@ -92,7 +101,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
     /** A comparison on {@code task} with default training, one seed, the default engine. */
     public static Experiment on(Task task) {
         return new Experiment(task, List.of(), Map.of(), TrainConfig.defaults(), 1, 1, List.of(), true, 0, null,
-                Parallelism.auto(), Verbosity.TRIALS, TrialListener.NONE);
+                Parallelism.auto(), Verbosity.TRIALS, TrialListener.NONE, "auto");
     }
 
     // ----- withers -----
@@ -102,7 +111,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         List<ModelSpec> m = new ArrayList<>(models);
         m.addAll(List.of(specs));
         return new Experiment(task, m, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
-                parallelism, progress, listener);
+                parallelism, progress, listener, device);
     }
 
     /**
@@ -132,13 +141,13 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         Map<String, List<Object>> g = new LinkedHashMap<>(grid);
         g.put(setting, List.of(values));
         return new Experiment(task, models, g, train, seeds, firstSeed, engines, baselines, matchParameters, out,
-                parallelism, progress, listener);
+                parallelism, progress, listener, device);
     }
 
     /** Training settings: {@code t -> t.epochs(10).batchSize(32).adam(1e-3)}. */
     public Experiment train(UnaryOperator<TrainConfig> settings) {
         return new Experiment(task, models, grid, settings.apply(train), seeds, firstSeed, engines, baselines,
-                matchParameters, out, parallelism, progress, listener);
+                matchParameters, out, parallelism, progress, listener, device);
     }
 
     /** Runs each configuration with seeds {@code 1..n}. */
@@ -149,7 +158,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
     /** Runs each configuration with seeds {@code first .. first+n-1}. */
     public Experiment seeds(long first, int n) {
         return new Experiment(task, models, grid, train, n, first, engines, baselines, matchParameters, out,
-                parallelism, progress, listener);
+                parallelism, progress, listener, device);
     }
 
     /** The engine(s) to run on; several compare the engines themselves. Unknown names fail now, listing the available. */
@@ -158,13 +167,13 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
             Engines.get(n);
         }
         return new Experiment(task, models, grid, train, seeds, firstSeed, List.of(names), baselines, matchParameters,
-                out, parallelism, progress, listener);
+                out, parallelism, progress, listener, device);
     }
 
     /** Leaves out the task's trivial baselines. */
     public Experiment withoutBaselines() {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, false, matchParameters, out,
-                parallelism, progress, listener);
+                parallelism, progress, listener, device);
     }
 
     /**
@@ -173,13 +182,13 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
      */
     public Experiment matchParameters(long n) {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, n, out, parallelism,
-                progress, listener);
+                progress, listener, device);
     }
 
     /** Where results, trials and the report go; default {@code reports/<date-time>}. */
     public Experiment out(Path dir) {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, dir,
-                parallelism, progress, listener);
+                parallelism, progress, listener, device);
     }
 
     /**
@@ -202,7 +211,32 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
     /** How trials share this machine's cores. */
     public Experiment parallelism(Parallelism p) {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out, p,
-                progress, listener);
+                progress, listener, device);
+    }
+
+    /**
+     * Where the trials run: {@code "cpu"}, {@code "gpu"} (the first GPU), {@code "gpu:N"}, or {@code "auto"} (the
+     * default: each engine's first GPU if it sees one, else the CPU). A device an engine lacks fails when the trials
+     * are made, before any training, with a line saying what the engine found. The device's kind is part of each
+     * trial's identity; which GPU is not, since any GPU of a kind gives the same numbers.
+     */
+    public Experiment device(String name) {
+        return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
+                parallelism, progress, listener, name);
+    }
+
+    /** The device of each engine this experiment uses, as {@link #device(String)} chose it. */
+    public Map<String, Device> devices() {
+        Map<String, Device> m = new LinkedHashMap<>();
+        for (String name : engineNames()) {
+            Engine e = Engines.get(name);
+            try {
+                m.put(name, e.device(device));
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("device " + device + ": " + ex.getMessage(), ex);
+            }
+        }
+        return m;
     }
 
     /** Shows nothing while it runs. */
@@ -218,13 +252,13 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
     /** What the run shows while it runs. */
     public Experiment progress(Verbosity v) {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
-                parallelism, v, listener);
+                parallelism, v, listener, device);
     }
 
     /** Hears every trial and epoch (live charts, logs). */
     public Experiment listener(TrialListener l) {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
-                parallelism, progress, l);
+                parallelism, progress, l, device);
     }
 
     // ----- what runs -----
@@ -403,11 +437,13 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
             }
         }
         points.forEach(p -> all.put(p.model(), p.train()));
+        Map<String, Device> devices = devices();
         for (String name : engineNames()) {
             Engine e = Engines.get(name);
+            Device d = devices.get(name);
             all.forEach((c, t) -> {
                 for (int i = 0; i < seeds; i++) {
-                    out.add(TrialSpec.of(task, c, t, firstSeed + i, e));
+                    out.add(TrialSpec.of(task, c, t, firstSeed + i, e, d));
                 }
             });
         }
@@ -486,6 +522,16 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         for (ExperimentRun r : runs) {
             reused += r.total() - r.todo().size();
         }
+        Map<String, Device> devices = new LinkedHashMap<>();
+        for (ExperimentRun r : runs) {
+            r.experiment.devices().forEach((engine, d) -> {
+                Device other = devices.putIfAbsent(engine, d);
+                if (other != null && !other.equals(d)) {
+                    throw new IllegalArgumentException("The experiments of one run put the " + engine + " engine on "
+                            + other + " and on " + d + "; give them one device(...)");
+                }
+            });
+        }
         int total = jobs.size() + reused;
         try (RunProgress progress = new RunProgress(ProgressView.standard(), verbosity, String.join(", ", tasks),
                 runner.describe(jobs.size()), total, jobs, engineNames.size() > 1)) {
@@ -530,7 +576,9 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
                 }
             };
             if (!jobs.isEmpty()) {
-                runner.run(new ArrayList<>(jobs.values()), fan, finished);
+                try (EngineDevices placed = EngineDevices.place(devices)) {
+                    runner.run(new ArrayList<>(jobs.values()), fan, finished);
+                }
             }
         }
         List<Results> out = new ArrayList<>();
@@ -582,6 +630,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         sb.append("  train:     ").append(train).append('\n');
         sb.append("  seeds:     ").append(seeds).append(" (from ").append(firstSeed).append(")\n");
         sb.append("  engines:   ").append(engines.isEmpty() ? "default (" + Engines.defaultName() + ")" : engines).append('\n');
+        sb.append("  device:    ").append(device).append('\n');
         sb.append("  parallel:  ").append(parallelism).append('\n');
         try {
             int perEngine = (baselines ? task.baselines().size() : 0) + points().size();

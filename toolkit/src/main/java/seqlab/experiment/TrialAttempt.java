@@ -21,6 +21,8 @@ record TrialAttempt(TrialResult result, boolean outOfMemory) {
             return new TrialAttempt(TrialResult.failed(spec, e, Map.of("engine", spec.engine())), false);
         }
         try {
+            // on a cluster's executor this is where the engine learns the trial's device
+            EngineDevices.placeTrial(engine, spec);
             // the trial this JVM's task, data and engine would run must be the one asked for, field by field
             String diff = TrialSpec.firstDifference(spec.canonical(),
                     TrialSpec.of(task, spec.model(), spec.train(), spec.seed(), engine).canonical());

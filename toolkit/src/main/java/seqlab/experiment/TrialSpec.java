@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import seqlab.engine.Device;
 import seqlab.engine.Engine;
 import seqlab.model.Candidate;
 
@@ -29,7 +30,8 @@ import seqlab.model.Candidate;
  * @param seed          the seed of splits, initialisation, dropout and shuffling
  * @param engine        the engine's name
  * @param engineVersion the engine's version without its notes on hardware paths ({@link #engineVersion(Engine)})
- * @param device        the engine's device kind, {@code cpu} or {@code gpu}
+ * @param device        the kind of device the trial runs on, {@code cpu} or {@code gpu} (which GPU is not part of
+ *                      the identity: any of a kind gives the same numbers)
  */
 public record TrialSpec(String task, String dataset, String dataHash, Map<String, Object> taskOptions,
                         Candidate model, TrainConfig train, long seed, String engine, String engineVersion,
@@ -53,11 +55,16 @@ public record TrialSpec(String task, String dataset, String dataHash, Map<String
         taskOptions = Collections.unmodifiableMap(new TreeMap<>(taskOptions == null ? Map.of() : taskOptions));
     }
 
-    /** The trial of {@code model} on {@code task} with this training, seed and engine. */
+    /** The trial of {@code model} on {@code task} with this training, seed and engine, on its default device. */
     public static TrialSpec of(Task task, Candidate model, TrainConfig train, long seed, Engine engine) {
+        return of(task, model, train, seed, engine, engine.defaultDevice());
+    }
+
+    /** The trial of {@code model} on {@code task} with this training, seed and engine, run on {@code device}. */
+    public static TrialSpec of(Task task, Candidate model, TrainConfig train, long seed, Engine engine, Device device) {
         TaskSpec t = task.spec();
         return new TrialSpec(t.task(), t.dataset(), task.dataHash(), t.options(), model, train, seed, engine.name(),
-                engineVersion(engine), engine.defaultDevice().kind());
+                engineVersion(engine), device.kind());
     }
 
     /**

@@ -1,6 +1,7 @@
 package seqlab.train;
 
 import java.util.Collection;
+import seqlab.engine.DType;
 import seqlab.engine.Tensor;
 
 /** Gradient clipping, as {@code torch.nn.utils.clip_grad_norm_} and {@code clip_grad_value_}. */
@@ -13,8 +14,16 @@ public final class Clipping {
 
     /** The L2 norm of all gradients together (parameters without a gradient count as zero). */
     public static double gradNorm(Collection<Tensor> params) {
+        Tensor n = gradNormTensor(params);
+        return n == null ? 0 : n.item();
+    }
+
+    /**
+     * The L2 norm of all gradients together as a one-element tensor on their device, so the caller decides when to
+     * read it; null when no parameter has a gradient. The sum is kept in the widest dtype among the gradients.
+     */
+    public static Tensor gradNormTensor(Collection<Tensor> params) {
         Tensor acc = null;
-        double extra = 0;
         for (Tensor p : params) {
             Tensor g = p.grad();
             if (g == null) {
@@ -25,11 +34,13 @@ public final class Clipping {
                 acc = s;
             } else if (s.dtype() == acc.dtype()) {
                 acc = acc.add(s);
+            } else if (s.dtype() == DType.FLOAT64) {
+                acc = acc.to(DType.FLOAT64).add(s);
             } else {
-                extra += s.item();
+                acc = acc.add(s.to(acc.dtype()));
             }
         }
-        return acc == null ? Math.sqrt(extra) : Math.sqrt(acc.item() + extra);
+        return acc == null ? null : acc.sqrt();
     }
 
     /**
@@ -38,9 +49,7 @@ public final class Clipping {
      * returned and nothing is scaled.
      */
     public static double clipGradNorm(Collection<Tensor> params, double maxNorm) {
-        if (!(maxNorm > 0)) {
-            throw new IllegalArgumentException("clipGradNorm: maxNorm must be > 0, got " + maxNorm);
-        }
+        checkMaxNorm(maxNorm);
         double norm = gradNorm(params);
         double coef = maxNorm / (norm + EPS);
         if (Double.isFinite(norm) && coef < 1) {
@@ -52,6 +61,35 @@ public final class Clipping {
             }
         }
         return norm;
+    }
+
+    /**
+     * {@link #clipGradNorm} without reading anything to the host, as {@code torch.nn.utils.clip_grad_norm_} runs: the
+     * coefficient {@code min(1, maxNorm / (norm + 1e-6))} is computed on the gradients' device and every gradient is
+     * multiplied by it. Returns the norm before clipping as a tensor (null without gradients); a non-finite norm
+     * makes the gradients non-finite, which the caller sees when it reads the norm.
+     */
+    public static Tensor clipGradNormOnDevice(Collection<Tensor> params, double maxNorm) {
+        checkMaxNorm(maxNorm);
+        Tensor norm = gradNormTensor(params);
+        if (norm == null) {
+            return null;
+        }
+        Tensor coef = norm.engine().full(norm.shape(), maxNorm, norm.dtype(), norm.device()).div(norm.add(EPS))
+                .clamp(0.0, 1.0);
+        for (Tensor p : params) {
+            Tensor g = p.grad();
+            if (g != null) {
+                p.setGrad(g.mul(coef.to(g.dtype())));
+            }
+        }
+        return norm;
+    }
+
+    private static void checkMaxNorm(double maxNorm) {
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("clipGradNorm: maxNorm must be > 0, got " + maxNorm);
+        }
     }
 
     /** Limits every gradient element to {@code [-clip, clip]}. */

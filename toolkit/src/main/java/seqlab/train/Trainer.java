@@ -71,7 +71,10 @@ public final class Trainer<M extends Module, B> {
     private Path checkpointDir;
     private int keepCheckpoints = 2;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    /** Steps between reads of the loss and gradient norm on a GPU, when {@link #logEvery} is left at 0. */
+    public static final int GPU_LOG_EVERY = 20;
     private Boolean progress;
+    private int logEvery;
     private ToIntFunction<? super B> tokenCounter;
     private ToDoubleFunction<? super M> metric;
     private String metricName = "validation loss";
@@ -252,6 +255,21 @@ public final class Trainer<M extends Module, B> {
         return this;
     }
 
+    /**
+     * Steps between reads of the loss and gradient norm from the model's device (0, the default: every step on the
+     * CPU, {@value #GPU_LOG_EVERY} on a GPU). Reading makes a GPU wait for its queue, so it reads the values of
+     * several steps in one copy; listeners hear those steps together, and a divergence is found up to that many
+     * steps late. 1 reads every step before the update, so a diverged step never changes the weights.
+     */
+    public Trainer<M, B> logEvery(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("logEvery must be >= 0 steps (0 = 1 on the CPU, " + GPU_LOG_EVERY
+                    + " on a GPU), got " + steps);
+        }
+        this.logEvery = steps;
+        return this;
+    }
+
     /** Counts the tokens in a batch, for tokens/s (default: the number of examples). */
     public Trainer<M, B> tokens(ToIntFunction<? super B> counter) {
         this.tokenCounter = counter;
@@ -350,12 +368,14 @@ public final class Trainer<M extends Module, B> {
                         Map<String, Double> scheduleInitialState, boolean schedulePerStep, int patience,
                         double maxSeconds, long maxSteps, boolean restoreBest, Path checkpointDir, int keepCheckpoints,
                         List<TrainingListener> listeners, Boolean progress, ToIntFunction<? super B> tokenCounter,
-                        ToDoubleFunction<? super M> metric, String metricName, boolean higherIsBetter) {
+                        ToDoubleFunction<? super M> metric, String metricName, boolean higherIsBetter,
+                        int logEvery) {
     }
 
     private Config<M, B> config() {
         return new Config<>(optimizerSpec, epochs, batchSize, seed, shuffle, dropLast, clipNorm, clipValue, schedule,
                 scheduleInitialState, schedulePerStep, patience, maxSeconds, maxSteps, restoreBest, checkpointDir,
-                keepCheckpoints, List.copyOf(listeners), progress, tokenCounter, metric, metricName, higherIsBetter);
+                keepCheckpoints, List.copyOf(listeners), progress, tokenCounter, metric, metricName, higherIsBetter,
+                logEvery);
     }
 }

@@ -223,8 +223,8 @@ final class TrainingLoop<M extends Module, B> {
         }
         model.train();
         long epochStart = System.nanoTime();
-        double lossSum = 0, normSum = 0;
-        long examples = 0, tokens = 0;
+        int every = logInterval();
+        Steps steps = new Steps(epoch, batches, listeners, every);
         int done = 0;
         for (int b = 0; b < batches && !budgetExhausted; b++) {
             int from = b * c.batchSize(), to = Math.min(n, from + c.batchSize());
@@ -241,34 +241,31 @@ final class TrainingLoop<M extends Module, B> {
                     throw new IllegalArgumentException("The loss function returned a tensor of shape " + loss.shape()
                             + "; it must return a scalar (reduce with mean() or sum())");
                 }
-                double lossValue = loss.item();
-                if (!Double.isFinite(lossValue)) {
-                    throw diverged(step, epoch, b, "the loss is " + lossValue, Double.NaN);
-                }
                 optimizer.zeroGrad();
                 loss.backward();
-                double norm = c.clipNorm() > 0 ? Clipping.clipGradNorm(params, c.clipNorm()) : Clipping.gradNorm(params);
-                if (!Double.isFinite(norm)) {
-                    throw diverged(step, epoch, b, "the gradient norm is " + norm + " (loss " + lossValue + ")", norm);
-                }
+                // the norm stays on the model's device; the loss and norm of the steps are read together, once per
+                // logging interval, so a GPU is not made to wait for the host every step
+                Tensor norm = c.clipNorm() > 0 ? Clipping.clipGradNormOnDevice(params, c.clipNorm())
+                        : Clipping.gradNormTensor(params);
                 if (c.clipValue() > 0) {
                     Clipping.clipGradValue(params, c.clipValue());
                 }
+                int count = c.tokenCounter() == null ? idx.length : c.tokenCounter().applyAsInt(batch);
+                Step current = steps.add(scope, step, b, loss, norm, optimizer.lr(), idx.length, count);
+                if (every == 1) {
+                    // read before the update: a diverged step leaves the weights of the last good one
+                    steps.flush();
+                }
                 optimizer.step();
                 globalStep = step;
-                lastFiniteLoss = lossValue;
-                int count = c.tokenCounter() == null ? idx.length : c.tokenCounter().applyAsInt(batch);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                lossSum += lossValue * idx.length;
-                normSum += norm;
-                examples += idx.length;
-                tokens += count;
-                StepEvent ev = new StepEvent(epoch, step, b, batches, lossValue, norm, optimizer.lr(), seconds,
-                        idx.length, idx.length / seconds, count / seconds);
-                for (TrainingListener l : listeners) {
-                    l.onStep(ev);
+                current.seconds = (System.nanoTime() - t0) / 1e9;
+                if (every > 1 && steps.due(b)) {
+                    steps.flush();
                 }
                 optimizer.zeroGrad();
+            }
+            if (every == 1) {
+                steps.report();
             }
             done = b + 1;
             if ((c.maxSteps() > 0 && globalStep >= c.maxSteps())
@@ -276,6 +273,10 @@ final class TrainingLoop<M extends Module, B> {
                 budgetExhausted = true;
             }
         }
+        steps.flush();
+        steps.report();
+        double lossSum = steps.lossSum, normSum = steps.normSum;
+        long examples = steps.examples, tokens = steps.tokens;
         double trainLoss = lossSum / examples;
         double lr = optimizer.lr();
         double valLoss = validation == null ? Double.NaN : evaluate(validation);
@@ -323,6 +324,110 @@ final class TrainingLoop<M extends Module, B> {
         }
     }
 
+    /** Steps between reads of the loss and gradient norm: every step on the CPU, where a read costs nothing. */
+    private int logInterval() {
+        if (c.logEvery() > 0) {
+            return c.logEvery();
+        }
+        return model.device().isGpu() ? Trainer.GPU_LOG_EVERY : 1;
+    }
+
+    /** One training step whose loss and gradient norm are still on the device. */
+    private static final class Step {
+        final long step;
+        final int batch, examples, tokens;
+        final double lr;
+        Tensor values;
+        double seconds, loss, norm;
+
+        Step(long step, int batch, Tensor values, double lr, int examples, int tokens) {
+            this.step = step;
+            this.batch = batch;
+            this.values = values;
+            this.lr = lr;
+            this.examples = examples;
+            this.tokens = tokens;
+        }
+    }
+
+    /**
+     * The epoch's steps not yet read: each keeps its loss and gradient norm as a pair of float64 on the device;
+     * {@link #flush} reads all pending pairs in one copy, checks them for divergence and sums them, and
+     * {@link #report} tells the listeners about every step read, in order.
+     */
+    private final class Steps {
+        final int epoch, batches, every;
+        final List<TrainingListener> listeners;
+        final List<Step> pending = new ArrayList<>();
+        final List<Step> read = new ArrayList<>();
+        double lossSum, normSum;
+        long examples, tokens;
+
+        Steps(int epoch, int batches, List<TrainingListener> listeners, int every) {
+            this.epoch = epoch;
+            this.batches = batches;
+            this.listeners = listeners;
+            this.every = every;
+        }
+
+        Step add(seqlab.engine.TensorScope scope, long step, int batch, Tensor loss, Tensor norm, double lr,
+                 int examples, int tokens) {
+            Tensor n = norm == null ? engine.zeros(seqlab.engine.Shape.of(1), seqlab.engine.DType.FLOAT64,
+                    loss.device()) : norm.reshape(1).to(seqlab.engine.DType.FLOAT64);
+            Tensor pair = Tensor.concat(List.of(loss.detach().reshape(1).to(seqlab.engine.DType.FLOAT64), n), 0);
+            Step s = new Step(step, batch, every == 1 ? pair : scope.keep(pair), lr, examples, tokens);
+            pending.add(s);
+            return s;
+        }
+
+        boolean due(int batch) {
+            return pending.size() >= every || batch == batches - 1;
+        }
+
+        void flush() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            List<Tensor> all = new ArrayList<>(pending.size());
+            pending.forEach(p -> all.add(p.values));
+            double[] v = (all.size() == 1 ? all.get(0) : Tensor.concat(all, 0)).toDoubleArray();
+            for (int i = 0; i < pending.size(); i++) {
+                Step p = pending.get(i);
+                double lossValue = v[2 * i], norm = v[2 * i + 1];
+                if (!Double.isFinite(lossValue)) {
+                    pending.clear();
+                    throw diverged(p.step, epoch, p.batch, "the loss is " + lossValue, Double.NaN);
+                }
+                if (!Double.isFinite(norm)) {
+                    pending.clear();
+                    throw diverged(p.step, epoch, p.batch, "the gradient norm is " + norm + " (loss " + lossValue
+                            + ")", norm);
+                }
+                lastFiniteLoss = lossValue;
+                lossSum += lossValue * p.examples;
+                normSum += norm;
+                examples += p.examples;
+                tokens += p.tokens;
+                p.loss = lossValue;
+                p.norm = norm;
+                p.values = null;
+                read.add(p);
+            }
+            pending.clear();
+        }
+
+        void report() {
+            for (Step p : read) {
+                StepEvent ev = new StepEvent(epoch, p.step, p.batch, batches, p.loss, p.norm, p.lr, p.seconds,
+                        p.examples, p.examples / p.seconds, p.tokens / p.seconds);
+                for (TrainingListener l : listeners) {
+                    l.onStep(ev);
+                }
+            }
+            read.clear();
+        }
+    }
+
     /** The mean loss over {@code data} (weighted by examples), in eval mode without gradients. */
     double evaluate(BatchSource<? extends B> data) {
         model.eval();
@@ -351,10 +456,11 @@ final class TrainingLoop<M extends Module, B> {
                 : String.format(Locale.ROOT, "last finite loss %.6g at step %d", lastFiniteLoss, step - 1);
         String msg = String.format(Locale.ROOT,
                 "Training diverged at step %d (epoch %d, batch %d): %s; %s; gradient norm %s; learning rate %.3g. "
-                        + "Try gradient clipping (clipNorm(1.0)) or a lower learning rate. The model keeps the "
-                        + "weights of the last good step%s.",
+                        + "Try gradient clipping (clipNorm(1.0)) or a lower learning rate. %s%s.",
                 step, epoch + 1, batch + 1, what, last, Double.isNaN(norm) ? "not computed" : String.valueOf(norm),
-                optimizer.lr(), lastCheckpoint == null ? "" : "; the last good checkpoint is " + lastCheckpoint);
+                optimizer.lr(), logInterval() == 1 ? "The model keeps the weights of the last good step"
+                        : "The loss is read every " + logInterval() + " steps (Trainer.logEvery), so the model has the"
+                        + " weights of step " + globalStep, lastCheckpoint == null ? "" : "; the last good checkpoint is " + lastCheckpoint);
         return new TrainingDivergedException(msg, step, lastFiniteLoss, norm, history());
     }
 

@@ -22,6 +22,31 @@ import seqlab.engine.Tensor;
  * which has no GPU.
  */
 class GpuTest {
+    /** Device choice and refusal on LibTorch; moved models computing and training on the GPU where there is one. */
+    @org.junit.jupiter.api.Nested
+    class Devices extends seqlab.conformance.DeviceConformance {
+        @Override
+        protected Engine engine() {
+            return Engines.get("pytorch");
+        }
+
+        @Override
+        protected double deviceTolerance() {
+            return 2e-5;
+        }
+    }
+
+    @Test
+    void askingForAMissingGpuNamesTheLibTorchLoaded() {
+        Engine e = Engines.get("pytorch");
+        LibTorchBuild lib = PyTorchEngine.libTorch();
+        assumeTrue(e.devices().size() == 1, "this machine has a GPU: the refusal is tested where there is none");
+        var ex = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> e.device("gpu"));
+        org.junit.jupiter.api.Assertions.assertTrue(ex.getMessage().startsWith("no GPU visible to the pytorch engine ("
+                + lib.describe() + ": " + lib.deviceSummary()), ex.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(ex.getMessage().contains("./seqlab doctor"), ex.getMessage());
+    }
+
     @Test
     void tensorsMoveToTheGpuAndBackWithGradients() {
         Engine e = Engines.get("pytorch");
