@@ -46,6 +46,9 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device;
+
     @Option(names = "--engines", split = ",", paramLabel = "NAME[,NAME]",
             description = "Engines to compare (default: every available engine).")
     List<String> engines;
@@ -122,6 +125,7 @@ final class BenchCommand implements Callable<Integer> {
                     chosen.add(e);
                 }
             }
+            device.apply(chosen.stream().map(Engine::name).toList());
             for (String m : models != null ? models : BenchModel.ALL.stream().map(BenchModel::name).toList()) {
                 chosenModels.add(BenchModel.byName(m));
             }
@@ -160,7 +164,7 @@ final class BenchCommand implements Callable<Integer> {
 
         System.out.println("seqlab bench: " + machine());
         for (Engine e : chosen) {
-            System.out.println("  engine " + e.name() + " " + e.version());
+            System.out.println("  engine " + e.name() + " " + e.version() + " on " + e.defaultDevice());
         }
         System.out.printf(Locale.ROOT, "  shape: batch %d, length %d, input %d, hidden %d, dropout %.1f; %d warm-up rounds, %d repeats%n",
                 settings.batch(), settings.seqLen(), settings.input(), settings.hidden(), settings.dropout(),

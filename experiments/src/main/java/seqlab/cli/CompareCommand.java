@@ -64,6 +64,9 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     ParallelOptions parallel;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--spark", paramLabel = "MASTER_URL",
             description = "Run each trial as a Spark task on this master: local[N], spark://host:7077, yarn, "
                     + "k8s://https://host:port (default: a local pool). Results and report are the same.")
@@ -103,6 +106,7 @@ final class CompareCommand implements Callable<Integer> {
                 Runner.checkAvailable();
             }
             parallelism = parallel.parallelism();
+            device.apply(engines);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

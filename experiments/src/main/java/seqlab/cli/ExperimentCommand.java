@@ -51,6 +51,9 @@ final class ExperimentCommand implements Callable<Integer> {
     @Mixin
     ParallelOptions parallel;
 
+    @Mixin
+    DeviceOption device;
+
     static final class Names implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
@@ -82,6 +85,7 @@ final class ExperimentCommand implements Callable<Integer> {
                             + "; give one --engine (only params-and-speed compares engines)");
                 }
             }
+            device.apply(on);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -24,7 +24,8 @@ class ExperimentDeviceTest {
     @Test
     void theDeviceKindIsPartOfEveryTrial(@TempDir Path dir) {
         Experiment e = experiment(dir);
-        assertEquals("auto", e.device());
+        assertEquals("default", e.device());
+        assertEquals(Map.of("reference", Device.cpu()), e.devices());
         assertEquals(Map.of("reference", Device.cpu()), e.device("auto").devices());
         for (TrialSpec s : e.device("cpu").trials()) {
             assertEquals("cpu", s.device());

@@ -51,13 +51,17 @@ import seqlab.train.OptimizerSpec;
  * @param parallelism     trials at once on the local pool and threads per trial (default: sized to the machine)
  * @param progress        what the run shows while it runs (default: the running trials and a line per result)
  * @param listener        hears trials, steps and epochs (from the trials' threads)
- * @param device          where the trials run, by name: {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto} (each
- *                        engine's first GPU if it has one, else the CPU; the default)
+ * @param device          where the trials run, by name: {@code cpu}, {@code gpu}, {@code gpu:N}, {@code auto} (each
+ *                        engine's first GPU if it has one, else the CPU), or {@code default} (each engine's default
+ *                        device, the CPU unless set; the default)
  */
 public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Object>> grid, TrainConfig train,
                          int seeds, long firstSeed, List<String> engines, boolean baselines, long matchParameters,
                          Path out, Parallelism parallelism, Verbosity progress, TrialListener listener,
                          String device) {
+
+    /** The device name meaning each engine's default device. */
+    public static final String DEFAULT_DEVICE = "default";
 
     public Experiment {
         Objects.requireNonNull(task, "task");
@@ -65,7 +69,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(device, "device");
         device = device.strip().toLowerCase(java.util.Locale.ROOT);
-        if (!device.equals("auto")) {
+        if (!device.equals("auto") && !device.equals(DEFAULT_DEVICE)) {
             Device.parse(device);
         }
         models = List.copyOf(models);
@@ -101,7 +105,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
     /** A comparison on {@code task} with default training, one seed, the default engine. */
     public static Experiment on(Task task) {
         return new Experiment(task, List.of(), Map.of(), TrainConfig.defaults(), 1, 1, List.of(), true, 0, null,
-                Parallelism.auto(), Verbosity.TRIALS, TrialListener.NONE, "auto");
+                Parallelism.auto(), Verbosity.TRIALS, TrialListener.NONE, DEFAULT_DEVICE);
     }
 
     // ----- withers -----
@@ -215,8 +219,9 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
     }
 
     /**
-     * Where the trials run: {@code "cpu"}, {@code "gpu"} (the first GPU), {@code "gpu:N"}, or {@code "auto"} (the
-     * default: each engine's first GPU if it sees one, else the CPU). A device an engine lacks fails when the trials
+     * Where the trials run: {@code "cpu"}, {@code "gpu"} (the first GPU), {@code "gpu:N"}, {@code "auto"} (each
+     * engine's first GPU if it sees one, else the CPU) or {@code "default"} (each engine's default device, the CPU
+     * unless set with {@code Engine.setDefaultDevice}; the default). A device an engine lacks fails when the trials
      * are made, before any training, with a line saying what the engine found. The device's kind is part of each
      * trial's identity; which GPU is not, since any GPU of a kind gives the same numbers.
      */
@@ -231,7 +236,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         for (String name : engineNames()) {
             Engine e = Engines.get(name);
             try {
-                m.put(name, e.device(device));
+                m.put(name, device.equals(DEFAULT_DEVICE) ? e.defaultDevice() : e.device(device));
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException("device " + device + ": " + ex.getMessage(), ex);
             }
