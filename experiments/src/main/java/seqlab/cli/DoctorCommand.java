@@ -172,16 +172,12 @@ final class DoctorCommand implements Callable<Integer> {
         if (device.equals(e.defaultDevice())) {
             return work.get();
         }
-        // the SPI has no settable default device yet; the pytorch engine is the one with GPUs
-        if (!(e instanceof PyTorchEngine p)) {
-            throw new IllegalStateException(e.name() + " lists " + device + " but seqlab cannot place tensors there");
-        }
-        Device before = p.defaultDevice();
-        p.setDefaultDevice(device);
+        Device before = e.defaultDevice();
+        e.setDefaultDevice(device);
         try {
             return work.get();
         } finally {
-            p.setDefaultDevice(before);
+            e.setDefaultDevice(before);
         }
     }
 

@@ -61,7 +61,7 @@ class DeviceOptionTest {
         String[] r = run("compare", "--engine", "pytorch", "--device", "gpu", "--out", "/proc/seqlab-never-written");
         assertEquals("2", r[0], r[1] + r[2]);
         String line = firstErrorLine(r);
-        assertTrue(line.startsWith("seqlab: --device gpu: no GPU visible to the pytorch engine (LibTorch "), line);
+        assertTrue(line.startsWith("seqlab: --device gpu: no GPU visible to the pytorch engine (asked for gpu(0); LibTorch "), line);
         assertTrue(line.contains("./seqlab doctor"), line);
     }
 

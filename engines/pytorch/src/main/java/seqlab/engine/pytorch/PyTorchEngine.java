@@ -112,9 +112,10 @@ public final class PyTorchEngine implements Engine {
             return "no " + device + " in the pytorch engine (it has " + devices + ")";
         }
         String what = devices.stream().anyMatch(Device::isGpu) ? "no " + device + " visible to the pytorch engine (it has "
-                + devices + "; " : "no GPU visible to the pytorch engine (";
+                + devices + "; " : "no GPU visible to the pytorch engine (asked for " + device + "; ";
         return what + lib.describe() + ": " + lib.deviceSummary() + (lib.isCuda() ? "; run ./seqlab doctor)"
-                : "; a GPU needs the CUDA build: SEQLAB_BUILD=cuda ./seqlab doctor, see engines/pytorch/README.md)");
+                : "; a GPU needs the CUDA build: ./seqlab doctor --cuda-build checks it, SEQLAB_BUILD=cuda ./seqlab runs"
+                + " on it, see engines/pytorch/README.md)");
     }
 
     @Override

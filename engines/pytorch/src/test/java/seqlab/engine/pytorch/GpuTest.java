@@ -43,7 +43,7 @@ class GpuTest {
         assumeTrue(e.devices().size() == 1, "this machine has a GPU: the refusal is tested where there is none");
         var ex = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> e.device("gpu"));
         org.junit.jupiter.api.Assertions.assertTrue(ex.getMessage().startsWith("no GPU visible to the pytorch engine ("
-                + lib.describe() + ": " + lib.deviceSummary()), ex.getMessage());
+                + "asked for gpu(0); " + lib.describe() + ": " + lib.deviceSummary()), ex.getMessage());
         org.junit.jupiter.api.Assertions.assertTrue(ex.getMessage().contains("./seqlab doctor"), ex.getMessage());
     }
 
