@@ -51,6 +51,28 @@ class ExperimentDeviceTest {
         }
     }
 
+    /** The GPU smoke experiment: a small comparison on the GPU, where one is visible, agrees with the CPU. */
+    @Test
+    void aSmallComparisonRunsOnTheGpuAsOnTheCpu(@TempDir Path dir) {
+        var pytorch = seqlab.engine.Engines.get("pytorch");
+        org.junit.jupiter.api.Assumptions.assumeTrue(pytorch.devices().stream().anyMatch(Device::isGpu),
+                "no GPU visible to the pytorch engine: this smoke experiment runs on an NVIDIA GPU with the CUDA build "
+                        + "(SEQLAB_BUILD=cuda ./seqlab doctor)");
+        var task = new ClassificationTask(seqlab.datasets.Datasets.sentiment(),
+                ClassificationTask.Options.defaults().maxExamples(200).embedding(8).maxLength(12));
+        Experiment e = Experiment.on(task).compare(Models.lstm(8), Models.transformer(1, 8, 2))
+                .train(t -> t.epochs(2).batchSize(16).adam(3e-3).patience(0)).engine("pytorch").quiet();
+        Results gpu = e.device("gpu").out(dir.resolve("gpu")).run();
+        Results cpu = e.device("cpu").out(dir.resolve("cpu")).run();
+        assertEquals(cpu.trials().size(), gpu.trials().size());
+        for (int i = 0; i < cpu.trials().size(); i++) {
+            TrialResult g = gpu.trials().get(i), c = cpu.trials().get(i);
+            assertTrue(g.ok(), g.error());
+            assertEquals("gpu", g.spec().device());
+            assertEquals(c.metrics().get("accuracy"), g.metrics().get("accuracy"), 0.1, g.spec().model().toString());
+        }
+    }
+
     @Test
     void anUnknownDeviceNameFailsAtOnce() {
         var ex = assertThrows(IllegalArgumentException.class, () -> experiment(null).device("cuda0"));
