@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import seqlab.engine.Engines;
 
 class DoctorCommandTest {
-    private static String[] run(String... args) {
+    /** Runs the CLI with {@code args}: exit status, standard output, standard error. */
+    static String[] run(String... args) {
         PrintStream out = System.out, err = System.err;
         var o = new ByteArrayOutputStream();
         var e = new ByteArrayOutputStream();
