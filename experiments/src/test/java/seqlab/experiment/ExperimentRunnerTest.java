@@ -22,7 +22,7 @@ import tech.tablesaw.api.Table;
 class ExperimentRunnerTest {
 
     /** accuracy = 0.5 + hidden / 1000 + seed / 100; "broken" models fail. Counts the trials it really runs. */
-    static final class SyntheticTask implements Task {
+    static class SyntheticTask implements Task {
         final AtomicInteger runs = new AtomicInteger();
         volatile int failAfter = Integer.MAX_VALUE;
 

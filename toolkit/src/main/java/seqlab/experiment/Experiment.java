@@ -155,7 +155,11 @@ public final class Experiment {
                 listener);
     }
 
-    /** Trials run at once on a local pool (default 1: each engine already uses every core). */
+    /**
+     * Trials run at once on a local pool (default 1: each engine already uses every core). The cores are shared: each
+     * of the {@code n} trials runs its ops on {@code threads / n} intra-op threads ({@code seqlab.threads}, default
+     * every core; at least 1), so the trials do not wait for each other's cores.
+     */
     public Experiment parallelism(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1, got " + n);

@@ -2,9 +2,11 @@ package seqlab.experiment;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import seqlab.engine.Engine;
 import seqlab.engine.Engines;
+import seqlab.engine.ThreadLimit;
 
 /**
  * Where an experiment's trials run: {@link #local(int)} (a thread pool in this JVM, what {@link Experiment#run()}
@@ -33,13 +35,27 @@ public interface TrialRunner {
      * reports such a trial once, with its error, and the sweep goes on.
      */
     static TrialResult runTrial(Task task, TrialSpec spec, TrialListener listener) {
+        return runTrial(task, spec, listener, OptionalInt.empty());
+    }
+
+    /**
+     * {@link #runTrial(Task, TrialSpec, TrialListener)} with the trial's ops capped at {@code threads} intra-op
+     * threads ({@link Engine#limitThreads}): a runner that runs {@code n} trials side by side gives each its share of
+     * the cores, {@link Engines#threadsEach(int) threadsEach(n)}.
+     */
+    static TrialResult runTrial(Task task, TrialSpec spec, TrialListener listener, int threads) {
+        Engines.checkThreads(threads);
+        return runTrial(task, spec, listener, OptionalInt.of(threads));
+    }
+
+    private static TrialResult runTrial(Task task, TrialSpec spec, TrialListener listener, OptionalInt threads) {
         Engine engine;
         try {
             engine = Engines.get(spec.engine());
         } catch (RuntimeException e) {
             return TrialResult.failed(spec, e, Map.of("engine", spec.engine()));
         }
-        try {
+        try (ThreadLimit limit = threads.isPresent() ? engine.limitThreads(threads.getAsInt()) : ThreadLimit.NONE) {
             return task.run(spec, engine, listener);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             return TrialResult.failed(spec, e, Provenance.collect(engine));

@@ -123,6 +123,22 @@ public interface Engine extends AutoCloseable {
         return TensorScope.NONE;
     }
 
+    // ----- threads -----
+
+    /**
+     * Caps the intra-op threads of the ops the calling thread runs at {@code n} (and at the engine's process-wide
+     * count, {@link Engines#configuredThreads()} unless changed) until the returned limit is closed on this thread;
+     * other threads keep theirs. Trials that run side by side use it to share the cores, {@code cores / trials}
+     * threads each, instead of each starting a full set of threads that then wait for a core. An engine without
+     * intra-op threads returns {@link ThreadLimit#NONE}.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    default ThreadLimit limitThreads(int n) {
+        Engines.checkThreads(n);
+        return ThreadLimit.NONE;
+    }
+
     // ----- optional capabilities -----
 
     /** Fused whole-sequence recurrent kernels, when this engine has them. */

@@ -10,6 +10,7 @@ import seqlab.engine.RecurrentKernels;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
 import seqlab.engine.TensorChecks;
+import seqlab.engine.ThreadLimit;
 
 /**
  * The pure-Java engine: float32 and float64 tensors in Java arrays, autograd in {@link Autograd}, matrix products
@@ -37,14 +38,20 @@ public final class ReferenceEngine implements Engine {
         return Gemm.vectorized();
     }
 
-    /** Threads that large products use. */
+    /** Threads the calling thread's large products use: the process-wide count, or less under a {@link #limitThreads}. */
     public static int threads() {
-        return Parallel.threads();
+        return Parallel.threadsHere();
     }
 
-    /** Sets the threads large products use; results are identical for any count. */
+    /** Sets the threads large products use, for the process; results are identical for any count. */
     public static void setThreads(int n) {
         Parallel.setThreads(n);
+    }
+
+    /** Caps the calling thread's products at {@code n} threads; results stay identical for any count. */
+    @Override
+    public ThreadLimit limitThreads(int n) {
+        return Parallel.limit(n);
     }
 
     @Override
