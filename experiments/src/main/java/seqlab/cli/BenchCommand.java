@@ -19,8 +19,10 @@ import picocli.CommandLine.Spec;
 import seqlab.bench.BenchModel;
 import seqlab.bench.BenchRow;
 import seqlab.bench.Benchmark;
+import seqlab.bench.Neighbours;
 import seqlab.engine.Engine;
 import seqlab.engine.Engines;
+import seqlab.engine.pytorch.OpenMp;
 import seqlab.plot.TextTables;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
@@ -39,9 +41,10 @@ import seqlab.io.AtomicFiles;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the engines: forward (inference) and one training step (forward, backward, Adam) of a "
-                + "2-layer bidirectional LSTM/GRU/RNN, a 1-layer LSTM and a 2-layer Transformer encoder on the seed "
-                + "configuration (batch 32, length 50, input 100, hidden 128, dropout 0.3), engines interleaved in one "
-                + "process; writes a CSV.")
+                + "2-layer bidirectional LSTM/GRU/RNN, a 1-layer LSTM, peephole LSTM and CIFG LSTM, a 2-layer causal "
+                + "CNN and a 2-layer Transformer encoder on the seed configuration (batch 32, length 50, input 100, "
+                + "hidden 128, dropout 0.3), engines interleaved in one process; each row's share of the engine's "
+                + "matmul peak; writes a CSV.")
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -57,7 +60,7 @@ final class BenchCommand implements Callable<Integer> {
     boolean scaling;
 
     @Option(names = "--models", split = ",", paramLabel = "MODEL[,MODEL]",
-            description = "Models: bilstm, bigru, birnn, lstm, transformer (default: all).")
+            description = "Models: bilstm, bigru, birnn, lstm, peephole, cifg, cnn, transformer (default: all).")
     List<String> models;
 
     @Option(names = "--phases", split = ",", paramLabel = "PHASE[,PHASE]",
@@ -97,6 +100,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--scaling-batches", split = ",", defaultValue = "1,8,32,128", paramLabel = "B[,B]",
             description = "Batch sizes of the scaling run, at --seq-len (default: ${DEFAULT-VALUE}).")
     List<Integer> scalingBatches;
+
+    @Option(names = "--transformer-lengths", split = ",", defaultValue = "50,100,200,400", paramLabel = "T[,T]",
+            description = "Sequence lengths of the Transformer's scaling run (part of the scaling run): a training step "
+                    + "at --batch, whose time per token grows with the length through attention (default: "
+                    + "${DEFAULT-VALUE}).")
+    List<Integer> transformerLengths;
+
+    @Option(names = "--neighbours", defaultValue = "0", paramLabel = "N",
+            description = "Start N busy processes (one spinning thread each) for the whole run and stop them at the end, "
+                    + "to measure the engines on a busy machine (default: ${DEFAULT-VALUE}).")
+    int neighbours;
 
     @Option(names = "--long-lengths", split = ",", defaultValue = "500,1000,2000", paramLabel = "T[,T]",
             description = "Sequence lengths of the long-sequence run (part of the scaling run): a training step of a "
@@ -141,6 +155,14 @@ final class BenchCommand implements Callable<Integer> {
             for (int v : longLengths) {
                 positive("--long-lengths", v);
             }
+            for (int v : transformerLengths) {
+                positive("--transformer-lengths", v);
+            }
+            if (neighbours < 0 || neighbours > Neighbours.MAX) {
+                throw new IllegalArgumentException("--neighbours must be between 0 and " + Neighbours.MAX + ", got "
+                        + neighbours);
+            }
+            OpenMp.waitPolicyToStart(); // a wait policy libgomp would ignore is an error before any work
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -155,6 +177,8 @@ final class BenchCommand implements Callable<Integer> {
                     + "); choose another file with --out");
         }
 
+        BenchRow.Conditions conditions = new BenchRow.Conditions(Engines.configuredThreads(), neighbours,
+                System.getenv(OpenMp.WAIT_POLICY) == null ? "unset" : OpenMp.waitPolicyToStart());
         System.out.println("seqlab bench: " + machine());
         for (Engine e : chosen) {
             System.out.println("  engine " + e.name() + " " + e.version());
@@ -162,34 +186,51 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  shape: batch %d, length %d, input %d, hidden %d, dropout %.1f; %d warm-up rounds, %d repeats%n",
                 settings.batch(), settings.seqLen(), settings.input(), settings.hidden(), settings.dropout(),
                 settings.warmup(), settings.reps());
+        System.out.printf(Locale.ROOT, "  load: %d thread(s) per op; %s; load average %.2f before the run%n",
+                conditions.threads(), OpenMp.describe(), loadAverage());
         long start = System.nanoTime();
-        Benchmark bench = new Benchmark(chosen, line -> System.out.println("  " + line));
-        Map<String, Double> peak = bench.matmulPeak(settings.matmulSize(), settings.warmup(), settings.reps());
         List<BenchRow> rows = new ArrayList<>();
-        for (BenchModel m : chosenModels) {
-            for (String p : phases != null ? phases : Benchmark.PHASES) {
-                rows.addAll(bench.run(m, settings, p));
-            }
-        }
         List<BenchRow> scalingRows = new ArrayList<>();
         List<BenchRow> longRows = new ArrayList<>();
-        if (!quick || scaling) {
-            Benchmark.Settings sc = new Benchmark.Settings(settings.batch(), settings.seqLen(), settings.input(),
-                    settings.hidden(), settings.dropout(), Math.min(1, settings.warmup()), Math.min(3, settings.reps()),
-                    settings.matmulSize());
-            for (int t : scalingLengths) {
-                scalingRows.addAll(bench.run(BenchModel.BILSTM, sc.withShape(settings.batch(), t), "train"));
+        Map<String, Double> peak;
+        String neighbourLine = "";
+        try (Neighbours busy = Neighbours.start(neighbours)) {
+            if (neighbours > 0) {
+                System.out.println("  neighbours: " + neighbours + " busy process(es) started, pids " + busy.pids());
             }
-            for (int b : scalingBatches) {
-                scalingRows.addAll(bench.run(BenchModel.BILSTM, sc.withShape(b, settings.seqLen()), "train"));
+            Benchmark bench = new Benchmark(chosen, conditions, line -> System.out.println("  " + line));
+            peak = bench.matmulPeak(settings.matmulSize(), settings.warmup(), settings.reps());
+            for (BenchModel m : chosenModels) {
+                for (String p : phases != null ? phases : Benchmark.PHASES) {
+                    rows.addAll(bench.run(m, settings, p));
+                }
             }
-            for (int t : longLengths) {
-                longRows.addAll(bench.run(BenchModel.PEEPHOLE, sc.withShape(settings.batch(), t), "train"));
+            if (!quick || scaling) {
+                Benchmark.Settings sc = new Benchmark.Settings(settings.batch(), settings.seqLen(), settings.input(),
+                        settings.hidden(), settings.dropout(), Math.min(1, settings.warmup()), Math.min(3, settings.reps()),
+                        settings.matmulSize());
+                for (int t : scalingLengths) {
+                    scalingRows.addAll(bench.run(BenchModel.BILSTM, sc.withShape(settings.batch(), t), "train"));
+                }
+                for (int b : scalingBatches) {
+                    scalingRows.addAll(bench.run(BenchModel.BILSTM, sc.withShape(b, settings.seqLen()), "train"));
+                }
+                for (int t : transformerLengths) {
+                    scalingRows.addAll(bench.run(BenchModel.TRANSFORMER, sc.withShape(settings.batch(), t), "train"));
+                }
+                for (int t : longLengths) {
+                    longRows.addAll(bench.run(BenchModel.PEEPHOLE, sc.withShape(settings.batch(), t), "train"));
+                }
+            }
+            if (neighbours > 0) {
+                neighbourLine = String.format(Locale.ROOT, "neighbours: %d busy process(es) used %.0f CPU seconds in "
+                        + "%.0f s (%.2f cores); load average %.2f at the end; stopped", neighbours, busy.cpuSeconds(),
+                        busy.wallSeconds(), busy.cpuSeconds() / busy.wallSeconds(), loadAverage());
             }
         }
 
         System.out.println();
-        System.out.print(TextTables.format(table("bench", rows, peak)));
+        System.out.print(TextTables.format(table("bench", rows)));
         if (!scalingRows.isEmpty()) {
             System.out.println();
             System.out.print(TextTables.format(scalingTable(scalingRows)));
@@ -210,17 +251,24 @@ final class BenchCommand implements Callable<Integer> {
             sb.append(r.csv()).append('\n');
         }
         for (BenchRow r : scalingRows) {
-            sb.append(relabel(r, "scaling-train").csv()).append('\n');
+            sb.append(r.withPhase("scaling-train").csv()).append('\n');
         }
         for (BenchRow r : longRows) {
-            sb.append(relabel(r, "long-train").csv()).append('\n');
+            sb.append(r.withPhase("long-train").csv()).append('\n');
         }
         AtomicFiles.writeString(csv, sb.toString());
         System.out.println();
+        if (!neighbourLine.isEmpty()) {
+            System.out.println(neighbourLine);
+        }
         System.out.printf(Locale.ROOT, "Wrote %s (%d rows) in %.0f s%n", csv,
                 rows.size() + scalingRows.size() + longRows.size(),
                 (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static void positive(String option, int v) {
@@ -235,13 +283,6 @@ final class BenchCommand implements Callable<Integer> {
             out.add(0, "reference");
         }
         return out;
-    }
-
-    /** Scaling and long-sequence rows go to the CSV under their own phase name, never mixing with the main table's. */
-    private static BenchRow relabel(BenchRow r, String phase) {
-        return new BenchRow(r.engine(), r.model(), phase, r.batch(), r.seqLen(), r.input(), r.hidden(),
-                r.layers(), r.bidirectional(), r.msMedian(), r.msMin(), r.msMax(), r.tokensPerS(), r.gflops(),
-                r.peakHeapMb());
     }
 
     static String machine() {
@@ -260,7 +301,7 @@ final class BenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), Runtime.getRuntime().maxMemory() >> 20);
     }
 
-    private static Table table(String name, List<BenchRow> rows, Map<String, Double> peak) {
+    private static Table table(String name, List<BenchRow> rows) {
         Table t = Table.create(name);
         t.addColumns(StringColumn.create("engine", rows.stream().map(BenchRow::engine)),
                 StringColumn.create("model", rows.stream().map(BenchRow::model)),
@@ -272,20 +313,21 @@ final class BenchCommand implements Callable<Integer> {
                 DoubleColumn.create("ms_max", rows.stream().mapToDouble(BenchRow::msMax)),
                 DoubleColumn.create("tokens_per_s", rows.stream().mapToDouble(r -> Math.round(r.tokensPerS()))),
                 DoubleColumn.create("gflops", rows.stream().mapToDouble(BenchRow::gflops)),
-                DoubleColumn.create("pct_of_matmul_peak", rows.stream().mapToDouble(r ->
-                        100 * r.gflops() / peak.getOrDefault(r.engine(), Double.NaN))),
+                DoubleColumn.create("pct_of_peak", rows.stream().mapToDouble(BenchRow::pctOfPeak)),
                 DoubleColumn.create("peak_heap_mb", rows.stream().mapToDouble(BenchRow::peakHeapMb)));
         return t;
     }
 
     private static Table scalingTable(List<BenchRow> rows) {
-        Table t = Table.create("scaling: training step of the seed model (bilstm)");
+        Table t = Table.create("scaling: training step of the seed model (bilstm) and of the Transformer");
         t.addColumns(StringColumn.create("engine", rows.stream().map(BenchRow::engine)),
+                StringColumn.create("model", rows.stream().map(BenchRow::model)),
                 IntColumn.create("batch", rows.stream().mapToInt(BenchRow::batch).toArray()),
                 IntColumn.create("seq_len", rows.stream().mapToInt(BenchRow::seqLen).toArray()),
                 DoubleColumn.create("ms_median", rows.stream().mapToDouble(BenchRow::msMedian)),
                 DoubleColumn.create("us_per_token", rows.stream().mapToDouble(r -> 1e3 * r.msMedian() / (r.batch() * r.seqLen()))),
                 DoubleColumn.create("gflops", rows.stream().mapToDouble(BenchRow::gflops)),
+                DoubleColumn.create("pct_of_peak", rows.stream().mapToDouble(BenchRow::pctOfPeak)),
                 DoubleColumn.create("peak_heap_mb", rows.stream().mapToDouble(BenchRow::peakHeapMb)),
                 DoubleColumn.create("kb_per_token", rows.stream().mapToDouble(r -> 1024 * r.peakHeapMb() / (r.batch() * r.seqLen()))));
         return t;
@@ -298,6 +340,8 @@ final class BenchCommand implements Callable<Integer> {
                 IntColumn.create("seq_len", rows.stream().mapToInt(BenchRow::seqLen).toArray()),
                 DoubleColumn.create("ms_median", rows.stream().mapToDouble(BenchRow::msMedian)),
                 DoubleColumn.create("ms_per_step", rows.stream().mapToDouble(r -> r.msMedian() / r.seqLen())),
+                DoubleColumn.create("gflops", rows.stream().mapToDouble(BenchRow::gflops)),
+                DoubleColumn.create("pct_of_peak", rows.stream().mapToDouble(BenchRow::pctOfPeak)),
                 DoubleColumn.create("peak_heap_mb", rows.stream().mapToDouble(BenchRow::peakHeapMb)),
                 DoubleColumn.create("kb_per_step", rows.stream().mapToDouble(r -> 1024 * r.peakHeapMb() / r.seqLen())));
         return t;

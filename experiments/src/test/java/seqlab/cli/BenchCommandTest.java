@@ -54,7 +54,7 @@ class BenchCommandTest {
         assertEquals(0, run(tiny("--out", csv.toString()), out, err), err.toString());
         List<String> lines = Files.readAllLines(csv);
         assertEquals("engine,model,phase,batch,seq_len,input,hidden,layers,bidirectional,ms_median,ms_min,ms_max,"
-                + "tokens_per_s,gflops,peak_heap_mb", lines.get(0));
+                + "tokens_per_s,gflops,pct_of_peak,peak_heap_mb,threads,neighbours,omp_wait_policy", lines.get(0));
         assertEquals(String.join(",", BenchRow.COLUMNS), lines.get(0));
         Set<String> seen = new HashSet<>();
         for (String l : lines.subList(1, lines.size())) {
@@ -66,7 +66,12 @@ class BenchCommandTest {
             double median = Double.parseDouble(c[9]), min = Double.parseDouble(c[10]), max = Double.parseDouble(c[11]);
             assertTrue(min <= median && median <= max && min > 0, l);
             assertTrue(Double.parseDouble(c[12]) > 0 && Double.parseDouble(c[13]) >= 0, l);
-            assertTrue(Double.parseDouble(c[14]) >= 0, l);
+            assertTrue(Double.parseDouble(c[14]) >= 0, l); // the share of the matmul peak measured in this run
+            assertTrue(Double.parseDouble(c[15]) >= 0, l);
+            assertEquals(Integer.toString(seqlab.engine.Engines.configuredThreads()), c[16]);
+            assertEquals("0", c[17]);
+            assertEquals(System.getenv("OMP_WAIT_POLICY") == null ? "unset"
+                    : System.getenv("OMP_WAIT_POLICY").toUpperCase(java.util.Locale.ROOT), c[18]);
             seen.add(c[1] + "/" + c[2]);
         }
         for (BenchModel m : BenchModel.ALL) {
@@ -75,7 +80,7 @@ class BenchCommandTest {
         }
         assertEquals(2 * BenchModel.ALL.size(), lines.size() - 1, "no scaling rows with --quick");
         String text = out.toString();
-        assertTrue(text.contains("bench (10 rows)") && text.contains("matmul peak"), text);
+        assertTrue(text.contains("bench (16 rows)") && text.contains("matmul peak") && text.contains("pct_of_peak"), text);
     }
 
     @Test
@@ -84,14 +89,14 @@ class BenchCommandTest {
         var out = new StringBuilder();
         var err = new StringBuilder();
         int rc = run(tiny("--models", "lstm", "--scaling", "--scaling-lengths", "2,4", "--scaling-batches", "1,3",
-                "--long-lengths", "3,6", "--out", csv.toString()), out, err);
+                "--transformer-lengths", "5", "--long-lengths", "3,6", "--out", csv.toString()), out, err);
         assertEquals(0, rc, err.toString());
         List<String> scaling = Files.readAllLines(csv).stream().filter(l -> l.contains(",scaling-train,")).toList();
-        assertEquals(List.of("2/2", "2/4", "1/3", "3/3"), scaling.stream().map(l -> {
-            String[] c = l.split(",");
-            assertEquals("bilstm", c[1]);
-            return c[3] + "/" + c[4];
-        }).toList());
+        assertEquals(List.of("bilstm 2/2", "bilstm 2/4", "bilstm 1/3", "bilstm 3/3", "transformer 2/5"),
+                scaling.stream().map(l -> {
+                    String[] c = l.split(",");
+                    return c[1] + " " + c[3] + "/" + c[4];
+                }).toList());
         assertTrue(out.toString().contains("scaling"), out.toString());
         List<String> longRows = Files.readAllLines(csv).stream().filter(l -> l.contains(",long-train,")).toList();
         assertEquals(List.of("peephole/3", "peephole/6"), longRows.stream().map(l -> {
@@ -102,6 +107,19 @@ class BenchCommandTest {
     }
 
     @Test
+    void neighboursRunBesideTheMeasurementAndAreRecorded(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("n.csv");
+        var out = new StringBuilder();
+        var err = new StringBuilder();
+        assertEquals(0, run(tiny("--models", "lstm", "--phases", "forward", "--neighbours", "1", "--out",
+                csv.toString()), out, err), err.toString());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(2, lines.size());
+        assertEquals("1", lines.get(1).split(",", -1)[17]);
+        assertTrue(out.toString().contains("neighbours: 1 busy process(es) used"), out.toString());
+    }
+
+    @Test
     void flopCountsFollowTheDocumentedFormula() {
         // 2-layer bidirectional LSTM, B=32 T=50 I=100 H=128: layer 0: 2*2*1600*512*228, layer 1: 2*2*1600*512*384
         double fwd = 2 * 2 * 1600.0 * 512 * 228 + 2 * 2 * 1600.0 * 512 * 384;
@@ -109,6 +127,13 @@ class BenchCommandTest {
         assertEquals(3 * fwd - 2 * 2 * 1600.0 * 512 * 100, BenchModel.BILSTM.trainFlops(32, 50, 100, 128), 1);
         double tf = 2 * 1600.0 * (100 * 128 + 2 * (4 * 128 * 128 + 2 * 128 * 512 + 2 * 50 * 128));
         assertEquals(tf, BenchModel.TRANSFORMER.forwardFlops(32, 50, 100, 128), 1);
+        // CIFG: three gate blocks; peephole: the LSTM's four (its peepholes are elementwise)
+        assertEquals(2 * 1600.0 * 3 * 128 * 228, BenchModel.CIFG.forwardFlops(32, 50, 100, 128), 1);
+        assertEquals(2 * 1600.0 * 4 * 128 * 228, BenchModel.PEEPHOLE.forwardFlops(32, 50, 100, 128), 1);
+        // CNN: kernel 3, 100 -> 128 then 128 -> 128 channels; training leaves out the gradient of the input
+        double cnn = 2 * 1600.0 * 128 * 3 * 100 + 2 * 1600.0 * 128 * 3 * 128;
+        assertEquals(cnn, BenchModel.CNN.forwardFlops(32, 50, 100, 128), 1);
+        assertEquals(3 * cnn - 2 * 1600.0 * 128 * 3 * 100, BenchModel.CNN.trainFlops(32, 50, 100, 128), 1);
     }
 
     @Test
@@ -122,8 +147,13 @@ class BenchCommandTest {
             {"--scaling-lengths", "10,-1"},
             {"--long-lengths", "500,0"},
             {"--warmup", "many"},
+            {"--transformer-lengths", "0"},
+            {"--neighbours", "-1"},
+            {"--neighbours", "65"},
         };
-        String[] expect = {"nosuch", "frobnet", "repeats", "batch", "--scaling-lengths", "--long-lengths", "many"};
+        String[] expect = {"nosuch", "frobnet", "repeats", "batch", "--scaling-lengths", "--long-lengths", "many",
+            "--transformer-lengths", "--neighbours must be between 0 and 64, got -1",
+            "--neighbours must be between 0 and 64, got 65"};
         for (int i = 0; i < bad.length; i++) {
             List<String> a = new ArrayList<>(List.of("bench", "--out", csv));
             a.addAll(List.of(bad[i]));
