@@ -169,7 +169,7 @@ public final class Benchmark {
     }
 
     /** One model on one engine, ready to run a phase repeatedly. */
-    private static final class Step {
+    static final class Step {
         private final Engine engine;
         private final BenchModel.Instance model;
         private final Tensor x;
@@ -239,14 +239,19 @@ public final class Benchmark {
 
     /** Runs each task {@code warmup + reps} times, round-robin with a rotating start; milliseconds per task and rep. */
     static double[][] interleave(List<Runnable> tasks, int warmup, int reps) {
+        return interleave(tasks, warmup, reps, System::nanoTime);
+    }
+
+    /** {@link #interleave(List, int, int)} timed by {@code clock} (nanoseconds), e.g. the thread's CPU time. */
+    static double[][] interleave(List<Runnable> tasks, int warmup, int reps, java.util.function.LongSupplier clock) {
         int n = tasks.size();
         double[][] t = new double[n][reps];
         for (int r = 0; r < warmup + reps; r++) {
             for (int j = 0; j < n; j++) {
                 int i = (j + r) % n;
-                long t0 = System.nanoTime();
+                long t0 = clock.getAsLong();
                 tasks.get(i).run();
-                long dt = System.nanoTime() - t0;
+                long dt = clock.getAsLong() - t0;
                 if (r >= warmup) {
                     t[i][r - warmup] = dt / 1e6;
                 }

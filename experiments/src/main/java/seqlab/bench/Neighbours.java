@@ -18,9 +18,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Busy neighbour processes for a benchmark run ({@code ./seqlab bench --neighbours N}): each is a small JVM whose one
  * thread does arithmetic without pause, as another user's job on a shared machine would. They run until
- * {@link #close()}, which the bench calls in a {@code finally}; a shutdown hook stops them on Ctrl-C, and each
- * neighbour also ends by itself when its parent dies however it died (it waits on its standard input, which closes
- * then), so none outlives the run.
+ * {@link #close()}, which the bench calls in a {@code finally}, and never outlive the bench ({@link ChildJvms}).
  */
 public final class Neighbours implements AutoCloseable {
     /** What a neighbour prints once it spins. */
@@ -34,9 +32,8 @@ public final class Neighbours implements AutoCloseable {
     private boolean closed;
 
     private Neighbours(List<Process> processes) {
-        this.processes = processes;
-        this.hook = new Thread(this::stop, "seqlab-bench-neighbours-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        this.processes = List.copyOf(processes);
+        this.hook = ChildJvms.stopOnShutdown(this.processes);
     }
 
     /**
@@ -121,57 +118,26 @@ public final class Neighbours implements AutoCloseable {
     /** Stops every neighbour and waits until each has exited. */
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down: the hook is running or has run
-        }
-        closed = true;
-    }
-
-    private void stop() {
-        for (Process p : processes) {
-            p.destroy();
-        }
-        for (Process p : processes) {
-            try {
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+        if (!closed) {
+            ChildJvms.release(processes, hook);
+            closed = true;
         }
     }
 
     /** Volatile so the arithmetic is not optimised away. */
     static volatile double sink;
 
-    /**
-     * A neighbour: spins on one thread until its standard input closes (the parent stopped it or died).
-     */
-    public static void main(String[] args) throws IOException {
-        Thread spin = new Thread(() -> {
-            double x = 1;
-            while (true) {
-                for (int i = 0; i < 1_000_000; i++) {
-                    x = x * 1.000000001 + 1e-9;
-                }
-                sink = x;
-            }
-        }, "spin");
-        spin.setDaemon(true);
-        spin.start();
+    /** A neighbour: spins until it is stopped or its parent is gone. */
+    public static void main(String[] args) {
+        ChildJvms.exitWhenParentEnds(0);
         System.out.println(READY);
         System.out.flush();
-        while (System.in.read() >= 0) {
-            // the parent never writes; end of input means it is gone
+        double x = 1;
+        while (true) {
+            for (int i = 0; i < 1_000_000; i++) {
+                x = x * 1.000000001 + 1e-9;
+            }
+            sink = x;
         }
-        System.exit(0);
     }
 }

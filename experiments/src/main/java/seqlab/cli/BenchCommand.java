@@ -19,10 +19,13 @@ import picocli.CommandLine.Spec;
 import seqlab.bench.BenchModel;
 import seqlab.bench.BenchRow;
 import seqlab.bench.Benchmark;
+import seqlab.bench.NativeMemory;
 import seqlab.bench.Neighbours;
+import seqlab.bench.SpiOverhead;
 import seqlab.engine.Engine;
 import seqlab.engine.Engines;
 import seqlab.engine.pytorch.OpenMp;
+import seqlab.engine.pytorch.PyTorchEngine;
 import seqlab.plot.TextTables;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
@@ -112,6 +115,20 @@ final class BenchCommand implements Callable<Integer> {
                     + "to measure the engines on a busy machine (default: ${DEFAULT-VALUE}).")
     int neighbours;
 
+    @Option(names = "--spi-overhead", description = "Instead of the model table: what seqlab's engine SPI costs over "
+            + "calling LibTorch through DJL directly, for the same op sequence (a composed LSTM, an MLP), on the pytorch "
+            + "engine; writes its own CSV.")
+    boolean spiOverhead;
+
+    @Option(names = "--native-memory", description = "Instead of the model table: the resident memory of --steps "
+            + "training steps of each of --models (default lstm) on each of --engines (default pytorch), in a JVM of "
+            + "its own with a fixed heap; says whether it stays flat after warm-up; writes its own CSV.")
+    boolean nativeMemory;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps of --native-memory (default: 10000; "
+            + "1000 with --quick).")
+    Integer steps;
+
     @Option(names = "--long-lengths", split = ",", defaultValue = "500,1000,2000", paramLabel = "T[,T]",
             description = "Sequence lengths of the long-sequence run (part of the scaling run): a training step of a "
                     + "peephole LSTM, which every engine composes from ops step by step, at --batch; its time per step "
@@ -126,17 +143,30 @@ final class BenchCommand implements Callable<Integer> {
         if (out != null && out.toString().isBlank()) {
             throw new ParameterException(spec.commandLine(), "--out is empty; name the CSV file to write");
         }
+        String mode = spiOverhead ? "spi-overhead" : nativeMemory ? "native-memory" : null;
         Path csv = out != null ? out
-                : Path.of("reports", "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss")) + ".csv");
+                : Path.of("reports", "bench-" + (mode == null ? "" : mode + "-")
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss")) + ".csv");
         try {
-            List<String> names = engines != null ? engines : referenceFirst(Engines.available());
+            checkModeOptions(mode);
+            List<String> names = engines != null ? engines : mode != null ? List.of(PyTorchEngine.NAME)
+                    : referenceFirst(Engines.available());
             for (String n : names) {
                 Engine e = Engines.get(n.trim());
                 if (!chosen.contains(e)) {
                     chosen.add(e);
                 }
             }
-            for (String m : models != null ? models : BenchModel.ALL.stream().map(BenchModel::name).toList()) {
+            if (spiOverhead && !chosen.stream().allMatch(e -> e.name().equals(PyTorchEngine.NAME))) {
+                throw new IllegalArgumentException("--spi-overhead compares the pytorch engine with LibTorch called "
+                        + "directly; use --engines pytorch (or leave --engines out)");
+            }
+            if (steps != null && steps < 100) {
+                throw new IllegalArgumentException("--steps must be >= 100, got " + steps);
+            }
+            List<String> defaultModels = nativeMemory ? List.of(BenchModel.LSTM.name())
+                    : BenchModel.ALL.stream().map(BenchModel::name).toList();
+            for (String m : models != null ? models : defaultModels) {
                 chosenModels.add(BenchModel.byName(m));
             }
             for (String p : phases != null ? phases : List.<String>of()) {
@@ -179,6 +209,9 @@ final class BenchCommand implements Callable<Integer> {
 
         BenchRow.Conditions conditions = new BenchRow.Conditions(Engines.configuredThreads(), neighbours,
                 System.getenv(OpenMp.WAIT_POLICY) == null ? "unset" : OpenMp.waitPolicyToStart());
+        if (mode != null) {
+            return runMode(chosen, chosenModels, settings, csv);
+        }
         System.out.println("seqlab bench: " + machine());
         for (Engine e : chosen) {
             System.out.println("  engine " + e.name() + " " + e.version());
@@ -265,6 +298,123 @@ final class BenchCommand implements Callable<Integer> {
                 rows.size() + scalingRows.size() + longRows.size(),
                 (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /** The options of the model table that a mode has no use for, and those only a mode uses: each an error. */
+    private void checkModeOptions(String mode) {
+        var parsed = spec.commandLine().getParseResult();
+        if (spiOverhead && nativeMemory) {
+            throw new IllegalArgumentException("--spi-overhead and --native-memory are separate runs; choose one");
+        }
+        List<String> tableOnly = List.of("--scaling", "--phases", "--scaling-lengths", "--scaling-batches",
+                "--transformer-lengths", "--long-lengths", "--matmul-size");
+        for (String o : tableOnly) {
+            if (mode != null && parsed.hasMatchedOption(o)) {
+                throw new IllegalArgumentException(o + " does not apply to --" + mode);
+            }
+        }
+        if (spiOverhead) {
+            for (String o : List.of("--models", "--batch", "--seq-len", "--input", "--hidden")) {
+                if (parsed.hasMatchedOption(o)) {
+                    throw new IllegalArgumentException(o + " does not apply to --spi-overhead, whose workloads have "
+                            + "fixed shapes");
+                }
+            }
+        }
+        if (!nativeMemory && parsed.hasMatchedOption("--steps")) {
+            throw new IllegalArgumentException("--steps applies to --native-memory only");
+        }
+        if (nativeMemory && (parsed.hasMatchedOption("--warmup") || parsed.hasMatchedOption("--reps"))) {
+            throw new IllegalArgumentException("--native-memory runs --steps training steps; --warmup and --reps do not "
+                    + "apply (the first tenth of the steps is its warm-up)");
+        }
+    }
+
+    /** {@code --spi-overhead} or {@code --native-memory}, beside the neighbours asked for. */
+    private int runMode(List<Engine> chosen, List<BenchModel> chosenModels, Benchmark.Settings settings, Path csv)
+            throws IOException {
+        System.out.println("seqlab bench: " + machine());
+        System.out.printf(Locale.ROOT, "  load: %d thread(s) per op; %s; load average %.2f before the run%n",
+                Engines.configuredThreads(), OpenMp.describe(), loadAverage());
+        long start = System.nanoTime();
+        StringBuilder sb = new StringBuilder();
+        String neighbourLine = "";
+        try (Neighbours busy = Neighbours.start(neighbours)) {
+            if (neighbours > 0) {
+                System.out.println("  neighbours: " + neighbours + " busy process(es) started, pids " + busy.pids());
+            }
+            if (spiOverhead) {
+                int w = warmup != null ? warmup : quick ? 20 : 50, r = reps != null ? reps : quick ? 30 : 100;
+                System.out.printf(Locale.ROOT, "  SPI overhead on %s: %d warm-up rounds, %d repeats, interleaved%n",
+                        chosen.get(0).version(), w, r);
+                List<SpiOverhead.Result> results = SpiOverhead.run(chosen.get(0), w, r, l -> System.out.println("  " + l));
+                System.out.println();
+                System.out.print(TextTables.format(spiTable(results)));
+                sb.append(String.join(",", SpiOverhead.Result.COLUMNS)).append('\n');
+                results.forEach(x -> sb.append(x.csv()).append('\n'));
+            } else {
+                int n = steps != null ? steps : quick ? 1_000 : 10_000;
+                System.out.printf(Locale.ROOT, "  native memory: %,d training steps each, batch %d, length %d, input %d, "
+                        + "hidden %d, in a JVM with a fixed %s heap%n", n, settings.batch(), settings.seqLen(),
+                        settings.input(), settings.hidden(), NativeMemory.HEAP);
+                sb.append(String.join(",", NativeMemory.Trace.COLUMNS)).append('\n');
+                List<NativeMemory.Trace> traces = new ArrayList<>();
+                for (Engine e : chosen) {
+                    for (BenchModel m : chosenModels) {
+                        NativeMemory.Trace t = NativeMemory.measure(e.name(), m, settings, n,
+                                l -> System.out.println("  " + l));
+                        traces.add(t);
+                        t.csv().forEach(line -> sb.append(line).append('\n'));
+                    }
+                }
+                System.out.println();
+                for (NativeMemory.Trace t : traces) {
+                    System.out.print(TextTables.format(memoryTable(t)));
+                    System.out.println(t.summary());
+                    System.out.println();
+                }
+            }
+            if (neighbours > 0) {
+                neighbourLine = String.format(Locale.ROOT, "neighbours: %d busy process(es) used %.0f CPU seconds in "
+                        + "%.0f s (%.2f cores); load average %.2f at the end; stopped", neighbours, busy.cpuSeconds(),
+                        busy.wallSeconds(), busy.cpuSeconds() / busy.wallSeconds(), loadAverage());
+            }
+        }
+        AtomicFiles.writeString(csv, sb.toString());
+        System.out.println();
+        if (!neighbourLine.isEmpty()) {
+            System.out.println(neighbourLine);
+        }
+        System.out.printf(Locale.ROOT, "Wrote %s in %.0f s%n", csv, (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    private static Table spiTable(List<SpiOverhead.Result> results) {
+        Table t = Table.create("engine SPI over LibTorch called through DJL, same ops (median CPU ms per iteration, "
+                + "one thread)");
+        t.addColumns(StringColumn.create("workload", results.stream().map(SpiOverhead.Result::workload)),
+                IntColumn.create("forward_ops", results.stream().mapToInt(SpiOverhead.Result::ops).toArray()),
+                DoubleColumn.create("seqlab_cpu_ms", results.stream().mapToDouble(SpiOverhead.Result::seqlabMs)),
+                DoubleColumn.create("djl_cpu_ms", results.stream().mapToDouble(SpiOverhead.Result::rawMs)),
+                DoubleColumn.create("overhead_pct", results.stream().mapToDouble(SpiOverhead.Result::overheadPct)),
+                DoubleColumn.create("us_per_op", results.stream().mapToDouble(SpiOverhead.Result::usPerOp)),
+                DoubleColumn.create("max_grad_diff", results.stream().mapToDouble(SpiOverhead.Result::gradientDifference)));
+        return t;
+    }
+
+    /** Every tenth of a memory trace's samples. */
+    private static Table memoryTable(NativeMemory.Trace trace) {
+        List<NativeMemory.Sample> s = trace.samples();
+        int stride = Math.max(1, s.size() / 10);
+        List<NativeMemory.Sample> shown = new ArrayList<>();
+        for (int i = stride - 1; i < s.size(); i += stride) {
+            shown.add(s.get(i));
+        }
+        Table t = Table.create("resident memory: " + trace.engine() + " " + trace.model());
+        t.addColumns(IntColumn.create("step", shown.stream().mapToInt(NativeMemory.Sample::step).toArray()),
+                DoubleColumn.create("rss_mb", shown.stream().mapToDouble(NativeMemory.Sample::rssMb)),
+                DoubleColumn.create("live_heap_mb", shown.stream().mapToDouble(NativeMemory.Sample::heapMb)));
+        return t;
     }
 
     private static double loadAverage() {

@@ -120,6 +120,70 @@ class BenchCommandTest {
     }
 
     @Test
+    void spiOverheadTimesBothSidesOfTheSameComputation(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("spi.csv");
+        var out = new StringBuilder();
+        var err = new StringBuilder();
+        assertEquals(0, run(List.of("bench", "--spi-overhead", "--warmup", "1", "--reps", "2", "--out", csv.toString()),
+                out, err), err.toString());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("workload,ops,seqlab_cpu_ms,djl_cpu_ms,overhead_pct,us_per_op,max_gradient_difference",
+                lines.get(0));
+        assertEquals(List.of("lstm-steps", "mlp"), lines.subList(1, lines.size()).stream().map(l -> l.split(",")[0]).toList());
+        for (String l : lines.subList(1, lines.size())) {
+            String[] c = l.split(",");
+            assertTrue(Double.parseDouble(c[2]) > 0 && Double.parseDouble(c[3]) > 0, l);
+            // the same LibTorch calls in the same order: the same gradients, to the bit
+            assertEquals(0.0, Double.parseDouble(c[6]), l);
+        }
+        assertTrue(out.toString().contains("engine SPI over LibTorch"), out.toString());
+    }
+
+    @Test
+    void nativeMemoryTracesTheResidentSetOfAChildJvm(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("mem.csv");
+        var out = new StringBuilder();
+        var err = new StringBuilder();
+        assertEquals(0, run(List.of("bench", "--native-memory", "--steps", "100", "--models", "lstm", "--batch", "2",
+                "--seq-len", "3", "--input", "5", "--hidden", "8", "--out", csv.toString()), out, err), err.toString());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("engine,model,step,rss_mb,heap_mb", lines.get(0));
+        assertEquals(101, lines.size(), "a sample after each of the 100 steps");
+        for (String l : lines.subList(1, lines.size())) {
+            String[] c = l.split(",");
+            assertEquals("pytorch", c[0]);
+            assertTrue(Double.parseDouble(c[3]) > 256, l + ": the child's pre-touched 512 MB heap is resident");
+        }
+        assertTrue(out.toString().contains("pytorch lstm, 100 training steps: resident set"), out.toString());
+    }
+
+    @Test
+    void modesRefuseWhatDoesNotApplyToThem(@TempDir Path dir) {
+        String csv = dir.resolve("x.csv").toString();
+        String[][] bad = {
+            {"--spi-overhead", "--native-memory"},
+            {"--spi-overhead", "--scaling"},
+            {"--spi-overhead", "--engines", "reference"},
+            {"--spi-overhead", "--hidden", "64"},
+            {"--native-memory", "--reps", "3"},
+            {"--native-memory", "--steps", "50"},
+            {"--steps", "200"},
+        };
+        String[] expect = {"choose one", "--scaling does not apply to --spi-overhead", "use --engines pytorch",
+            "--hidden does not apply to --spi-overhead", "--warmup and --reps do not apply", "--steps must be >= 100",
+            "--steps applies to --native-memory only"};
+        for (int i = 0; i < bad.length; i++) {
+            List<String> a = new ArrayList<>(List.of("bench", "--out", csv));
+            a.addAll(List.of(bad[i]));
+            var out = new StringBuilder();
+            var err = new StringBuilder();
+            assertEquals(2, run(a, out, err), String.join(" ", a) + "\n" + err);
+            assertTrue(err.toString().contains(expect[i]), err.toString());
+        }
+        assertFalse(Files.exists(dir.resolve("x.csv")));
+    }
+
+    @Test
     void flopCountsFollowTheDocumentedFormula() {
         // 2-layer bidirectional LSTM, B=32 T=50 I=100 H=128: layer 0: 2*2*1600*512*228, layer 1: 2*2*1600*512*384
         double fwd = 2 * 2 * 1600.0 * 512 * 228 + 2 * 2 * 1600.0 * 512 * 384;

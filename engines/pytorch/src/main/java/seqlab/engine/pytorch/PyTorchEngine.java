@@ -238,6 +238,16 @@ public final class PyTorchEngine implements Engine {
         return new PtTensor(this, a, requiresGrad);
     }
 
+    /** {@link #wrap(ai.djl.ndarray.NDArray, boolean)} for a result whose shape, dtype and device the op knows. */
+    PtTensor wrap(ai.djl.ndarray.NDArray result, boolean requiresGrad, Shape shape, DType dtype, Device device) {
+        PtNDArray a = (PtNDArray) result;
+        NDManager m = manager();
+        if (a.getManager() != m) {
+            a.attach(m);
+        }
+        return new PtTensor(this, a, requiresGrad, shape, dtype, device);
+    }
+
     /** Wraps a new leaf (creation functions). */
     PtTensor wrap(ai.djl.ndarray.NDArray result) {
         return wrap(result, false);
