@@ -15,9 +15,9 @@ import seqlab.engine.reference.ReferenceEngine;
 import seqlab.model.Models;
 
 /**
- * Trials that run side by side share the cores: with {@code parallelism(n)} each trial's ops run with
- * {@code threads / n} intra-op threads on both engines, one after another with all of them, and the caller keeps its
- * count afterwards.
+ * Trials that run side by side share the cores: each trial's ops run with the plan's threads per trial on both
+ * engines (capped per trial thread, {@link Engine#limitThreads}), one after another with the engine's own count, and
+ * the caller keeps its count afterwards.
  */
 class TrialThreadsTest {
 
@@ -34,30 +34,25 @@ class TrialThreadsTest {
 
     @Test
     void parallelTrialsDivideTheThreads(@TempDir Path dir) {
-        String property = System.getProperty(Engines.THREADS_PROPERTY);
+        Engines.get(PyTorchEngine.NAME); // created first: creating it sets the process count from seqlab.threads
         int reference = ReferenceEngine.threads(), pytorch = PyTorchEngine.threads();
-        System.setProperty(Engines.THREADS_PROPERTY, "4");
         ReferenceEngine.setThreads(4);
         PyTorchEngine.setThreads(4);
         try {
             for (String engine : List.of("reference", "pytorch")) {
-                for (int parallelism : new int[] {1, 2, 3}) {
+                for (int[] p : new int[][] {{1, 0}, {2, 1}, {3, 2}, {1, 3}, {2, 8}}) {
                     var task = new ThreadsSeen();
                     Results r = Experiment.on(task).compare(Models.lstm(8), Models.gru(8)).seeds(2).engine(engine)
-                            .parallelism(parallelism).out(dir.resolve(engine + parallelism)).quiet().run();
+                            .parallelism(p[0], p[1]).out(dir.resolve(engine + p[0] + "x" + p[1])).quiet().run();
                     assertEquals(6, r.trials().stream().filter(TrialResult::ok).count());
-                    assertEquals(Set.of(parallelism == 1 ? 4 : 4 / parallelism), task.seen, engine + ", parallelism "
-                            + parallelism);
+                    // serial keeps the engine's own 4; a count given by hand is applied but never raises it
+                    int expected = p[1] == 0 ? 4 : Math.min(p[1], 4);
+                    assertEquals(Set.of(expected), task.seen, engine + ", " + p[0] + " trials x " + p[1] + " threads");
                 }
             }
-            assertEquals(4, ReferenceEngine.threads());
-            assertEquals(4, PyTorchEngine.threads());
+            assertEquals(4, ReferenceEngine.threads(), "the caller keeps its count");
+            assertEquals(4, PyTorchEngine.threads(), "the caller keeps its count");
         } finally {
-            if (property == null) {
-                System.clearProperty(Engines.THREADS_PROPERTY);
-            } else {
-                System.setProperty(Engines.THREADS_PROPERTY, property);
-            }
             ReferenceEngine.setThreads(reference);
             PyTorchEngine.setThreads(pytorch);
         }

@@ -84,9 +84,10 @@ public final class PyTorchEngine implements Engine {
 
     /**
      * The count {@link #setThreads} last set for the process: what a {@link #limitThreads} caps and what closing the
-     * outermost one puts back.
+     * outermost one puts back. Set by the first engine (not in a static initialiser, so a bad {@code seqlab.threads}
+     * fails with its own message, not an ExceptionInInitializerError).
      */
-    private static volatile int processThreads = Engines.configuredThreads();
+    private static volatile int processThreads;
     /** The calling thread's open {@link #limitThreads} caps, innermost first. */
     private static final ThreadLocal<ArrayDeque<Integer>> LIMITS = ThreadLocal.withInitial(ArrayDeque::new);
 

@@ -13,7 +13,11 @@ final class Parallel {
     /** Below this many multiply-adds a product runs on the calling thread: forking costs more than it saves. */
     static final long MIN_PARALLEL_WORK = 1L << 18;
 
-    private static volatile int threads = Engines.configuredThreads();
+    /**
+     * 0 until first needed. Read then, not in a static initialiser, so a bad {@code seqlab.threads} fails with its own
+     * message at every use instead of an ExceptionInInitializerError once and NoClassDefFoundError after.
+     */
+    private static volatile int threads;
     private static volatile ForkJoinPool pool;
     /** A thread's own cap ({@link #limit}); unset means the process-wide count. */
     private static final ThreadLocal<Integer> LIMIT = new ThreadLocal<>();
@@ -22,7 +26,16 @@ final class Parallel {
     }
 
     static int threads() {
-        return threads;
+        int n = threads;
+        if (n == 0) {
+            synchronized (Parallel.class) {
+                if (threads == 0) {
+                    threads = Engines.configuredThreads();
+                }
+                n = threads;
+            }
+        }
+        return n;
     }
 
     /** Sets the number of threads large products may use (1 runs everything on the caller). */
@@ -44,7 +57,7 @@ final class Parallel {
             synchronized (Parallel.class) {
                 p = pool;
                 if (p == null) {
-                    p = new ForkJoinPool(threads, pool -> {
+                    p = new ForkJoinPool(threads(), pool -> {
                         var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
                         t.setName("seqlab-reference-" + t.getPoolIndex());
                         t.setDaemon(true);
@@ -78,7 +91,8 @@ final class Parallel {
     /** The threads the calling thread's work may use: the process-wide count, or less under a {@link #limit}. */
     static int threadsHere() {
         Integer cap = LIMIT.get();
-        return cap == null ? threads : Math.min(cap, threads);
+        int all = threads();
+        return cap == null ? all : Math.min(cap, all);
     }
 
     interface RangeBody {

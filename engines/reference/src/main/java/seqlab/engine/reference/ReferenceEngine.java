@@ -22,6 +22,11 @@ public final class ReferenceEngine implements Engine {
     private final ThreadLocal<boolean[]> gradEnabled = ThreadLocal.withInitial(() -> new boolean[] {true});
     private final RecurrentKernels recurrentKernels = new ReferenceRecurrentKernels(this);
 
+    /** Checks {@code seqlab.threads} at once, so a bad value stops the engine's creation with its message. */
+    public ReferenceEngine() {
+        Parallel.threads();
+    }
+
     @Override
     public String name() {
         return NAME;
