@@ -40,6 +40,14 @@ class BenchCommandTest {
         }
     }
 
+    /** Runs a command that must succeed (its error output is the failure message) and returns its output. */
+    private static String runOk(List<String> args) {
+        var out = new StringBuilder();
+        var err = new StringBuilder();
+        assertEquals(0, run(args, out, err), err.toString());
+        return out.toString();
+    }
+
     private static List<String> tiny(String... more) {
         List<String> a = new ArrayList<>(List.of(TINY));
         a.addAll(List.of(more));
@@ -109,23 +117,17 @@ class BenchCommandTest {
     @Test
     void neighboursRunBesideTheMeasurementAndAreRecorded(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("n.csv");
-        var out = new StringBuilder();
-        var err = new StringBuilder();
-        assertEquals(0, run(tiny("--models", "lstm", "--phases", "forward", "--neighbours", "1", "--out",
-                csv.toString()), out, err), err.toString());
+        String out = runOk(tiny("--models", "lstm", "--phases", "forward", "--neighbours", "1", "--out", csv.toString()));
         List<String> lines = Files.readAllLines(csv);
         assertEquals(2, lines.size());
         assertEquals("1", lines.get(1).split(",", -1)[17]);
-        assertTrue(out.toString().contains("neighbours: 1 busy process(es) used"), out.toString());
+        assertTrue(out.contains("neighbours: 1 busy process(es) used"), out);
     }
 
     @Test
     void spiOverheadTimesBothSidesOfTheSameComputation(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("spi.csv");
-        var out = new StringBuilder();
-        var err = new StringBuilder();
-        assertEquals(0, run(List.of("bench", "--spi-overhead", "--warmup", "1", "--reps", "2", "--out", csv.toString()),
-                out, err), err.toString());
+        String out = runOk(List.of("bench", "--spi-overhead", "--warmup", "1", "--reps", "2", "--out", csv.toString()));
         List<String> lines = Files.readAllLines(csv);
         assertEquals("workload,ops,seqlab_cpu_ms,djl_cpu_ms,overhead_pct,us_per_op,max_gradient_difference",
                 lines.get(0));
@@ -136,16 +138,14 @@ class BenchCommandTest {
             // the same LibTorch calls in the same order: the same gradients, to the bit
             assertEquals(0.0, Double.parseDouble(c[6]), l);
         }
-        assertTrue(out.toString().contains("engine SPI over LibTorch"), out.toString());
+        assertTrue(out.contains("engine SPI over LibTorch"), out);
     }
 
     @Test
     void nativeMemoryTracesTheResidentSetOfAChildJvm(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("mem.csv");
-        var out = new StringBuilder();
-        var err = new StringBuilder();
-        assertEquals(0, run(List.of("bench", "--native-memory", "--steps", "100", "--models", "lstm", "--batch", "2",
-                "--seq-len", "3", "--input", "5", "--hidden", "8", "--out", csv.toString()), out, err), err.toString());
+        String out = runOk(List.of("bench", "--native-memory", "--steps", "100", "--models", "lstm", "--batch", "2",
+                "--seq-len", "3", "--input", "5", "--hidden", "8", "--out", csv.toString()));
         List<String> lines = Files.readAllLines(csv);
         assertEquals("engine,model,step,rss_mb,heap_mb", lines.get(0));
         assertEquals(101, lines.size(), "a sample after each of the 100 steps");
@@ -154,7 +154,7 @@ class BenchCommandTest {
             assertEquals("pytorch", c[0]);
             assertTrue(Double.parseDouble(c[3]) > 256, l + ": the child's pre-touched 512 MB heap is resident");
         }
-        assertTrue(out.toString().contains("pytorch lstm, 100 training steps: resident set"), out.toString());
+        assertTrue(out.contains("pytorch lstm, 100 training steps: resident set"), out);
     }
 
     @Test
