@@ -24,8 +24,10 @@ import seqlab.engine.Engines;
  *
  * <p>The steps run in a JVM of their own with a fixed, pre-touched heap ({@code -Xms = -Xmx =} {@value #HEAP},
  * {@code -XX:+AlwaysPreTouch}): every page of the Java heap is resident from the start, so the heap cannot pass for
- * native growth, or hide it; it stops with the bench ({@link ChildJvms}). The run is {@linkplain Trace#flat() flat} when no sample after the warm-up lies more
- * than {@value #FLAT_MB} MB above the resident set at its end.
+ * native growth, or hide it; it stops with the bench ({@link ChildJvms}). The JVM's own non-heap memory (the JIT's
+ * code cache, class metadata), which grows by tens of MB as the JIT recompiles hot code late in a run and is bounded
+ * by the JVM's limits, is sampled too and taken out: the run is {@linkplain Trace#flat() flat} when the resident set
+ * less that non-heap memory stays within {@value #FLAT_MB} MB of where it stood when the warm-up ended.
  */
 public final class NativeMemory {
     /** The child JVM's fixed heap. */
@@ -37,8 +39,15 @@ public final class NativeMemory {
     private NativeMemory() {
     }
 
-    /** The resident set and the live Java heap after {@code step} training steps. */
-    public record Sample(int step, double rssMb, double heapMb) {
+    /**
+     * The resident set, the live Java heap and the JVM's committed non-heap memory (code cache, metaspace) after
+     * {@code step} training steps.
+     */
+    public record Sample(int step, double rssMb, double heapMb, double nonHeapMb) {
+        /** The resident set less the JVM's non-heap memory: the Java heap (fixed) and everything native. */
+        public double beyondJvmMb() {
+            return rssMb - nonHeapMb;
+        }
     }
 
     /**
@@ -74,6 +83,20 @@ public final class NativeMemory {
             return afterWarmup().stream().mapToDouble(Sample::rssMb).max().orElseThrow() - rssAfterWarmupMb();
         }
 
+        /**
+         * The highest {@linkplain Sample#beyondJvmMb() resident set less the JVM's non-heap memory} after the warm-up,
+         * above where it stood when the warm-up ended: the growth a native leak would show.
+         */
+        public double maxNativeGrowthMb() {
+            List<Sample> s = afterWarmup();
+            return s.stream().mapToDouble(Sample::beyondJvmMb).max().orElseThrow() - s.get(0).beyondJvmMb();
+        }
+
+        /** How much the JVM's non-heap memory grew from the end of the warm-up to the end of the run. */
+        public double nonHeapGrowthMb() {
+            return samples.get(samples.size() - 1).nonHeapMb() - afterWarmup().get(0).nonHeapMb();
+        }
+
         /** The least-squares slope of the resident set after the warm-up, MB per 1,000 steps. */
         public double slopeMbPer1000Steps() {
             List<Sample> s = afterWarmup();
@@ -90,25 +113,31 @@ public final class NativeMemory {
             return 1000 * sxy / sxx;
         }
 
-        /** Whether the resident set stayed within {@link #FLAT_MB} MB of where the warm-up left it. */
+        /**
+         * Whether the resident set less the JVM's non-heap memory stayed within {@link #FLAT_MB} MB of where the
+         * warm-up left it.
+         */
         public boolean flat() {
-            return maxGrowthMb() <= FLAT_MB;
+            return maxNativeGrowthMb() <= FLAT_MB;
         }
 
         /** One line: the numbers and the reading. */
         public String summary() {
             return String.format(Locale.ROOT, "%s %s, %,d training steps: resident set %.0f MB after the %,d warm-up "
                             + "steps, %.0f MB at the end, at most %+.1f MB above the warm-up's (slope %+.2f MB per 1,000 "
-                            + "steps): %s", engine, model, steps, rssAfterWarmupMb(), warmupSteps, rssAtEndMb(),
-                    maxGrowthMb(), slopeMbPer1000Steps(), flat() ? "flat" : "GROWING (more than " + FLAT_MB + " MB)");
+                            + "steps; the JVM's code cache and metaspace %+.1f MB); without them at most %+.1f MB: %s",
+                    engine, model, steps, rssAfterWarmupMb(), warmupSteps, rssAtEndMb(), maxGrowthMb(),
+                    slopeMbPer1000Steps(), nonHeapGrowthMb(), maxNativeGrowthMb(),
+                    flat() ? "flat" : "GROWING (more than " + FLAT_MB + " MB)");
         }
 
-        public static final List<String> COLUMNS = List.of("engine", "model", "step", "rss_mb", "heap_mb");
+        public static final List<String> COLUMNS = List.of("engine", "model", "step", "rss_mb", "heap_mb",
+                "jvm_non_heap_mb");
 
         /** One CSV line per sample. */
         public List<String> csv() {
-            return samples.stream().map(x -> String.format(Locale.ROOT, "%s,%s,%d,%.2f,%.2f", engine, model, x.step(),
-                    x.rssMb(), x.heapMb())).toList();
+            return samples.stream().map(x -> String.format(Locale.ROOT, "%s,%s,%d,%.2f,%.2f,%.2f", engine, model,
+                    x.step(), x.rssMb(), x.heapMb(), x.nonHeapMb())).toList();
         }
     }
 
@@ -142,13 +171,14 @@ public final class NativeMemory {
             try (var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     String[] f = line.split(" ");
-                    if (f.length == 4 && f[0].equals(SAMPLE)) {
+                    if (f.length == 5 && f[0].equals(SAMPLE)) {
                         Sample x = new Sample(Integer.parseInt(f[1]), Long.parseLong(f[2]) / 1024.0,
-                                Long.parseLong(f[3]) / 1024.0);
+                                Long.parseLong(f[3]) / 1024.0, Long.parseLong(f[4]) / 1024.0);
                         samples.add(x);
                         if (x.step() % (10 * every) == 0) {
                             progress.accept(String.format(Locale.ROOT, "%s %s step %,6d: resident %.1f MB, live heap "
-                                    + "%.1f MB", engine, model.name(), x.step(), x.rssMb(), x.heapMb()));
+                                    + "%.1f MB, JVM non-heap %.1f MB", engine, model.name(), x.step(), x.rssMb(),
+                                    x.heapMb(), x.nonHeapMb()));
                         }
                     }
                 }
@@ -194,7 +224,7 @@ public final class NativeMemory {
 
     /**
      * The child: {@code ENGINE MODEL STEPS EVERY BATCH SEQ_LEN INPUT HIDDEN DROPOUT}; prints
-     * {@code sample STEP RSS_KB HEAP_KB} lines.
+     * {@code sample STEP RSS_KB HEAP_KB NON_HEAP_KB} lines.
      */
     public static void main(String[] args) throws IOException {
         ChildJvms.exitWhenParentEnds(1);
@@ -209,7 +239,8 @@ public final class NativeMemory {
             step.run();
             if (i % every == 0) {
                 System.gc();
-                System.out.println(SAMPLE + " " + i + " " + rssKb() + " " + memory.getHeapMemoryUsage().getUsed() / 1024);
+                System.out.println(SAMPLE + " " + i + " " + rssKb() + " " + memory.getHeapMemoryUsage().getUsed() / 1024
+                        + " " + memory.getNonHeapMemoryUsage().getCommitted() / 1024);
                 System.out.flush();
             }
         }

@@ -416,7 +416,8 @@ final class BenchCommand implements Callable<Integer> {
         Table t = Table.create("resident memory: " + trace.engine() + " " + trace.model());
         t.addColumns(IntColumn.create("step", shown.stream().mapToInt(NativeMemory.Sample::step).toArray()),
                 DoubleColumn.create("rss_mb", shown.stream().mapToDouble(NativeMemory.Sample::rssMb)),
-                DoubleColumn.create("live_heap_mb", shown.stream().mapToDouble(NativeMemory.Sample::heapMb)));
+                DoubleColumn.create("live_heap_mb", shown.stream().mapToDouble(NativeMemory.Sample::heapMb)),
+                DoubleColumn.create("jvm_non_heap_mb", shown.stream().mapToDouble(NativeMemory.Sample::nonHeapMb)));
         return t;
     }
 

@@ -147,7 +147,7 @@ class BenchCommandTest {
         String out = runOk(List.of("bench", "--native-memory", "--steps", "100", "--models", "lstm", "--batch", "2",
                 "--seq-len", "3", "--input", "5", "--hidden", "8", "--out", csv.toString()));
         List<String> lines = Files.readAllLines(csv);
-        assertEquals("engine,model,step,rss_mb,heap_mb", lines.get(0));
+        assertEquals("engine,model,step,rss_mb,heap_mb,jvm_non_heap_mb", lines.get(0));
         assertEquals(101, lines.size(), "a sample after each of the 100 steps");
         for (String l : lines.subList(1, lines.size())) {
             String[] c = l.split(",");
