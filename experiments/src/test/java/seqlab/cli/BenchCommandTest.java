@@ -48,6 +48,19 @@ class BenchCommandTest {
         return out.toString();
     }
 
+    /** Each of {@code bad} (after {@code bench --out csv}) exits with 2 and an error containing its {@code expect}. */
+    private static void assertArgumentErrors(String csv, String[][] bad, String[] expect) {
+        assertEquals(bad.length, expect.length);
+        for (int i = 0; i < bad.length; i++) {
+            List<String> a = new ArrayList<>(List.of("bench", "--out", csv));
+            a.addAll(List.of(bad[i]));
+            var out = new StringBuilder();
+            var err = new StringBuilder();
+            assertEquals(2, run(a, out, err), String.join(" ", a) + "\n" + err);
+            assertTrue(err.toString().contains(expect[i]), err.toString());
+        }
+    }
+
     private static List<String> tiny(String... more) {
         List<String> a = new ArrayList<>(List.of(TINY));
         a.addAll(List.of(more));
@@ -172,14 +185,7 @@ class BenchCommandTest {
         String[] expect = {"choose one", "--scaling does not apply to --spi-overhead", "use --engines pytorch",
             "--hidden does not apply to --spi-overhead", "--warmup and --reps do not apply", "--steps must be >= 100",
             "--steps applies to --native-memory only"};
-        for (int i = 0; i < bad.length; i++) {
-            List<String> a = new ArrayList<>(List.of("bench", "--out", csv));
-            a.addAll(List.of(bad[i]));
-            var out = new StringBuilder();
-            var err = new StringBuilder();
-            assertEquals(2, run(a, out, err), String.join(" ", a) + "\n" + err);
-            assertTrue(err.toString().contains(expect[i]), err.toString());
-        }
+        assertArgumentErrors(csv, bad, expect);
         assertFalse(Files.exists(dir.resolve("x.csv")));
     }
 
@@ -218,14 +224,7 @@ class BenchCommandTest {
         String[] expect = {"nosuch", "frobnet", "repeats", "batch", "--scaling-lengths", "--long-lengths", "many",
             "--transformer-lengths", "--neighbours must be between 0 and 64, got -1",
             "--neighbours must be between 0 and 64, got 65"};
-        for (int i = 0; i < bad.length; i++) {
-            List<String> a = new ArrayList<>(List.of("bench", "--out", csv));
-            a.addAll(List.of(bad[i]));
-            var out = new StringBuilder();
-            var err = new StringBuilder();
-            assertEquals(2, run(a, out, err), String.join(" ", a) + "\n" + err);
-            assertTrue(err.toString().contains(expect[i]), err.toString());
-        }
+        assertArgumentErrors(csv, bad, expect);
         assertFalse(Files.exists(dir.resolve("x.csv")), "nothing runs on bad arguments");
     }
 
