@@ -222,7 +222,7 @@ public final class AttentionLength extends ClaimExperiment {
      * on the shorter half; partly when only one of the two; inconclusive when neither model beats the copy baseline by
      * {@link #LEARNED} BLEU.
      */
-    static Verdict verdict(List<Bucket> with, List<Bucket> without, double bleuWith, double bleuWithout,
+    static ClaimVerdict verdict(List<Bucket> with, List<Bucket> without, double bleuWith, double bleuWithout,
                            double copyBleu) {
         // a bucket where both score 0 (sentences too short to have 4-grams) says nothing about length
         List<Bucket> w = new ArrayList<>(), wo = new ArrayList<>();
@@ -236,7 +236,7 @@ public final class AttentionLength extends ClaimExperiment {
         without = wo;
         int n = with.size();
         if (n < 2) {
-            return new Verdict(Verdict.Outcome.INCONCLUSIVE, String.format(Locale.ROOT, "test BLEU %.2f with attention "
+            return new ClaimVerdict(ClaimVerdict.Outcome.INCONCLUSIVE, String.format(Locale.ROOT, "test BLEU %.2f with attention "
                     + "vs %.2f without (copy baseline %.2f); fewer than two length buckets have a nonzero BLEU, so "
                     + "there is no length trend to judge", bleuWith, bleuWithout, copyBleu));
         }
@@ -258,14 +258,14 @@ public final class AttentionLength extends ClaimExperiment {
                 bleuWith, bleuWithout, copyBleu, shortGain, shortRange, longGain, longRange, without.get(0).bleu(),
                 without.get(n - 1).bleu());
         if (bleuWith <= copyBleu + LEARNED && bleuWithout <= copyBleu + LEARNED) {
-            return new Verdict(Verdict.Outcome.INCONCLUSIVE, text + ": neither model beat copying the source by "
+            return new ClaimVerdict(ClaimVerdict.Outcome.INCONCLUSIVE, text + ": neither model beat copying the source by "
                     + LEARNED + " BLEU at this budget, so nothing was learned to compare");
         }
         boolean better = bleuWith > bleuWithout;
         boolean grows = longGain > shortGain && longGain > 0;
-        Verdict.Outcome o = better && grows ? Verdict.Outcome.HOLDS : better || grows ? Verdict.Outcome.PARTLY
-                : Verdict.Outcome.DOES_NOT_HOLD;
-        return new Verdict(o, text + (better && grows ? ": attention helps most on long sentences"
+        ClaimVerdict.Outcome o = better && grows ? ClaimVerdict.Outcome.HOLDS : better || grows ? ClaimVerdict.Outcome.PARTLY
+                : ClaimVerdict.Outcome.DOES_NOT_HOLD;
+        return new ClaimVerdict(o, text + (better && grows ? ": attention helps most on long sentences"
                 : better ? ": attention helps, but not more on long sentences"
                 : grows ? ": attention's gain grows with length, but it does not win overall" : ": attention does not help"));
     }

@@ -130,7 +130,7 @@ public final class Bidirectional extends ClaimExperiment {
     }
 
     /** Per cell: helps (mean difference > 0, p < 0.05), hurts (< 0, p < 0.05) or no significant difference. */
-    static Verdict verdict(Table tests) {
+    static ClaimVerdict verdict(Table tests) {
         int helps = 0, hurts = 0, positive = 0;
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < tests.rowCount(); i++) {
@@ -149,19 +149,19 @@ public final class Bidirectional extends ClaimExperiment {
             }
             positive += diff > 0 ? 1 : 0;
         }
-        Verdict.Outcome o;
+        ClaimVerdict.Outcome o;
         int rows = tests.rowCount();
         if (helps == rows) {
-            o = Verdict.Outcome.HOLDS;
+            o = ClaimVerdict.Outcome.HOLDS;
         } else if (hurts == rows || (hurts > 0 && helps == 0)) {
-            o = Verdict.Outcome.DOES_NOT_HOLD;
+            o = ClaimVerdict.Outcome.DOES_NOT_HOLD;
         } else if (helps > 0) {
-            o = Verdict.Outcome.PARTLY;
+            o = ClaimVerdict.Outcome.PARTLY;
         } else {
             // nothing significant: differences that point the wrong way (or are zero) contradict the claim; small
             // positive ones may be a real effect the seeds cannot show
-            o = positive == 0 ? Verdict.Outcome.DOES_NOT_HOLD : Verdict.Outcome.INCONCLUSIVE;
+            o = positive == 0 ? ClaimVerdict.Outcome.DOES_NOT_HOLD : ClaimVerdict.Outcome.INCONCLUSIVE;
         }
-        return new Verdict(o, String.join("; ", parts));
+        return new ClaimVerdict(o, String.join("; ", parts));
     }
 }

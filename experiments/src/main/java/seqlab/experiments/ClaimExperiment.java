@@ -69,7 +69,7 @@ public abstract class ClaimExperiment {
      * @param more    further tables (paired tests, per-seed values), shown after the main one
      * @param notes   paragraphs on how to read the results (method, caveats that depend on the data)
      */
-    protected record Findings(Table table, Verdict verdict, List<Chart> charts, List<Table> more, List<String> notes) {
+    protected record Findings(Table table, ClaimVerdict verdict, List<Chart> charts, List<Table> more, List<String> notes) {
     }
 
     /** The name on the command line, e.g. {@code gradient-flow}. */
@@ -154,7 +154,7 @@ public abstract class ClaimExperiment {
     }
 
     /** Findings with no extra tables. */
-    protected static Findings findings(Table table, Verdict verdict, List<Chart> charts, List<String> notes) {
+    protected static Findings findings(Table table, ClaimVerdict verdict, List<Chart> charts, List<String> notes) {
         return new Findings(table, verdict, charts, List.of(), notes);
     }
 

@@ -333,7 +333,7 @@ public final class LongMemory extends ClaimExperiment {
      * loses; (3) at 50 steps or fewer the GRU beats the LSTM more often than it loses; (4) the Transformer learns the
      * longest length of some task. A sub-claim on which every model failed is left undecided.
      */
-    Verdict verdict(List<Score> scores) {
+    ClaimVerdict verdict(List<Score> scores) {
         List<String> parts = new ArrayList<>();
         int holds = 0, fails = 0;
         StringBuilder longest = new StringBuilder("longest length learned (adding/copy):");
@@ -347,7 +347,7 @@ public final class LongMemory extends ClaimExperiment {
             anyLearned |= longestLearned(scores, "adding", m.name()) > 0 || longestLearned(scores, "copy", m.name()) > 0;
         }
         if (!anyLearned) {
-            return new Verdict(Verdict.Outcome.INCONCLUSIVE, longest + ": no model learned any length at this budget; "
+            return new ClaimVerdict(ClaimVerdict.Outcome.INCONCLUSIVE, longest + ": no model learned any length at this budget; "
                     + "run --budget standard");
         }
         // (1) the RNN fails first
@@ -408,9 +408,9 @@ public final class LongMemory extends ClaimExperiment {
         } else {
             fails++;
         }
-        Verdict.Outcome o = holds + fails == 0 ? Verdict.Outcome.INCONCLUSIVE : fails == 0 ? Verdict.Outcome.HOLDS : holds == 0 ? Verdict.Outcome.DOES_NOT_HOLD
-                : Verdict.Outcome.PARTLY;
-        return new Verdict(o, longest + "; " + String.join("; ", parts) + ".");
+        ClaimVerdict.Outcome o = holds + fails == 0 ? ClaimVerdict.Outcome.INCONCLUSIVE : fails == 0 ? ClaimVerdict.Outcome.HOLDS : holds == 0 ? ClaimVerdict.Outcome.DOES_NOT_HOLD
+                : ClaimVerdict.Outcome.PARTLY;
+        return new ClaimVerdict(o, longest + "; " + String.join("; ", parts) + ".");
     }
 
     /** Over both tasks and the lengths {@code which} accepts: {LSTM wins, GRU wins, ties}. */

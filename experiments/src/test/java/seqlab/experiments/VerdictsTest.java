@@ -56,13 +56,13 @@ class VerdictsTest {
         Map<String, Double> init = Map.of("rnn", 20.0, "lstm", 18.0, "gru", 17.0);
         Map<String, Double> trainedVanishing = Map.of("rnn", 5.0, "lstm", 0.3, "gru", 0.5);
         Map<String, Double> learned = Map.of("rnn", 0.17, "lstm", 0.01, "gru", 0.02);
-        assertEquals(Verdict.Outcome.HOLDS, GradientFlow.verdict(init, trainedVanishing, learned, 200, 50).outcome());
+        assertEquals(ClaimVerdict.Outcome.HOLDS, GradientFlow.verdict(init, trainedVanishing, learned, 200, 50).outcome());
         Map<String, Double> noneVanish = Map.of("rnn", 0.1, "lstm", 0.2, "gru", 0.4);
         Map<String, Double> allLearned = Map.of("rnn", 0.01, "lstm", 0.01, "gru", 0.02);
-        Verdict v = GradientFlow.verdict(init, noneVanish, allLearned, 200, 50);
-        assertEquals(Verdict.Outcome.DOES_NOT_HOLD, v.outcome());
+        ClaimVerdict v = GradientFlow.verdict(init, noneVanish, allLearned, 200, 50);
+        assertEquals(ClaimVerdict.Outcome.DOES_NOT_HOLD, v.outcome());
         assertTrue(v.text().contains("RNN 0.1, LSTM 0.2, GRU 0.4"), v.text());
-        assertEquals(Verdict.Outcome.PARTLY, GradientFlow.verdict(init, noneVanish, learned, 200, 50).outcome());
+        assertEquals(ClaimVerdict.Outcome.PARTLY, GradientFlow.verdict(init, noneVanish, learned, 200, 50).outcome());
     }
 
     @Test
@@ -70,13 +70,13 @@ class VerdictsTest {
         Map<String, Long> params = Map.of("gru", 75L, "lstm", 100L);
         Map<String, Map<String, double[]>> fast = Map.of("reference",
                 Map.of("gru", new double[] {130, 120, 125}, "lstm", new double[] {100, 100, 101}));
-        assertEquals(Verdict.Outcome.HOLDS, ParamsAndSpeed.verdict(params, fast).outcome());
+        assertEquals(ClaimVerdict.Outcome.HOLDS, ParamsAndSpeed.verdict(params, fast).outcome());
         Map<String, Map<String, double[]>> slow = Map.of("reference",
                 Map.of("gru", new double[] {80, 90, 85}, "lstm", new double[] {100, 100, 101}));
-        Verdict v = ParamsAndSpeed.verdict(params, slow);
-        assertEquals(Verdict.Outcome.PARTLY, v.outcome());
+        ClaimVerdict v = ParamsAndSpeed.verdict(params, slow);
+        assertEquals(ClaimVerdict.Outcome.PARTLY, v.outcome());
         assertTrue(v.text().contains("slower"), v.text());
-        assertEquals(Verdict.Outcome.DOES_NOT_HOLD, ParamsAndSpeed.verdict(Map.of("gru", 95L, "lstm", 100L), slow)
+        assertEquals(ClaimVerdict.Outcome.DOES_NOT_HOLD, ParamsAndSpeed.verdict(Map.of("gru", 95L, "lstm", 100L), slow)
                 .outcome());
     }
 
@@ -89,11 +89,11 @@ class VerdictsTest {
 
     @Test
     void bidirectionalVerdict() {
-        assertEquals(Verdict.Outcome.HOLDS, Bidirectional.verdict(pairedTests(0.03, 0.01, 0.02, 0.04)).outcome());
-        assertEquals(Verdict.Outcome.PARTLY, Bidirectional.verdict(pairedTests(0.03, 0.01, 0.01, 0.4)).outcome());
-        assertEquals(Verdict.Outcome.DOES_NOT_HOLD, Bidirectional.verdict(pairedTests(-0.03, 0.01, -0.02, 0.3))
+        assertEquals(ClaimVerdict.Outcome.HOLDS, Bidirectional.verdict(pairedTests(0.03, 0.01, 0.02, 0.04)).outcome());
+        assertEquals(ClaimVerdict.Outcome.PARTLY, Bidirectional.verdict(pairedTests(0.03, 0.01, 0.01, 0.4)).outcome());
+        assertEquals(ClaimVerdict.Outcome.DOES_NOT_HOLD, Bidirectional.verdict(pairedTests(-0.03, 0.01, -0.02, 0.3))
                 .outcome());
-        assertEquals(Verdict.Outcome.INCONCLUSIVE, Bidirectional.verdict(pairedTests(0.01, 0.3, 0.005, 0.6)).outcome());
+        assertEquals(ClaimVerdict.Outcome.INCONCLUSIVE, Bidirectional.verdict(pairedTests(0.01, 0.3, 0.005, 0.6)).outcome());
     }
 
     private static List<AttentionLength.Bucket> buckets(double... bleu) {
@@ -108,14 +108,14 @@ class VerdictsTest {
     void attentionLengthVerdict() {
         // the Bahdanau shape: without attention BLEU falls with length, with attention it holds up
         var v = AttentionLength.verdict(buckets(0, 40, 35, 30, 28), buckets(0, 35, 20, 10, 5), 33, 17, 1);
-        assertEquals(Verdict.Outcome.HOLDS, v.outcome(), v.text());
+        assertEquals(ClaimVerdict.Outcome.HOLDS, v.outcome(), v.text());
         // a constant gain is "helps, but not more on long sentences"
-        assertEquals(Verdict.Outcome.PARTLY,
+        assertEquals(ClaimVerdict.Outcome.PARTLY,
                 AttentionLength.verdict(buckets(30, 30, 30, 30), buckets(20, 20, 20, 20), 30, 20, 1).outcome());
-        assertEquals(Verdict.Outcome.DOES_NOT_HOLD,
+        assertEquals(ClaimVerdict.Outcome.DOES_NOT_HOLD,
                 AttentionLength.verdict(buckets(20, 20, 10, 10), buckets(25, 25, 20, 20), 15, 22, 1).outcome());
         // nothing learned
-        assertEquals(Verdict.Outcome.INCONCLUSIVE,
+        assertEquals(ClaimVerdict.Outcome.INCONCLUSIVE,
                 AttentionLength.verdict(buckets(0.5, 0.4, 0.3), buckets(0.4, 0.3, 0.2), 0.4, 0.3, 0.2).outcome());
     }
 
@@ -130,7 +130,7 @@ class VerdictsTest {
                 }
             }
         }
-        assertEquals(Verdict.Outcome.INCONCLUSIVE, lm.verdict(nothing).outcome());
+        assertEquals(ClaimVerdict.Outcome.INCONCLUSIVE, lm.verdict(nothing).outcome());
         // the guide's picture: RNN learns only short, LSTM best long, GRU best short, Transformer learns everything
         Map<String, double[]> adding = new LinkedHashMap<>();
         adding.put("rnn", new double[] {0.05, 0.17});
@@ -144,8 +144,8 @@ class VerdictsTest {
             guide.add(new LongMemory.Score("copy", e.getKey(), 50, 1, 0.25, 1, 0.1));
             guide.add(new LongMemory.Score("copy", e.getKey(), 200, 1, 0.25, 1, 0.1));
         }
-        Verdict v = lm.verdict(guide);
-        assertEquals(Verdict.Outcome.HOLDS, v.outcome(), v.text());
+        ClaimVerdict v = lm.verdict(guide);
+        assertEquals(ClaimVerdict.Outcome.HOLDS, v.outcome(), v.text());
     }
 
     @Test

@@ -7,7 +7,7 @@ package seqlab.experiments;
  * @param outcome whether the data support the claim
  * @param text    the line shown on the terminal and highlighted in the report
  */
-public record Verdict(Outcome outcome, String text) {
+public record ClaimVerdict(Outcome outcome, String text) {
     /** Whether the data support the claim. */
     public enum Outcome {
         /** The data support the claim. */
