@@ -172,9 +172,7 @@ final class CompareCommand implements Callable<Integer> {
             System.out.println();
             System.out.println(r);
             index.heading(t + " (" + r.task().dataset() + ")");
-            for (String v : r.verdicts()) {
-                index.note(v);
-            }
+            r.verdicts().addTo(index);
             index.table(r.summary());
             index.link("Full " + t + " report", t + "/index.html");
             allTrials.add(r.table());

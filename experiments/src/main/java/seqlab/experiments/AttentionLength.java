@@ -184,7 +184,7 @@ public final class AttentionLength extends ClaimExperiment {
                 + "BLEU on very short sentences is noisy (few 4-grams); buckets where both models score 0 are left out "
                 + "of the verdict. Every trial, the copy baseline, attention "
                 + "heatmaps and sample translations are in the full report (trials/index.html).");
-        results.verdicts().forEach(notes::add);
+        results.verdicts().lines().forEach(notes::add);
         return new Findings(table, verdict(with, without, overall(results, WITH), overall(results, WITHOUT), copyBleu),
                 charts, List.of(results.summary()), notes);
     }

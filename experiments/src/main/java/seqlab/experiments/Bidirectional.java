@@ -125,7 +125,7 @@ public final class Bidirectional extends ClaimExperiment {
         notes.add("Each row of the paired tests compares one bidirectional model with its unidirectional twin on the "
                 + "seeds both ran; mean_diff > 0 means the bidirectional one scored higher. Baselines and every trial "
                 + "are in the full report (trials/index.html).");
-        results.verdicts().forEach(notes::add);
+        results.verdicts().lines().forEach(notes::add);
         return new Findings(tests, verdict(tests), charts, List.of(summary), notes);
     }
 

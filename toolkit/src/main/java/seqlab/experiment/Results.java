@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import seqlab.stats.Direction;
 import seqlab.stats.Stats;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -19,14 +20,16 @@ import tech.tablesaw.api.Table;
 /**
  * The trials of an experiment as Tablesaw tables: {@link #table()} (one row per trial), {@link #summary()} (per model
  * and engine: mean, standard deviation and 95% confidence interval over seeds, sorted by the main metric),
- * {@link #curves()} (per epoch), {@link #compare(String, String)} (a paired test over seeds); {@link #plot()} draws
- * them and {@link #report(Path)} writes the HTML report.
+ * {@link #curves()} (per epoch), {@link #verdicts()} (each model against the strongest baseline and the best against
+ * the runner-up, tested over seeds and test examples, Holm-corrected), {@link #compare(String, String)} (a paired
+ * test over seeds of any two); {@link #plot()} draws them and {@link #report(Path)} writes the HTML report.
  */
 public final class Results {
     private final Task task;
     private final List<TrialResult> trials;
     private final Path dir;
     private final Map<String, Object> config;
+    private volatile VerdictFamily verdicts;
 
     Results(Task task, List<TrialResult> trials, Path dir, Map<String, Object> config) {
         this.task = task;
@@ -231,49 +234,35 @@ public final class Results {
     }
 
     /**
-     * One line per trained model saying whether it beat the task's best trivial baseline on the main metric, with
-     * both numbers (computed, never written by hand).
+     * The verdicts on the main metric: each model against the strongest baseline of the task (chosen on the
+     * validation split) and the best entry against the runner-up, each tested over seeds and over test examples,
+     * Holm-corrected as one family ({@link VerdictFamily}). {@code verdicts().table()} is the Tablesaw view; printed,
+     * it is the lines the console shows. Computed once (the bootstrap takes a moment) and kept.
      */
-    public List<String> verdicts() {
-        Table s = summary();
-        String col = task.mainMetric() + "_mean";
-        java.util.Set<String> baselineNames = new java.util.HashSet<>();
-        task.baselines().forEach(b -> baselineNames.add(b.name()));
-        List<String> out = new ArrayList<>();
-        for (String engine : s.stringColumn("engine").unique()) {
-            Table e = s.where(s.stringColumn("engine").isEqualTo(engine));
-            String bestBaseline = null;
-            double best = Double.NaN;
-            for (int i = 0; i < e.rowCount(); i++) {
-                String m = e.stringColumn("model").get(i);
-                double v = e.doubleColumn(col).get(i);
-                if (baselineNames.contains(m) && !trivialExcluded(m)
-                        && (bestBaseline == null || (task.higherIsBetter() ? v > best : v < best))) {
-                    bestBaseline = m;
-                    best = v;
-                }
-            }
-            if (bestBaseline == null) {
-                continue;
-            }
-            for (int i = 0; i < e.rowCount(); i++) {
-                String m = e.stringColumn("model").get(i);
-                if (baselineNames.contains(m)) {
-                    continue;
-                }
-                double v = e.doubleColumn(col).get(i);
-                boolean beats = task.higherIsBetter() ? v > best : v < best;
-                out.add(String.format(java.util.Locale.ROOT, "%s %s the %s baseline on %s: %s %.4f vs %.4f%s", m,
-                        beats ? "beats" : "does NOT beat", bestBaseline, task.mainMetric(), task.mainMetric(), v, best,
-                        s.stringColumn("engine").unique().size() > 1 ? " (" + engine + ")" : ""));
-            }
+    public VerdictFamily verdicts() {
+        VerdictFamily v = verdicts;
+        if (v == null) {
+            v = VerdictFamily.of(task, trials, task.mainMetric(), direction());
+            verdicts = v;
         }
-        return out;
+        return v;
     }
 
-    /** Learned baselines (bag-of-words) are reported but verdicts compare against the trivial ones only. */
-    private static boolean trivialExcluded(String model) {
-        return model.startsWith("bow");
+    /**
+     * The verdicts on another metric of the task, e.g. {@code verdicts("macro_f1", Direction.HIGHER_IS_BETTER)}: a
+     * family of its own (a secondary metric is otherwise descriptive).
+     */
+    public VerdictFamily verdicts(String metric, Direction direction) {
+        if (!task.metrics().contains(metric)) {
+            throw new IllegalArgumentException("verdicts: the " + task.name() + " task has no metric '" + metric
+                    + "'; its metrics are " + task.metrics());
+        }
+        return metric.equals(task.mainMetric()) && direction == direction() ? verdicts()
+                : VerdictFamily.of(task, trials, metric, direction);
+    }
+
+    private Direction direction() {
+        return task.higherIsBetter() ? Direction.HIGHER_IS_BETTER : Direction.LOWER_IS_BETTER;
     }
 
     /**
@@ -286,9 +275,8 @@ public final class Results {
         r.paragraph(trials.size() + " trials; main metric " + task.mainMetric()
                 + (task.higherIsBetter() ? " (higher is better)" : " (lower is better)")
                 + "; mean over seeds with 95% confidence intervals (Student's t).");
-        for (String v : verdicts()) {
-            r.note(v);
-        }
+        r.heading("Verdicts");
+        verdicts().addTo(r);
         r.heading("Summary");
         r.table(summary());
         ResultPlots p = plot();
@@ -354,7 +342,7 @@ public final class Results {
         sb.append(s.name()).append(" — ").append(trials.size()).append(" trials, main metric ").append(task.mainMetric())
                 .append(task.higherIsBetter() ? " (higher is better)" : " (lower is better)").append('\n');
         sb.append(seqlab.plot.TextTables.format(s.selectColumns(summaryColumns(s))));
-        for (String v : verdicts()) {
+        for (String v : verdicts().lines()) {
             sb.append('\n').append(v);
         }
         long failed = trials.stream().filter(r -> !r.ok()).count();

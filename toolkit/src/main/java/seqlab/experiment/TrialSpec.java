@@ -39,7 +39,7 @@ public record TrialSpec(String task, String dataset, String dataHash, Map<String
      * The version of what a result holds and how its id is made; part of every id, so results of another format are
      * never mistaken for this one's.
      */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
 
     public TrialSpec {
         Objects.requireNonNull(task, "task");

@@ -62,12 +62,7 @@ final class StandardRenderers {
      */
     static MimeBundle results(Results r) {
         StringBuilder html = new StringBuilder(table(r.summary()).data().get(MimeBundle.HTML));
-        List<String> verdicts = r.verdicts();
-        if (!verdicts.isEmpty()) {
-            html.append("<ul class=\"seqlab-verdicts\">\n");
-            verdicts.forEach(v -> html.append("<li>").append(escape(v)).append("</li>\n"));
-            html.append("</ul>\n");
-        }
+        html.append(r.verdicts().html());
         List<String> failed = r.trials().stream().filter(t -> t != null && !t.ok())
                 .map(t -> t.spec().model().name() + " seed " + t.spec().seed() + ": " + t.error()).toList();
         if (!failed.isEmpty()) {
