@@ -22,6 +22,7 @@ import seqlab.model.ModelSpec;
 import seqlab.model.SpecSyntax;
 import seqlab.model.TransformerSpec;
 import seqlab.train.OptimizerSpec;
+import tech.tablesaw.api.Table;
 
 /**
  * A comparison, written as a sentence:
@@ -51,15 +52,21 @@ import seqlab.train.OptimizerSpec;
  * @param parallelism     trials at once on the local pool
  * @param progress        whether to print a line per finished trial
  * @param listener        hears trials and epochs
+ * @param familyTraining  per model family (or trained baseline kind), changes to {@code train} for its models:
+ *                        {@link #train(String, UnaryOperator)}
+ * @param tuning          how each model's learning rate is chosen on the validation split before the comparison
  */
 public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Object>> grid, TrainConfig train,
                          int seeds, long firstSeed, List<String> engines, boolean baselines, long matchParameters,
-                         Path out, int parallelism, boolean progress, TrialListener listener) {
+                         Path out, int parallelism, boolean progress, TrialListener listener,
+                         Map<String, UnaryOperator<TrainConfig>> familyTraining, Tuning tuning) {
 
     public Experiment {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(tuning, "tuning");
+        familyTraining = Collections.unmodifiableMap(new LinkedHashMap<>(familyTraining));
         models = List.copyOf(models);
         Map<String, List<Object>> g = new LinkedHashMap<>();
         grid.forEach((k, v) -> g.put(k, Collections.unmodifiableList(new ArrayList<>(v))));
@@ -94,7 +101,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
     /** A comparison on {@code task} with default training, one seed, the default engine. */
     public static Experiment on(Task task) {
         return new Experiment(task, List.of(), Map.of(), TrainConfig.defaults(), 1, 1, List.of(), true, 0, null, 1,
-                true, TrialListener.NONE);
+                true, TrialListener.NONE, Map.of(), Tuning.none());
     }
 
     // ----- withers -----
@@ -104,7 +111,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         List<ModelSpec> m = new ArrayList<>(models);
         m.addAll(List.of(specs));
         return new Experiment(task, m, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
-                parallelism, progress, listener);
+                parallelism, progress, listener, familyTraining, tuning);
     }
 
     /**
@@ -134,13 +141,57 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         Map<String, List<Object>> g = new LinkedHashMap<>(grid);
         g.put(setting, List.of(values));
         return new Experiment(task, models, g, train, seeds, firstSeed, engines, baselines, matchParameters, out,
-                parallelism, progress, listener);
+                parallelism, progress, listener, familyTraining, tuning);
     }
 
     /** Training settings: {@code t -> t.epochs(10).batchSize(32).adam(1e-3)}. */
     public Experiment train(UnaryOperator<TrainConfig> settings) {
         return new Experiment(task, models, grid, settings.apply(train), seeds, firstSeed, engines, baselines,
-                matchParameters, out, parallelism, progress, listener);
+                matchParameters, out, parallelism, progress, listener, familyTraining, tuning);
+    }
+
+    /**
+     * Training for the models of one family, applied on top of the shared training when the experiment runs:
+     * {@code .train("transformer", t -> t.lr(1e-3).schedule(LrSchedule.warmup(100, LrSchedule.constant()), true))}.
+     * The family is a model family the task builds ({@code rnn}, {@code lstm}, {@code gru}, {@code transformer},
+     * {@code cnn}; peephole and coupled-gate LSTMs are {@code lstm}) or the kind of a baseline that trains
+     * ({@code bow}). Given twice for one family, the second replaces the first. Grid points ({@link #vary}) apply after
+     * it.
+     */
+    public Experiment train(String family, UnaryOperator<TrainConfig> settings) {
+        Objects.requireNonNull(settings, "settings");
+        List<String> known = new ArrayList<>(task.families());
+        task.baselines().forEach(b -> known.add(b.kind()));
+        if (!known.contains(family)) {
+            throw new IllegalArgumentException("train(\"" + family + "\", ...): the " + task.name() + " task has no "
+                    + "model family or baseline of that name; use one of " + String.join(", ", known));
+        }
+        settings.apply(train); // a bad setting fails here, not when the experiment runs
+        Map<String, UnaryOperator<TrainConfig>> f = new LinkedHashMap<>(familyTraining);
+        f.put(family, settings);
+        return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
+                parallelism, progress, listener, f, tuning);
+    }
+
+    /**
+     * Chooses each model's learning rate on the validation split before the comparison: {@code tune(Tuning
+     * .learningRate())} tries a third of its rate, its rate and three times it on the first seed and keeps the rate
+     * with the best validation score; {@code Tuning.none()} (the default) trains each at its own rate. The chosen
+     * rates are in {@link Results#tuning()} and the report.
+     */
+    public Experiment tune(Tuning t) {
+        if (t.active() && grid.containsKey("lr")) {
+            throw new IllegalArgumentException("tune(" + t + ") chooses each model's learning rate, and vary(\"lr\", "
+                    + "...) sets it too; use one of them");
+        }
+        return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
+                parallelism, progress, listener, familyTraining, t);
+    }
+
+    /** The training a candidate of {@code family} gets before any grid point changes it. */
+    public TrainConfig trainingFor(String family) {
+        UnaryOperator<TrainConfig> f = familyTraining.get(family);
+        return f == null ? train : f.apply(train);
     }
 
     /** Runs each configuration with seeds {@code 1..n}. */
@@ -151,7 +202,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
     /** Runs each configuration with seeds {@code first .. first+n-1}. */
     public Experiment seeds(long first, int n) {
         return new Experiment(task, models, grid, train, n, first, engines, baselines, matchParameters, out,
-                parallelism, progress, listener);
+                parallelism, progress, listener, familyTraining, tuning);
     }
 
     /** The engine(s) to run on; several compare the engines themselves. Unknown names fail now, listing the available. */
@@ -160,13 +211,13 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
             Engines.get(n);
         }
         return new Experiment(task, models, grid, train, seeds, firstSeed, List.of(names), baselines, matchParameters,
-                out, parallelism, progress, listener);
+                out, parallelism, progress, listener, familyTraining, tuning);
     }
 
     /** Leaves out the task's trivial baselines. */
     public Experiment withoutBaselines() {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, false, matchParameters, out,
-                parallelism, progress, listener);
+                parallelism, progress, listener, familyTraining, tuning);
     }
 
     /**
@@ -175,31 +226,31 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
      */
     public Experiment matchParameters(long n) {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, n, out, parallelism,
-                progress, listener);
+                progress, listener, familyTraining, tuning);
     }
 
     /** Where results, trials and the report go; default {@code reports/<date-time>}. */
     public Experiment out(Path dir) {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, dir,
-                parallelism, progress, listener);
+                parallelism, progress, listener, familyTraining, tuning);
     }
 
     /** Trials run at once on a local pool (default 1: each engine already uses every core). */
     public Experiment parallelism(int n) {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out, n,
-                progress, listener);
+                progress, listener, familyTraining, tuning);
     }
 
     /** No progress lines on the terminal. */
     public Experiment quiet() {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
-                parallelism, false, listener);
+                parallelism, false, listener, familyTraining, tuning);
     }
 
     /** Hears every trial and epoch (live charts, logs). */
     public Experiment listener(TrialListener l) {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
-                parallelism, progress, l);
+                parallelism, progress, l, familyTraining, tuning);
     }
 
     // ----- what runs -----
@@ -222,7 +273,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
     public List<Point> points() {
         List<Draft> drafts = new ArrayList<>();
         for (ModelSpec m : models) {
-            drafts.add(new Draft(m, train, new LinkedHashMap<>()));
+            drafts.add(new Draft(m, trainingFor(m.family()), new LinkedHashMap<>()));
         }
         for (var e : grid.entrySet()) {
             String key = e.getKey();
@@ -373,8 +424,9 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         Map<Candidate, TrainConfig> all = new LinkedHashMap<>();
         if (baselines) {
             for (Baseline b : task.baselines()) {
-                task.check(b, train);
-                all.put(b, train);
+                TrainConfig t = trainingFor(b.kind());
+                task.check(b, t);
+                all.put(b, t);
             }
         }
         points.forEach(p -> all.put(p.model(), p.train()));
@@ -414,6 +466,55 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         Path dir = out != null ? out : outputDirectory();
         ResultStore store = new ResultStore(dir);
         List<TrialSpec> specs = trials();
+        Table tuned = Tunings.empty(task);
+        if (tuning.active()) {
+            if (tuning.seeds() > seeds) {
+                throw new IllegalArgumentException("tuning " + tuning + " chooses on " + tuning.seeds() + " seeds but "
+                        + "the experiment runs " + seeds + "; tune on at most as many seeds as it runs");
+            }
+            List<Tunings.Try> plan = tuningPlan();
+            List<TrialResult> tried = execute(runner, store, dir, plan.stream().map(Tunings.Try::spec).toList());
+            Map<String, Double> chosen = new LinkedHashMap<>();
+            tuned = Tunings.choose(task, plan, tried, chosen);
+            specs = Tunings.apply(specs, chosen);
+        }
+        Results res = new Results(task, execute(runner, store, dir, specs), dir, describe(), tuned);
+        res.writeTables();
+        return res;
+    }
+
+    /**
+     * The trials that choose each model's learning rate ({@link #tune}): per engine and point, each rate
+     * {@link Tuning#rates} gives on each of the first {@link Tuning#seeds()} seeds, named like
+     * {@code lstm[lr=0.001]}; empty without tuning. Baselines are not tuned.
+     */
+    public List<TrialSpec> tuningTrials() {
+        return tuningPlan().stream().map(Tunings.Try::spec).toList();
+    }
+
+    private List<Tunings.Try> tuningPlan() {
+        if (!tuning.active()) {
+            return List.of();
+        }
+        List<Tunings.Try> out = new ArrayList<>();
+        List<Point> points = points();
+        for (String name : engineNames()) {
+            Engine e = Engines.get(name);
+            for (Point p : points) {
+                for (double lr : tuning.rates(p.train().learningRate())) {
+                    ModelSpec named = p.model().named(Tunings.name(p.model().name(), lr));
+                    for (int i = 0; i < Math.min(tuning.seeds(), seeds); i++) {
+                        out.add(new Tunings.Try(name, p.model().name(), lr,
+                                TrialSpec.of(task, named, p.train().lr(lr), firstSeed + i, e)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Runs {@code specs} (reusing those finished in {@code store}) and returns their results in the same order. */
+    private List<TrialResult> execute(TrialRunner runner, ResultStore store, Path dir, List<TrialSpec> specs) {
         int total = specs.size();
         // models named apart but configured alike are one trial (one file on disk): run it once, fill every slot
         Map<String, List<Integer>> slots = new LinkedHashMap<>();
@@ -476,9 +577,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
             throw new IllegalStateException(runner + " returned without " + missing + " of " + total
                     + " trials; the finished ones are saved in " + dir + ", so running again resumes");
         }
-        Results res = new Results(task, List.of(results), dir, describe());
-        res.writeTables();
-        return res;
+        return List.of(results);
     }
 
     private void progress(TrialResult r, int n, int total, boolean reused) {
@@ -515,6 +614,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         m.put("first_seed", firstSeed);
         m.put("engines", engineNames());
         m.put("match_parameters", matchParameters);
+        m.put("tuning", tuning.toString());
         m.put("parallelism", parallelism);
         return m;
     }
@@ -533,11 +633,20 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         sb.append("  baselines: ").append(baselines ? task.baselines().stream().map(Baseline::name).toList() : "none")
                 .append('\n');
         sb.append("  train:     ").append(train).append('\n');
+        familyTraining.keySet().forEach(f -> sb.append("  ").append(f).append(": ").append(trainingFor(f)).append('\n'));
+        if (tuning.active()) {
+            sb.append("  tuning:    ").append(tuning).append(", chosen on validation ").append(task.mainMetric())
+                    .append('\n');
+        }
         sb.append("  seeds:     ").append(seeds).append(" (from ").append(firstSeed).append(")\n");
         sb.append("  engines:   ").append(engines.isEmpty() ? "default (" + Engines.defaultName() + ")" : engines).append('\n');
         try {
             int perEngine = (baselines ? task.baselines().size() : 0) + points().size();
             sb.append("  trials:    ").append(perEngine * seeds * engineNames().size());
+            if (tuning.active()) {
+                sb.append(" (+ ").append(tuningTrials().size() - points().size() * engineNames().size()
+                        * Math.min(tuning.seeds(), seeds)).append(" to tune)");
+            }
         } catch (IllegalArgumentException e) {
             // shown, not thrown: a notebook cell that displays the experiment says what run() will refuse
             sb.append("  trials:    none can run: ").append(e.getMessage());

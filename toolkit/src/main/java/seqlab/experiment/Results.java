@@ -29,13 +29,28 @@ public final class Results {
     private final List<TrialResult> trials;
     private final Path dir;
     private final Map<String, Object> config;
+    private final Table tuning;
     private volatile VerdictFamily verdicts;
 
     Results(Task task, List<TrialResult> trials, Path dir, Map<String, Object> config) {
+        this(task, trials, dir, config, Tunings.empty(task));
+    }
+
+    Results(Task task, List<TrialResult> trials, Path dir, Map<String, Object> config, Table tuning) {
         this.task = task;
         this.trials = List.copyOf(trials);
         this.dir = dir;
         this.config = config;
+        this.tuning = tuning;
+    }
+
+    /**
+     * The learning rates tried for each model on the validation split and the one chosen ({@link Experiment#tune});
+     * no rows when nothing was tuned. The chosen rate of every trial is also the {@code lr} column of {@link #table()}
+     * and {@link #summary()}.
+     */
+    public Table tuning() {
+        return tuning.copy();
     }
 
     public Task task() {
@@ -66,6 +81,7 @@ public final class Results {
                 spec = StringColumn.create("spec"), engine = StringColumn.create("engine"), status = StringColumn.create("status");
         LongColumn seed = LongColumn.create("seed"), params = LongColumn.create("params");
         IntColumn hidden = IntColumn.create("hidden"), epochs = IntColumn.create("epochs");
+        DoubleColumn lr = DoubleColumn.create("lr");
         DoubleColumn secs = DoubleColumn.create("train_seconds"), tps = DoubleColumn.create("tokens_per_s");
         Map<String, DoubleColumn> metrics = new LinkedHashMap<>();
         for (String m : task.metrics()) {
@@ -82,6 +98,7 @@ public final class Results {
             status.append(r.ok() ? "ok" : r.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + r.error());
             params.append(r.parameters());
             hidden.append(s.model() instanceof seqlab.model.ModelSpec m ? m.hidden() : 0);
+            lr.append(s.train().learningRate());
             epochs.append(r.epochs());
             secs.append(r.trainSeconds());
             tps.append(r.tokensPerSecond());
@@ -89,8 +106,8 @@ public final class Results {
                 e.getValue().append(r.metric(e.getKey()));
             }
         }
-        Table out = Table.create(task.name() + " trials", t, ds, model, spec, engine, seed, status, params, hidden, epochs,
-                secs, tps);
+        Table out = Table.create(task.name() + " trials", t, ds, model, spec, engine, seed, status, params, hidden, lr,
+                epochs, secs, tps);
         metrics.values().forEach(out::addColumns);
         return out;
     }
@@ -116,6 +133,7 @@ public final class Results {
         StringColumn model = StringColumn.create("model"), engine = StringColumn.create("engine");
         IntColumn n = IntColumn.create("n");
         LongColumn params = LongColumn.create("params");
+        DoubleColumn lr = DoubleColumn.create("lr");
         Map<String, DoubleColumn[]> cols = new LinkedHashMap<>();
         for (String m : task.metrics()) {
             cols.put(m, new DoubleColumn[] {DoubleColumn.create(m + "_mean"), DoubleColumn.create(m + "_sd"),
@@ -128,6 +146,7 @@ public final class Results {
             engine.append(e.getKey().engine());
             n.append(rs.size());
             params.append(rs.get(0).parameters());
+            lr.append(rs.get(0).spec().train().learningRate());
             for (var c : cols.entrySet()) {
                 double[] v = rs.stream().mapToDouble(r -> r.metric(c.getKey())).filter(x -> !Double.isNaN(x)).toArray();
                 c.getValue()[0].append(v.length == 0 ? Double.NaN : Stats.mean(v));
@@ -137,7 +156,7 @@ public final class Results {
             spe.append(rs.stream().mapToDouble(r -> r.epochs() == 0 ? 0 : r.trainSeconds() / r.epochs()).average().orElse(0));
             tps.append(rs.stream().mapToDouble(TrialResult::tokensPerSecond).average().orElse(0));
         }
-        Table out = Table.create(task.name() + " summary (" + task.dataset() + ")", model, engine, n, params);
+        Table out = Table.create(task.name() + " summary (" + task.dataset() + ")", model, engine, n, params, lr);
         for (DoubleColumn[] c : cols.values()) {
             out.addColumns(c);
         }
@@ -279,6 +298,12 @@ public final class Results {
         verdicts().addTo(r);
         r.heading("Summary");
         r.table(summary());
+        if (tuning.rowCount() > 0) {
+            r.heading("Learning rates");
+            r.paragraph("Each model's learning rate was chosen on the validation split before the comparison: "
+                    + chosenRates() + ". Every rate tried:");
+            r.table(tuning);
+        }
         ResultPlots p = plot();
         r.heading("Charts");
         r.figure(p.bars(), "Test " + task.mainMetric() + " by model");
@@ -303,7 +328,7 @@ public final class Results {
         return index;
     }
 
-    /** Writes {@code results.csv} and {@code summary.csv} into the output folder (atomically). */
+    /** Writes {@code results.csv}, {@code summary.csv} and (after tuning) {@code tuning.csv} into the output folder. */
     public void writeTables() {
         writeTables(dir);
     }
@@ -312,14 +337,30 @@ public final class Results {
         try {
             ResultStore.writeAtomically(into.resolve("results.csv"), csv(table()).getBytes(StandardCharsets.UTF_8));
             ResultStore.writeAtomically(into.resolve("summary.csv"), csv(summary()).getBytes(StandardCharsets.UTF_8));
+            if (tuning.rowCount() > 0) {
+                ResultStore.writeAtomically(into.resolve("tuning.csv"), csv(tuning).getBytes(StandardCharsets.UTF_8));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write results into " + dir + ": " + e.getMessage(), e);
         }
     }
 
+    /** {@code lstm 0.003, gru 0.01 (pytorch: ...)}: the rate tuning chose for each model. */
+    private String chosenRates() {
+        List<String> parts = new ArrayList<>();
+        boolean engines = tuning.stringColumn("engine").unique().size() > 1;
+        for (int i = 0; i < tuning.rowCount(); i++) {
+            if (tuning.stringColumn("chosen").get(i).equals("yes")) {
+                parts.add(tuning.stringColumn("model").get(i) + (engines ? " on " + tuning.stringColumn("engine").get(i)
+                        : "") + " " + seqlab.model.SpecSyntax.format(tuning.doubleColumn("lr").get(i)));
+            }
+        }
+        return String.join(", ", parts);
+    }
+
     /** The columns worth printing on a terminal: model, engine, n, params, each metric's mean and CI, time. */
     private String[] summaryColumns(Table s) {
-        List<String> cols = new ArrayList<>(List.of("model", "engine", "n", "params"));
+        List<String> cols = new ArrayList<>(List.of("model", "engine", "n", "params", "lr"));
         for (String m : task.metrics()) {
             cols.add(m + "_mean");
             cols.add(m + "_ci95");
@@ -342,6 +383,10 @@ public final class Results {
         sb.append(s.name()).append(" — ").append(trials.size()).append(" trials, main metric ").append(task.mainMetric())
                 .append(task.higherIsBetter() ? " (higher is better)" : " (lower is better)").append('\n');
         sb.append(seqlab.plot.TextTables.format(s.selectColumns(summaryColumns(s))));
+        if (tuning.rowCount() > 0) {
+            sb.append("\nLearning rates chosen on validation ").append(task.mainMetric()).append(": ")
+                    .append(chosenRates());
+        }
         for (String v : verdicts().lines()) {
             sb.append('\n').append(v);
         }

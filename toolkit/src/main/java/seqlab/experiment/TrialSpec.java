@@ -69,6 +69,11 @@ public record TrialSpec(String task, String dataset, String dataHash, Map<String
         return engine.version().replaceAll("\\s*\\([^)]*\\)", "").strip();
     }
 
+    /** The same trial with another training configuration (another trial: the id changes). */
+    public TrialSpec withTrain(TrainConfig t) {
+        return new TrialSpec(task, dataset, dataHash, taskOptions, model, t, seed, engine, engineVersion, device);
+    }
+
     /** The same trial under another display name of its candidate (the id does not change). */
     public TrialSpec withModel(Candidate m) {
         return new TrialSpec(task, dataset, dataHash, taskOptions, m, train, seed, engine, engineVersion, device);
