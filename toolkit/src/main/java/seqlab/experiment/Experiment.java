@@ -387,6 +387,13 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
     private ModelSpec matched(ModelSpec s) {
         int step = s instanceof TransformerSpec t ? t.config().nhead() : 1;
         int lo = 1, hi = 4096;
+        long smallest = task.parameterCount(s.hidden(step)), largest = task.parameterCount(s.hidden(roundTo(hi, step)));
+        if (matchParameters < smallest || matchParameters > largest) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "matchParameters(%d): %s has "
+                    + "%,d parameters at width %d and %,d at width %d on this task (embedding and head included); "
+                    + "ask for a count between those", matchParameters, s.name(), smallest, step, largest,
+                    roundTo(hi, step)));
+        }
         int best = s.hidden();
         long bestDiff = Long.MAX_VALUE;
         // parameter counts grow monotonically with width: bisect, then check the neighbours
