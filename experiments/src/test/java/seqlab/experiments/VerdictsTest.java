@@ -13,6 +13,11 @@ import seqlab.engine.Engines;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Tensor;
 import seqlab.model.Models;
+import seqlab.stats.Comparison;
+import seqlab.stats.Direction;
+import seqlab.stats.SeedTest;
+import seqlab.stats.Verdict;
+import seqlab.stats.Verdicts;
 import seqlab.train.Seeds;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -80,20 +85,42 @@ class VerdictsTest {
                 .outcome());
     }
 
-    private static Table pairedTests(double lstmDiff, double lstmP, double gruDiff, double gruP) {
-        return Table.create("t", StringColumn.create("model_a", "bilstm", "bigru"),
-                StringColumn.create("model_b", "lstm", "gru"), IntColumn.create("n", 5, 5),
-                DoubleColumn.create("mean_a", 0.8 + lstmDiff, 0.8 + gruDiff), DoubleColumn.create("mean_b", 0.8, 0.8),
-                DoubleColumn.create("mean_diff", lstmDiff, gruDiff), DoubleColumn.create("paired_t_p", lstmP, gruP));
+    /** The claim family of bilstm vs lstm and bigru vs gru, from per-seed accuracies (5 seeds each). */
+    private static List<Verdict> pairedTests(double[] bilstm, double[] lstm, double[] bigru, double[] gru) {
+        return Verdicts.decide(List.of(
+                Comparison.of("bilstm", "lstm", "accuracy", Direction.HIGHER_IS_BETTER, SeedTest.of(bilstm, lstm)),
+                Comparison.of("bigru", "gru", "accuracy", Direction.HIGHER_IS_BETTER, SeedTest.of(bigru, gru))));
+    }
+
+    private static double[] plus(double[] base, double... d) {
+        double[] out = base.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] += d[i];
+        }
+        return out;
     }
 
     @Test
-    void bidirectionalVerdict() {
-        assertEquals(ClaimVerdict.Outcome.HOLDS, Bidirectional.verdict(pairedTests(0.03, 0.01, 0.02, 0.04)).outcome());
-        assertEquals(ClaimVerdict.Outcome.PARTLY, Bidirectional.verdict(pairedTests(0.03, 0.01, 0.01, 0.4)).outcome());
-        assertEquals(ClaimVerdict.Outcome.DOES_NOT_HOLD, Bidirectional.verdict(pairedTests(-0.03, 0.01, -0.02, 0.3))
-                .outcome());
-        assertEquals(ClaimVerdict.Outcome.INCONCLUSIVE, Bidirectional.verdict(pairedTests(0.01, 0.3, 0.005, 0.6)).outcome());
+    void aClaimThatEachCandidateIsBetterFollowsFromItsFamilysVerdicts() {
+        double[] base = {0.78, 0.80, 0.79, 0.81, 0.77};
+        double[] clearly = {0.03, 0.031, 0.029, 0.032, 0.028}, noise = {0.02, -0.03, 0.01, -0.01, 0.015};
+        double[] worse = {-0.03, -0.031, -0.029, -0.032, -0.028}, slightlyWorse = {-0.01, 0.005, -0.02, 0.0, -0.01};
+        assertEquals(ClaimVerdict.Outcome.HOLDS, ClaimVerdict.ofBetter(pairedTests(plus(base, clearly), base,
+                plus(base, clearly), base)).outcome());
+        assertEquals(ClaimVerdict.Outcome.PARTLY, ClaimVerdict.ofBetter(pairedTests(plus(base, clearly), base,
+                plus(base, noise), base)).outcome());
+        ClaimVerdict no = ClaimVerdict.ofBetter(pairedTests(plus(base, worse), base, plus(base, slightlyWorse), base));
+        assertEquals(ClaimVerdict.Outcome.DOES_NOT_HOLD, no.outcome());
+        assertTrue(no.text().startsWith("bilstm vs lstm: worse, accuracy -0.0300 ["), no.text());
+        assertTrue(no.text().endsWith("(paired t over 5 seeds; Holm over 2 comparisons, α = 0.05)"), no.text());
+        assertEquals(ClaimVerdict.Outcome.INCONCLUSIVE, ClaimVerdict.ofBetter(pairedTests(plus(base, noise), base,
+                plus(base, noise), base)).outcome());
+        // too few seeds: nothing tested, nothing concluded
+        var untested = Verdicts.decide(List.of(Comparison.of("bilstm", "lstm", "accuracy", Direction.HIGHER_IS_BETTER,
+                SeedTest.of(new double[] {0.9, 0.91}, new double[] {0.7, 0.71}))));
+        ClaimVerdict u = ClaimVerdict.ofBetter(untested);
+        assertEquals(ClaimVerdict.Outcome.INCONCLUSIVE, u.outcome());
+        assertEquals("bilstm vs lstm: not tested (2 seeds: at least 3 needed; run more seeds)", u.text());
     }
 
     private static List<AttentionLength.Bucket> buckets(double... bleu) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import seqlab.stats.Direction;
+import seqlab.stats.Ranking;
 import seqlab.stats.Stats;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -278,6 +279,19 @@ public final class Results {
         }
         return metric.equals(task.mainMetric()) && direction == direction() ? verdicts()
                 : VerdictFamily.of(task, trials, metric, direction);
+    }
+
+    /**
+     * The verdicts of chosen comparisons on the main metric, such as the pairs a claim rests on: each candidate
+     * against its reference, tested over seeds and test examples as {@link #verdicts()} tests them, Holm-corrected
+     * among themselves (no ranking, no baseline added).
+     *
+     * @param pairs    candidate, reference and role of each comparison
+     * @param minSeeds the fewest seeds a verdict may rest on: 3 for a verdict that generalises over training runs; 1
+     *                 accepts a single run tested over test examples only (say so where it is reported)
+     */
+    public VerdictFamily verdicts(List<Ranking.Matchup> pairs, int minSeeds) {
+        return VerdictFamily.ofPairs(task, trials, task.mainMetric(), direction(), pairs, minSeeds);
     }
 
     private Direction direction() {

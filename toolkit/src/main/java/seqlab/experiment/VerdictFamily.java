@@ -356,13 +356,50 @@ public record VerdictFamily(String metric, Direction direction, List<Row> rows, 
                 planned.add(compare(task, e, m.role(), metric, direction, m.candidate(), m.reference(), done));
             }
         }
-        List<Verdict> verdicts = Verdicts.decide(planned.stream().map(Planned::comparison).toList());
+        return decide(planned, Verdicts.MIN_SEEDS, metric, direction, standings, notes);
+    }
+
+    private static VerdictFamily decide(List<Planned> planned, int minSeeds, String metric, Direction direction,
+            List<Standing> standings, List<String> notes) {
+        List<Verdict> verdicts = Verdicts.decide(planned.stream().map(Planned::comparison).toList(), Verdicts.ALPHA,
+                minSeeds);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < planned.size(); i++) {
             Planned p = planned.get(i);
             rows.add(new Row(p.engine(), p.role(), verdicts.get(i), p.note()));
         }
         return new VerdictFamily(metric, direction, rows, standings, notes);
+    }
+
+    /**
+     * The family of chosen pairs, e.g. the comparisons a claim rests on: each candidate against its reference on
+     * {@code metric}, per engine, tested as {@link #of} tests them and Holm-corrected among themselves. No ranking.
+     *
+     * @param pairs    the comparisons, each with its role
+     * @param minSeeds the fewest seeds a verdict may rest on (1 accepts a single run, tested over examples only)
+     */
+    static VerdictFamily ofPairs(Task task, List<TrialResult> trials, String metric, Direction direction,
+            List<Ranking.Matchup> pairs, int minSeeds) {
+        Map<String, Map<String, List<TrialResult>>> byEngine = new LinkedHashMap<>();
+        for (TrialResult t : trials) {
+            if (t != null && t.ok() && Double.isFinite(t.metric(metric))) {
+                byEngine.computeIfAbsent(t.spec().engine(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(t.spec().model().name(), k -> new ArrayList<>()).add(t);
+            }
+        }
+        List<Planned> planned = new ArrayList<>();
+        for (var engine : byEngine.entrySet()) {
+            for (Ranking.Matchup m : pairs) {
+                for (String name : List.of(m.candidate(), m.reference())) {
+                    if (!engine.getValue().containsKey(name)) {
+                        engine.getValue().put(name, List.of());
+                    }
+                }
+                planned.add(compare(task, engine.getKey(), m.role(), metric, direction, m.candidate(), m.reference(),
+                        engine.getValue()));
+            }
+        }
+        return decide(planned, minSeeds, metric, direction, List.of(), List.of());
     }
 
     private record Planned(String engine, String role, Comparison comparison, String note) {
@@ -383,7 +420,9 @@ public record VerdictFamily(String metric, Direction direction, List<Row> rows, 
         }
         if (c.isEmpty()) {
             return new Planned(engine, role, Comparison.notTested(candidate, reference, metric, direction,
-                    "no seed where both finished"), null);
+                    done.get(candidate).isEmpty() || done.get(reference).isEmpty()
+                            ? "no finished trial of " + (done.get(candidate).isEmpty() ? candidate : reference)
+                            : "no seed where both finished"), null);
         }
         double[] cs = c.stream().mapToDouble(t -> t.metric(metric)).toArray();
         double[] rs = r.stream().mapToDouble(t -> t.metric(metric)).toArray();
@@ -394,7 +433,8 @@ public record VerdictFamily(String metric, Direction direction, List<Row> rows, 
                 : seeds != null ? seeds : examples.evidence();
         if (evidence == null) {
             return new Planned(engine, role, Comparison.notTested(candidate, reference, metric, direction,
-                    "1 seed: at least " + Verdicts.MIN_SEEDS + " needed; run more seeds"), examples.missing());
+                    "1 seed and no test over examples (" + examples.missing() + "): run at least "
+                            + Verdicts.MIN_SEEDS + " seeds"), null);
         }
         return new Planned(engine, role, Comparison.of(candidate, reference, metric, direction, evidence),
                 examples.missing());
