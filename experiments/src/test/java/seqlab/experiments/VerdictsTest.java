@@ -131,19 +131,40 @@ class VerdictsTest {
         return out;
     }
 
+    /** The claim's two tests from per-seed values: overall BLEU difference and the long-minus-short gain. */
+    private static List<Verdict> attentionTests(double overall, double trend) {
+        double[] base = {30, 31, 29}, zero = {0, 0, 0};
+        double[] jitter = {0.1, -0.1, 0.05};
+        double[] o = new double[3], t = new double[3];
+        for (int i = 0; i < 3; i++) {
+            o[i] = base[i] + overall + jitter[i];
+            t[i] = trend + jitter[i];
+        }
+        return Verdicts.decide(List.of(
+                Comparison.of(AttentionLength.WITH, AttentionLength.WITHOUT, "bleu", Direction.HIGHER_IS_BETTER,
+                        SeedTest.of(o, base)),
+                Comparison.of(AttentionLength.LONG_GAIN, AttentionLength.SHORT_GAIN, "BLEU", Direction.HIGHER_IS_BETTER,
+                        SeedTest.of(t, zero))));
+    }
+
     @Test
     void attentionLengthVerdict() {
-        // the Bahdanau shape: without attention BLEU falls with length, with attention it holds up
-        var v = AttentionLength.verdict(buckets(0, 40, 35, 30, 28), buckets(0, 35, 20, 10, 5), 33, 17, 1);
+        // the Bahdanau shape: without attention BLEU falls with length, with attention it holds up; both tests agree
+        var v = AttentionLength.verdict(buckets(0, 40, 35, 30, 28), buckets(0, 35, 20, 10, 5), 33, 17, 1,
+                attentionTests(16, 12));
         assertEquals(ClaimVerdict.Outcome.HOLDS, v.outcome(), v.text());
+        assertTrue(v.text().startsWith("test BLEU 33.00 with attention vs 17.00 without (copy baseline 1.00); attention "
+                + "gains +10.00 BLEU on the shorter sentences (buckets 4-6..7-9 words) and +21.50 on the longer"), v.text());
+        assertTrue(v.text().contains("attention's gain on long sentences vs its gain on short sentences: better"),
+                v.text());
         // a constant gain is "helps, but not more on long sentences"
-        assertEquals(ClaimVerdict.Outcome.PARTLY,
-                AttentionLength.verdict(buckets(30, 30, 30, 30), buckets(20, 20, 20, 20), 30, 20, 1).outcome());
-        assertEquals(ClaimVerdict.Outcome.DOES_NOT_HOLD,
-                AttentionLength.verdict(buckets(20, 20, 10, 10), buckets(25, 25, 20, 20), 15, 22, 1).outcome());
-        // nothing learned
-        assertEquals(ClaimVerdict.Outcome.INCONCLUSIVE,
-                AttentionLength.verdict(buckets(0.5, 0.4, 0.3), buckets(0.4, 0.3, 0.2), 0.4, 0.3, 0.2).outcome());
+        assertEquals(ClaimVerdict.Outcome.PARTLY, AttentionLength.verdict(buckets(30, 30, 30, 30),
+                buckets(20, 20, 20, 20), 30, 20, 1, attentionTests(10, 0.02)).outcome());
+        assertEquals(ClaimVerdict.Outcome.DOES_NOT_HOLD, AttentionLength.verdict(buckets(20, 20, 10, 10),
+                buckets(25, 25, 20, 20), 15, 22, 1, attentionTests(-7, -2.5)).outcome());
+        // nothing learned: whatever the tests say
+        assertEquals(ClaimVerdict.Outcome.INCONCLUSIVE, AttentionLength.verdict(buckets(0.5, 0.4, 0.3),
+                buckets(0.4, 0.3, 0.2), 0.4, 0.3, 0.2, attentionTests(0.1, 0.05)).outcome());
     }
 
     @Test

@@ -294,6 +294,16 @@ public final class Results {
         return VerdictFamily.ofPairs(task, trials, task.mainMetric(), direction(), pairs, minSeeds);
     }
 
+    /**
+     * One comparison on the main metric, uncorrected, for a family that mixes it with tests of its own (a claim
+     * experiment's): the candidate against the reference over seeds and test examples, as {@link #verdicts()} tests
+     * them, or the reason it could not be tested. {@link seqlab.stats.Verdicts#decide} corrects the family. The
+     * results must come from one engine.
+     */
+    public seqlab.stats.Comparison comparison(String candidate, String reference) {
+        return VerdictFamily.comparison(task, trials, task.mainMetric(), direction(), candidate, reference);
+    }
+
     private Direction direction() {
         return task.higherIsBetter() ? Direction.HIGHER_IS_BETTER : Direction.LOWER_IS_BETTER;
     }

@@ -237,7 +237,8 @@ public final class TranslationTask implements Task {
                 + "; use " + own + " or " + back);
     }
 
-    private static int words(String s) {
+    /** A sentence's length in words, as the length filter and the BLEU-by-length buckets count it. */
+    public static int words(String s) {
         String t = s.strip();
         return t.isEmpty() ? 0 : t.split("\\s+").length;
     }

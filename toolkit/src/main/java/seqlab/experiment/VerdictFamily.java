@@ -405,6 +405,37 @@ public record VerdictFamily(String metric, Direction direction, List<Row> rows, 
     private record Planned(String engine, String role, Comparison comparison, String note) {
     }
 
+    /**
+     * The comparison of two entries of a single-engine run, before any correction: its evidence (over seeds and over
+     * test examples), or why none could be made.
+     */
+    static Comparison comparison(Task task, List<TrialResult> trials, String metric, Direction direction,
+            String candidate, String reference) {
+        Map<String, Map<String, List<TrialResult>>> byEngine = new LinkedHashMap<>();
+        for (TrialResult t : trials) {
+            if (t != null) {
+                byEngine.computeIfAbsent(t.spec().engine(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(t.spec().model().name(), k -> new ArrayList<>());
+                if (t.ok() && Double.isFinite(t.metric(metric))) {
+                    byEngine.get(t.spec().engine()).get(t.spec().model().name()).add(t);
+                }
+            }
+        }
+        if (byEngine.size() != 1) {
+            throw new IllegalArgumentException("comparison(" + candidate + ", " + reference + "): the results hold "
+                    + byEngine.size() + " engines " + byEngine.keySet() + "; compare within one with verdicts(pairs, "
+                    + "minSeeds)");
+        }
+        Map<String, List<TrialResult>> done = byEngine.values().iterator().next();
+        for (String name : List.of(candidate, reference)) {
+            if (!done.containsKey(name)) {
+                throw new IllegalArgumentException("comparison: no model or baseline named '" + name + "'; the results "
+                        + "hold " + done.keySet());
+            }
+        }
+        return compare(task, "", "", metric, direction, candidate, reference, done).comparison();
+    }
+
     /** Pairs the two entries' trials by seed and tests them over seeds and over test examples. */
     private static Planned compare(Task task, String engine, String role, String metric, Direction direction,
             String candidate, String reference, Map<String, List<TrialResult>> done) {
