@@ -18,7 +18,7 @@ import seqlab.io.AtomicFiles;
 
 /**
  * An experiment that tests one claim of the guide seqlab grew from. Each subclass measures (its {@link #measure}
- * reads as the method section of a small paper) and computes its {@link Verdict} from the numbers; this class times
+ * reads as the method section of a small paper) and computes its {@link ClaimVerdict} from the numbers; this class times
  * the run and writes the report every claim shares: the claim, the budget, the verdict, the charts, the table
  * ({@code results.csv} too) and the configuration as JSON.
  *

@@ -169,7 +169,7 @@ class VerdictsTest {
 
     @Test
     void longMemoryVerdictNeedsSomethingLearned() {
-        LongMemory lm = new LongMemory(new LongMemory.Config("test", List.of(50, 200), 8, 1, 0, 4, 1e-2, 1e-2, 4, 3, 8, 1));
+        LongMemory lm = new LongMemory(new LongMemory.Config("test", List.of(50, 200), 8, 1, 4, 1e-2, 1e-2, 4, 3, 8, 1));
         List<LongMemory.Score> nothing = new ArrayList<>();
         for (String task : List.of("adding", "copy")) {
             for (String m : List.of("rnn", "lstm", "gru", "transformer")) {
