@@ -135,5 +135,10 @@ class RenderersTest {
         assertTrue(html.contains("2 trial(s) failed") && html.contains("diverged &lt;nan&gt;"), html);
         assertEquals(results.toString(), b.text(), "text/plain is what JShell prints");
         assertTrue(b.requires().isEmpty(), "a results table needs no library");
+        // the verdicts alone render as the same styled table, and print as the console lines
+        MimeBundle v = Renderers.standard().render(results.verdicts());
+        assertTrue(v.data().get(MimeBundle.HTML).contains("<tr class=\"verdict-not-tested\"><td>[?] not tested</td>"),
+                v.data().get(MimeBundle.HTML));
+        assertEquals(results.verdicts().toString(), v.text());
     }
 }
