@@ -32,6 +32,7 @@ final class StandardRenderers {
         r.register(Results.class, StandardRenderers::results);
         // results.verdicts() on its own: the styled verdict table, its method and headlines, as in the reports
         r.register(VerdictFamily.class, v -> new MimeBundle().put(MimeBundle.TEXT, v.toString()).html(v.html()));
+        r.register(NotebookProgress.Block.class, NotebookProgress::render);
         r.registerLibrary(PLOTLY, () -> new MimeBundle()
                 .put(MimeBundle.TEXT, "")
                 .html(PlotlyJs.libraryTag()));
