@@ -102,6 +102,14 @@ public interface Task {
     TrialResult run(TrialSpec spec, Engine engine, TrialListener listener);
 
     /**
+     * Tables this task adds to its results' summary wherever the summary is shown (console, report, index): the
+     * forecasting task's cross-series summary, say. None by default.
+     */
+    default List<tech.tablesaw.api.Table> summaries(Results results) {
+        return List.of();
+    }
+
+    /**
      * Adds this task's own sections to a results report (forecast charts, BLEU by length, attention heatmaps...),
      * from the trials' {@link TrialResult#extras()}. Nothing by default.
      */

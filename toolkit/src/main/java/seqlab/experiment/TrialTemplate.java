@@ -110,7 +110,7 @@ public final class TrialTemplate {
         List<EpochStats> curve = List.of();
         for (Fit<?, ?> fit : hooks.fits()) {
             Trained t = train(spec, listener, fit);
-            parameters = t.parameters;
+            parameters = Math.max(parameters, t.parameters); // one model per series: the largest
             curve = t.curve;
             epochs = t.curve.size();
             bestEpoch = t.bestEpoch;

@@ -87,7 +87,8 @@ class ModelSpecTest {
                 .with("bridge", "sum").with("embedding", 12).with("strategy", "recursive").with("head", "last")
                 .with("level", "none").with("calendar", true);
         assertEquals(new TaskHeads(TaskHeads.Pooling.MAX, Seq2Seq.AttentionKind.DOT, true, TaskHeads.Bridge.SUM, 12,
-                Forecaster.Strategy.RECURSIVE, TaskHeads.Readout.LAST, TaskHeads.Level.NONE, true), heads.heads());
+                Forecaster.Strategy.RECURSIVE, TaskHeads.Readout.LAST, TaskHeads.Level.NONE, true,
+                Forecaster.Likelihood.NONE), heads.heads());
     }
 
     @Test

@@ -87,9 +87,9 @@ public abstract class ForecastingConformance {
                 "mean", new double[] {14.75, 14.75, 14.75, 14.75});
         // actual 19, 21, 23, 20; MAE / 3
         Map<String, Double> mase = Map.of("naive", 3.75 / 3, "seasonal-naive", 1.0, "drift", 95.0 / 132, "mean", 2.0);
-        assertEquals(List.of("naive", "seasonal-naive", "drift", "mean"),
-                task.baselines().stream().map(Baseline::name).toList());
-        for (Baseline b : task.baselines()) {
+        assertEquals(List.of("naive", "seasonal-naive", "drift", "mean", "ses", "holt-damped", "holt-winters-additive",
+                "holt-winters-multiplicative", "theta"), task.baselines().stream().map(Baseline::name).toList());
+        for (Baseline b : task.baselines().subList(0, 4)) {
             TrialResult r = run(task, b, QUICK, 1);
             assertTrue(r.ok(), r.error());
             assertArrayEquals(expected.get(b.name()), doubles(r, "forecast"), 1e-12, b.name());
@@ -113,7 +113,7 @@ public abstract class ForecastingConformance {
                 ForecastingTask.baselineForecast("seasonal-naive", v, 6, 7, 3));
         assertArrayEquals(new double[] {3, 4, 3}, ForecastingTask.baselineForecast("seasonal-naive", v, 4, 3, 2));
         assertThrows(IllegalArgumentException.class, () -> ForecastingTask.baselineForecast("seasonal-naive", v, 2, 1, 3));
-        assertThrows(IllegalArgumentException.class, () -> ForecastingTask.baselineForecast("theta", v, 6, 1, 3));
+        assertThrows(IllegalArgumentException.class, () -> ForecastingTask.baselineForecast("arima", v, 6, 1, 3));
     }
 
     @Test
@@ -293,11 +293,17 @@ public abstract class ForecastingConformance {
                 })
                 .run();
         List<TrialResult> trials = results.trials();
-        assertEquals(6, trials.size());
+        assertEquals(9 + 2, trials.size());
         for (TrialResult r : trials) {
             assertTrue(r.ok(), r.spec().model() + ": " + r.error());
             for (String m : task.metrics()) {
-                assertTrue(Double.isFinite(r.metric(m)) && r.metric(m) >= 0, m + " of " + r.spec().model());
+                // point forecasts have no interval to cover
+                boolean interval = m.startsWith("coverage");
+                if (!interval || r.spec().model() instanceof Baseline) {
+                    assertTrue(Double.isFinite(r.metric(m)) && r.metric(m) >= 0, m + " of " + r.spec().model());
+                } else {
+                    assertTrue(Double.isNaN(r.metric(m)), m + " of " + r.spec().model());
+                }
             }
             assertEquals(12, doubles(r, "forecast").length);
             assertEquals(r.spec().model() instanceof ModelSpec m ? task.parameterCount(m) : 0, r.parameters());
@@ -316,18 +322,20 @@ public abstract class ForecastingConformance {
             }
         }
         assertEquals(Map.of("gru", 6, "cnn", 6), epochsSeen);
-        assertEquals(6, results.summary().rowCount());
+        assertEquals(11, results.summary().rowCount());
+        // the actual series, a line per candidate, and two bands (two traces each) per baseline with intervals
         var chart = ForecastingTask.forecastChart(results);
-        assertEquals(1 + 6, chart.getTraces().length);
-        assertTrue(chart.getTraces()[2].asJavascript(2).contains("baseline seasonal-naive"));
-        assertTrue(chart.getTraces()[2].asJavascript(2).contains("dash"));
+        assertEquals(1 + 11 + 4 * 9, chart.getTraces().length);
+        String snaiveLine = Arrays.stream(chart.getTraces()).map(t -> t.asJavascript(0))
+                .filter(js -> js.contains("\"name\":\"baseline seasonal-naive\"")).findFirst().orElseThrow();
+        assertTrue(snaiveLine.contains("dash"), snaiveLine);
         // a second run into the same folder reuses every trial, forecasts included
         Results again = experiment.run();
         for (int i = 0; i < trials.size(); i++) {
             assertArrayEquals(doubles(trials.get(i), "forecast"), doubles(again.trials().get(i), "forecast"), 0);
             assertEquals(trials.get(i).metrics(), again.trials().get(i).metrics());
         }
-        assertEquals(7, ForecastingTask.forecastChart(again).getTraces().length);
+        assertEquals(1 + 11 + 4 * 9, ForecastingTask.forecastChart(again).getTraces().length);
     }
 
     @Test
