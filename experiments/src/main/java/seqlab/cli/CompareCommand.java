@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -58,6 +59,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: reports/<date-time>).")
     Path out;
 
+    @Mixin
+    DataOptions data = new DataOptions();
+
     @Option(names = "--spark", paramLabel = "MASTER_URL",
             description = "Run each trial as a Spark task on this master: local[N], spark://host:7077, yarn, "
                     + "k8s://https://host:port (default: a local pool). Results and report are the same.")
@@ -78,9 +82,10 @@ final class CompareCommand implements Callable<Integer> {
                 }
             }
             names = Canonical.checkModels(models == null ? Canonical.MODEL_NAMES : models);
+            data.check(tasks); // your own file: loaded (or refused) before anything is written
             for (String t : tasks) {
                 // every task's models named and checked before any trains (a setting another task reads fails here)
-                Canonical.experiment(t, names, b).points();
+                data.experiment(t, names, b).points();
             }
             for (String e : engines) {
                 Engines.get(e);
@@ -156,7 +161,7 @@ final class CompareCommand implements Callable<Integer> {
         index.paragraph("Budget " + b + "; engines " + String.join(", ", engines) + ". Each task's full report is linked below.");
         List<Table> allTrials = new ArrayList<>(), allSummaries = new ArrayList<>();
         for (String t : tasks) {
-            Experiment e = Canonical.experiment(t, names, b).engine(engines.toArray(new String[0])).out(dir.resolve(t));
+            Experiment e = data.experiment(t, names, b).engine(engines.toArray(new String[0])).out(dir.resolve(t));
             if (seeds != null) {
                 e = e.seeds(seeds);
             }
@@ -167,15 +172,22 @@ final class CompareCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("== " + t + " ==");
             System.out.println(e);
+            if (data.file != null) {
+                Results.dataLines(e.task()).forEach(System.out::println);
+            }
             Results r = runner == null ? e.run() : e.runOn(runner);
             r.report(dir.resolve(t));
             System.out.println();
             System.out.println(r);
             index.heading(t + " (" + r.task().dataset() + ")");
+            if (data.file != null) {
+                Results.dataLines(r.task()).forEach(index::paragraph);
+            }
             for (String v : r.verdicts()) {
                 index.note(v);
             }
             index.table(r.summary());
+            r.task().summaries(r).forEach(index::table);
             index.link("Full " + t + " report", t + "/index.html");
             allTrials.add(r.table());
             allSummaries.add(r.summary().copy().addColumns(

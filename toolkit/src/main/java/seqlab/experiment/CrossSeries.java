@@ -130,14 +130,15 @@ final class CrossSeries {
             crps.append(a[4] / a[6]);
             wins.append((int) a[5]);
         }
-        Table t = Table.create("forecasting across " + seriesOrder.size() + " series", model, engine, series, rank, rel,
-                mase, crps, wins);
+        String name = "forecasting across " + seriesOrder.size() + " series: mean rank of MASE (1 = best), geometric "
+                + "mean of MASE relative to seasonal naive (below 1 beats it), mean MASE, mean rank of CRPS, series won";
+        Table t = Table.create(name, model, engine, series, rank, rel, mase, crps, wins);
         if (t.rowCount() > 1) {
             t = t.sortOn((r1, r2) -> {
                 int c = Double.compare(nanLast(r1.getDouble("gmean_rel_mase")), nanLast(r2.getDouble("gmean_rel_mase")));
                 return c != 0 ? c : Double.compare(r1.getDouble("mean_rank"), r2.getDouble("mean_rank"));
             });
-            t.setName("forecasting across " + seriesOrder.size() + " series");
+            t.setName(name);
         }
         return t;
     }
@@ -169,14 +170,6 @@ final class CrossSeries {
         List<ForecastExtras.SeriesForecast> series = firstSeries(results);
         if (series.isEmpty()) {
             return;
-        }
-        if (series.size() > 1) {
-            report.heading("Across series");
-            report.paragraph("Per model over the " + series.size() + " series: the mean rank of its MASE (1 = best; "
-                    + "baselines ranked too), the geometric mean of its MASE relative to seasonal naive on the same "
-                    + "series (below 1 beats it), the mean MASE, the mean rank of its CRPS, and on how many series it "
-                    + "is best. Each series' numbers are means over seeds.");
-            report.table(summary(results));
         }
         Table per = perSeries(results);
         for (int i = 0; i < series.size(); i++) {
@@ -230,8 +223,13 @@ final class CrossSeries {
                 bestModel = e.getKey();
             }
         }
+        // the two shown first (so they get the palette's first colours), then the other models, then the baselines
+        List<Map.Entry<String, TrialResult>> ordered = new ArrayList<>(first.entrySet());
+        String shownModel = bestModel, shownBaseline = bestBaseline;
+        ordered.sort(Comparator.comparingInt(e -> e.getKey().equals(shownModel) ? 0 : e.getKey().equals(shownBaseline)
+                ? 1 : e.getValue().forecast().baseline() ? 3 : 2));
         List<Charts.ForecastLine> lines = new ArrayList<>();
-        for (var e : first.entrySet()) {
+        for (var e : ordered) {
             ForecastExtras x = e.getValue().forecast();
             ForecastExtras.SeriesForecast s = x.series().get(index);
             boolean shown = e.getKey().equals(bestModel) || e.getKey().equals(bestBaseline);

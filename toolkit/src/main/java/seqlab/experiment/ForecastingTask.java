@@ -89,9 +89,10 @@ import tech.tablesaw.api.Table;
  * {@code mean} (Hyndman and Athanasopoulos, "Forecasting: principles and practice", 3rd ed., sections 5.2 and 5.5),
  * {@code ses}, {@code holt-damped}, {@code holt-winters-additive}, {@code holt-winters-multiplicative} (exponential
  * smoothing by maximum likelihood, {@link Ets}) and {@code theta} ({@link Theta}). Seasonal naive and Holt-Winters are
- * listed when some series has a season (Holt-Winters: of 2 to {@link Ets#MAX_PERIOD} steps), multiplicative
- * Holt-Winters when every series is positive. On a series without such a season, as M4 does, seasonal naive is the
- * naive forecast and Holt-Winters is Holt's damped trend. Baseline forecasts are computed once per series and origin
+ * listed when some series has a season (Holt-Winters: of 2 to {@link Ets#MAX_PERIOD} steps; multiplicative
+ * Holt-Winters on a positive series). On a series without such a season, as M4 does, seasonal naive is the naive
+ * forecast and Holt-Winters is Holt's damped trend; on a series with values at or below zero, multiplicative
+ * Holt-Winters is fitted in its additive form. Baseline forecasts are computed once per series and origin
  * and shared by every seed.
  *
  * <p><b>Models</b>: {@code rnn}, {@code lstm}, {@code gru}, {@code transformer} and {@code cnn} specs, built as a
@@ -339,6 +340,11 @@ public final class ForecastingTask implements Task {
             };
         }
 
+        /** Whether every value is above zero, as multiplicative seasonality needs. */
+        boolean positive() {
+            return Arrays.stream(values).allMatch(v -> v > 0);
+        }
+
         double[] before(int origin) {
             return Arrays.copyOf(values, origin);
         }
@@ -475,7 +481,7 @@ public final class ForecastingTask implements Task {
     private List<Baseline> chooseBaselines() {
         boolean seasonal = parts.stream().anyMatch(p -> p.period > 1);
         boolean hw = parts.stream().anyMatch(p -> p.period >= 2 && p.period <= Ets.MAX_PERIOD);
-        boolean positive = parts.stream().allMatch(p -> Arrays.stream(p.values).allMatch(v -> v > 0));
+        boolean multiplicative = parts.stream().anyMatch(p -> p.period >= 2 && p.period <= Ets.MAX_PERIOD && p.positive());
         List<Baseline> b = new ArrayList<>();
         b.add(naive());
         if (seasonal) {
@@ -487,7 +493,7 @@ public final class ForecastingTask implements Task {
         b.add(Baseline.of(Ets.holt(true).label()));
         if (hw) {
             b.add(holtWinters(Ets.Season.ADDITIVE));
-            if (positive) {
+            if (multiplicative) {
                 b.add(holtWinters(Ets.Season.MULTIPLICATIVE));
             }
         }
@@ -495,8 +501,11 @@ public final class ForecastingTask implements Task {
         return List.copyOf(b);
     }
 
-    /** The method a baseline kind names, on a series of period {@code period} (see the class notes). */
-    static ForecastMethod method(String kind, int period) {
+    /**
+     * The method a baseline kind names, on a series of period {@code period} whose values are all positive or not
+     * (see the class notes).
+     */
+    static ForecastMethod method(String kind, int period, boolean positive) {
         boolean season = period >= 2;
         boolean etsSeason = season && period <= Ets.MAX_PERIOD;
         return switch (kind) {
@@ -505,7 +514,8 @@ public final class ForecastingTask implements Task {
             case "ses" -> Ets.ses();
             case "holt-damped" -> Ets.holt(true);
             case "holt-winters-additive" -> etsSeason ? Ets.holtWinters(Ets.Season.ADDITIVE) : Ets.holt(true);
-            case "holt-winters-multiplicative" -> etsSeason ? Ets.holtWinters(Ets.Season.MULTIPLICATIVE) : Ets.holt(true);
+            case "holt-winters-multiplicative" -> !etsSeason ? Ets.holt(true)
+                    : Ets.holtWinters(positive ? Ets.Season.MULTIPLICATIVE : Ets.Season.ADDITIVE);
             case "theta" -> new Theta();
             default -> throw new IllegalArgumentException("The forecasting task has no '" + kind + "' baseline; use "
                     + "naive, seasonal-naive, drift, mean, ses, holt-damped, holt-winters-additive, "
@@ -515,21 +525,22 @@ public final class ForecastingTask implements Task {
 
     /**
      * The baseline forecast of {@code horizon} steps from {@code origin}, using only {@code values[0 .. origin)}: the
-     * point forecast of {@link #method(String, int) the method} {@code kind} names.
+     * point forecast of {@link #method(String, int, boolean) the method} {@code kind} names.
      */
     public static double[] baselineForecast(String kind, double[] values, int origin, int horizon, int period) {
-        if (method(kind, period) instanceof SimpleMethod s) {
+        boolean positive = Arrays.stream(values).allMatch(v -> v > 0);
+        if (method(kind, period, positive) instanceof SimpleMethod s) {
             if (kind.equals("seasonal-naive") && period < 2) {
                 throw new IllegalArgumentException("seasonal-naive needs a seasonal period of at least 2, got " + period);
             }
             return s.pointForecast(values, origin, period, horizon);
         }
-        return method(kind, period).forecast(Arrays.copyOf(values, origin), period, horizon).mean();
+        return method(kind, period, positive).forecast(Arrays.copyOf(values, origin), period, horizon).mean();
     }
 
     private Forecast baselineForecast(String kind, Part p, Fold f) {
         return baselineCache.computeIfAbsent(kind + "|" + p.index + "|" + f.origin(),
-                k -> method(kind, p.period).forecast(p.before(f.origin()), p.period, p.horizon));
+                k -> method(kind, p.period, p.positive()).forecast(p.before(f.origin()), p.period, p.horizon));
     }
 
     // ------------------------------------------------------------------ Task
@@ -537,6 +548,18 @@ public final class ForecastingTask implements Task {
     @Override
     public String name() {
         return "forecasting";
+    }
+
+    /** The datasets of the series and covariates, each once, in order (sizes as given, before {@link Options#tail}). */
+    @Override
+    public List<seqlab.data.DatasetInfo> sources() {
+        java.util.LinkedHashSet<seqlab.data.DatasetInfo> out = new java.util.LinkedHashSet<>();
+        for (Target t : targets) {
+            out.add(t.series().info());
+            t.past().forEach(c -> out.add(c.info()));
+            t.future().forEach(c -> out.add(c.info()));
+        }
+        return List.copyOf(out);
     }
 
     /** {@code dataset:column} of the series, joined by {@code +} for a panel; covariates in brackets. */

@@ -29,6 +29,14 @@ public interface Task {
      */
     String dataHash();
 
+    /**
+     * Where the data comes from: each dataset this task reads (its name, size, licence, source file or package and
+     * the file's SHA-256), for reports. Empty by default.
+     */
+    default List<seqlab.data.DatasetInfo> sources() {
+        return List.of();
+    }
+
     /** Every option of the task, as a record (part of each trial's identity). */
     Record options();
 

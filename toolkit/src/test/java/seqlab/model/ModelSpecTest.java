@@ -121,7 +121,7 @@ class ModelSpecTest {
         assertEquals("gru", s.get("family"));
         assertEquals(List.of("family", "hidden", "layers", "bidirectional", "dropout", "recurrent_dropout", "bias", "init",
                 "reset_before", "update_gate", "pool", "attention", "input_feeding", "bridge", "embedding", "strategy",
-                "head", "level", "calendar"), List.copyOf(s.keySet()));
+                "head", "level", "calendar", "likelihood"), List.copyOf(s.keySet()));
         assertEquals("previous", s.get("update_gate"));
         assertEquals("pytorch", s.get("init"));
         assertEquals("last", s.get("pool"));
