@@ -643,6 +643,35 @@ public final class ForecastingTask implements Task {
         }
     }
 
+    /**
+     * The model's weights over each training window's lookback, for every model the trial trains: one per series
+     * (or one for all, when global) and per origin when retrained.
+     */
+    @Override
+    public double trialCost(Candidate candidate, TrainConfig train) {
+        if (!(candidate instanceof ModelSpec m)) {
+            return 0;
+        }
+        long params = parameterCount(m);
+        int fits = options.retrain() ? parts.get(0).folds.size() : 1;
+        double work = 0;
+        for (int k = 0; k < fits; k++) {
+            long globalWindows = 0;
+            for (Part p : parts) {
+                long windows = Math.max(1, p.folds.get(k).trainEnd() - p.lookback - p.horizon + 1);
+                if (options.global()) {
+                    globalWindows += windows;
+                } else {
+                    work += Task.trainingWork(params, windows, p.lookback, train);
+                }
+            }
+            if (options.global()) {
+                work += Task.trainingWork(params, globalWindows, parts.get(0).lookback, train);
+            }
+        }
+        return work;
+    }
+
     /** The first series (the only one, unless this is a panel). */
     public TimeSeries series() {
         return parts.get(0).series;
