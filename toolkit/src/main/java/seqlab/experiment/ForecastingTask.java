@@ -784,6 +784,7 @@ public final class ForecastingTask implements Task {
         private final TrialSpec spec;
         private final Engine engine;
         private final Prediction[][] predictions = new Prediction[parts.size()][];
+        private Map<String, Double> validation = Map.of();
 
         Trial(TrialSpec spec, Engine engine) {
             this.spec = spec;
@@ -801,6 +802,24 @@ public final class ForecastingTask implements Task {
                         Forecast fc = baselineForecast(b.kind(), p, f);
                         predictions[p.index][f.index()] = new Prediction(fc.mean(), fc, null);
                     }
+                }
+                // the first origin's validation window, where the models' curve measures MASE (the mean over the
+                // series, as the curve's is)
+                double sum = 0;
+                boolean defined = true;
+                for (Part p : parts) {
+                    Fold first = p.folds.get(0);
+                    double[] history = Arrays.copyOf(p.values, first.trainEnd());
+                    defined &= history.length > p.period && ForecastMetrics.seasonalNaiveScale(history, p.period) > 0;
+                    if (defined) {
+                        double[] actual = Arrays.copyOfRange(p.values, first.trainEnd(), first.origin());
+                        Forecast fc = baselineCache.computeIfAbsent(b.kind() + "|" + p.index + "|validation",
+                                k -> method(b.kind(), p.period, p.positive()).forecast(history, p.period, p.horizon));
+                        sum += ForecastMetrics.mase(actual, fc.mean(), history, p.period);
+                    }
+                }
+                if (defined) {
+                    validation = Map.of("mase", sum / parts.size());
                 }
                 return List.of();
             }
@@ -835,7 +854,7 @@ public final class ForecastingTask implements Task {
                 }
                 metrics.put(name, sum / series.size());
             }
-            return new TrialTemplate.Outcome(metrics, new ForecastExtras(spec.model() instanceof Baseline, series));
+            return new TrialTemplate.Outcome(metrics, validation, new ForecastExtras(spec.model() instanceof Baseline, series));
         }
     }
 

@@ -49,7 +49,7 @@ class CrossSeriesTest {
                 seed, "reference", "test", "cpu");
         var extras = new ForecastExtras(c instanceof Baseline, List.of(part("s1:value", s1), part("s2:value", s2)));
         return new TrialResult(spec, TrialResult.Status.OK, "", 0, 0, 0, false, 0, 0,
-                Map.of("mase", (s1 + s2) / 2), List.of(), extras, Map.of());
+                Map.of("mase", (s1 + s2) / 2), Map.of(), List.of(), extras, Map.of());
     }
 
     @Test
