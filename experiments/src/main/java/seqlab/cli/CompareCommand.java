@@ -75,6 +75,9 @@ final class CompareCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
+    DataOptions data = new DataOptions();
+
+    @Mixin
     ParallelOptions parallel;
 
     @Option(names = "--spark", paramLabel = "MASTER_URL",
@@ -100,6 +103,7 @@ final class CompareCommand implements Callable<Integer> {
                 }
             }
             names = Canonical.checkModels(models == null ? Canonical.MODEL_NAMES : models);
+            data.check(tasks); // your own file: loaded (or refused) before anything is written
             if (tune != null) {
                 tuning = Tuning.parse(tune);
             }
@@ -120,7 +124,7 @@ final class CompareCommand implements Callable<Integer> {
             }
             for (String t : tasks) {
                 // every task's models named, sized and checked before any trains (a setting another task reads fails here)
-                configure(Canonical.experiment(t, names, b)).points();
+                configure(data.experiment(t, names, b)).points();
             }
             for (String e : engines) {
                 Engines.get(e);
@@ -203,7 +207,7 @@ final class CompareCommand implements Callable<Integer> {
         List<Experiment> experiments = new ArrayList<>();
         Verbosity verbosity = ParallelOptions.verbosity(spec);
         for (String t : tasks) {
-            Experiment e = configure(Canonical.experiment(t, names, b)).engine(engines.toArray(new String[0]))
+            Experiment e = configure(data.experiment(t, names, b)).engine(engines.toArray(new String[0]))
                     .out(dir.resolve(t)).progress(verbosity);
             if (e.expandedModels().isEmpty()) {
                 System.out.println("(" + t + ": none of the chosen models fits this task; skipped)");
@@ -212,6 +216,9 @@ final class CompareCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("== " + t + " ==");
             System.out.println(e);
+            if (data.file != null) {
+                Results.dataLines(e.task()).forEach(System.out::println);
+            }
             ran.add(t);
             experiments.add(e);
         }
@@ -226,8 +233,12 @@ final class CompareCommand implements Callable<Integer> {
             System.out.println("== " + t + " ==");
             System.out.println(r);
             index.heading(t + " (" + r.task().dataset() + ")");
+            if (data.file != null) {
+                Results.dataLines(r.task()).forEach(index::paragraph);
+            }
             r.verdicts().addTo(index);
             index.table(r.summary());
+            r.task().summaries(r).forEach(index::table);
             index.link("Full " + t + " report", t + "/index.html");
             allTrials.add(r.table());
             allSummaries.add(r.summary().copy().addColumns(

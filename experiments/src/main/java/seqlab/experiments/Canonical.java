@@ -10,6 +10,9 @@ import seqlab.experiment.Experiment;
 import seqlab.experiment.LrSchedule;
 import seqlab.experiment.ForecastingTask;
 import seqlab.experiment.TranslationTask;
+import seqlab.data.ParallelCorpus;
+import seqlab.data.TextDataset;
+import seqlab.data.TimeSeries;
 import seqlab.model.ModelSpec;
 import seqlab.model.Models;
 import seqlab.model.SpecSyntax;
@@ -176,36 +179,84 @@ public final class Canonical {
 
     /** Sentiment (UCI Sentiment Labelled Sentences, 3000 sentences): accuracy and macro-F1. */
     public static Experiment classification(List<String> models, Budget budget) {
+        return classification(Datasets.sentiment(), models, budget);
+    }
+
+    /** The classification comparison on any labelled texts (the user's own file, say). */
+    public static Experiment classification(TextDataset data, List<String> models, Budget budget) {
         int h = budget == Budget.FULL ? 128 : 64;
         Map<String, ModelSpec> catalog = catalog(h, 2);
         catalog.put("attention", classificationAttention(h));
         var options = ClassificationTask.Options.defaults().embedding(h).maxLength(budget == Budget.QUICK ? 40 : 60);
-        var task = new ClassificationTask(Datasets.sentiment(), options);
+        var task = new ClassificationTask(data, options);
         int epochs = switch (budget) {
             case QUICK -> 6;
             case STANDARD -> 15;
             case FULL -> 30;
         };
         var o = task.options();
-        int train = (int) Math.round(Datasets.sentiment().rows().size() * (1 - o.validation() - o.test()));
+        int train = (int) Math.round(data.rows().size() * (1 - o.validation() - o.test()));
         return fair(Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
                 .train(t -> t.epochs(epochs).batchSize(32).adam(3e-3).clipNorm(1.0).patience(3))
                 .seeds(budget.seeds()), steps(train, 32, epochs), budget);
     }
 
     /**
-     * The airline passengers series (Box &amp; Jenkins series G, monthly, period 12): the last 12 months are the test,
-     * the 12 before them validation; MASE (main), MAE, RMSE, sMAPE on the original scale.
+     * The shipped series the forecasting comparison backtests, each of its own character: monthly airline passengers
+     * (Box &amp; Jenkins series G; trend and a multiplicative yearly season), monthly Mauna Loa CO2 (a strong trend, a
+     * small season), daily US births (weekday and yearly patterns), the yearly Nile flow (noisy, a level shift, no
+     * season) and Seattle's daily maximum temperature (noisy, a yearly season of 365 days).
+     */
+    public static final List<String> FORECASTING_SERIES = List.of("airline:passengers", "co2-monthly:co2",
+            "us-births:births", "nile:volume", "seattle-weather:temp_max");
+
+    /**
+     * Forecasting across {@link #FORECASTING_SERIES}: a rolling-origin backtest on each series (quick 3 origins,
+     * standard 5, full 8; each series its own horizon, its season or 12), models trained per series with a Gaussian
+     * head so that every candidate gives 80% and 95% intervals, and the statistical baselines refitted at every
+     * origin. Quick keeps the last three years of the daily series and trains each model for at most 500 steps.
+     * The report ranks every candidate across the series (mean rank, geometric mean of MASE relative to seasonal
+     * naive) above per-series tables and charts.
      */
     public static Experiment forecasting(List<String> models, Budget budget) {
+        var options = ForecastingTask.Options.defaults().backtest(forecastingOrigins(budget))
+                .tail(budget == Budget.QUICK ? 1096 : budget == Budget.STANDARD ? 3653 : 0);
+        var task = ForecastingTask.panel(FORECASTING_SERIES.stream().map(n -> (TimeSeries) Datasets.load(n)).toList(),
+                options);
+        return forecasting(task, models, budget);
+    }
+
+    /** The backtest origins of each budget: 3, 5 or 8. */
+    public static int forecastingOrigins(Budget budget) {
+        return switch (budget) {
+            case QUICK -> 3;
+            case STANDARD -> 5;
+            case FULL -> 8;
+        };
+    }
+
+    /** The forecasting comparison's models and training on any forecasting task (the user's own series, say). */
+    public static Experiment forecasting(ForecastingTask task, List<String> models, Budget budget) {
+        return forecastingOf(task, specs(forecastingCatalog(budget), models), budget);
+    }
+
+    private static Map<String, ModelSpec> forecastingCatalog(Budget budget) {
         int h = budget == Budget.FULL ? 64 : 32;
-        Map<String, ModelSpec> catalog = catalog(h, 1);
-        var task = new ForecastingTask(Datasets.airline());
+        Map<String, ModelSpec> catalog = new LinkedHashMap<>();
+        catalog(h, 1).forEach((name, spec) -> catalog.put(name, spec.with("likelihood", "gaussian").named(name)));
+        return catalog;
+    }
+
+    private static Experiment forecastingOf(ForecastingTask task, List<ModelSpec> specs, Budget budget) {
         int epochs = budget == Budget.QUICK ? 150 : 300;
+        // a step budget, not seconds: the same steps on every machine, so the numbers do not depend on its speed
+        long steps = budget == Budget.QUICK ? 500 : 0;
+        // the Transformer's warm-up is sized from the steps planned: the budget, else the first series' epochs
         int windows = task.folds().get(0).trainEnd() - task.lookback() - task.horizon() + 1;
-        return fair(Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
-                .train(t -> t.epochs(epochs).batchSize(16).adam(3e-3).clipNorm(1.0).patience(25))
-                .seeds(budget.seeds()), steps(windows, 16, epochs), budget);
+        long planned = steps > 0 ? steps : steps(windows, 32, epochs);
+        return fair(Experiment.on(task).compare(specs.toArray(new ModelSpec[0]))
+                .train(t -> t.epochs(epochs).batchSize(32).adam(3e-3).clipNorm(1.0).patience(25).stepBudget(steps))
+                .seeds(budget.seeds()), planned, budget);
     }
 
     /**
@@ -213,6 +264,11 @@ public final class Canonical {
      * and chrF on held-out pairs; encoder-decoders with and without attention and a Transformer.
      */
     public static Experiment translation(List<String> models, Budget budget) {
+        return translation(Datasets.deEn(), models, budget);
+    }
+
+    /** The translation comparison on any parallel corpus (the user's own file, say). */
+    public static Experiment translation(ParallelCorpus corpus, List<String> models, Budget budget) {
         int h = budget == Budget.FULL ? 128 : 64;
         Map<String, ModelSpec> catalog = catalog(h, 2);
         catalog.remove("cnn");
@@ -220,7 +276,7 @@ public final class Canonical {
         // quick: the ~7,300 pairs of at most 6 words a side; short sentences learn fastest
         var options = TranslationTask.Options.defaults().embedding(h).maxWords(budget == Budget.QUICK ? 6 : 10)
                 .validationBleuSentences(budget == Budget.QUICK ? 50 : 200);
-        var task = new TranslationTask(Datasets.deEn(), options);
+        var task = new TranslationTask(corpus, options);
         int epochs = budget == Budget.QUICK ? 10 : 30;
         // the same number of optimizer steps for every model, not the same seconds: a step budget keeps trials
         // deterministic, so a rerun, another machine or a Spark executor gives the same numbers

@@ -137,8 +137,8 @@ class MainTest {
         int chosen = tuning.stringColumn("chosen").asList().indexOf("yes");
         assertEquals(tuning.doubleColumn("lr").get(chosen), cnn.doubleColumn("lr").get(0), 0);
         assertTrue(io[0].contains("Learning rates chosen on validation mase: cnn "), io[0]);
-        // one seed, and one forecast origin (too few points for Diebold-Mariano): not tested, and the fixes named
-        assertTrue(io[0].contains("[?] not tested  cnn vs seasonal-naive  1 seed and no test over examples")
+        // one seed, and five series (Diebold-Mariano pairs one series' forecasts): not tested, and the fix named
+        assertTrue(io[0].contains("[?] not tested  cnn vs holt-winters-multiplicative  1 seed and no test over examples")
                 && io[0].contains("run at least 3 seeds"), io[0]);
     }
 

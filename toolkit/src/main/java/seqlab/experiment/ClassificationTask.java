@@ -133,6 +133,11 @@ public final class ClassificationTask implements Task {
     }
 
     @Override
+    public List<seqlab.data.DatasetInfo> sources() {
+        return List.of(data.info());
+    }
+
+    @Override
     public String dataset() {
         return data.info().name();
     }

@@ -669,6 +669,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         m.put("task", task.name());
         m.put("dataset", task.dataset());
         m.put("data_sha256", task.dataHash());
+        m.put("data_sources", task.sources().stream().map(Experiment::source).toList());
         m.put("task_options", task.spec().options());
         List<Map<String, Object>> ms = new ArrayList<>();
         for (Point p : points()) {
@@ -687,6 +688,17 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         m.put("match_parameters", matchParameters);
         m.put("tuning", tuning.toString());
         m.put("parallelism", parallelism.toString());
+        return m;
+    }
+
+    /** A dataset's provenance as the configuration records it. */
+    static Map<String, Object> source(seqlab.data.DatasetInfo info) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", info.name());
+        m.put("size", info.size());
+        m.put("source", info.source());
+        m.put("sha256", info.sha256());
+        m.put("licence", info.licence());
         return m;
     }
 

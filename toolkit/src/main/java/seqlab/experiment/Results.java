@@ -318,10 +318,14 @@ public final class Results {
         r.paragraph(trials.size() + " trials; main metric " + task.mainMetric()
                 + (task.higherIsBetter() ? " (higher is better)" : " (lower is better)")
                 + "; mean over seeds with 95% confidence intervals (Student's t).");
+        for (String d : dataLines(task)) {
+            r.paragraph(d);
+        }
         r.heading("Verdicts");
         verdicts().addTo(r);
         r.heading("Summary");
         r.table(summary());
+        task.summaries(this).forEach(r::table);
         if (tuning.rowCount() > 0) {
             r.heading("Learning rates");
             r.paragraph("Each model's learning rate was chosen on the validation split before the comparison: "
@@ -350,6 +354,20 @@ public final class Results {
         Path index = r.write(dir);
         writeTables(dir);
         return index;
+    }
+
+    /**
+     * Where the task's data came from, one line per dataset: {@code Data: sales (1,096 rows) from /path/sales.csv,
+     * SHA-256 9f2c...}.
+     */
+    public static List<String> dataLines(Task task) {
+        List<String> out = new ArrayList<>();
+        for (seqlab.data.DatasetInfo i : task.sources()) {
+            out.add("Data: " + i.name() + " (" + String.format(java.util.Locale.ROOT, "%,d", i.size()) + " "
+                    + (i.task().equals(seqlab.data.DatasetInfo.FORECASTING) ? "points" : "rows") + ") from "
+                    + i.source() + (i.sha256().isEmpty() ? "" : ", SHA-256 " + i.sha256()) + "; licence " + i.licence());
+        }
+        return out;
     }
 
     /** Writes {@code results.csv}, {@code summary.csv} and (after tuning) {@code tuning.csv} into the output folder. */
@@ -407,6 +425,9 @@ public final class Results {
         sb.append(s.name()).append(" — ").append(trials.size()).append(" trials, main metric ").append(task.mainMetric())
                 .append(task.higherIsBetter() ? " (higher is better)" : " (lower is better)").append('\n');
         sb.append(seqlab.plot.TextTables.format(s.selectColumns(summaryColumns(s))));
+        for (Table t : task.summaries(this)) {
+            sb.append('\n').append(t.name()).append('\n').append(seqlab.plot.TextTables.format(t));
+        }
         if (tuning.rowCount() > 0) {
             sb.append("\nLearning rates chosen on validation ").append(task.mainMetric()).append(": ")
                     .append(chosenRates());

@@ -264,6 +264,11 @@ public final class TranslationTask implements Task {
     }
 
     @Override
+    public List<seqlab.data.DatasetInfo> sources() {
+        return List.of(corpus.info());
+    }
+
+    @Override
     public String dataset() {
         String n = corpus.info().name();
         String dir = corpus.sourceLanguage() + "-" + corpus.targetLanguage();

@@ -120,7 +120,7 @@ public final class TrialTemplate {
         List<? extends Fit<?, ?>> fits = hooks.fits();
         for (int i = 0; i < fits.size(); i++) {
             Trained t = train(spec, listener, fits.get(i), i + 1, fits.size());
-            parameters = t.parameters;
+            parameters = Math.max(parameters, t.parameters); // one model per series: the largest
             curve = t.curve;
             epochs = t.curve.size();
             bestEpoch = t.bestEpoch;

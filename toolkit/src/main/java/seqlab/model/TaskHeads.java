@@ -10,7 +10,8 @@ import java.util.Set;
  * <ul>
  *   <li>classification ({@link SequenceClassifier}): {@code pool}, {@code embedding};</li>
  *   <li>translation ({@link Seq2Seq}): {@code attention}, {@code input_feeding}, {@code bridge}, {@code embedding};</li>
- *   <li>forecasting ({@link Forecaster}): {@code strategy}, {@code head}, {@code level}, {@code calendar}.</li>
+ *   <li>forecasting ({@link Forecaster}): {@code strategy}, {@code head}, {@code level}, {@code calendar},
+ *       {@code likelihood}.</li>
  * </ul>
  *
  * @param pool         how a classifier pools the encoder's steps (the family's default: last state for recurrent
@@ -23,9 +24,11 @@ import java.util.Set;
  * @param readout      what a forecaster's linear head reads (key {@code head})
  * @param level        whether a forecaster works on the change from the window's last value
  * @param calendar     whether a forecaster also sees cyclical calendar features of the dates
+ * @param likelihood   what a forecaster predicts per step: a point, a Gaussian or a set of quantiles
  */
 public record TaskHeads(Pooling pool, Seq2Seq.AttentionKind attention, boolean inputFeeding, Bridge bridge,
-                        int embedding, Forecaster.Strategy strategy, Readout readout, Level level, boolean calendar) {
+                        int embedding, Forecaster.Strategy strategy, Readout readout, Level level, boolean calendar,
+                        Forecaster.Likelihood likelihood) {
 
     /** Classifier pooling over real steps. */
     public enum Pooling {
@@ -64,12 +67,12 @@ public record TaskHeads(Pooling pool, Seq2Seq.AttentionKind attention, boolean i
 
     /** Every task-head setting, in the order specs list them. */
     public static final List<String> KEYS = List.of("pool", "attention", "input_feeding", "bridge", "embedding",
-            "strategy", "head", "level", "calendar");
+            "strategy", "head", "level", "calendar", "likelihood");
 
     /** The settings each task reads. */
     public static final Set<String> CLASSIFICATION = Set.of("pool", "embedding");
     public static final Set<String> TRANSLATION = Set.of("attention", "input_feeding", "bridge", "embedding");
-    public static final Set<String> FORECASTING = Set.of("strategy", "head", "level", "calendar");
+    public static final Set<String> FORECASTING = Set.of("strategy", "head", "level", "calendar", "likelihood");
 
     public TaskHeads {
         Objects.requireNonNull(pool, "pool");
@@ -78,6 +81,7 @@ public record TaskHeads(Pooling pool, Seq2Seq.AttentionKind attention, boolean i
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(readout, "head");
         Objects.requireNonNull(level, "level");
+        Objects.requireNonNull(likelihood, "likelihood");
         if (embedding < 0) {
             throw new IllegalArgumentException("embedding width must be >= 0 (0 = the task's), got " + embedding);
         }
@@ -94,7 +98,7 @@ public record TaskHeads(Pooling pool, Seq2Seq.AttentionKind attention, boolean i
     /** The defaults of an encoder family: what a task does when the spec does not say. */
     static TaskHeads defaults(boolean recurrent, Pooling pool) {
         return new TaskHeads(pool, Seq2Seq.AttentionKind.NONE, false, Bridge.LINEAR, 0, Forecaster.Strategy.DIRECT,
-                recurrent ? Readout.SUMMARY : Readout.FLATTEN, Level.LAST, false);
+                recurrent ? Readout.SUMMARY : Readout.FLATTEN, Level.LAST, false, Forecaster.Likelihood.NONE);
     }
 
     /** The knobs, shared by every spec type through its {@code heads()}. */
@@ -117,7 +121,9 @@ public record TaskHeads(Pooling pool, Seq2Seq.AttentionKind attention, boolean i
                 Setting.ofEnum("level", "forecasting: forecast the change from the last value (last) or not (none)",
                         Level.class, s -> s.heads().level(), (s, v) -> heads(s, s.heads().level(v))),
                 Setting.ofBoolean("calendar", "forecasting: add cyclical calendar features",
-                        s -> s.heads().calendar(), (s, v) -> heads(s, s.heads().calendar(v))));
+                        s -> s.heads().calendar(), (s, v) -> heads(s, s.heads().calendar(v))),
+                Setting.ofEnum("likelihood", "forecasting: a point (none), a Gaussian or quantiles per step",
+                        Forecaster.Likelihood.class, s -> s.heads().likelihood(), (s, v) -> heads(s, s.heads().likelihood(v))));
     }
 
     @SuppressWarnings("unchecked")
@@ -126,38 +132,42 @@ public record TaskHeads(Pooling pool, Seq2Seq.AttentionKind attention, boolean i
     }
 
     public TaskHeads pool(Pooling p) {
-        return new TaskHeads(p, attention, inputFeeding, bridge, embedding, strategy, readout, level, calendar);
+        return new TaskHeads(p, attention, inputFeeding, bridge, embedding, strategy, readout, level, calendar, likelihood);
     }
 
     public TaskHeads attention(Seq2Seq.AttentionKind a) {
-        return new TaskHeads(pool, a, inputFeeding, bridge, embedding, strategy, readout, level, calendar);
+        return new TaskHeads(pool, a, inputFeeding, bridge, embedding, strategy, readout, level, calendar, likelihood);
     }
 
     public TaskHeads inputFeeding(boolean on) {
-        return new TaskHeads(pool, attention, on, bridge, embedding, strategy, readout, level, calendar);
+        return new TaskHeads(pool, attention, on, bridge, embedding, strategy, readout, level, calendar, likelihood);
     }
 
     public TaskHeads bridge(Bridge b) {
-        return new TaskHeads(pool, attention, inputFeeding, b, embedding, strategy, readout, level, calendar);
+        return new TaskHeads(pool, attention, inputFeeding, b, embedding, strategy, readout, level, calendar, likelihood);
     }
 
     public TaskHeads embedding(int width) {
-        return new TaskHeads(pool, attention, inputFeeding, bridge, width, strategy, readout, level, calendar);
+        return new TaskHeads(pool, attention, inputFeeding, bridge, width, strategy, readout, level, calendar, likelihood);
     }
 
     public TaskHeads strategy(Forecaster.Strategy s) {
-        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, s, readout, level, calendar);
+        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, s, readout, level, calendar, likelihood);
     }
 
     public TaskHeads readout(Readout r) {
-        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, strategy, r, level, calendar);
+        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, strategy, r, level, calendar, likelihood);
     }
 
     public TaskHeads level(Level l) {
-        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, strategy, readout, l, calendar);
+        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, strategy, readout, l, calendar, likelihood);
+    }
+
+    public TaskHeads likelihood(Forecaster.Likelihood l) {
+        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, strategy, readout, level, calendar, l);
     }
 
     public TaskHeads calendar(boolean on) {
-        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, strategy, readout, level, on);
+        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, strategy, readout, level, on, likelihood);
     }
 }

@@ -210,6 +210,71 @@ public final class Charts {
         return new Figure(layout(title, "time step", "value", false, false), traces.toArray(new Trace[0]));
     }
 
+    /**
+     * One forecast on a {@link #forecast(String, String, List, List, List)} chart: its points, optionally its 80% and
+     * 95% prediction intervals as bands, drawn dashed for a baseline, and shown at first or only listed in the legend
+     * (a click shows it).
+     *
+     * @param name     the legend entry
+     * @param x        the x value (a date) of every point
+     * @param y        the point forecasts; null entries break the line (between backtest origins, say)
+     * @param lower80  lower 80% bounds per point, or null for no band (the four bounds go together)
+     * @param upper80  upper 80% bounds per point, or null
+     * @param lower95  lower 95% bounds per point, or null
+     * @param upper95  upper 95% bounds per point, or null
+     * @param baseline drawn thin and dashed
+     * @param shown    drawn at first; otherwise listed in the legend only
+     */
+    public record ForecastLine(String name, List<String> x, List<Double> y, List<Double> lower80, List<Double> upper80,
+                               List<Double> lower95, List<Double> upper95, boolean baseline, boolean shown) {
+        public ForecastLine {
+            if (x.size() != y.size() || lower80 != null && (lower80.size() != y.size() || upper80 == null
+                    || upper80.size() != y.size() || lower95 == null || lower95.size() != y.size() || upper95 == null
+                    || upper95.size() != y.size())) {
+                throw new IllegalArgumentException("forecast line " + name + ": give one x, y and (if any) four interval"
+                        + " bounds per point; got " + x.size() + " x and " + y.size() + " y");
+            }
+        }
+    }
+
+    /**
+     * A forecast chart over dates: the actual series as a black line, each forecast in its own colour (baselines thin
+     * and dashed) and, where it has them, its 95% and 80% prediction intervals as two shaded bands that the legend
+     * entry toggles with it.
+     */
+    public static Figure forecast(String title, String yTitle, List<String> x, List<Double> actual,
+                                  List<ForecastLine> lines) {
+        List<Trace> traces = new ArrayList<>();
+        traces.add(JsonTrace.of("scatter").set("x", x).set("y", actual).set("mode", "lines").set("name", "actual")
+                .set("line", Map.of("color", "#000000", "width", 2)));
+        int c = 0;
+        for (ForecastLine l : lines) {
+            String color = color(c++);
+            Object visible = l.shown() ? Boolean.TRUE : "legendonly";
+            if (l.lower80() != null) {
+                band(traces, l, l.lower95(), l.upper95(), rgba(color, 0.12), "95%", visible);
+                band(traces, l, l.lower80(), l.upper80(), rgba(color, 0.25), "80%", visible);
+            }
+            traces.add(JsonTrace.of("scatter").set("x", l.x()).set("y", l.y()).set("mode", "lines")
+                    .set("name", l.name()).set("legendgroup", l.name()).set("visible", visible)
+                    .set("line", Map.of("color", color, "width", l.baseline() ? 1 : 2, "dash",
+                            l.baseline() ? "dash" : "solid")));
+        }
+        return new Figure(layout(title, "date", yTitle, false, false), traces.toArray(new Trace[0]));
+    }
+
+    /** A filled band between two bounds: the lower edge, then the upper edge filled down to it. */
+    private static void band(List<Trace> traces, ForecastLine l, List<Double> lower, List<Double> upper, String fill,
+                             String level, Object visible) {
+        traces.add(JsonTrace.of("scatter").set("x", l.x()).set("y", lower).set("mode", "lines")
+                .set("name", l.name() + " " + level).set("legendgroup", l.name()).set("showlegend", false)
+                .set("visible", visible).set("hoverinfo", "skip").set("line", Map.of("width", 0)));
+        traces.add(JsonTrace.of("scatter").set("x", l.x()).set("y", upper).set("mode", "lines")
+                .set("name", l.name() + " " + level).set("legendgroup", l.name()).set("showlegend", false)
+                .set("visible", visible).set("fill", "tonexty").set("fillcolor", fill).set("hoverinfo", "skip")
+                .set("line", Map.of("width", 0)));
+    }
+
     /** A heatmap of {@code z[row][col]} (e.g. attention: rows = target tokens, columns = source tokens). */
     public static Figure heatmap(String title, String[] columns, String[] rows, double[][] z) {
         if (z.length != rows.length || (z.length > 0 && z[0].length != columns.length)) {

@@ -87,7 +87,8 @@ class ModelSpecTest {
                 .with("bridge", "sum").with("embedding", 12).with("strategy", "recursive").with("head", "last")
                 .with("level", "none").with("calendar", true);
         assertEquals(new TaskHeads(TaskHeads.Pooling.MAX, Seq2Seq.AttentionKind.DOT, true, TaskHeads.Bridge.SUM, 12,
-                Forecaster.Strategy.RECURSIVE, TaskHeads.Readout.LAST, TaskHeads.Level.NONE, true), heads.heads());
+                Forecaster.Strategy.RECURSIVE, TaskHeads.Readout.LAST, TaskHeads.Level.NONE, true,
+                Forecaster.Likelihood.NONE), heads.heads());
     }
 
     @Test
@@ -120,7 +121,7 @@ class ModelSpecTest {
         assertEquals("gru", s.get("family"));
         assertEquals(List.of("family", "hidden", "layers", "bidirectional", "dropout", "recurrent_dropout", "bias", "init",
                 "reset_before", "update_gate", "pool", "attention", "input_feeding", "bridge", "embedding", "strategy",
-                "head", "level", "calendar"), List.copyOf(s.keySet()));
+                "head", "level", "calendar", "likelihood"), List.copyOf(s.keySet()));
         assertEquals("previous", s.get("update_gate"));
         assertEquals("pytorch", s.get("init"));
         assertEquals("last", s.get("pool"));
