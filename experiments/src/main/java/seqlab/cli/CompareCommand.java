@@ -2,7 +2,6 @@ package seqlab.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,9 +15,7 @@ import seqlab.experiment.Results;
 import seqlab.experiment.TrialRunner;
 import seqlab.experiments.Budget;
 import seqlab.experiments.Canonical;
-import seqlab.io.AtomicFiles;
-import seqlab.plot.HtmlReport;
-import tech.tablesaw.api.Table;
+import seqlab.experiments.ComparisonReport;
 
 /** {@code ./seqlab compare}: the canonical comparisons, their summaries on the terminal and one HTML report. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
@@ -152,9 +149,8 @@ final class CompareCommand implements Callable<Integer> {
 
     private Integer compare(Budget b, List<String> tasks, List<String> names, Path dir, TrialRunner runner)
             throws IOException {
-        HtmlReport index = HtmlReport.create("seqlab comparison");
-        index.paragraph("Budget " + b + "; engines " + String.join(", ", engines) + ". Each task's full report is linked below.");
-        List<Table> allTrials = new ArrayList<>(), allSummaries = new ArrayList<>();
+        ComparisonReport report = ComparisonReport.create(dir, "Budget " + b + "; engines " + String.join(", ", engines)
+                + ". Each task's full report is linked below.");
         for (String t : tasks) {
             Experiment e = Canonical.experiment(t, names, b).engine(engines.toArray(new String[0])).out(dir.resolve(t));
             if (seeds != null) {
@@ -168,51 +164,13 @@ final class CompareCommand implements Callable<Integer> {
             System.out.println("== " + t + " ==");
             System.out.println(e);
             Results r = runner == null ? e.run() : e.runOn(runner);
-            r.report(dir.resolve(t));
+            report.add(t, r);
             System.out.println();
             System.out.println(r);
-            index.heading(t + " (" + r.task().dataset() + ")");
-            for (String v : r.verdicts()) {
-                index.note(v);
-            }
-            index.table(r.summary());
-            index.link("Full " + t + " report", t + "/index.html");
-            allTrials.add(r.table());
-            allSummaries.add(r.summary().copy().addColumns(
-                    tech.tablesaw.api.StringColumn.create("task", java.util.Collections.nCopies(r.summary().rowCount(), t))));
         }
-        index.write(dir);
-        AtomicFiles.writeString(dir.resolve("results.csv"), concatCsv(allTrials));
-        AtomicFiles.writeString(dir.resolve("summary.csv"), concatCsv(allSummaries));
+        report.write();
         System.out.println();
         System.out.println("Report: " + dir.resolve("index.html").toAbsolutePath());
         return 0;
-    }
-
-    /** Tables with possibly different metric columns, as one CSV with the union of columns. */
-    static String concatCsv(List<Table> tables) {
-        List<String> cols = new ArrayList<>();
-        for (Table t : tables) {
-            for (String c : t.columnNames()) {
-                if (!cols.contains(c)) {
-                    cols.add(c);
-                }
-            }
-        }
-        StringBuilder sb = new StringBuilder(String.join(",", cols)).append('\n');
-        for (Table t : tables) {
-            for (int i = 0; i < t.rowCount(); i++) {
-                List<String> cells = new ArrayList<>();
-                for (String c : cols) {
-                    cells.add(t.containsColumn(c) ? csvCell(t.column(c).getString(i)) : "");
-                }
-                sb.append(String.join(",", cells)).append('\n');
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String csvCell(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

@@ -113,13 +113,13 @@ public final class Bidirectional extends ClaimExperiment {
                     }
                 });
         Results results = e.run();
-        results.report(ctx.out().resolve("trials"));
+        results.report(ctx.out().resolve("trials"), ctx.site());
         Table lstm = results.compare("bilstm", "lstm");
         Table gru = results.compare("bigru", "gru");
         Table tests = lstm.copy().append(gru);
         tests.setName("paired tests over seeds: bidirectional minus unidirectional (" + results.mainMetric() + ")");
         Table summary = results.summary();
-        List<Chart> charts = List.of(new Chart(results.plot().bars(), "Test accuracy by model (95% CI over seeds)"),
+        List<Chart> charts = List.of(new Chart(results.plot().dots(), "Test accuracy by model (95% CI over seeds)"),
                 new Chart(results.plot().curves(), "Validation accuracy by epoch"));
         List<String> notes = new ArrayList<>();
         notes.add("Each row of the paired tests compares one bidirectional model with its unidirectional twin on the "

@@ -587,16 +587,15 @@ public final class ForecastingTask implements Task {
         Map<String, double[][]> lines = new LinkedHashMap<>();
         for (var e : first.entrySet()) {
             ForecastExtras x = e.getValue().forecast();
-            // Charts.forecast dashes the lines whose name starts with "baseline"
-            String label = x.baseline() ? "baseline " + e.getKey() : e.getKey();
-            lines.put(label, new double[][] {x.stepsAsDoubles(), x.forecast().stream().mapToDouble(Double::doubleValue).toArray()});
+            // the results' styles draw baselines dashed grey and the actual series thick grey
+            lines.put(e.getKey(), new double[][] {x.stepsAsDoubles(), x.forecast().stream().mapToDouble(Double::doubleValue).toArray()});
         }
         double[] ax = new double[any.history().size()];
         for (int i = 0; i < ax.length; i++) {
             ax[i] = any.historyStart() + i;
         }
-        return Charts.forecast("Test forecasts: " + results.task().dataset(), ax,
-                any.history().stream().mapToDouble(Double::doubleValue).toArray(), lines);
+        return results.styles().apply(Charts.forecast("Test forecasts: " + results.task().dataset(), ax,
+                any.history().stream().mapToDouble(Double::doubleValue).toArray(), lines));
     }
 
     @Override
