@@ -16,7 +16,8 @@ import tech.tablesaw.plotly.traces.Trace;
  *
  * <p>Models take the colours of Paul Tol's colour-blind-safe "muted" scheme (Tol, <i>Colour Schemes</i>, SRON
  * technical note SRON/EPS/TN/09-002, 2021), solid lines and round markers; past its nine colours the cycle repeats
- * with dash-dot lines and square markers, then dotted lines and diamonds, so no two models ever look the same.
+ * with dash-dot lines and square markers, then dotted lines and diamonds, and so on through six dash patterns, so no
+ * two of the first 54 models look the same (bars, which have no line, take a fill pattern per pass instead).
  * Baselines are dark grey and dashed (each its own dash pattern), and the actual data is a thick light-grey line drawn
  * under the forecasts: a reader tells measured from predicted and learned from trivial at a glance.
  *
@@ -48,8 +49,8 @@ public final class SeriesStyles {
         }
 
         /**
-         * The fill pattern of a bar, which stands in for the dash where there is no line: none for solid, stripes
-         * for dash-dot, dots for dotted, crosses for baselines.
+         * The fill pattern of a bar, which stands in for the dash where there is no line: none for solid, a
+         * different hatching for each other dash, crosses for baselines.
          */
         public String pattern() {
             if (kind == Kind.BASELINE) {
@@ -58,6 +59,9 @@ public final class SeriesStyles {
             return switch (dash) {
                 case "dashdot" -> "/";
                 case "dot" -> ".";
+                case "dash" -> "\\";
+                case "longdash" -> "-";
+                case "longdashdot" -> "|";
                 default -> "";
             };
         }
@@ -74,8 +78,9 @@ public final class SeriesStyles {
     static final List<String> MODEL_COLORS = List.of("#332288", "#CC6677", "#117733", "#88CCEE", "#882255", "#DDCC77",
             "#44AA99", "#AA4499", "#999933");
     /** Per pass through the colours: the line dash and the marker of that pass. */
-    static final List<String> MODEL_DASHES = List.of("solid", "dashdot", "dot");
-    static final List<String> MODEL_SYMBOLS = List.of("circle", "square", "diamond");
+    static final List<String> MODEL_DASHES = List.of("solid", "dashdot", "dot", "dash", "longdash", "longdashdot");
+    static final List<String> MODEL_SYMBOLS = List.of("circle", "square", "diamond", "triangle-up", "triangle-down",
+            "pentagon");
     static final List<String> BASELINE_DASHES = List.of("dash", "dot", "dashdot", "longdash", "longdashdot");
     static final List<String> BASELINE_GREYS = List.of("#4D4D4D", "#808080", "#262626");
     static final List<String> BASELINE_SYMBOLS = List.of("x", "cross", "star", "triangle-up", "triangle-down");

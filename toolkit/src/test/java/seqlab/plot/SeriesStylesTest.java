@@ -18,7 +18,7 @@ class SeriesStylesTest {
     void everyModelLooksDifferentEvenPastThePalette() {
         SeriesStyles s = SeriesStyles.create();
         List<String> names = new ArrayList<>();
-        for (int i = 0; i < 27; i++) {
+        for (int i = 0; i < 54; i++) {
             names.add("model" + i);
         }
         s.models(names);
