@@ -19,7 +19,8 @@ import tech.tablesaw.columns.Column;
  * How a table cell reads, shared by the HTML report, the terminal tables, the notebook kernel and Tablesaw's own
  * printing, so all show the same numbers: integers plain; other numbers to four significant digits (enough to compare
  * models whose scores differ in the third digit, short enough to scan a column), with one number of decimals per
- * column so the decimal points line up (0.7833 above 0.8000, not above 0.8); missing values blank. A column with tiny
+ * column so the decimal points line up (0.7833 above 0.8000, not above 0.8), but no more than give the column's
+ * largest value five significant digits; missing values blank. A column with tiny
  * values (p-values below 0.001) shows each in scientific notation instead.
  */
 public final class Cells {
@@ -109,6 +110,7 @@ public final class Cells {
      */
     static int decimals(NumberColumn<?, ?> c) {
         int d = 0;
+        double largest = 0;
         for (int r = 0; r < c.size(); r++) {
             if (c.isMissing(r)) {
                 continue;
@@ -124,8 +126,14 @@ public final class Cells {
             if (a >= 1000) {
                 continue;
             }
+            largest = Math.max(largest, a);
             int scale = Math.max(0, new BigDecimal(v).round(FOUR).stripTrailingZeros().scale());
             d = Math.max(d, Math.min(scale, MAX_DECIMALS));
+        }
+        // but not more decimals than give the column's largest value five significant digits: seconds of 28.64 and
+        // 0.4726 read as 28.640 and 0.473, not 28.6402
+        if (largest > 0) {
+            d = Math.min(d, Math.max(0, 4 - (int) Math.floor(Math.log10(largest))));
         }
         return d;
     }

@@ -57,6 +57,10 @@ class TextTablesTest {
         assertTrue(out.contains("a        0.4385        0.5\n"), out);
         assertTrue(out.contains("b        0.8000  2.500e-07\n"), out);
         assertTrue(!out.contains("0.43848718"), out);
+        // no more decimals than give the largest value five significant digits
+        Table secs = Table.create("s", DoubleColumn.create("s_per_epoch", 28.6402, 0.4726, 2.8613));
+        assertEquals("s_per_epoch\n-----------\n     28.640\n      0.473\n      2.861\n",
+                TextTables.format(secs, 10, 80, false));
     }
 
     @Test
