@@ -47,7 +47,7 @@ public final class ComparisonReport {
     /** Writes the task's full report into {@code DIR/<task>/} and adds its section to the index; returns that report. */
     public Path add(String task, Results r) {
         Path report = r.report(dir.resolve(task), site);
-        index.heading(task + " (" + r.task().dataset() + ")");
+        index.heading(Labels.sentence(task + " (" + r.task().dataset() + ")"));
         for (String v : r.verdicts()) {
             index.note(v);
         }

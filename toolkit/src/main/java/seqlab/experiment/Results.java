@@ -319,7 +319,7 @@ public final class Results {
      */
     public Path report(Path dir, ReportSite site) {
         site.styles().include(styles());
-        HtmlReport r = HtmlReport.create(task.name() + " on " + task.dataset(), site);
+        HtmlReport r = HtmlReport.create(Labels.sentence(task.name() + " on " + task.dataset()), site);
         r.paragraph(trials.size() + " trials; main metric " + Labels.of(task.mainMetric())
                 + (task.higherIsBetter() ? " (higher is better)" : " (lower is better)")
                 + "; mean over seeds with 95% confidence intervals (Student's t) where a model has two or more seeds.");
