@@ -29,8 +29,8 @@ public final class Main implements Runnable {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("jshell", "JShell with seqlab on the class path and its entry points imported (Experiment, Models, "
                 + "Datasets, Engines, Charts, ...); ./seqlab jshell FILE.jsh runs a script.");
-        m.put("kernel install", "Install the 'seqlab (Java)' Jupyter kernel for this user (./seqlab kernel install "
-                + "--help for its options).");
+        m.put("kernel install", "Install the Jupyter kernel 'seqlab (Java)' for this user, so notebooks can use it. "
+                + "./seqlab kernel install --help lists its options.");
         m.put("notebook", "Start Jupyter on notebooks/, with the seqlab kernel installed first.");
         return java.util.Collections.unmodifiableMap(m);
     }
@@ -88,8 +88,10 @@ public final class Main implements Runnable {
     private static String commandList(CommandLine.Help help) {
         Map<String, String> rows = new LinkedHashMap<>();
         for (var e : help.subcommands().entrySet()) {
-            String[] d = e.getValue().commandSpec().usageMessage().description();
-            rows.put(e.getKey(), d.length == 0 ? "" : firstSentence(d[0]));
+            var usage = e.getValue().commandSpec().usageMessage();
+            // picocli's own commands (help) put their one-liner in the header and start the description with %n
+            String[] d = usage.header().length > 0 ? usage.header() : usage.description();
+            rows.put(e.getKey(), d.length == 0 ? "" : firstSentence(String.join(" ", d)));
             if (e.getKey().equals("doctor")) {
                 LAUNCHER_COMMANDS.forEach((name, text) -> rows.put(name, firstSentence(text)));
             }
@@ -102,11 +104,16 @@ public final class Main implements Runnable {
         return table.toString();
     }
 
-    private static String firstSentence(String text) {
-        int end = text.indexOf(". ");
-        int paren = text.indexOf(" (");
-        String s = end < 0 ? text : text.substring(0, end + 1);
-        return paren > 0 && paren < s.length() ? s.substring(0, paren) + "." : s;
+    /**
+     * A description's first sentence without its asides: picocli's {@code %n} line breaks go, and so does a
+     * parenthesis that stands apart from the words ("forward (inference) and" reads "forward and"; a quoted name such
+     * as 'seqlab (Java)' keeps its own).
+     */
+    static String firstSentence(String text) {
+        String t = text.replace("%n", " ").replaceAll("\\s+", " ").strip();
+        t = t.replaceAll(" \\([^()]*\\)(?=[\\s.,;:]|$)", "");
+        int end = t.indexOf(". ");
+        return end < 0 ? t : t.substring(0, end + 1);
     }
 
     /** The exception a wrapper (initializer, reflection, unchecked I/O) carries. */
