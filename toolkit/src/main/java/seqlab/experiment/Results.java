@@ -327,7 +327,7 @@ public final class Results {
             r.note(v);
         }
         r.heading("Summary");
-        r.table(summary());
+        r.table(brief()); // every column, under its machine name, is in summary.csv
         ResultPlots p = plot();
         r.heading("Charts");
         String metric = Labels.of(task.mainMetric());

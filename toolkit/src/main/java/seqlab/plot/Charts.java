@@ -113,6 +113,16 @@ public final class Charts {
         return f;
     }
 
+    /** A line of small grey text under the figure's title, saying how to read the chart. */
+    static void subtitle(JsonFigure f, String text) {
+        Map<String, Object> l = f.layout();
+        l.put("title", Map.of("text", Labels.sentence(f.title() == null ? "" : f.title()), "x", 0.02, "xanchor", "left",
+                "subtitle", Map.of("text", text, "font", Map.of("size", 12, "color", DIM))));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> margin = (Map<String, Object>) l.get("margin");
+        margin.put("t", 76);
+    }
+
     /**
      * Styles the figure's traces from a fresh registry, in trace order, and places its legend: at the side when it is
      * short, else below the plot in rows, the chart growing to hold it, so no entry is ever cut off.
@@ -226,8 +236,11 @@ public final class Charts {
                     .set("hovertemplate", e.getKey() + ", " + Labels.of(x) + " %{x}: %{y:.4g}<extra></extra>")
                     .series(e.getKey(), JsonTrace.Role.LINE));
         }
-        JsonFigure f = figure(title, Labels.of(x), Labels.of(value) + (anyBand ? " (mean; band: min to max over seeds)" : ""),
-                traces);
+        JsonFigure f = figure(title, Labels.of(x), Labels.of(value), traces);
+        if (anyBand) {
+            // under the title, not in the axis title: a long rotated axis title runs into the chart's title
+            subtitle(f, "Lines: mean over seeds; bands: lowest to highest seed");
+        }
         if (integral(table, x) && xMin <= xMax) {
             @SuppressWarnings("unchecked")
             Map<String, Object> xa = (Map<String, Object>) f.layout().get("xaxis");
@@ -325,10 +338,9 @@ public final class Charts {
     record References(double lo, double hi, Map<String, Double> near, List<String> low, List<String> high) {
         static References place(double lo, double hi, Map<String, Double> references) {
             double span = hi - lo;
-            if (span <= 0) {
-                span = Math.max(Math.abs(hi) * 0.05, 1e-3);
-            }
-            double nearLo = lo - span, nearHi = hi + span;
+            // every dot at one value (all models at BLEU 0): nothing to flatten, so every reference is near
+            double nearLo = span > 0 ? lo - span : Double.NEGATIVE_INFINITY;
+            double nearHi = span > 0 ? hi + span : Double.POSITIVE_INFINITY;
             Map<String, Double> near = new LinkedHashMap<>();
             List<String> low = new ArrayList<>(), high = new ArrayList<>();
             for (var r : references.entrySet()) {
@@ -349,9 +361,14 @@ public final class Charts {
             return new References(lo, hi, near, low, high);
         }
 
-        /** The axis range: the data and the near references, padded by 8% of the span. */
+        /**
+         * The axis range: the data and the near references, padded by 8% of the span; a single value gets 5% of
+         * itself either side (one unit around zero), not a range of rounding noise.
+         */
         List<Double> range() {
-            double pad = Math.max((hi - lo) * 0.08, 1e-9 + Math.abs(hi) * 0.01);
+            double span = hi - lo;
+            double pad = span > 1e-12 * Math.max(1, Math.abs(hi)) ? span * 0.08
+                    : hi != 0 ? Math.abs(hi) * 0.05 : 1;
             return List.of(lo - pad, hi + pad);
         }
 

@@ -31,6 +31,10 @@ class ChartsTest {
         String js = f.getTraces()[2].asJavascript(2);
         assertTrue(js.contains("\"y\":[2.0,0.6"), js); // mean of 1,3 and 0.5,0.7
         assertTrue(f.getTraces()[1].asJavascript(1).contains("tonexty"));
+        // how to read the band is said under the title; the rotated axis title stays short
+        JsonFigure j = (JsonFigure) f;
+        assertEquals(Map.of("text", "loss"), axis(j, "yaxis").get("title"));
+        assertTrue(j.asJavascript("d").contains("\"subtitle\":{"), j.asJavascript("d"));
     }
 
     @Test
@@ -103,6 +107,24 @@ class ChartsTest {
         assertTrue(!f.getTraces()[0].asJavascript(0).contains("error_x"));
         assertTrue(f.getTraces()[1].asJavascript(1).contains("\"error_x\""));
         assertEquals(List.of("cnn", "gru", "rnn"), axis(f, "yaxis").get("categoryarray"), "best first, top down");
+    }
+
+    @Test
+    void dotsAllAtOneValueShowTheBaselinesOnAReadableAxis() {
+        // two translation models at BLEU 0 against a copy baseline at 0.889: no "1n" axis, the baseline on the chart
+        List<Charts.Dot> dots = List.of(new Charts.Dot("attention", "attention", 0, Double.NaN),
+                new Charts.Dot("gru", "gru", 0, Double.NaN));
+        JsonFigure f = Charts.dots("Test BLEU by model", "BLEU", dots, Map.of("copy", 0.889));
+        List<?> range = (List<?>) axis(f, "xaxis").get("range");
+        double lo = (Double) range.get(0), hi = (Double) range.get(1);
+        assertTrue(lo < -0.05 && lo > -0.1 && hi > 0.889 && hi < 1, range.toString());
+        assertTrue(!f.asJavascript("d").contains("off the scale"), "the baseline is drawn, not named at the edge");
+        // one value and nothing else: one unit either side of zero, 5% of the value otherwise
+        assertEquals(List.of(-1.0, 1.0), axis(Charts.dots("t", "x", dots, Map.of()), "xaxis").get("range"));
+        List<?> r = (List<?>) axis(Charts.dots("t", "x", List.of(new Charts.Dot("a", "a", 2, Double.NaN)), Map.of()),
+                "xaxis").get("range");
+        assertEquals(1.9, (Double) r.get(0), 1e-12);
+        assertEquals(2.1, (Double) r.get(1), 1e-12);
     }
 
     @Test
