@@ -526,16 +526,33 @@ public final class Charts {
 
     /** One line per entry of {@code series}: {@code {x[], y[]}}; markers only on short lines. */
     public static JsonFigure lines(String title, String xTitle, String yTitle, boolean logY, Map<String, double[][]> series) {
+        return lines(title, xTitle, yTitle, logY, series, Set.of());
+    }
+
+    /**
+     * {@link #lines(String, String, String, boolean, Map)} with the series named in {@code baselines} (chance, predict
+     * the mean) drawn as baselines: dark grey and dashed, told apart from the models at a glance.
+     */
+    public static JsonFigure lines(String title, String xTitle, String yTitle, boolean logY, Map<String, double[][]> series,
+            Set<String> baselines) {
         List<Trace> traces = new ArrayList<>();
+        double yMin = Double.POSITIVE_INFINITY, yMax = Double.NEGATIVE_INFINITY;
         for (var e : series.entrySet()) {
             double[][] xy = e.getValue();
             if (xy.length != 2 || xy[0].length != xy[1].length) {
                 throw new IllegalArgumentException("lines: series '" + e.getKey() + "' must be {x[], y[]} of equal length");
             }
+            for (double y : xy[1]) {
+                if (Double.isFinite(y) && y > 0) {
+                    yMin = Math.min(yMin, y);
+                    yMax = Math.max(yMax, y);
+                }
+            }
             traces.add(JsonTrace.of("scatter").set("x", xy[0]).set("y", xy[1]).set("mode", markers(xy[0].length))
                     .set("name", e.getKey())
                     .set("hovertemplate", e.getKey() + ": %{y:.4g} at %{x}<extra></extra>")
-                    .series(e.getKey(), JsonTrace.Role.LINE));
+                    .series(e.getKey(), JsonTrace.Role.LINE,
+                            baselines.contains(e.getKey()) ? SeriesStyles.Kind.BASELINE : SeriesStyles.Kind.MODEL));
         }
         JsonFigure f = figure(title, xTitle, yTitle, traces);
         if (logY) {
@@ -545,8 +562,32 @@ public final class Charts {
             // Plotly's default SI prefixes read "100p" for 1e-10, which on a gradient norm looks like a unit; powers
             // of ten say what they mean.
             ya.put("exponentformat", "power");
+            if (yMin <= yMax && yMax / yMin < 100) {
+                // under two decades Plotly labels every digit (2, 3, ... 9) in small type; 0.2, 0.5, 1, 2 reads better
+                logTicks(ya, yMin, yMax);
+            }
         }
         return finish(f);
+    }
+
+    /** Ticks at 1, 2 and 5 times the powers of ten from {@code min} to {@code max}, labelled as plain numbers. */
+    static void logTicks(Map<String, Object> axis, double min, double max) {
+        List<Double> values = new ArrayList<>();
+        List<String> text = new ArrayList<>();
+        for (int k = (int) Math.floor(Math.log10(min)) - 1; k <= (int) Math.ceil(Math.log10(max)); k++) {
+            for (int m : new int[] {1, 2, 5}) {
+                double v = Double.parseDouble(m + "e" + k);
+                if (v >= min / 1.25 && v <= max * 1.25) {
+                    values.add(v);
+                    text.add(new java.math.BigDecimal(m + "e" + k).stripTrailingZeros().toPlainString());
+                }
+            }
+        }
+        if (values.size() >= 2) {
+            axis.put("tickmode", "array");
+            axis.put("tickvals", values);
+            axis.put("ticktext", text);
+        }
     }
 
     /**

@@ -78,6 +78,23 @@ class ChartsTest {
     void logYAxisWritesPowersOfTen() {
         Map<String, double[][]> m = Map.of("rnn", new double[][] {{1, 2}, {1e-3, 1e-9}});
         assertTrue(Charts.lines("g", "d", "n", true, m).asJavascript("d1").contains("\"exponentformat\":\"power\""));
+        assertEquals(null, axis(Charts.lines("g", "d", "n", true, m), "yaxis").get("tickvals"), "six decades: powers");
+    }
+
+    @Test
+    void shortLogAxesTickAtOneTwoFiveAndBaselinesLookLikeBaselines() {
+        Map<String, double[][]> m = new LinkedHashMap<>();
+        m.put("rnn", new double[][] {{8, 12}, {1.83, 1.58}});
+        m.put("gru", new double[][] {{8, 12}, {0.86, 0.68}});
+        m.put("predict the mean", new double[][] {{8, 12}, {0.1667, 0.1667}});
+        JsonFigure f = Charts.lines("Adding problem: test MSE by sequence length", "length", "MSE", true, m,
+                java.util.Set.of("predict the mean"));
+        assertEquals(List.of(0.2, 0.5, 1.0, 2.0), axis(f, "yaxis").get("tickvals"));
+        assertEquals(List.of("0.2", "0.5", "1", "2"), axis(f, "yaxis").get("ticktext"));
+        var baseline = SeriesStyles.create().style("x", SeriesStyles.Kind.BASELINE);
+        JsonTrace mean = (JsonTrace) f.getTraces()[2];
+        assertEquals(baseline.dash(), ((Map<?, ?>) mean.attributes().get("line")).get("dash"));
+        assertEquals(baseline.color(), ((Map<?, ?>) mean.attributes().get("line")).get("color"));
     }
 
     @SuppressWarnings("unchecked")
