@@ -319,8 +319,10 @@ public abstract class ForecastingConformance {
         assertEquals(6, results.summary().rowCount());
         var chart = ForecastingTask.forecastChart(results);
         assertEquals(1 + 6, chart.getTraces().length);
-        assertTrue(chart.getTraces()[2].asJavascript(2).contains("baseline seasonal-naive"));
-        assertTrue(chart.getTraces()[2].asJavascript(2).contains("dash"));
+        // baselines keep their own names and are told apart by their style: dark grey and dashed
+        String seasonal = chart.getTraces()[2].asJavascript(2);
+        assertTrue(seasonal.contains("\"seasonal-naive\"") && !seasonal.contains("baseline seasonal-naive"), seasonal);
+        assertTrue(seasonal.contains("\"dash\":\"") && !seasonal.contains("\"dash\":\"solid\""), seasonal);
         // a second run into the same folder reuses every trial, forecasts included
         Results again = experiment.run();
         for (int i = 0; i < trials.size(); i++) {
