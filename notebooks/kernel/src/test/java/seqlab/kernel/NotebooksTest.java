@@ -204,8 +204,12 @@ class NotebooksTest {
         if (HeadlessChromium.skipReason().isEmpty()) {
             var rendering = HeadlessChromium.create().windowSize(1100, 3000)
                     .render(work.resolve("executed.html"), work.resolve("executed.png"));
-            assertTrue(rendering.allChartsDrawn() && rendering.consoleErrors().isEmpty()
-                    && rendering.externalRequests().isEmpty(), rendering.describe());
+            // Debian's nbconvert template links require.js and MathJax from /usr/share/javascript (libjs-requirejs,
+            // libjs-mathjax); where those packages are absent the template's own links fail, which is not this page's
+            List<String> errors = rendering.consoleErrors().stream()
+                    .filter(e -> !e.startsWith("failed to load file:///usr/share/javascript/")).toList();
+            assertTrue(rendering.allChartsDrawn() && errors.isEmpty() && rendering.externalRequests().isEmpty(),
+                    rendering.describe());
             assertEquals(List.of(), rendering.lookAlikes(), rendering.describe());
             assertEquals(List.of(), rendering.overflowingLegends(), rendering.describe());
         }
