@@ -20,10 +20,8 @@ import seqlab.experiment.Tuning;
 import seqlab.experiment.Verbosity;
 import seqlab.experiments.Budget;
 import seqlab.experiments.Canonical;
-import seqlab.io.AtomicFiles;
+import seqlab.experiments.ComparisonReport;
 import seqlab.model.SpecSyntax;
-import seqlab.plot.HtmlReport;
-import tech.tablesaw.api.Table;
 
 /** {@code ./seqlab compare}: the canonical comparisons, their summaries on the terminal and one HTML report. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
@@ -200,9 +198,8 @@ final class CompareCommand implements Callable<Integer> {
 
     private Integer compare(Budget b, List<String> tasks, List<String> names, Path dir, TrialRunner runner)
             throws IOException {
-        HtmlReport index = HtmlReport.create("seqlab comparison");
-        index.paragraph("Budget " + b + "; engines " + String.join(", ", engines) + ". Each task's full report is linked below.");
-        List<Table> allTrials = new ArrayList<>(), allSummaries = new ArrayList<>();
+        ComparisonReport report = ComparisonReport.create(dir, "Budget " + b + "; engines " + String.join(", ", engines)
+                + ". Each task's full report is linked below.");
         List<String> ran = new ArrayList<>();
         List<Experiment> experiments = new ArrayList<>();
         Verbosity verbosity = ParallelOptions.verbosity(spec);
@@ -228,25 +225,12 @@ final class CompareCommand implements Callable<Integer> {
         for (int i = 0; i < ran.size(); i++) {
             String t = ran.get(i);
             Results r = results.get(i);
-            r.report(dir.resolve(t));
+            report.add(t, r);
             System.out.println();
             System.out.println("== " + t + " ==");
             System.out.println(r);
-            index.heading(t + " (" + r.task().dataset() + ")");
-            if (data.file != null) {
-                Results.dataLines(r.task()).forEach(index::paragraph);
-            }
-            r.verdicts().addTo(index);
-            index.table(r.summary());
-            r.task().summaries(r).forEach(index::table);
-            index.link("Full " + t + " report", t + "/index.html");
-            allTrials.add(r.table());
-            allSummaries.add(r.summary().copy().addColumns(
-                    tech.tablesaw.api.StringColumn.create("task", java.util.Collections.nCopies(r.summary().rowCount(), t))));
         }
-        index.write(dir);
-        AtomicFiles.writeString(dir.resolve("results.csv"), concatCsv(allTrials));
-        AtomicFiles.writeString(dir.resolve("summary.csv"), concatCsv(allSummaries));
+        report.write();
         System.out.println();
         System.out.println("Report: " + dir.resolve("index.html").toAbsolutePath());
         return 0;
@@ -264,32 +248,5 @@ final class CompareCommand implements Callable<Integer> {
             e = e.matchParameters(matchParams);
         }
         return e;
-    }
-
-    /** Tables with possibly different metric columns, as one CSV with the union of columns. */
-    static String concatCsv(List<Table> tables) {
-        List<String> cols = new ArrayList<>();
-        for (Table t : tables) {
-            for (String c : t.columnNames()) {
-                if (!cols.contains(c)) {
-                    cols.add(c);
-                }
-            }
-        }
-        StringBuilder sb = new StringBuilder(String.join(",", cols)).append('\n');
-        for (Table t : tables) {
-            for (int i = 0; i < t.rowCount(); i++) {
-                List<String> cells = new ArrayList<>();
-                for (String c : cols) {
-                    cells.add(t.containsColumn(c) ? csvCell(t.column(c).getString(i)) : "");
-                }
-                sb.append(String.join(",", cells)).append('\n');
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String csvCell(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

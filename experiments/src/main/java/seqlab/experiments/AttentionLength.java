@@ -151,7 +151,7 @@ public final class AttentionLength extends ClaimExperiment {
                 .seeds(config.seeds()).engine(ctx.engines().get(0)).out(ctx.out().resolve("trials"))
                 .parallelism(ctx.parallelism()).progress(ctx.progress());
         Results results = e.run();
-        results.report(ctx.out().resolve("trials"));
+        results.report(ctx.out().resolve("trials"), ctx.site());
         Map<String, List<Bucket>> byModel = new LinkedHashMap<>();
         for (ModelSpec m : models()) {
             byModel.put(m.name(), buckets(results, m.name()));
@@ -181,7 +181,7 @@ public final class AttentionLength extends ClaimExperiment {
                 new Chart(Charts.lines("BLEU by source sentence length, with and without attention",
                         "source length (words, bucket middle)", "test BLEU", false, series),
                         "BLEU by source length (the shape of Bahdanau et al. 2015, Fig. 2)"),
-                new Chart(results.plot().bars(), "Test BLEU by model"));
+                new Chart(results.plot().dots(), "Test BLEU by model"));
         double copyBleu = results.summary().where(results.summary().stringColumn("model").isEqualTo(TranslationTask.COPY))
                 .doubleColumn("bleu_mean").getDouble(0);
         List<String> notes = new ArrayList<>();

@@ -105,13 +105,13 @@ public final class Bidirectional extends ClaimExperiment {
                 .seeds(config.seeds()).engine(ctx.engines().get(0)).out(ctx.out().resolve("trials"))
                 .parallelism(ctx.parallelism()).progress(ctx.progress());
         Results results = e.run();
-        results.report(ctx.out().resolve("trials"));
+        results.report(ctx.out().resolve("trials"), ctx.site());
         VerdictFamily family = results.verdicts(PAIRS, Verdicts.MIN_SEEDS);
         Table tests = family.table();
         tests.setName("bidirectional against unidirectional (" + results.mainMetric() + "; " + family.correction()
                 + ")");
         Table summary = results.summary();
-        List<Chart> charts = List.of(new Chart(results.plot().bars(), "Test accuracy by model (95% CI over seeds)"),
+        List<Chart> charts = List.of(new Chart(results.plot().dots(), "Test accuracy by model (95% CI over seeds)"),
                 new Chart(results.plot().curves(), "Validation accuracy by epoch"));
         List<String> notes = new ArrayList<>();
         notes.add("Each row compares one bidirectional model with its unidirectional twin on the seeds both ran; a "

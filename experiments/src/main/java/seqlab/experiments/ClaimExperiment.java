@@ -14,6 +14,7 @@ import seqlab.engine.Engines;
 import seqlab.experiment.Parallelism;
 import seqlab.experiment.Verbosity;
 import seqlab.plot.HtmlReport;
+import seqlab.plot.ReportSite;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
 import seqlab.io.AtomicFiles;
@@ -59,6 +60,14 @@ public abstract class ClaimExperiment {
         /** The single engine of an experiment that runs on one. */
         public Engine engine() {
             return Engines.get(engines.get(0));
+        }
+
+        /**
+         * The report folder as a {@link ReportSite}: the claim's page and any report written under it (a
+         * {@code trials/} report) share one copy of plotly.js at the top.
+         */
+        public ReportSite site() {
+            return ReportSite.at(out);
         }
 
         /** A progress line, e.g. "lstm at length 200: MSE 0.012 (4.1 s)". */
@@ -113,7 +122,7 @@ public abstract class ClaimExperiment {
         long start = System.nanoTime();
         Findings f = measure(context);
         double seconds = (System.nanoTime() - start) / 1e9;
-        HtmlReport r = HtmlReport.create(name() + ": " + claim());
+        HtmlReport r = HtmlReport.create(name() + ": " + claim(), context.site());
         r.paragraph("Claim under test: " + claim());
         r.paragraph(String.format(Locale.ROOT, "Budget %s. Engine%s: %s. Ran in %.1f s.", budget(),
                 context.engines().size() == 1 ? "" : "s", String.join(", ", context.engines()), seconds));

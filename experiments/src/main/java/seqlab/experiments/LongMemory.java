@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import seqlab.engine.Engine;
 import seqlab.model.ModelSpec;
 import seqlab.model.Models;
@@ -165,7 +166,8 @@ public final class LongMemory extends ClaimExperiment {
             charts.add(new Chart(Charts.lines(task.equals("adding") ? "Adding problem: test MSE by sequence length"
                             : "Copy task: recall accuracy by sequence length", "sequence length",
                     task.equals("adding") ? "test MSE (log scale, lower is better)" : "accuracy on recalled symbols",
-                    task.equals("adding"), series), task.equals("adding") ? "Adding problem, MSE by length"
+                    task.equals("adding"), series, Set.of("predict the mean", "chance")),
+                    task.equals("adding") ? "Adding problem, MSE by length"
                     : "Copy task, accuracy by length"));
         }
         List<String> notes = List.of("learned = at most half the baseline's MSE (adding), or at least halfway from "

@@ -46,7 +46,32 @@ class MainTest {
         int[] rc = new int[1];
         String[] io = capture(() -> rc[0] = Main.run("help"));
         assertEquals(0, rc[0]);
-        assertTrue(io[0].contains("engines") && io[0].contains("doctor"), io[0]);
+        String commands = io[0].substring(io[0].indexOf("Commands:"));
+        for (String c : List.of("compare", "experiment", "bench", "engines", "doctor", "jshell", "kernel install",
+                "notebook", "generate-completion", "help")) {
+            assertTrue(commands.lines().anyMatch(l -> l.startsWith("  " + c + " ")), c + " missing from: " + io[0]);
+        }
+        // one-liners are whole sentences: no picocli %n, no sentence cut inside a parenthesis or after a colon
+        assertTrue(!commands.contains("%n") && !commands.contains(": forward."), commands);
+        assertTrue(commands.contains("'seqlab (Java)'"), commands);
+    }
+
+    @Test
+    void djlCudaProbeWarningsStayOffTheConsoleButErrorsAndOtherWarningsShow() {
+        // the CLI's simplelogger.properties (on this class path as on the launcher's)
+        assertTrue(!org.slf4j.LoggerFactory.getLogger("ai.djl.util.cuda.CudaUtils").isWarnEnabled());
+        assertTrue(org.slf4j.LoggerFactory.getLogger("ai.djl.util.cuda.CudaUtils").isErrorEnabled());
+        assertTrue(org.slf4j.LoggerFactory.getLogger("ai.djl.pytorch.jni.LibUtils").isWarnEnabled());
+        assertTrue(!org.slf4j.LoggerFactory.getLogger("ai.djl.pytorch.jni.LibUtils").isInfoEnabled());
+    }
+
+    @Test
+    void firstSentenceDropsAsidesButKeepsQuotedNames() {
+        assertEquals("Benchmark the engines: forward and one training step.",
+                Main.firstSentence("Benchmark the engines: forward (inference) and one training step. More."));
+        assertEquals("Install the kernel 'seqlab (Java)' for this user.",
+                Main.firstSentence("Install the kernel 'seqlab (Java)' for this user. Options."));
+        assertEquals("Display help.", Main.firstSentence("Display help.%nWhen no COMMAND is given, usage."));
     }
 
     @Test

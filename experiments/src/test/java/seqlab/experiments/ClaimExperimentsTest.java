@@ -10,8 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import seqlab.plot.PlotlyJs;
+import seqlab.testing.HeadlessChromium;
 
 /** Every claim experiment at a seconds-sized budget: it runs, writes its report, and its verdict comes from its data. */
 class ClaimExperimentsTest {
@@ -80,6 +83,19 @@ class ClaimExperimentsTest {
                 + "and paired bootstrap over ")), r.table().stringColumn("test").asList().toString());
         assertTrue(r.verdict().text().contains("Holm over 2 comparisons"), r.verdict().text());
         assertTrue(Files.exists(dir.resolve("trials/index.html")), "no full trial report");
+        // the claim's page and its trials report share one plotly.js, at the top of the claim's folder
+        assertTrue(Files.isRegularFile(dir.resolve(PlotlyJs.libraryFileName())));
+        try (var all = Files.walk(dir)) {
+            assertEquals(1, all.filter(p -> p.getFileName().toString().startsWith("plotly")).count());
+        }
+        // and in the browser: charts drawn, each trace told apart, no legend spilling out
+        HeadlessChromium.skipReason().ifPresent(Assumptions::abort);
+        for (Path page : List.of(dir.resolve("index.html"), dir.resolve("trials/index.html"))) {
+            var rendering = HeadlessChromium.create().windowSize(1100, 3000).render(page);
+            assertTrue(rendering.clean(), rendering.describe());
+            assertEquals(List.of(), rendering.lookAlikes(), rendering.describe());
+            assertEquals(List.of(), rendering.overflowingLegends(), rendering.describe());
+        }
     }
 
     @Test

@@ -11,6 +11,13 @@ import java.util.List;
 import java.util.Map;
 import seqlab.stats.Direction;
 import seqlab.stats.Ranking;
+import seqlab.model.Baseline;
+import seqlab.plot.Cells;
+import seqlab.plot.HtmlReport;
+import seqlab.plot.Labels;
+import seqlab.plot.ReportSite;
+import seqlab.plot.SeriesStyles;
+import seqlab.plot.TextTables;
 import seqlab.stats.Stats;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -110,7 +117,7 @@ public final class Results {
         Table out = Table.create(task.name() + " trials", t, ds, model, spec, engine, seed, status, params, hidden, lr,
                 epochs, secs, tps);
         metrics.values().forEach(out::addColumns);
-        return out;
+        return Cells.roundForPrinting(out);
     }
 
     private record Group(String model, String engine) {
@@ -167,7 +174,7 @@ public final class Results {
             out = task.higherIsBetter() ? out.sortDescendingOn(sortBy) : out.sortAscendingOn(sortBy);
             out.setName(task.name() + " summary (" + task.dataset() + ")");
         }
-        return out;
+        return Cells.roundForPrinting(out);
     }
 
     /** Per-epoch training curves: model, engine, seed, epoch, train_loss, validation_loss, metric, seconds, grad_norm. */
@@ -190,7 +197,7 @@ public final class Results {
                 g.append(e.gradNorm());
             }
         }
-        return Table.create(task.name() + " curves", model, engine, seed, epoch, tl, vl, m, s, g);
+        return Cells.roundForPrinting(Table.create(task.name() + " curves", model, engine, seed, epoch, tl, vl, m, s, g));
     }
 
     /** {@link #compare(String, String, String)} on the main metric. */
@@ -245,12 +252,32 @@ public final class Results {
             throw new IllegalArgumentException("compare: no seeds where both '" + modelA + "' and '" + modelB
                     + "' finished; models with results: " + names);
         }
-        return Table.create(modelA + " vs " + modelB, a, b, engine, met, n, ma, mb, diff, pt, pw);
+        return Cells.roundForPrinting(Table.create(modelA + " vs " + modelB, a, b, engine, met, n, ma, mb, diff, pt, pw));
     }
 
     /** Charts of these results. */
     public ResultPlots plot() {
         return new ResultPlots(this);
+    }
+
+    /**
+     * The series styles of these results' charts: the models in the order they ran, then the task's baselines, so a
+     * model's colour depends on the experiment, not on which chart is drawn first.
+     */
+    public SeriesStyles styles() {
+        List<String> models = new ArrayList<>();
+        for (TrialResult r : trials) {
+            String name = r.spec().model().name();
+            if (!isBaseline(name) && !models.contains(name)) {
+                models.add(name);
+            }
+        }
+        return SeriesStyles.create().models(models).baselines(task.baselines().stream().map(Baseline::name).toList());
+    }
+
+    /** Whether {@code model} is one of the task's baselines. */
+    public boolean isBaseline(String model) {
+        return task.baselines().stream().anyMatch(b -> b.name().equals(model));
     }
 
     /**
@@ -310,21 +337,31 @@ public final class Results {
 
     /**
      * Writes the report into {@code dir}: {@code index.html} (summary, verdicts, charts, every trial, the
-     * configuration and provenance; plotly.js inlined, so it opens offline), the charts one per file,
-     * {@code results.csv} and {@code summary.csv}. Returns the index file.
+     * configuration and provenance), the charts one per file, plotly.js (loaded by a relative path, so the folder
+     * opens offline), {@code results.csv} and {@code summary.csv}. Returns the index file.
      */
     public Path report(Path dir) {
-        seqlab.plot.HtmlReport r = seqlab.plot.HtmlReport.create(task.name() + " on " + task.dataset());
-        r.paragraph(trials.size() + " trials; main metric " + task.mainMetric()
+        return report(dir, ReportSite.at(dir));
+    }
+
+    /**
+     * {@link #report(Path)} as one page of {@code site} (a folder of reports, e.g. a comparison over several tasks):
+     * {@code dir} must lie inside the site's folder, the site's single plotly.js is used, and the charts take the
+     * site's series styles, with these results' models and baselines added to them.
+     */
+    public Path report(Path dir, ReportSite site) {
+        site.styles().include(styles());
+        HtmlReport r = HtmlReport.create(Labels.sentence(task.name() + " on " + task.dataset()), site);
+        r.paragraph(trials.size() + " trials; main metric " + Labels.of(task.mainMetric())
                 + (task.higherIsBetter() ? " (higher is better)" : " (lower is better)")
-                + "; mean over seeds with 95% confidence intervals (Student's t).");
+                + "; mean over seeds with 95% confidence intervals (Student's t) where a model has two or more seeds.");
         for (String d : dataLines(task)) {
             r.paragraph(d);
         }
         r.heading("Verdicts");
         verdicts().addTo(r);
         r.heading("Summary");
-        r.table(summary());
+        r.table(brief()); // every column, under its machine name, is in summary.csv
         task.summaries(this).forEach(r::table);
         if (tuning.rowCount() > 0) {
             r.heading("Learning rates");
@@ -334,12 +371,13 @@ public final class Results {
         }
         ResultPlots p = plot();
         r.heading("Charts");
-        r.figure(p.bars(), "Test " + task.mainMetric() + " by model");
+        String metric = Labels.of(task.mainMetric());
+        r.figure(p.dots(), Labels.sentence("test " + metric + " per model; baselines as dashed lines"));
         if (!curves().isEmpty()) {
-            r.figure(p.curves(), "Validation " + task.mainMetric() + " by epoch");
-            r.figure(p.loss(), "Training loss by epoch");
+            r.figure(p.curves(), Labels.sentence("validation " + metric + " after each epoch"));
+            r.figure(p.loss(), "Training loss after each epoch");
         }
-        r.figure(p.parameters(), task.mainMetric() + " against parameter count");
+        r.figure(p.parameters(), Labels.sentence(metric + " against parameter count"));
         r.figure(p.timePerEpoch(), "Training time per epoch");
         task.addToReport(this, r);
         r.heading("Trials");
@@ -400,15 +438,36 @@ public final class Results {
         return String.join(", ", parts);
     }
 
-    /** The columns worth printing on a terminal: model, engine, n, params, each metric's mean and CI, time. */
-    private String[] summaryColumns(Table s) {
-        List<String> cols = new ArrayList<>(List.of("model", "engine", "n", "params", "lr"));
+    /**
+     * The summary as people read it (the terminal, JShell, a notebook's view of these results): model, n,
+     * parameters, each metric's mean and 95% CI half-width, seconds per epoch, the columns named for people ("MASE",
+     * "MASE ±CI", "s/epoch"); the engine column only when there are several engines. {@link #summary()} has every
+     * column under its machine name.
+     */
+    public Table brief() {
+        Table s = summary();
+        boolean engines = s.stringColumn("engine").unique().size() > 1;
+        List<String> cols = new ArrayList<>(List.of("model"));
+        if (engines) {
+            cols.add("engine");
+        }
+        cols.addAll(List.of("n", "params"));
+        if (s.containsColumn("lr")) {
+            cols.add("lr");
+        }
         for (String m : task.metrics()) {
             cols.add(m + "_mean");
             cols.add(m + "_ci95");
         }
         cols.add("seconds_per_epoch");
-        return cols.toArray(new String[0]);
+        Table out = s.selectColumns(cols.toArray(new String[0]));
+        out.setName(s.name());
+        for (String m : task.metrics()) {
+            out.column(m + "_mean").setName(Labels.of(m));
+            out.column(m + "_ci95").setName(Labels.of(m) + " ±CI");
+        }
+        out.column("seconds_per_epoch").setName("s/epoch");
+        return out;
     }
 
     static String csv(Table t) {
@@ -417,16 +476,25 @@ public final class Results {
         return out.toString();
     }
 
-    /** The summary as aligned text, best model first. */
+    /**
+     * The summary as aligned text, best model first, under one title line; fitted to the terminal's width
+     * ({@link TextTables#width()}), numbers rounded to four significant digits.
+     */
     @Override
     public String toString() {
-        Table s = summary();
+        Table s = brief();
+        java.util.Set<String> engines = new java.util.LinkedHashSet<>();
+        trials.forEach(r -> engines.add(r.spec().engine()));
         StringBuilder sb = new StringBuilder();
-        sb.append(s.name()).append(" — ").append(trials.size()).append(" trials, main metric ").append(task.mainMetric())
-                .append(task.higherIsBetter() ? " (higher is better)" : " (lower is better)").append('\n');
-        sb.append(seqlab.plot.TextTables.format(s.selectColumns(summaryColumns(s))));
+        sb.append(task.name()).append(" on ").append(task.dataset()).append(" — ").append(trials.size())
+                .append(trials.size() == 1 ? " trial" : " trials").append(engines.size() == 1 ? " on " + engines.iterator().next() : "")
+                .append("; main metric ").append(Labels.of(task.mainMetric()))
+                .append(task.higherIsBetter() ? " (higher is better)" : " (lower is better)")
+                .append(s.rowCount() > 0 && s.intColumn("n").max() >= 2 ? "; mean and 95% CI over seeds" : "")
+                .append('\n');
+        sb.append(TextTables.format(s, Integer.MAX_VALUE, TextTables.width(), false));
         for (Table t : task.summaries(this)) {
-            sb.append('\n').append(t.name()).append('\n').append(seqlab.plot.TextTables.format(t));
+            sb.append('\n').append(t.name()).append('\n').append(TextTables.format(t));
         }
         if (tuning.rowCount() > 0) {
             sb.append("\nLearning rates chosen on validation ").append(task.mainMetric()).append(": ")

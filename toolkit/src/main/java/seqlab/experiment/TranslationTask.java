@@ -621,7 +621,7 @@ public final class TranslationTask implements Task {
             double[][] z = a.matrix();
             if (z.length == a.targetTokens().size() && z.length > 0 && z[0].length == a.sourceTokens().size()) {
                 report.heading("Attention");
-                report.figure(seqlab.plot.Charts.heatmap("Attention of " + withAttention.spec().model().name(),
+                report.figure(seqlab.plot.Charts.heatmap("Attention weights of the " + withAttention.spec().model().name() + " model",
                         a.sourceTokens().toArray(new String[0]), a.targetTokens().toArray(new String[0]), z),
                         "Attention weights for one test sentence: " + a.source());
             }

@@ -37,7 +37,7 @@ class RenderersTest {
         MimeBundle b = Renderers.standard().render(t);
         String html = b.data().get(MimeBundle.HTML);
         assertTrue(html.contains("<caption>results &lt;v1&gt;</caption>"), html);
-        assertTrue(html.contains("<th>model</th><th>acc</th>"), html);
+        assertTrue(html.contains("<th>model</th><th style=\"text-align: right\">acc</th>"), html);
         assertTrue(html.contains("<td>a&lt;b</td>"), html);
         assertTrue(html.contains("2 rows &times; 2 columns"), html);
         assertTrue(b.text().contains("lstm"), b.text());
@@ -53,8 +53,8 @@ class RenderersTest {
         }
         String html = Renderers.standard().render(Table.create("big", IntColumn.create("i", v)))
                 .data().get(MimeBundle.HTML);
-        assertTrue(html.contains("<td>0</td>") && html.contains("<td>999</td>"), "head and tail");
-        assertFalse(html.contains("<td>500</td>"), "the middle is elided");
+        assertTrue(html.contains("<td style=\"text-align: right\">0</td>") && html.contains("<td style=\"text-align: right\">999</td>"), "head and tail");
+        assertFalse(html.contains("<td style=\"text-align: right\">500</td>"), "the middle is elided");
         assertTrue(html.contains((n - StandardRenderers.MAX_ROWS) + " more rows"), html);
     }
 
@@ -126,7 +126,7 @@ class RenderersTest {
         MimeBundle b = Renderers.standard().render(results);
         String html = b.data().get(MimeBundle.HTML);
         assertTrue(html.contains("<caption>classification summary (toy)</caption>"), html);
-        assertTrue(html.contains("<th>accuracy_mean</th>") && html.contains("<td>lstm</td>"), html);
+        assertTrue(html.contains("<th style=\"text-align: right\">accuracy</th>") && html.contains("<td>lstm</td>"), html);
         assertTrue(html.indexOf("<td>lstm</td>") < html.indexOf("<td>majority</td>"), "best model first");
         // two seeds are too few for a verdict: the row says so, styled as untested
         assertTrue(html.contains("<tr class=\"verdict-not-tested\"><td>[?] not tested</td><td>lstm</td><td>majority</td>"),
