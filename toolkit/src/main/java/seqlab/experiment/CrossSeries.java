@@ -233,7 +233,7 @@ final class CrossSeries {
             ForecastExtras x = e.getValue().forecast();
             ForecastExtras.SeriesForecast s = x.series().get(index);
             boolean shown = e.getKey().equals(bestModel) || e.getKey().equals(bestBaseline);
-            String label = x.baseline() ? "baseline " + e.getKey() : e.getKey();
+            String label = e.getKey(); // a baseline keeps its own name; its style (grey, dashed) says what it is
             lines.add(new Charts.ForecastLine(label, gapped(s, s.dates(), null), gapped(s, null, s.forecast()),
                     s.probabilistic() ? gapped(s, null, s.lower80()) : null,
                     s.probabilistic() ? gapped(s, null, s.upper80()) : null,

@@ -143,13 +143,15 @@ public final class Charts {
         }
         int longest = names.stream().mapToInt(String::length).max().orElse(0);
         if (names.size() <= SIDE_LEGEND_ENTRIES && longest <= SIDE_LEGEND_CHARS) {
-            l.put("legend", Map.of("x", 1.02, "xanchor", "left", "y", 1, "yanchor", "top", "tracegroupgap", 2));
+            l.put("legend", Map.of("x", 1.02, "xanchor", "left", "y", 1, "yanchor", "top", "tracegroupgap", 2,
+                    "traceorder", "normal"));
             return f;
         }
         // Below the plot: each entry is about 7 px a character plus 40 px of symbol and gap, rows wrap at the width.
         int plotWidth = ((Number) l.get("width")).intValue() - 100;
         int entryWidth = 46 + 7 * longest;
-        int perRow = Math.max(1, plotWidth / entryWidth);
+        // Plotly adds its own symbol width and padding (about 70 px) to each entry's width when it fills a row
+        int perRow = Math.max(1, plotWidth / (entryWidth + 70));
         int rows = (names.size() + perRow - 1) / perRow;
         int legendHeight = 22 * rows + 8;
         @SuppressWarnings("unchecked")
@@ -161,7 +163,8 @@ public final class Charts {
         int plotHeight = height - ((Number) margin.get("t")).intValue() - bottom;
         // the legend's top sits below the x axis' tick labels and title (about 60 px)
         l.put("legend", Map.of("orientation", "h", "x", 0, "xanchor", "left", "y", -60.0 / plotHeight,
-                "yanchor", "top", "entrywidth", entryWidth, "entrywidthmode", "pixels", "tracegroupgap", 2));
+                "yanchor", "top", "entrywidth", entryWidth, "entrywidthmode", "pixels", "tracegroupgap", 2,
+                "traceorder", "normal"));
         return f;
     }
 
@@ -641,7 +644,8 @@ public final class Charts {
     /**
      * A forecast chart over dates: the actual series as the report's "actual" line, each forecast in its series style
      * (baselines in the baseline looks) and, where it has them, its 95% and 80% prediction intervals as two translucent
-     * bands of its colour that the legend entry toggles with it.
+     * bands of its colour, shown with the forecast at first. No legend groups: Plotly lays a grouped legend out as a
+     * column that spills out of the chart when there are many forecasts.
      */
     public static JsonFigure forecast(String title, String yTitle, List<String> x, List<Double> actual,
                                       List<ForecastLine> lines) {
@@ -657,7 +661,7 @@ public final class Charts {
                 band(traces, l, l.lower80(), l.upper80(), "80%", visible, kind);
             }
             traces.add(JsonTrace.of("scatter").set("x", l.x()).set("y", l.y()).set("mode", "lines")
-                    .set("name", l.name()).set("legendgroup", l.name()).set("visible", visible)
+                    .set("name", l.name()).set("visible", visible)
                     .set("hovertemplate", l.name() + ": %{y:.4g} at %{x}<extra></extra>")
                     .series(l.name(), JsonTrace.Role.LINE, kind));
         }
@@ -668,10 +672,10 @@ public final class Charts {
     private static void band(List<Trace> traces, ForecastLine l, List<Double> lower, List<Double> upper, String level,
                              Object visible, SeriesStyles.Kind kind) {
         traces.add(JsonTrace.of("scatter").set("x", l.x()).set("y", lower).set("mode", "lines")
-                .set("name", l.name() + " " + level).set("legendgroup", l.name()).set("showlegend", false)
+                .set("name", l.name() + " " + level).set("showlegend", false)
                 .set("visible", visible).set("hoverinfo", "skip").set("line", Map.of("width", 0)));
         traces.add(JsonTrace.of("scatter").set("x", l.x()).set("y", upper).set("mode", "lines")
-                .set("name", l.name() + " " + level).set("legendgroup", l.name()).set("showlegend", false)
+                .set("name", l.name() + " " + level).set("showlegend", false)
                 .set("visible", visible).set("fill", "tonexty").set("hoverinfo", "skip")
                 .series(l.name(), JsonTrace.Role.BAND, kind));
     }

@@ -504,7 +504,7 @@ public abstract class ForecastingConformance {
         var chart = ForecastingTask.forecastChart(results);
         assertEquals(1 + 11 + 4 * 9, chart.getTraces().length);
         String snaiveLine = Arrays.stream(chart.getTraces()).map(t -> t.asJavascript(0))
-                .filter(js -> js.contains("\"name\":\"baseline seasonal-naive\"")).findFirst().orElseThrow();
+                .filter(js -> js.contains("\"name\":\"seasonal-naive\"")).findFirst().orElseThrow();
         assertTrue(snaiveLine.contains("dash"), snaiveLine);
         // a second run into the same folder reuses every trial, forecasts included
         Results again = experiment.run();
