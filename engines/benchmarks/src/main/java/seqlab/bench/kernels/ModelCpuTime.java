@@ -29,7 +29,7 @@ import seqlab.train.Optimizers;
  *
  * For each model and phase ({@code forward}: evaluation mode without autograd; {@code train}: forward, mean loss,
  * backward, one Adam step — the bench's phases) it prints the minimum and the median CPU milliseconds of the repeats,
- * and a fingerprint of the numbers: a hash of the forward output, or of the loss and every parameter's gradient after
+ * the same of their wall time (the figure for several threads, on a quiet machine), and a fingerprint of the numbers: a hash of the forward output, or of the loss and every parameter's gradient after
  * one training step from fresh weights. Two builds whose fingerprints agree computed the same bits.
  */
 public final class ModelCpuTime {
@@ -63,7 +63,8 @@ public final class ModelCpuTime {
         Engine engine = Engines.get(ReferenceEngine.NAME);
         System.out.printf("reference %s, %d threads, %s%n", engine.version(), ReferenceEngine.threads(),
                 System.getProperty("java.vm.version"));
-        System.out.printf("%-12s %-8s %10s %10s  %s%n", "model", "phase", "cpu min ms", "median ms", "fingerprint");
+        System.out.printf("%-12s %-8s %10s %10s %11s %10s  %s%n", "model", "phase", "cpu min ms", "median ms",
+                "wall min ms", "median ms", "fingerprint");
         for (String w : which) {
             String[] parts = w.split(":");
             BenchModel model = BenchModel.byName(parts[0]);
@@ -79,15 +80,17 @@ public final class ModelCpuTime {
                 for (int i = 0; i < warmup; i++) {
                     step.run();
                 }
-                double[] t = new double[reps];
+                double[] t = new double[reps], wall = new double[reps];
                 for (int r = 0; r < reps; r++) {
-                    long t0 = CPU.getCurrentThreadCpuTime();
+                    long w0 = System.nanoTime(), t0 = CPU.getCurrentThreadCpuTime();
                     step.run();
                     t[r] = (CPU.getCurrentThreadCpuTime() - t0) / 1e6;
+                    wall[r] = (System.nanoTime() - w0) / 1e6;
                 }
                 Arrays.sort(t);
-                System.out.printf(Locale.ROOT, "%-12s %-8s %10.2f %10.2f  %s%n", model.name(), phase, t[0], t[reps / 2],
-                        fingerprint);
+                Arrays.sort(wall);
+                System.out.printf(Locale.ROOT, "%-12s %-8s %10.2f %10.2f %11.2f %10.2f  %s%n", model.name(), phase, t[0],
+                        t[reps / 2], wall[0], wall[reps / 2], fingerprint);
             }
         }
     }

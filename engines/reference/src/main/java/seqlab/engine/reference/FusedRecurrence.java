@@ -110,8 +110,14 @@ final class FusedRecurrence {
         for (int l = 0; l < layers; l++) {
             layerIn[l] = x;
             Buf y = Buf.zeros(dbl, time * batch * dirs * hidden);
-            for (int d = 0; d < dirs; d++) {
-                forwardDirection(l, d, x, y, h0, c0);
+            Buf in = x;
+            if (dirs == 2) {
+                // the directions are independent: on two cores at once
+                int layer = l;
+                Parallel.both(() -> forwardDirection(layer, 0, in, y, h0, c0),
+                        () -> forwardDirection(layer, 1, in, y, h0, c0));
+            } else {
+                forwardDirection(l, 0, x, y, h0, c0);
             }
             if (l < layers - 1 && training && dropout > 0) {
                 Buf m = Buf.zeros(dbl, y.length);
@@ -136,16 +142,14 @@ final class FusedRecurrence {
         int k = l * dirs + d, in = layerInputSize(l), g = gates * hidden, rows = time * batch, bh = batch * hidden;
         int yWidth = dirs * hidden;
         Buf xp = Buf.zeros(dbl, rows * g);
-        Buf.gemm(rows, g, in, x, 0, wih[k].transpose(0, g, in), 0, xp, 0);
+        Buf.gemm(rows, g, in, x, 0, false, wih[k], 0, true, xp, 0, false);
         if (bias) {
             xp.addRowVector(0, rows, g, g, bih[k], 0);
         }
-        // hidden weights transposed for h (B x H) times W^T; the reset-before GRU splits r,z from n
-        Buf whhT = resetBefore ? whh[k].transpose(0, 2 * hidden, hidden) : whh[k].transpose(0, g, hidden);
-        Buf whnT = resetBefore ? whh[k].transpose(2 * hidden * hidden, hidden, hidden) : null;
-        // packed once: every time step multiplies by the same weights
-        Buf.Rhs whhP = Buf.rhs(hidden, resetBefore ? 2 * hidden : g, whhT, 0);
-        Buf.Rhs whnP = resetBefore ? Buf.rhs(hidden, hidden, whnT, 0) : null;
+        // h (B x H) times W_hh^T, packed once: every time step multiplies by the same weights; the reset-before GRU
+        // splits r,z from n
+        Buf.Rhs whhP = Buf.rhs(hidden, resetBefore ? 2 * hidden : g, whh[k], 0, true);
+        Buf.Rhs whnP = resetBefore ? Buf.rhs(hidden, hidden, whh[k], 2 * hidden * hidden, true) : null;
 
         Buf a = Buf.zeros(dbl, rows * g);
         Buf hp = Buf.zeros(dbl, rows * hidden);
@@ -340,8 +344,20 @@ final class FusedRecurrence {
         for (int l = layers - 1; l >= 0; l--) {
             boolean wantDx = l > 0 || needInput;
             Buf dx = wantDx ? Buf.zeros(dbl, time * batch * layerInputSize(l)) : null;
-            for (int d = 0; d < dirs; d++) {
-                backwardDirection(l, d, dy, dx, dhN, dcN, gr);
+            if (dirs == 2 && Parallel.threads() > 1) {
+                // the directions on two cores at once; the reverse one's input gradient goes to a buffer of its own
+                // and is added after the forward one's, as the sequential order adds them
+                int layer = l;
+                Buf dyl = dy, part = dx == null ? null : Buf.zeros(dbl, dx.length);
+                Parallel.both(() -> backwardDirection(layer, 0, dyl, dx, true, dhN, dcN, gr),
+                        () -> backwardDirection(layer, 1, dyl, part, false, dhN, dcN, gr));
+                if (dx != null) {
+                    dx.addFrom(part, 0, 0, dx.length);
+                }
+            } else {
+                for (int d = 0; d < dirs; d++) {
+                    backwardDirection(l, d, dy, dx, true, dhN, dcN, gr);
+                }
             }
             if (l > 0) {
                 Buf m = masks[l - 1];
@@ -358,7 +374,11 @@ final class FusedRecurrence {
         return gr;
     }
 
-    private void backwardDirection(int l, int d, Buf dy, Buf dx, Buf dhN, Buf dcN, Grads gr) {
+    /**
+     * One layer and direction's backward pass; its input gradient is added to {@code dx} ({@code addToDx}) or written
+     * there.
+     */
+    private void backwardDirection(int l, int d, Buf dy, Buf dx, boolean addToDx, Buf dhN, Buf dcN, Grads gr) {
         int k = l * dirs + d, in = layerInputSize(l), g = gates * hidden, rows = time * batch, bh = batch * hidden;
         int yWidth = dirs * hidden, g2 = 2 * hidden;
         boolean lstm = cell == CellKind.LSTM, gru = cell == CellKind.GRU;
@@ -376,8 +396,8 @@ final class FusedRecurrence {
         Buf dhr = resetBefore ? Buf.zeros(dbl, bh) : null;
         Buf tc = lstm ? Buf.zeros(dbl, hidden) : null;
         // the recurrent weights, packed once for the per-step products (the reset-before GRU: r,z rows and n rows)
-        Buf.Rhs wP = Buf.rhs(resetBefore ? g2 : g, hidden, w, 0);
-        Buf.Rhs wnP = resetBefore ? Buf.rhs(hidden, hidden, w, g2 * hidden) : null;
+        Buf.Rhs wP = Buf.rhs(resetBefore ? g2 : g, hidden, w, 0, false);
+        Buf.Rhs wnP = resetBefore ? Buf.rhs(hidden, hidden, w, g2 * hidden, false) : null;
         for (int s = 0; s < time; s++) {
             int t = d == 0 ? time - 1 - s : s;
             int row0 = t * batch, ao = row0 * g;
@@ -512,13 +532,13 @@ final class FusedRecurrence {
         // weight gradients: one product over all steps each
         int per = bias ? 4 : 2;
         Buf dWih = Buf.zeros(dbl, g * in);
-        Buf.gemm(g, in, rows, dxp.transpose(0, rows, g), 0, layerIn[l], 0, dWih, 0);
+        Buf.gemm(g, in, rows, dxp, 0, true, layerIn[l], 0, false, dWih, 0, false);
         Buf dWhh = Buf.zeros(dbl, g * hidden);
         if (resetBefore) {
-            Buf.gemm(g2, hidden, rows, dhp.transpose(0, rows, g2), 0, hp, 0, dWhh, 0);
-            Buf.gemm(hidden, hidden, rows, dhpN.transpose(0, rows, hidden), 0, ex, 0, dWhh, g2 * hidden);
+            Buf.gemm(g2, hidden, rows, dhp, 0, true, hp, 0, false, dWhh, 0, false);
+            Buf.gemm(hidden, hidden, rows, dhpN, 0, true, ex, 0, false, dWhh, g2 * hidden, false);
         } else {
-            Buf.gemm(g, hidden, rows, dhp.transpose(0, rows, g), 0, hp, 0, dWhh, 0);
+            Buf.gemm(g, hidden, rows, dhp, 0, true, hp, 0, false, dWhh, 0, false);
         }
         gr.weights[k * per] = dWih;
         gr.weights[k * per + 1] = dWhh;
@@ -535,9 +555,7 @@ final class FusedRecurrence {
             }
         }
         if (dx != null) {
-            Buf part = Buf.zeros(dbl, rows * in);
-            Buf.gemm(rows, in, g, dxp, 0, wih[k], 0, part, 0);
-            dx.addFrom(part, 0, 0, part.length);
+            Buf.gemm(rows, in, g, dxp, 0, false, wih[k], 0, false, dx, 0, addToDx);
         }
     }
 }

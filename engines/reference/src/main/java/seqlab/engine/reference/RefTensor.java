@@ -457,32 +457,37 @@ final class RefTensor implements Tensor {
         RefTensor b = other("matmul", other);
         TensorChecks.matmul(this, b);
         RefTensor a = this;
-        RefTensor out = matmulRaw(a, b);
+        RefTensor out = matmulRaw(a, false, b, false);
+        // the gradients multiply by the operands transposed in place (Gemm reads them so), without copies
         return out.record("matmul", g -> {
             RefTensor ga = null, gb = null;
             if (a.requiresGrad) {
-                ga = sumTo(matmulRaw(g, b.transposeLast()), a.shape);
+                ga = sumTo(matmulRaw(g, false, b, true), a.shape);
             }
             if (b.requiresGrad) {
                 if (b.rank() == 2) {
                     int k = a.dim(-1), n = b.dim(-1);
                     RefTensor a2 = a.reshapeRaw(Shape.of(a.shape.outer(-1), k));
                     RefTensor g2 = g.reshapeRaw(Shape.of(g.shape.outer(-1), n));
-                    gb = matmulRaw(a2.transposeLast(), g2);
+                    gb = matmulRaw(a2, true, g2, false);
                 } else {
-                    gb = sumTo(matmulRaw(a.transposeLast(), g), b.shape);
+                    gb = sumTo(matmulRaw(a, true, g, false), b.shape);
                 }
             }
             return new RefTensor[] {ga, gb};
         }, a, b);
     }
 
-    static RefTensor matmulRaw(RefTensor a, RefTensor b) {
-        int m = a.dim(-2), k = a.dim(-1), n = b.dim(-1);
-        if (b.rank() == 2) {
+    /**
+     * {@code op(a) op(b)} over the last two axes, broadcasting the leading ones; {@code op} transposes the last two
+     * axes when its flag is set (read in place by {@link Gemm}, not copied).
+     */
+    static RefTensor matmulRaw(RefTensor a, boolean ta, RefTensor b, boolean tb) {
+        int m = ta ? a.dim(-1) : a.dim(-2), k = ta ? a.dim(-2) : a.dim(-1), n = tb ? b.dim(-2) : b.dim(-1);
+        if (b.rank() == 2 && !ta) {
             int rows = a.shape.outer(-1);
             RefTensor r = blank(a.engine, a.shape.with(-1, n), a.dtype);
-            gemm(a, 0, b, 0, r, 0, rows, n, k);
+            gemm(a, 0, false, b, 0, tb, r, 0, rows, n, k);
             return r;
         }
         Shape aBatch = batchShape(a.shape), bBatch = batchShape(b.shape);
@@ -495,7 +500,7 @@ final class RefTensor implements Tensor {
         int[] ao = Index.broadcastOffsets(outBatch, aBatch);
         int[] bo = Index.broadcastOffsets(outBatch, bBatch);
         for (int i = 0; i < ao.length; i++) {
-            gemm(a, ao[i] * m * k, b, bo[i] * k * n, r, i * m * n, m, n, k);
+            gemm(a, ao[i] * m * k, ta, b, bo[i] * k * n, tb, r, i * m * n, m, n, k);
         }
         return r;
     }
@@ -505,24 +510,13 @@ final class RefTensor implements Tensor {
         return Shape.of(Arrays.copyOf(d, d.length - 2));
     }
 
-    private static void gemm(RefTensor a, int ao, RefTensor b, int bo, RefTensor c, int co, int m, int n, int k) {
+    private static void gemm(RefTensor a, int ao, boolean ta, RefTensor b, int bo, boolean tb, RefTensor c, int co,
+                             int m, int n, int k) {
         if (a.dtype == DType.FLOAT32) {
-            Gemm.sgemm(m, n, k, a.f, ao, b.f, bo, c.f, co);
+            Gemm.sgemm(m, n, k, a.f, ao, ta, b.f, bo, tb, c.f, co, false);
         } else {
-            Gemm.dgemm(m, n, k, a.d, ao, b.d, bo, c.d, co);
+            Gemm.dgemm(m, n, k, a.d, ao, ta, b.d, bo, tb, c.d, co, false);
         }
-    }
-
-    /** Swaps the last two axes (a copy). */
-    RefTensor transposeLast() {
-        int r = rank();
-        int[] axes = new int[r];
-        for (int i = 0; i < r; i++) {
-            axes[i] = i;
-        }
-        axes[r - 2] = r - 1;
-        axes[r - 1] = r - 2;
-        return permuteRaw(axes);
     }
 
     // ----- shape -----
