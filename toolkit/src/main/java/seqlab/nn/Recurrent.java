@@ -33,9 +33,10 @@ import seqlab.engine.Tensor;
  *       {@code pad_packed_sequence} path.</li>
  * </ul>
  *
- * <p>When the engine offers {@link RecurrentKernels} for exactly this configuration (plain cells: no peephole, CIFG
- * or projection), the whole stack runs in one fused kernel; otherwise, or after {@link #useFusedKernels(boolean)
- * useFusedKernels(false)}, it is composed from ops step by step. Both give the same numbers (tests hold them to
+ * <p>When the engine offers {@link RecurrentKernels} for exactly this configuration (the reference engine fuses
+ * every one, LSTM variants included; LibTorch has no peephole or coupled-gate LSTM), the whole stack runs in one
+ * fused kernel; otherwise, or after {@link #useFusedKernels(boolean) useFusedKernels(false)}, it is composed from ops
+ * step by step. Both give the same numbers (tests hold them to
  * 1e-5 in float32), dropout masks included: both draw them from {@link #randomSource()} in the same order.
  */
 public abstract class Recurrent extends Module {
@@ -170,7 +171,8 @@ public abstract class Recurrent extends Module {
     private RecurrentSpec spec() {
         return RecurrentSpec.of(config.kind(), inputSize, config.hiddenSize()).layers(config.layers())
                 .bidirectional(config.isBidirectional()).bias(config.hasBias()).dropout(config.dropoutRate())
-                .training(isTraining()).resetBeforeProduct(config.isResetBeforeProduct());
+                .training(isTraining()).resetBeforeProduct(config.isResetBeforeProduct()).peephole(config.hasPeephole())
+                .coupledInputForget(config.isCoupledInputForget()).projectionSize(config.projectionSize());
     }
 
     // ----- forward -----
@@ -299,7 +301,10 @@ public abstract class Recurrent extends Module {
         return full ? null : lengths.clone();
     }
 
-    /** PyTorch's {@code _flat_weights} order: per layer, per direction: w_ih, w_hh[, b_ih, b_hh]. */
+    /**
+     * PyTorch's {@code _flat_weights} order: per layer, per direction: w_ih, w_hh[, b_ih, b_hh][, w_hr], then the
+     * peephole vectors ({@link RecurrentSpec#weightName}).
+     */
     private List<Tensor> flatWeights() {
         List<Tensor> w = new ArrayList<>();
         for (int l = 0; l < config.layers(); l++) {
@@ -310,6 +315,12 @@ public abstract class Recurrent extends Module {
                 if (config.hasBias()) {
                     w.add(parameter("bias_ih" + sfx));
                     w.add(parameter("bias_hh" + sfx));
+                }
+                if (config.projectionSize() > 0) {
+                    w.add(parameter("weight_hr" + sfx));
+                }
+                for (String gate : config.hasPeephole() ? peepholeGates() : List.<String>of()) {
+                    w.add(parameter("weight_c" + gate + sfx));
                 }
             }
         }

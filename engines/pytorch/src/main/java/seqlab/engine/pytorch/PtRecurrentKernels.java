@@ -30,7 +30,8 @@ import seqlab.engine.Tensor;
  * layer draws them (one mask over each time-major layer output), so both engines drop the same units for one seed.
  *
  * <p>Not supported (the layer then composes ops): the Cho-style GRU, whose reset gate LibTorch cannot place before
- * the hidden product.
+ * the hidden product; the peephole and coupled-gate LSTMs, which LibTorch has no kernel for; and, for now, the
+ * projected LSTM (LibTorch's {@code proj_size}, not passed through here yet).
  */
 final class PtRecurrentKernels implements RecurrentKernels {
     private final PyTorchEngine engine;
@@ -41,7 +42,7 @@ final class PtRecurrentKernels implements RecurrentKernels {
 
     @Override
     public boolean supports(RecurrentSpec spec) {
-        return !spec.resetBeforeProduct();
+        return !spec.resetBeforeProduct() && !spec.isVariant();
     }
 
     @Override

@@ -197,6 +197,47 @@ final class Buf {
         return out;
     }
 
+    /**
+     * Per column {@code j < width}: the sum over rows of {@code this[r*ld + off + j] * other[r*width + j]}, in row order
+     * (deterministic), accumulated in double: a diagonal weight's gradient (a peephole's) from its gate's gradients
+     * and the values it multiplied.
+     */
+    Buf columnProductSums(int rows, int ld, int off, Buf other, int width) {
+        double[] acc = new double[width];
+        for (int r = 0; r < rows; r++) {
+            int o = r * ld + off, p = r * width;
+            if (f != null) {
+                for (int c = 0; c < width; c++) {
+                    acc[c] += (double) f[o + c] * other.f[p + c];
+                }
+            } else {
+                for (int c = 0; c < width; c++) {
+                    acc[c] += d[o + c] * other.d[p + c];
+                }
+            }
+        }
+        Buf out = zerosLike(width);
+        for (int c = 0; c < width; c++) {
+            out.set(c, acc[c]);
+        }
+        return out;
+    }
+
+    /** {@code this[from..] *= m[from..]} elementwise over {@code n} elements. */
+    void mulFrom(Buf m, int from, int n) {
+        if (f != null) {
+            float[] s = m.f;
+            for (int i = from; i < from + n; i++) {
+                f[i] = f[i] * s[i];
+            }
+        } else {
+            double[] s = m.d;
+            for (int i = from; i < from + n; i++) {
+                d[i] = d[i] * s[i];
+            }
+        }
+    }
+
     /** In place: {@code x = 1 / (1 + exp(-x))} over {@code n} elements. */
     void sigmoid(int from, int n) {
         if (f != null) {

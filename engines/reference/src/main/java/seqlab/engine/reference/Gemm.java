@@ -86,7 +86,7 @@ final class Gemm {
         }
     }
 
-    private static void scalarSgemm(int m, int n, int k, float[] a, int aOff, boolean transA, float[] b, int bOff,
+    static void scalarSgemm(int m, int n, int k, float[] a, int aOff, boolean transA, float[] b, int bOff,
                                     boolean transB, float[] c, int cOff, boolean accumulate) {
         int ars = transA ? 1 : k, acs = transA ? m : 1, brs = transB ? 1 : n, bcs = transB ? k : 1;
         Parallel.forRange(m, (long) m * n * k, (r0, r1) -> {
