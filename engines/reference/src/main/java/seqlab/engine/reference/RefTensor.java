@@ -204,18 +204,19 @@ final class RefTensor implements Tensor {
         Shape out = TensorChecks.broadcast(name, this, b);
         RefTensor r = blank(out);
         int n = out.sizeAsInt();
-        int[] ia = shape.equals(out) ? null : Index.broadcastOffsets(out, shape);
-        int[] ib = b.shape.equals(out) ? null : Index.broadcastOffsets(out, b.shape);
+        boolean fullA = shape.equals(out), fullB = b.shape.equals(out);
+        // one full operand and one that repeats (a bias, a per-row statistic): row by row, without offset tables
+        Index.Repeat rep = fullA == fullB ? null : fullA ? Index.repeat(out, b.shape) : Index.repeat(out, shape);
+        if (rep != null) {
+            repeatOp(op, this, fullA, b, r, n, rep);
+            return r;
+        }
+        int[] ia = fullA ? null : Index.broadcastOffsets(out, shape);
+        int[] ib = fullB ? null : Index.broadcastOffsets(out, b.shape);
         if (dtype == DType.FLOAT32) {
             float[] x = f, y = b.f, z = r.f;
             if (ia == null && ib == null) {
-                switch (op) {
-                    case ADD -> { for (int i = 0; i < n; i++) z[i] = x[i] + y[i]; }
-                    case SUB -> { for (int i = 0; i < n; i++) z[i] = x[i] - y[i]; }
-                    case MUL -> { for (int i = 0; i < n; i++) z[i] = x[i] * y[i]; }
-                    case DIV -> { for (int i = 0; i < n; i++) z[i] = x[i] / y[i]; }
-                    default -> { for (int i = 0; i < n; i++) z[i] = applyF(op, x[i], y[i]); }
-                }
+                rowOp(op, x, 0, 1, y, 0, 1, z, 0, n);
             } else if (ia == null) {
                 for (int i = 0; i < n; i++) z[i] = applyF(op, x[i], y[ib[i]]);
             } else if (ib == null) {
@@ -232,13 +233,88 @@ final class RefTensor implements Tensor {
         return r;
     }
 
+    /**
+     * {@code z = op(a, b)} where one operand is full ({@code aFull} says which) and the other repeats as {@code rep}
+     * says: element by element the same operations as the general path, a row of the repeat pattern at a time.
+     */
+    private static void repeatOp(BOp op, RefTensor a, boolean aFull, RefTensor b, RefTensor r, int n, Index.Repeat rep) {
+        int period = rep.period(), block = period == 1 ? Math.max(n, 1) : rep.block();
+        // the repeating operand is read contiguously along a row (block 1) or as one value per row (block > 1)
+        int len = block == 1 ? period : block, rs = block == 1 ? 1 : 0;
+        for (int o = 0, c = 0; o < n; o += len, c++) {
+            int ro = block == 1 ? 0 : c % period;
+            if (a.dtype == DType.FLOAT32) {
+                if (aFull) {
+                    rowOp(op, a.f, o, 1, b.f, ro, rs, r.f, o, len);
+                } else {
+                    rowOp(op, a.f, ro, rs, b.f, o, 1, r.f, o, len);
+                }
+            } else {
+                for (int j = 0; j < len; j++) {
+                    double x = aFull ? a.d[o + j] : a.d[ro + j * rs], y = aFull ? b.d[ro + j * rs] : b.d[o + j];
+                    r.d[o + j] = apply(op, x, y);
+                }
+            }
+        }
+    }
+
+    /** {@code z[zo + j] = op(x[xo + j*xs], y[yo + j*ys])} for {@code j < len} (a stride of 0 repeats one value). */
+    private static void rowOp(BOp op, float[] x, int xo, int xs, float[] y, int yo, int ys, float[] z, int zo, int len) {
+        if (xs == 1 && ys == 1) {
+            switch (op) {
+                case ADD -> { for (int j = 0; j < len; j++) z[zo + j] = x[xo + j] + y[yo + j]; }
+                case SUB -> { for (int j = 0; j < len; j++) z[zo + j] = x[xo + j] - y[yo + j]; }
+                case MUL -> { for (int j = 0; j < len; j++) z[zo + j] = x[xo + j] * y[yo + j]; }
+                case DIV -> { for (int j = 0; j < len; j++) z[zo + j] = x[xo + j] / y[yo + j]; }
+                default -> { for (int j = 0; j < len; j++) z[zo + j] = applyF(op, x[xo + j], y[yo + j]); }
+            }
+        } else if (ys == 0) {
+            float v = y[yo];
+            switch (op) {
+                case ADD -> { for (int j = 0; j < len; j++) z[zo + j] = x[xo + j] + v; }
+                case SUB -> { for (int j = 0; j < len; j++) z[zo + j] = x[xo + j] - v; }
+                case MUL -> { for (int j = 0; j < len; j++) z[zo + j] = x[xo + j] * v; }
+                case DIV -> { for (int j = 0; j < len; j++) z[zo + j] = x[xo + j] / v; }
+                default -> { for (int j = 0; j < len; j++) z[zo + j] = applyF(op, x[xo + j], v); }
+            }
+        } else {
+            float v = x[xo];
+            switch (op) {
+                case ADD -> { for (int j = 0; j < len; j++) z[zo + j] = v + y[yo + j]; }
+                case SUB -> { for (int j = 0; j < len; j++) z[zo + j] = v - y[yo + j]; }
+                case MUL -> { for (int j = 0; j < len; j++) z[zo + j] = v * y[yo + j]; }
+                case DIV -> { for (int j = 0; j < len; j++) z[zo + j] = v / y[yo + j]; }
+                default -> { for (int j = 0; j < len; j++) z[zo + j] = applyF(op, v, y[yo + j]); }
+            }
+        }
+    }
+
     /** Sums a broadcast gradient back to {@code target} (the inverse of broadcasting). */
     static RefTensor sumTo(RefTensor g, Shape target) {
         if (g.shape.equals(target)) {
             return g;
         }
-        int[] off = Index.broadcastOffsets(g.shape, target);
         double[] acc = new double[target.sizeAsInt()];
+        Index.Repeat rep = Index.repeat(g.shape, target);
+        if (rep != null) {
+            // the same additions in the same order as the table below, a row of the pattern at a time
+            int n = g.shape.sizeAsInt(), period = rep.period(), block = period == 1 ? Math.max(n, 1) : rep.block();
+            for (int i = 0, c = 0; i < n; c++) {
+                if (block == 1) {
+                    for (int j = 0; j < period; j++, i++) {
+                        acc[j] += g.dtype == DType.FLOAT32 ? g.f[i] : g.d[i];
+                    }
+                } else {
+                    double s = acc[c % period];
+                    for (int j = 0; j < block; j++, i++) {
+                        s += g.dtype == DType.FLOAT32 ? g.f[i] : g.d[i];
+                    }
+                    acc[c % period] = s;
+                }
+            }
+            return fromDoubles(g.engine, target, g.dtype, acc);
+        }
+        int[] off = Index.broadcastOffsets(g.shape, target);
         if (g.dtype == DType.FLOAT32) {
             for (int i = 0; i < off.length; i++) {
                 acc[off[i]] += g.f[i];
@@ -418,8 +494,51 @@ final class RefTensor implements Tensor {
     @Override
     public Tensor relu() {
         RefTensor x = this;
-        return unaryRaw(UOp.RELU, 0, 0).record("relu",
-                g -> new RefTensor[] {g.binaryRaw("relu", x.unaryRaw(UOp.GT, 0, 0), BOp.MUL)}, this);
+        return unaryRaw(UOp.RELU, 0, 0).record("relu", g -> new RefTensor[] {x.reluGradient(g)}, this);
+    }
+
+    /** {@code g} times the 0/1 mask {@code this > 0}, in one pass (the product by the mask, so the same bits). */
+    private RefTensor reluGradient(RefTensor g) {
+        if (dtype != DType.FLOAT32) {
+            return g.binaryRaw("relu", unaryRaw(UOp.GT, 0, 0), BOp.MUL);
+        }
+        RefTensor r = blank(shape);
+        float[] x = f, gv = g.f, z = r.f;
+        for (int i = 0; i < z.length; i++) {
+            z[i] = gv[i] * (x[i] > 0 ? 1f : 0f);
+        }
+        return r;
+    }
+
+    /**
+     * The composite's masks (drawn in the same order) and products in one pass, without a mask tensor and its copy;
+     * the gradient is the upstream one times the mask, as the composite's product gives it.
+     */
+    @Override
+    public Tensor dropout(double p, seqlab.engine.RandomSource rng) {
+        TensorChecks.dropoutRate(p);
+        TensorChecks.requireFloating("dropout", this);
+        if (p == 0) {
+            return this;
+        }
+        int n = shape.sizeAsInt();
+        double scale = 1.0 / (1.0 - p);
+        RefTensor mask = blank(shape), r = blank(shape);
+        if (dtype == DType.FLOAT32) {
+            float s = (float) scale;
+            for (int i = 0; i < n; i++) {
+                float m = rng.nextDouble() >= p ? s : 0f;
+                mask.f[i] = m;
+                r.f[i] = f[i] * m;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                double m = rng.nextDouble() >= p ? scale : 0.0;
+                mask.d[i] = m;
+                r.d[i] = d[i] * m;
+            }
+        }
+        return r.record("dropout", g -> new RefTensor[] {g.binaryRaw("dropout", mask, BOp.MUL)}, this);
     }
 
     @Override
@@ -594,7 +713,12 @@ final class RefTensor implements Tensor {
             return this;
         }
         RefTensor r = blank(target);
-        Index.gatherCopy(array(), Index.broadcastOffsets(target, shape), r.array());
+        Index.Repeat rep = Index.repeat(target, shape);
+        if (rep != null) {
+            Index.repeatCopy(array(), rep, r.array(), target.sizeAsInt());
+        } else {
+            Index.gatherCopy(array(), Index.broadcastOffsets(target, shape), r.array());
+        }
         Shape in = shape;
         return r.record("broadcastTo", g -> new RefTensor[] {sumTo(g, in)}, this);
     }
@@ -710,13 +834,25 @@ final class RefTensor implements Tensor {
     public Tensor sum(int axis, boolean keepDim) {
         int a = TensorChecks.reductionAxis("sum", this, axis);
         int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
-        double[] v = doubles();
         double[] out = new double[outer * inner];
-        for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < n; j++) {
-                int base = (o * n + j) * inner;
-                for (int q = 0; q < inner; q++) {
-                    out[o * inner + q] += v[base + q];
+        if (dtype == DType.FLOAT32) {
+            float[] v = f; // read in place: the sums are the same double additions as over a copy
+            for (int o = 0; o < outer; o++) {
+                for (int j = 0; j < n; j++) {
+                    int base = (o * n + j) * inner;
+                    for (int q = 0; q < inner; q++) {
+                        out[o * inner + q] += v[base + q];
+                    }
+                }
+            }
+        } else {
+            double[] v = doubles();
+            for (int o = 0; o < outer; o++) {
+                for (int j = 0; j < n; j++) {
+                    int base = (o * n + j) * inner;
+                    for (int q = 0; q < inner; q++) {
+                        out[o * inner + q] += v[base + q];
+                    }
                 }
             }
         }
