@@ -924,6 +924,103 @@ final class RefTensor implements Tensor {
         return i64(engine, shape.without(a), out);
     }
 
+    /**
+     * One pass per row where the composite takes ten ops: the forward pass does the composite's operations in its
+     * order and precision (row sums in double, every other step rounded to this dtype as each op rounds it), so the
+     * values are the composite's bit for bit. The backward pass is the closed form, per row in double:
+     * {@code dx = (dn - mean(dn) - n * mean(dn * n)) / sigma} with {@code dn = g * weight}, and the row sums of
+     * {@code g * n} and {@code g} for the weight and the bias; it agrees with the composite's gradients to rounding.
+     */
+    @Override
+    public Tensor layerNorm(Tensor weight, Tensor bias, double eps) {
+        TensorChecks.layerNorm(this, weight, bias, eps);
+        RefTensor w = other("layerNorm", weight), b = other("layerNorm", bias);
+        int d = dim(-1), rows = d == 0 ? 0 : shape.sizeAsInt() / d;
+        boolean f32 = dtype == DType.FLOAT32;
+        RefTensor out = blank(shape), normed = blank(shape);
+        double[] sigma = new double[rows];
+        double inv = 1.0 / d;
+        for (int r = 0; r < rows; r++) {
+            int o = r * d;
+            if (f32) {
+                float[] x = f, n = normed.f, y = out.f, wv = w.f, bv = b.f;
+                float s = (float) inv;
+                double sum = 0;
+                for (int j = 0; j < d; j++) {
+                    sum += x[o + j];
+                }
+                float mean = (float) sum * s;
+                double sq = 0;
+                for (int j = 0; j < d; j++) {
+                    float c = x[o + j] - mean;
+                    n[o + j] = c;
+                    sq += c * c;
+                }
+                float sd = (float) Math.sqrt((float) sq * s + (float) eps);
+                sigma[r] = sd;
+                for (int j = 0; j < d; j++) {
+                    float v = n[o + j] / sd;
+                    n[o + j] = v;
+                    y[o + j] = v * wv[j] + bv[j];
+                }
+            } else {
+                double[] x = this.d, n = normed.d, y = out.d, wv = w.d, bv = b.d;
+                double sum = 0;
+                for (int j = 0; j < d; j++) {
+                    sum += x[o + j];
+                }
+                double mean = sum * inv, sq = 0;
+                for (int j = 0; j < d; j++) {
+                    double c = x[o + j] - mean;
+                    n[o + j] = c;
+                    sq += c * c;
+                }
+                double sd = Math.sqrt(sq * inv + eps);
+                sigma[r] = sd;
+                for (int j = 0; j < d; j++) {
+                    double v = n[o + j] / sd;
+                    n[o + j] = v;
+                    y[o + j] = v * wv[j] + bv[j];
+                }
+            }
+        }
+        RefTensor x = this;
+        return out.record("layerNorm", g -> {
+            double[] dw = new double[d], db = new double[d];
+            RefTensor dx = x.requiresGrad ? blank(engine, shape, g.dtype) : null;
+            double[] dn = new double[d];
+            for (int r = 0; r < rows; r++) {
+                int o = r * d;
+                double mdn = 0, mdnn = 0;
+                for (int j = 0; j < d; j++) {
+                    double gv = f32 ? g.f[o + j] : g.d[o + j], nv = f32 ? normed.f[o + j] : normed.d[o + j];
+                    double v = gv * (f32 ? w.f[j] : w.d[j]);
+                    dn[j] = v;
+                    mdn += v;
+                    mdnn += v * nv;
+                    dw[j] += gv * nv;
+                    db[j] += gv;
+                }
+                if (dx == null) {
+                    continue;
+                }
+                mdn *= inv;
+                mdnn *= inv;
+                for (int j = 0; j < d; j++) {
+                    double nv = f32 ? normed.f[o + j] : normed.d[o + j];
+                    double v = (dn[j] - mdn - nv * mdnn) / sigma[r];
+                    if (f32) {
+                        dx.f[o + j] = (float) v;
+                    } else {
+                        dx.d[o + j] = v;
+                    }
+                }
+            }
+            return new RefTensor[] {dx, w.requiresGrad ? fromDoubles(engine, w.shape, g.dtype, dw) : null,
+                    b.requiresGrad ? fromDoubles(engine, b.shape, g.dtype, db) : null};
+        }, this, w, b);
+    }
+
     /** Softmax along an axis in double precision (max-shifted), as doubles. */
     private static double[] softmaxValues(double[] v, int outer, int n, int inner) {
         double[] out = new double[v.length];
