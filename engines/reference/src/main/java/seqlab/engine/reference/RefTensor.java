@@ -1046,10 +1046,21 @@ final class RefTensor implements Tensor {
         return out;
     }
 
+    /**
+     * Softmax along an axis. A float32 tensor over its last axis (attention's case) runs in float32: the row's maximum
+     * subtracted, {@code exp} by {@link GateMath} (vectorised, a few units in the last place, identical in every lane
+     * and on the scalar path), the row sum accumulated in double in index order, one division per element; an element
+     * at the maximum's distance below {@code -87} or more (a masked position at {@code -inf} among them) gets exactly
+     * 0, as float32 {@code exp} underflows there. Its gradient {@code y * (g - sum(g * y))} takes the sum in double too.
+     * Other axes and float64 run in double precision throughout.
+     */
     @Override
     public Tensor softmax(int axis) {
         int a = TensorChecks.reductionAxis("softmax", this, axis);
         int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
+        if (dtype == DType.FLOAT32 && inner == 1) {
+            return softmaxLastAxis(outer, n);
+        }
         RefTensor y = fromDoubles(engine, shape, dtype, softmaxValues(doubles(), outer, n, inner));
         return y.record("softmax", g -> {
             // dx = y * (g - sum(g * y))
@@ -1069,6 +1080,57 @@ final class RefTensor implements Tensor {
                 }
             }
             return new RefTensor[] {fromDoubles(engine, y.shape, g.dtype, dx)};
+        }, this);
+    }
+
+    private RefTensor softmaxLastAxis(int rows, int n) {
+        RefTensor y = blank(shape);
+        float[] x = f, z = y.f;
+        for (int r = 0; r < rows; r++) {
+            int o = r * n;
+            float m = Float.NEGATIVE_INFINITY;
+            boolean nan = false;
+            for (int j = 0; j < n; j++) {
+                float v = x[o + j];
+                nan |= v != v;
+                m = Math.max(m, v);
+            }
+            if (nan || m == Float.NEGATIVE_INFINITY) {
+                // a NaN spreads to the whole row; a row with every position masked has no distribution
+                java.util.Arrays.fill(z, o, o + n, Float.NaN);
+                continue;
+            }
+            for (int j = 0; j < n; j++) {
+                z[o + j] = x[o + j] - m;
+            }
+            GateMath.exp(z, o, n);
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                if (x[o + j] - m < GateMath.LO) {
+                    z[o + j] = 0f;
+                }
+                sum += z[o + j];
+            }
+            float s = (float) sum;
+            for (int j = 0; j < n; j++) {
+                z[o + j] = z[o + j] / s;
+            }
+        }
+        return y.record("softmax", g -> {
+            RefTensor dx = blank(engine, shape, g.dtype);
+            float[] gv = g.f, yv = y.f, dv = dx.f;
+            for (int r = 0; r < rows; r++) {
+                int o = r * n;
+                double dot = 0;
+                for (int j = 0; j < n; j++) {
+                    dot += gv[o + j] * yv[o + j];
+                }
+                float d = (float) dot;
+                for (int j = 0; j < n; j++) {
+                    dv[o + j] = yv[o + j] * (gv[o + j] - d);
+                }
+            }
+            return new RefTensor[] {dx};
         }, this);
     }
 

@@ -50,6 +50,16 @@ final class VectorMath {
         return s.fma(q, minusOne ? s.sub(1f) : s);
     }
 
+    static void exp(float[] a, int from, int n) {
+        int i = from, end = from + n;
+        for (; i + L <= end; i += L) {
+            exp(FloatVector.fromArray(S, a, i), false).intoArray(a, i);
+        }
+        for (; i < end; i++) {
+            a[i] = GateMath.exp(a[i]);
+        }
+    }
+
     static void sigmoid(float[] a, int from, int n) {
         int i = from, end = from + n;
         for (; i + L <= end; i += L) {
