@@ -216,7 +216,7 @@ final class RefTensor implements Tensor {
         if (dtype == DType.FLOAT32) {
             float[] x = f, y = b.f, z = r.f;
             if (ia == null && ib == null) {
-                rowOp(op, x, 0, 1, y, 0, 1, z, 0, n);
+                elementwise(n, (i0, i1) -> rowOp(op, x, i0, 1, y, i0, 1, z, i0, i1 - i0));
             } else if (ia == null) {
                 for (int i = 0; i < n; i++) z[i] = applyF(op, x[i], y[ib[i]]);
             } else if (ib == null) {
@@ -238,25 +238,56 @@ final class RefTensor implements Tensor {
      * says: element by element the same operations as the general path, a row of the repeat pattern at a time.
      */
     private static void repeatOp(BOp op, RefTensor a, boolean aFull, RefTensor b, RefTensor r, int n, Index.Repeat rep) {
-        int period = rep.period(), block = period == 1 ? Math.max(n, 1) : rep.block();
+        int period = rep.period(), block = rep.block();
+        if (period == 1) {
+            // a single value: any split of the elements will do
+            elementwise(n, (i0, i1) -> repeatRow(op, a, aFull, b, r, i0, i1 - i0, 0, 0));
+            return;
+        }
         // the repeating operand is read contiguously along a row (block 1) or as one value per row (block > 1)
         int len = block == 1 ? period : block, rs = block == 1 ? 1 : 0;
-        for (int o = 0, c = 0; o < n; o += len, c++) {
-            int ro = block == 1 ? 0 : c % period;
-            if (a.dtype == DType.FLOAT32) {
-                if (aFull) {
-                    rowOp(op, a.f, o, 1, b.f, ro, rs, r.f, o, len);
-                } else {
-                    rowOp(op, a.f, ro, rs, b.f, o, 1, r.f, o, len);
-                }
+        elementwise(n / Math.max(len, 1), len, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                repeatRow(op, a, aFull, b, r, c * len, len, block == 1 ? 0 : c % period, rs);
+            }
+        });
+    }
+
+    /** Row {@code o .. o+len-1} of {@link #repeatOp}: the repeating operand read from {@code ro} with stride rs. */
+    private static void repeatRow(BOp op, RefTensor a, boolean aFull, RefTensor b, RefTensor r, int o, int len, int ro,
+                                  int rs) {
+        if (a.dtype == DType.FLOAT32) {
+            if (aFull) {
+                rowOp(op, a.f, o, 1, b.f, ro, rs, r.f, o, len);
             } else {
-                for (int j = 0; j < len; j++) {
-                    double x = aFull ? a.d[o + j] : a.d[ro + j * rs], y = aFull ? b.d[ro + j * rs] : b.d[o + j];
-                    r.d[o + j] = apply(op, x, y);
-                }
+                rowOp(op, a.f, ro, rs, b.f, o, 1, r.f, o, len);
+            }
+        } else {
+            for (int j = 0; j < len; j++) {
+                double x = aFull ? a.d[o + j] : a.d[ro + j * rs], y = aFull ? b.d[ro + j * rs] : b.d[o + j];
+                r.d[o + j] = apply(op, x, y);
             }
         }
     }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} elements, split across the engine's threads when there are enough of them
+     * to pay for it. Only for work whose every element is computed alone, so the split changes no result.
+     */
+    static void elementwise(int n, Parallel.RangeBody body) {
+        Parallel.forRange(n, (long) n * ELEMENT_WORK, body);
+    }
+
+    /** {@link #elementwise} over {@code rows} rows of {@code len} elements each. */
+    static void elementwise(int rows, int len, Parallel.RangeBody body) {
+        Parallel.forRange(rows, (long) rows * len * ELEMENT_WORK, body);
+    }
+
+    /**
+     * An element of an elementwise op counted as this many multiply-adds against {@link Parallel#MIN_PARALLEL_WORK}:
+     * memory-bound passes split from about 32 thousand elements.
+     */
+    private static final int ELEMENT_WORK = 8;
 
     /** {@code z[zo + j] = op(x[xo + j*xs], y[yo + j*ys])} for {@code j < len} (a stride of 0 repeats one value). */
     private static void rowOp(BOp op, float[] x, int xo, int xs, float[] y, int yo, int ys, float[] z, int zo, int len) {
@@ -434,20 +465,22 @@ final class RefTensor implements Tensor {
         TensorChecks.requireFloating(op.name().toLowerCase(), this);
         RefTensor r = blank(shape);
         int n = r.shape.sizeAsInt();
-        if (dtype == DType.FLOAT32) {
-            float[] x = f, z = r.f;
-            switch (op) {
-                case ADDS -> { float s = (float) p; for (int i = 0; i < n; i++) z[i] = x[i] + s; }
-                case MULS -> { float s = (float) p; for (int i = 0; i < n; i++) z[i] = x[i] * s; }
-                case RELU -> { for (int i = 0; i < n; i++) z[i] = x[i] > 0 ? x[i] : 0f; }
-                default -> { for (int i = 0; i < n; i++) z[i] = (float) apply(op, x[i], p, q); }
+        elementwise(n, (i0, i1) -> {
+            if (dtype == DType.FLOAT32) {
+                float[] x = f, z = r.f;
+                switch (op) {
+                    case ADDS -> { float s = (float) p; for (int i = i0; i < i1; i++) z[i] = x[i] + s; }
+                    case MULS -> { float s = (float) p; for (int i = i0; i < i1; i++) z[i] = x[i] * s; }
+                    case RELU -> { for (int i = i0; i < i1; i++) z[i] = x[i] > 0 ? x[i] : 0f; }
+                    default -> { for (int i = i0; i < i1; i++) z[i] = (float) apply(op, x[i], p, q); }
+                }
+            } else {
+                double[] x = d, z = r.d;
+                for (int i = i0; i < i1; i++) {
+                    z[i] = apply(op, x[i], p, q);
+                }
             }
-        } else {
-            double[] x = d, z = r.d;
-            for (int i = 0; i < n; i++) {
-                z[i] = apply(op, x[i], p, q);
-            }
-        }
+        });
         return r;
     }
 
@@ -504,9 +537,11 @@ final class RefTensor implements Tensor {
         }
         RefTensor r = blank(shape);
         float[] x = f, gv = g.f, z = r.f;
-        for (int i = 0; i < z.length; i++) {
-            z[i] = gv[i] * (x[i] > 0 ? 1f : 0f);
-        }
+        elementwise(z.length, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                z[i] = gv[i] * (x[i] > 0 ? 1f : 0f);
+            }
+        });
         return r;
     }
 
@@ -677,8 +712,21 @@ final class RefTensor implements Tensor {
             os[i] = strides[axes[i]];
         }
         Shape out = Shape.of(od);
-        int[] src = Index.offsets(od, os);
         RefTensor r = blank(out);
+        int last = axes.length - 1;
+        if (last > 0 && axes[last] == last && od[last] > 1) {
+            // the last axis stays last: copy its contiguous runs, with a table over the other axes only
+            int run = od[last];
+            int[] starts = Index.offsets(Arrays.copyOf(od, last), Arrays.copyOf(os, last));
+            Object from = array(), to = r.array();
+            elementwise(starts.length, run, (s0, s1) -> {
+                for (int i = s0; i < s1; i++) {
+                    System.arraycopy(from, starts[i], to, i * run, run);
+                }
+            });
+            return r;
+        }
+        int[] src = Index.offsets(od, os);
         Index.gatherCopy(array(), src, r.array());
         return r;
     }
@@ -940,85 +988,105 @@ final class RefTensor implements Tensor {
         RefTensor out = blank(shape), normed = blank(shape);
         double[] sigma = new double[rows];
         double inv = 1.0 / d;
-        for (int r = 0; r < rows; r++) {
-            int o = r * d;
-            if (f32) {
-                float[] x = f, n = normed.f, y = out.f, wv = w.f, bv = b.f;
-                float s = (float) inv;
-                double sum = 0;
-                for (int j = 0; j < d; j++) {
-                    sum += x[o + j];
-                }
-                float mean = (float) sum * s;
-                double sq = 0;
-                for (int j = 0; j < d; j++) {
-                    float c = x[o + j] - mean;
-                    n[o + j] = c;
-                    sq += c * c;
-                }
-                float sd = (float) Math.sqrt((float) sq * s + (float) eps);
-                sigma[r] = sd;
-                for (int j = 0; j < d; j++) {
-                    float v = n[o + j] / sd;
-                    n[o + j] = v;
-                    y[o + j] = v * wv[j] + bv[j];
-                }
-            } else {
-                double[] x = this.d, n = normed.d, y = out.d, wv = w.d, bv = b.d;
-                double sum = 0;
-                for (int j = 0; j < d; j++) {
-                    sum += x[o + j];
-                }
-                double mean = sum * inv, sq = 0;
-                for (int j = 0; j < d; j++) {
-                    double c = x[o + j] - mean;
-                    n[o + j] = c;
-                    sq += c * c;
-                }
-                double sd = Math.sqrt(sq * inv + eps);
-                sigma[r] = sd;
-                for (int j = 0; j < d; j++) {
-                    double v = n[o + j] / sd;
-                    n[o + j] = v;
-                    y[o + j] = v * wv[j] + bv[j];
-                }
+        elementwise(rows, d, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                layerNormRow(r * d, d, f32, inv, eps, normed, out, w, b, sigma, r);
             }
-        }
+        });
         RefTensor x = this;
         return out.record("layerNorm", g -> {
             double[] dw = new double[d], db = new double[d];
-            RefTensor dx = x.requiresGrad ? blank(engine, shape, g.dtype) : null;
-            double[] dn = new double[d];
+            // the weight's and the bias's sums over rows, in row order; then each row's input gradient on its own
             for (int r = 0; r < rows; r++) {
                 int o = r * d;
-                double mdn = 0, mdnn = 0;
                 for (int j = 0; j < d; j++) {
                     double gv = f32 ? g.f[o + j] : g.d[o + j], nv = f32 ? normed.f[o + j] : normed.d[o + j];
-                    double v = gv * (f32 ? w.f[j] : w.d[j]);
-                    dn[j] = v;
-                    mdn += v;
-                    mdnn += v * nv;
                     dw[j] += gv * nv;
                     db[j] += gv;
                 }
-                if (dx == null) {
-                    continue;
-                }
-                mdn *= inv;
-                mdnn *= inv;
-                for (int j = 0; j < d; j++) {
-                    double nv = f32 ? normed.f[o + j] : normed.d[o + j];
-                    double v = (dn[j] - mdn - nv * mdnn) / sigma[r];
-                    if (f32) {
-                        dx.f[o + j] = (float) v;
-                    } else {
-                        dx.d[o + j] = v;
+            }
+            RefTensor dx = x.requiresGrad ? blank(engine, shape, g.dtype) : null;
+            if (dx != null) {
+                elementwise(rows, d, (r0, r1) -> {
+                    double[] dn = new double[d];
+                    for (int r = r0; r < r1; r++) {
+                        layerNormGradientRow(r * d, d, f32, inv, g, normed, w, sigma[r], dn, dx);
                     }
-                }
+                });
             }
             return new RefTensor[] {dx, w.requiresGrad ? fromDoubles(engine, w.shape, g.dtype, dw) : null,
                     b.requiresGrad ? fromDoubles(engine, b.shape, g.dtype, db) : null};
         }, this, w, b);
+    }
+
+    /** One row of {@link #layerNorm}'s forward pass, from element {@code o}; its sigma into {@code sigma[r]}. */
+    private void layerNormRow(int o, int d, boolean f32, double inv, double eps, RefTensor normed, RefTensor out,
+                              RefTensor w, RefTensor b, double[] sigma, int r) {
+        if (f32) {
+            float[] x = f, n = normed.f, y = out.f, wv = w.f, bv = b.f;
+            float s = (float) inv;
+            double sum = 0;
+            for (int j = 0; j < d; j++) {
+                sum += x[o + j];
+            }
+            float mean = (float) sum * s;
+            double sq = 0;
+            for (int j = 0; j < d; j++) {
+                float c = x[o + j] - mean;
+                n[o + j] = c;
+                sq += c * c;
+            }
+            float sd = (float) Math.sqrt((float) sq * s + (float) eps);
+            sigma[r] = sd;
+            for (int j = 0; j < d; j++) {
+                float v = n[o + j] / sd;
+                n[o + j] = v;
+                y[o + j] = v * wv[j] + bv[j];
+            }
+        } else {
+            double[] x = this.d, n = normed.d, y = out.d, wv = w.d, bv = b.d;
+            double sum = 0;
+            for (int j = 0; j < d; j++) {
+                sum += x[o + j];
+            }
+            double mean = sum * inv, sq = 0;
+            for (int j = 0; j < d; j++) {
+                double c = x[o + j] - mean;
+                n[o + j] = c;
+                sq += c * c;
+            }
+            double sd = Math.sqrt(sq * inv + eps);
+            sigma[r] = sd;
+            for (int j = 0; j < d; j++) {
+                double v = n[o + j] / sd;
+                n[o + j] = v;
+                y[o + j] = v * wv[j] + bv[j];
+            }
+        }
+    }
+
+    /** One row's input gradient of {@link #layerNorm} (see there), from element {@code o}; {@code dn} is scratch. */
+    private static void layerNormGradientRow(int o, int d, boolean f32, double inv, RefTensor g, RefTensor normed,
+                                             RefTensor w, double sigma, double[] dn, RefTensor dx) {
+        double mdn = 0, mdnn = 0;
+        for (int j = 0; j < d; j++) {
+            double gv = f32 ? g.f[o + j] : g.d[o + j], nv = f32 ? normed.f[o + j] : normed.d[o + j];
+            double v = gv * (f32 ? w.f[j] : w.d[j]);
+            dn[j] = v;
+            mdn += v;
+            mdnn += v * nv;
+        }
+        mdn *= inv;
+        mdnn *= inv;
+        for (int j = 0; j < d; j++) {
+            double nv = f32 ? normed.f[o + j] : normed.d[o + j];
+            double v = (dn[j] - mdn - nv * mdnn) / sigma;
+            if (f32) {
+                dx.f[o + j] = (float) v;
+            } else {
+                dx.d[o + j] = v;
+            }
+        }
     }
 
     /** Softmax along an axis in double precision (max-shifted), as doubles. */
@@ -1086,52 +1154,60 @@ final class RefTensor implements Tensor {
     private RefTensor softmaxLastAxis(int rows, int n) {
         RefTensor y = blank(shape);
         float[] x = f, z = y.f;
-        for (int r = 0; r < rows; r++) {
-            int o = r * n;
-            float m = Float.NEGATIVE_INFINITY;
-            boolean nan = false;
-            for (int j = 0; j < n; j++) {
-                float v = x[o + j];
-                nan |= v != v;
-                m = Math.max(m, v);
+        elementwise(rows, n * 4, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                softmaxRow(x, z, r * n, n);
             }
-            if (nan || m == Float.NEGATIVE_INFINITY) {
-                // a NaN spreads to the whole row; a row with every position masked has no distribution
-                java.util.Arrays.fill(z, o, o + n, Float.NaN);
-                continue;
-            }
-            for (int j = 0; j < n; j++) {
-                z[o + j] = x[o + j] - m;
-            }
-            GateMath.exp(z, o, n);
-            double sum = 0;
-            for (int j = 0; j < n; j++) {
-                if (x[o + j] - m < GateMath.LO) {
-                    z[o + j] = 0f;
-                }
-                sum += z[o + j];
-            }
-            float s = (float) sum;
-            for (int j = 0; j < n; j++) {
-                z[o + j] = z[o + j] / s;
-            }
-        }
+        });
         return y.record("softmax", g -> {
             RefTensor dx = blank(engine, shape, g.dtype);
             float[] gv = g.f, yv = y.f, dv = dx.f;
-            for (int r = 0; r < rows; r++) {
-                int o = r * n;
-                double dot = 0;
-                for (int j = 0; j < n; j++) {
-                    dot += gv[o + j] * yv[o + j];
+            elementwise(rows, n, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    int o = r * n;
+                    double dot = 0;
+                    for (int j = 0; j < n; j++) {
+                        dot += gv[o + j] * yv[o + j];
+                    }
+                    float d = (float) dot;
+                    for (int j = 0; j < n; j++) {
+                        dv[o + j] = yv[o + j] * (gv[o + j] - d);
+                    }
                 }
-                float d = (float) dot;
-                for (int j = 0; j < n; j++) {
-                    dv[o + j] = yv[o + j] * (gv[o + j] - d);
-                }
-            }
+            });
             return new RefTensor[] {dx};
         }, this);
+    }
+
+    /** One row of {@link #softmaxLastAxis}: {@code z[o..o+n-1]} from {@code x[o..]}. */
+    private static void softmaxRow(float[] x, float[] z, int o, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        boolean nan = false;
+        for (int j = 0; j < n; j++) {
+            float v = x[o + j];
+            nan |= v != v;
+            m = Math.max(m, v);
+        }
+        if (nan || m == Float.NEGATIVE_INFINITY) {
+            // a NaN spreads to the whole row; a row with every position masked has no distribution
+            java.util.Arrays.fill(z, o, o + n, Float.NaN);
+            return;
+        }
+        for (int j = 0; j < n; j++) {
+            z[o + j] = x[o + j] - m;
+        }
+        GateMath.exp(z, o, n);
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            if (x[o + j] - m < GateMath.LO) {
+                z[o + j] = 0f;
+            }
+            sum += z[o + j];
+        }
+        float s = (float) sum;
+        for (int j = 0; j < n; j++) {
+            z[o + j] = z[o + j] / s;
+        }
     }
 
     /** log-sum-exp per (outer, inner) position. */
