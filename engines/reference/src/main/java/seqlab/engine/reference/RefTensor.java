@@ -471,7 +471,14 @@ final class RefTensor implements Tensor {
                 switch (op) {
                     case ADDS -> { float s = (float) p; for (int i = i0; i < i1; i++) z[i] = x[i] + s; }
                     case MULS -> { float s = (float) p; for (int i = i0; i < i1; i++) z[i] = x[i] * s; }
-                    case RELU -> { for (int i = i0; i < i1; i++) z[i] = x[i] > 0 ? x[i] : 0f; }
+                    case RELU -> {
+                        // an unpredictable branch per element costs more than the rest: vectorised, branch-free
+                        if (Gemm.VECTOR) {
+                            VectorMath.relu(x, z, i0, i1);
+                        } else {
+                            for (int i = i0; i < i1; i++) z[i] = x[i] > 0 ? x[i] : 0f;
+                        }
+                    }
                     default -> { for (int i = i0; i < i1; i++) z[i] = (float) apply(op, x[i], p, q); }
                 }
             } else {
@@ -538,8 +545,12 @@ final class RefTensor implements Tensor {
         RefTensor r = blank(shape);
         float[] x = f, gv = g.f, z = r.f;
         elementwise(z.length, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
-                z[i] = gv[i] * (x[i] > 0 ? 1f : 0f);
+            if (Gemm.VECTOR) {
+                VectorMath.reluGradient(x, gv, z, i0, i1);
+            } else {
+                for (int i = i0; i < i1; i++) {
+                    z[i] = gv[i] * (x[i] > 0 ? 1f : 0f);
+                }
             }
         });
         return r;
