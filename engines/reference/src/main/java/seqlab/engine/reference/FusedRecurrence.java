@@ -250,10 +250,20 @@ final class FusedRecurrence {
                             Buf.sumRows(a, r, g, a, r, hProj, pr, g, null, 0, 1, 2 * hidden);
                             a.sigmoid(r, 2 * hidden);
                             int eo = (row0 + b) * hidden;
-                            for (int j = 0; j < hidden; j++) {
-                                double hn = hProj.get(pr + 2 * hidden + j);
-                                ex.set(eo + j, hn);
-                                a.set(r + 2 * hidden + j, a.get(r + 2 * hidden + j) + a.get(r + j) * hn);
+                            if (a.f != null) {
+                                // typed loops, the same double arithmetic as the generic ones below
+                                float[] af = a.f, pf = hProj.f, ef = ex.f;
+                                for (int j = 0; j < hidden; j++) {
+                                    float hn = pf[pr + 2 * hidden + j];
+                                    ef[eo + j] = hn;
+                                    af[r + 2 * hidden + j] = (float) (af[r + 2 * hidden + j] + (double) af[r + j] * hn);
+                                }
+                            } else {
+                                for (int j = 0; j < hidden; j++) {
+                                    double hn = hProj.get(pr + 2 * hidden + j);
+                                    ex.set(eo + j, hn);
+                                    a.set(r + 2 * hidden + j, a.get(r + 2 * hidden + j) + a.get(r + j) * hn);
+                                }
                             }
                             a.tanh(r + 2 * hidden, hidden);
                             gruUpdate(a, r, h, b, hNew);
@@ -387,6 +397,14 @@ final class FusedRecurrence {
 
     /** {@code h' = (1 - z) * n + z * h} for row {@code b}; gates at {@code a[r..]} as r, z, n. */
     private void gruUpdate(Buf a, int r, Buf h, int b, Buf hNew) {
+        if (a.f != null) {
+            float[] af = a.f, hf = h.f, nf = hNew.f;
+            for (int j = 0; j < hidden; j++) {
+                double z = af[r + hidden + j], n = af[r + 2 * hidden + j];
+                nf[b * hidden + j] = (float) ((1 - z) * n + z * hf[b * hidden + j]);
+            }
+            return;
+        }
         for (int j = 0; j < hidden; j++) {
             double z = a.get(r + hidden + j), n = a.get(r + 2 * hidden + j);
             hNew.set(b * hidden + j, (1 - z) * n + z * h.get(b * hidden + j));
@@ -540,6 +558,10 @@ final class FusedRecurrence {
                                 continue;
                             }
                             int r = ao + b * g, so = (row0 + b) * hidden;
+                            if (a.f != null) {
+                                gruBackwardRow(a.f, r, dh.f, b * hidden, hp.f, ex.f, so, dxp.f, dhp.f);
+                                continue;
+                            }
                             for (int j = 0; j < hidden; j++) {
                                 double rg = a.get(r + j), zg = a.get(r + hidden + j), ng = a.get(r + 2 * hidden + j);
                                 double dhv = dh.get(b * hidden + j), hPrevV = hp.get(so + j);
@@ -598,6 +620,14 @@ final class FusedRecurrence {
                 }
                 if (!gru) {
                     dhPrev.copyTo(b * state, dh, b * state, state);
+                    continue;
+                }
+                if (a.f != null && !resetBefore) {
+                    float[] pf = dhPrev.f, hf = dh.f, af = a.f;
+                    for (int j = 0; j < hidden; j++) {
+                        int i = b * hidden + j;
+                        hf[i] = (float) (pf[i] + (double) hf[i] * af[ao + b * g + hidden + j]);
+                    }
                     continue;
                 }
                 for (int j = 0; j < hidden; j++) {
@@ -696,6 +726,25 @@ final class FusedRecurrence {
             a.set(r + go + j, dct * ig * (1 - gg * gg));
             a.set(r + oo + j, dao);
             dc.set(s0 + j, dcPrev);
+        }
+    }
+
+    /** The float32 form of the GRU's backward step for one row (the generic loop's formulas, in double as there). */
+    private void gruBackwardRow(float[] a, int r, float[] dh, int s0, float[] hp, float[] ex, int so, float[] dxp,
+                                float[] dhp) {
+        int hd = hidden;
+        for (int j = 0; j < hd; j++) {
+            double rg = a[r + j], zg = a[r + hd + j], ng = a[r + 2 * hd + j];
+            double dhv = dh[s0 + j], hPrevV = hp[so + j];
+            double dan = dhv * (1 - zg) * (1 - ng * ng);
+            double daz = dhv * (hPrevV - ng) * zg * (1 - zg);
+            double dar = dan * ex[so + j] * rg * (1 - rg);
+            dxp[r + j] = (float) dar;
+            dxp[r + hd + j] = (float) daz;
+            dxp[r + 2 * hd + j] = (float) dan;
+            dhp[r + j] = (float) dar;
+            dhp[r + hd + j] = (float) daz;
+            dhp[r + 2 * hd + j] = (float) (dan * rg);
         }
     }
 
