@@ -5,8 +5,6 @@
 // Prints the summary, BLEU by source length and a few test translations, and writes an HTML report with an
 // attention heatmap (path printed).
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import seqlab.datasets.Datasets;
 import seqlab.experiment.*;
 import seqlab.model.Models;
@@ -30,12 +28,11 @@ for (var t : results.trials()) {
     if (!t.ok()) {
         continue;
     }
-    System.out.println(t.spec().model().name() + ": BLEU by source length " + t.extras().get("bleu_by_length"));
-    if (t.extras().get("samples") instanceof List<?> samples) {
-        for (Object s : samples.subList(0, Math.min(3, samples.size()))) {
-            var m = (Map<?, ?>) s;
-            System.out.println("  " + m.get("source") + "  ->  " + m.get("hypothesis") + "   (reference: " + m.get("reference") + ")");
-        }
+    var out = t.translation();   // typed extras: every test sentence in test order, BLEU by length, attention
+    System.out.println(t.spec().model().name() + ": BLEU by source length " + out.bleuByLength().stream().
+            map(b -> b.label() + " " + String.format("%.1f", b.bleu())).toList());
+    for (var s : out.samples(3)) {
+        System.out.println("  " + s.source() + "  ->  " + s.hypothesis() + "   (reference: " + s.reference() + ")");
     }
 }
 System.out.println("report: " + results.report(results.directory()));

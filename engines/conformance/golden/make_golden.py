@@ -454,7 +454,58 @@ def embedding_case(case, seed_n, padding_idx):
     config = dict(module="nn.Embedding", num_embeddings=vocab, embedding_dim=dim, seed=seed_n,
                   loss="sum(output*grad_probe)")
     config["padding_idx"] = padding_idx  # JSON null when absent
+    if padding_idx is not None:
+        desc += " " + embedding_training(m, padding_idx, tensors, config)
     write(case, desc, config, tensors)
+
+
+def embedding_training(m, padding_idx, tensors, config, steps=3):
+    """Appends training traces to an embedding case (drawn after its other tensors, which stay as they were).
+
+    Three traces, each from a fresh copy: Adam with L2 weight decay and AdamW from the initial weight, where the
+    padding row must stay exactly zero; and Adam with L2 decay from a loaded weight whose padding row is not zero
+    (PyTorch keeps a loaded row as it is; the loss sends it nothing, but weight decay still moves it)."""
+    vocab, dim = m.weight.shape
+    batch, time = tensors["input"].shape
+    ids = torch.randint(0, vocab, (steps, batch, time))
+    ids[:, :, -1] = padding_idx  # padding in every batch, as a padded batch has
+    probes = torch.randn(steps, batch, time, dim)
+    loaded = m.weight.detach().clone()
+    loaded[padding_idx] = torch.randn(dim)
+    lr, wd = 0.1, 0.1
+    O = torch.optim
+
+    def trace(start, make_opt):
+        e = nn.Embedding(vocab, dim, padding_idx=padding_idx)
+        e.load_state_dict({"weight": start})
+        opt = make_opt(e.parameters())
+        after = []
+        for s in range(steps):
+            opt.zero_grad()
+            (e(ids[s]) * probes[s]).sum().backward()
+            opt.step()
+            after.append(e.weight.detach().clone())
+        return torch.stack(after)
+
+    with torch.no_grad():
+        loaded_output = nn.Embedding.from_pretrained(loaded, freeze=False, padding_idx=padding_idx)(tensors["input"])
+    tensors["train.ids"] = ids
+    tensors["train.grad_probes"] = probes
+    tensors["train.adam_wd.weight"] = trace(m.weight.detach().clone(), lambda ps: O.Adam(ps, lr=lr, weight_decay=wd))
+    tensors["train.adamw.weight"] = trace(m.weight.detach().clone(), lambda ps: O.AdamW(ps, lr=lr, weight_decay=wd))
+    tensors["loaded.weight"] = loaded
+    tensors["loaded.output"] = loaded_output
+    tensors["loaded.train.adam_wd.weight"] = trace(loaded, lambda ps: O.Adam(ps, lr=lr, weight_decay=wd))
+    config["training"] = dict(steps=steps, lr=lr, weight_decay=wd, adam="torch.optim.Adam(lr, weight_decay)",
+                              adamw="torch.optim.AdamW(lr, weight_decay)",
+                              loss="sum(embedding(train.ids[s]) * train.grad_probes[s])")
+    return (f"Training: {steps} steps on ids train.ids[s] (last column = padding) with loss "
+            "sum(embedding(train.ids[s])*train.grad_probes[s]); train.adam_wd.weight[s] / train.adamw.weight[s] = the "
+            f"weight after step s with Adam(lr={lr}, weight_decay={wd}) / AdamW(lr={lr}, weight_decay={wd}) from "
+            f"weight (row {padding_idx} stays exactly 0). loaded.weight = weight with a non-zero row {padding_idx}, "
+            "as load_state_dict or from_pretrained take it; loaded.output = its lookup of input; "
+            "loaded.train.adam_wd.weight = the Adam trace from it (the row gets no loss gradient but weight decay "
+            "moves it).")
 
 
 def small_layer_cases():

@@ -150,6 +150,9 @@ final class BenchCommand implements Callable<Integer> {
             if (Files.isDirectory(csv) || (Files.exists(csv) && !Files.isWritable(csv)) || !Files.isWritable(parent)) {
                 throw new IOException("not a writable file");
             }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new ParameterException(spec.commandLine(), "Cannot write the CSV to " + csv + ": " + e.getFile()
+                    + " is a file, not a folder; choose another file with --out");
         } catch (IOException | SecurityException e) {
             throw new ParameterException(spec.commandLine(), "Cannot write the CSV to " + csv + " (" + e.getMessage()
                     + "); choose another file with --out");

@@ -6,14 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import seqlab.engine.Engines;
 import seqlab.experiment.Experiment;
+import seqlab.experiment.Parallelism;
 import seqlab.experiment.Results;
 import seqlab.experiment.TrialRunner;
+import seqlab.experiment.Verbosity;
 import seqlab.experiments.Budget;
 import seqlab.experiments.Canonical;
 import seqlab.io.AtomicFiles;
@@ -36,9 +39,16 @@ final class CompareCommand implements Callable<Integer> {
             description = "Engine(s) to run on; several compare the engines (default: ${DEFAULT-VALUE}).")
     List<String> engines;
 
-    @Option(names = "--models", split = ",", paramLabel = "MODEL[,MODEL]",
-            description = "Models: rnn, lstm, bilstm, gru, bigru, peephole, cifg, cnn, attention, transformer "
-                    + "(default: every model that fits the task).")
+    @Option(names = "--models", split = ",(?![^\\[]*\\])", splitSynopsisLabel = ",", paramLabel = "MODEL",
+            description = {"Models: rnn, lstm, bilstm, gru, bigru, peephole, cifg, cnn, attention, transformer "
+                    + "(default: every model that fits the task).",
+                "Each may carry settings, checked like Models.lstm(64).with(key, value): "
+                    + "lstm:hidden=128:layers=2:dropout=0.2 (no shell quoting needed) or, quoted, "
+                    + "'lstm[hidden=128,layers=2]'. Keys: hidden, layers, bidirectional, dropout, recurrent_dropout, "
+                    + "bias, init, nonlinearity (rnn), peephole, cifg, forget_bias, projection (lstm), reset_before, "
+                    + "update_gate (gru), heads, feedforward, activation, norm, positional, max_positions (transformer), "
+                    + "kernel (cnn), and the task heads pool, attention, input_feeding, bridge, embedding, strategy, "
+                    + "head, level, calendar. An unknown key or value is an error listing the valid ones."})
     List<String> models;
 
     @Option(names = "--seeds", paramLabel = "N", description = "Seeds per model (default: 1 for quick, 3 standard, 5 full).")
@@ -51,6 +61,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: reports/<date-time>).")
     Path out;
 
+    @Mixin
+    ParallelOptions parallel;
+
     @Option(names = "--spark", paramLabel = "MASTER_URL",
             description = "Run each trial as a Spark task on this master: local[N], spark://host:7077, yarn, "
                     + "k8s://https://host:port (default: a local pool). Results and report are the same.")
@@ -59,6 +72,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Budget b;
+        Parallelism parallelism;
         List<String> tasks;
         List<String> names;
         try {
@@ -71,6 +85,10 @@ final class CompareCommand implements Callable<Integer> {
                 }
             }
             names = Canonical.checkModels(models == null ? Canonical.MODEL_NAMES : models);
+            for (String t : tasks) {
+                // every task's models named and checked before any trains (a setting another task reads fails here)
+                Canonical.experiment(t, names, b).points();
+            }
             for (String e : engines) {
                 Engines.get(e);
             }
@@ -78,8 +96,13 @@ final class CompareCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
             }
             if (sparkMaster != null) {
+                if (parallel.given()) {
+                    throw new IllegalArgumentException("--parallel and --threads-per-trial size the local pool; with "
+                            + "--spark the cluster decides (spark.task.cpus, executors): drop them or drop --spark");
+                }
                 Runner.checkAvailable();
             }
+            parallelism = parallel.parallelism();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -87,7 +110,7 @@ final class CompareCommand implements Callable<Integer> {
         System.out.println("seqlab compare: tasks " + tasks + ", engines " + engines + ", budget " + b + ", output " + dir
                 + (sparkMaster != null ? ", on Spark " + sparkMaster : ""));
         try (Runner runner = new Runner(sparkMaster)) {
-            return compare(b, tasks, names, dir, runner.runner);
+            return compare(b, tasks, names, dir, runner.runner != null ? runner.runner : TrialRunner.local(parallelism));
         }
     }
 
@@ -144,8 +167,12 @@ final class CompareCommand implements Callable<Integer> {
         HtmlReport index = HtmlReport.create("seqlab comparison");
         index.paragraph("Budget " + b + "; engines " + String.join(", ", engines) + ". Each task's full report is linked below.");
         List<Table> allTrials = new ArrayList<>(), allSummaries = new ArrayList<>();
+        List<String> ran = new ArrayList<>();
+        List<Experiment> experiments = new ArrayList<>();
+        Verbosity verbosity = ParallelOptions.verbosity(spec);
         for (String t : tasks) {
-            Experiment e = Canonical.experiment(t, names, b).engine(engines.toArray(new String[0])).out(dir.resolve(t));
+            Experiment e = Canonical.experiment(t, names, b).engine(engines.toArray(new String[0])).out(dir.resolve(t))
+                    .progress(verbosity);
             if (seeds != null) {
                 e = e.seeds(seeds);
             }
@@ -156,9 +183,18 @@ final class CompareCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("== " + t + " ==");
             System.out.println(e);
-            Results r = runner == null ? e.run() : e.runOn(runner);
+            ran.add(t);
+            experiments.add(e);
+        }
+        System.out.println();
+        // one pool for every task's trials, the longest first, so no core waits for a task to finish
+        List<Results> results = Experiment.runAll(experiments, runner);
+        for (int i = 0; i < ran.size(); i++) {
+            String t = ran.get(i);
+            Results r = results.get(i);
             r.report(dir.resolve(t));
             System.out.println();
+            System.out.println("== " + t + " ==");
             System.out.println(r);
             index.heading(t + " (" + r.task().dataset() + ")");
             for (String v : r.verdicts()) {

@@ -10,7 +10,7 @@ import seqlab.engine.RandomSource;
 import seqlab.experiment.Experiment;
 import seqlab.experiment.Results;
 import seqlab.experiment.TranslationTask;
-import seqlab.experiment.TrialListener;
+import seqlab.experiment.TranslationExtras;
 import seqlab.experiment.TrialResult;
 import seqlab.model.ModelSpec;
 import seqlab.model.Models;
@@ -42,11 +42,12 @@ public final class AttentionLength extends ClaimExperiment {
      * @param maxWords   longest sentence kept, in words (the buckets span 1..maxWords)
      * @param subset     pairs used after the length filter (0: all); for {@code dictionary}, pairs generated
      * @param epochs     maximum epochs (early stopping on validation loss)
-     * @param maxSeconds wall-clock cap per trial (0: none)
+     * @param stepBudget optimizer steps per trial (0: none); counted in steps, not seconds, so a rerun gives the
+     *                   same numbers
      * @param seeds      seeds per model
      */
     public record Config(String budget, String corpus, int hidden, int maxWords, int subset, int epochs,
-                         double maxSeconds, int seeds) {
+                         long stepBudget, int seeds) {
         public Config {
             if (!corpus.equals("de-en") && !corpus.equals(DICTIONARY)) {
                 throw new IllegalArgumentException("attention-length: unknown corpus '" + corpus + "'; use de-en or "
@@ -56,7 +57,7 @@ public final class AttentionLength extends ClaimExperiment {
 
         public static Config of(Budget b) {
             return switch (b) {
-                case QUICK -> new Config("quick", DICTIONARY, 64, 16, 4000, 10, 40, 1);
+                case QUICK -> new Config("quick", DICTIONARY, 64, 16, 4000, 10, 800, 1);
                 case STANDARD -> new Config("standard", "de-en", 64, 15, 0, 30, 0, 3);
                 case FULL -> new Config("full", "de-en", 128, 20, 0, 40, 0, 5);
             };
@@ -68,7 +69,7 @@ public final class AttentionLength extends ClaimExperiment {
         }
 
         public Config seeds(int n) {
-            return new Config(budget, corpus, hidden, maxWords, subset, epochs, maxSeconds, n);
+            return new Config(budget, corpus, hidden, maxWords, subset, epochs, stepBudget, n);
         }
     }
 
@@ -96,7 +97,7 @@ public final class AttentionLength extends ClaimExperiment {
                         + "%d epochs%s; %d seed%s%s)", config.budget(), toy ? "toy dictionary language"
                         : "German-English", config.maxWords(),
                 config.subset() == 0 ? "all" : String.valueOf(config.subset()), config.hidden(), config.epochs(),
-                config.maxSeconds() > 0 ? String.format(Locale.ROOT, " or %.0f s per model", config.maxSeconds()) : "",
+                config.stepBudget() > 0 ? String.format(Locale.ROOT, " or %d steps per model", config.stepBudget()) : "",
                 config.seeds(), config.seeds() == 1 ? "" : "s",
                 toy ? "; --budget standard uses the German-English pairs" : "");
     }
@@ -133,16 +134,9 @@ public final class AttentionLength extends ClaimExperiment {
         var task = new TranslationTask(corpus, options);
         Experiment e = Experiment.on(task).compare(models().toArray(new ModelSpec[0]))
                 .train(t -> t.epochs(config.epochs()).batchSize(32).adam(3e-3).clipNorm(1.0).patience(3)
-                        .timeBudget(config.maxSeconds()))
-                .seeds(config.seeds()).engine(ctx.engines().get(0)).out(ctx.out().resolve("trials")).quiet()
-                .listener(new TrialListener() {
-                    @Override
-                    public void trialEnded(TrialResult r, int index, int total, boolean reused) {
-                        ctx.log("attention-length: [%d/%d] %s seed %d: %s", index, total, r.spec().model().name(),
-                                r.spec().seed(), r.ok() ? String.format(Locale.ROOT, "BLEU %.2f (%.1f s, %d epochs)",
-                                        r.metric("bleu"), r.trainSeconds(), r.epochs()) : "FAILED: " + r.error());
-                    }
-                });
+                        .stepBudget(config.stepBudget()))
+                .seeds(config.seeds()).engine(ctx.engines().get(0)).out(ctx.out().resolve("trials"))
+                .parallelism(ctx.parallelism()).progress(ctx.progress());
         Results results = e.run();
         results.report(ctx.out().resolve("trials"));
         Map<String, List<Bucket>> byModel = new LinkedHashMap<>();
@@ -193,31 +187,24 @@ public final class AttentionLength extends ClaimExperiment {
     }
 
     /** The model's BLEU per length bucket, averaged over its finished seeds. */
-    @SuppressWarnings("unchecked")
     static List<Bucket> buckets(Results results, String model) {
-        Map<String, List<Map<String, Object>>> byLabel = new LinkedHashMap<>();
+        Map<String, List<TranslationExtras.LengthBucket>> byLabel = new LinkedHashMap<>();
         for (TrialResult r : results.trials()) {
             if (!r.ok() || !r.spec().model().name().equals(model)) {
                 continue;
             }
-            Object b = r.extras().get("bleu_by_length");
-            if (b instanceof List<?> list) {
-                for (Object o : list) {
-                    Map<String, Object> m = (Map<String, Object>) o;
-                    byLabel.computeIfAbsent(String.valueOf(m.get("label")), k -> new ArrayList<>()).add(m);
-                }
+            for (TranslationExtras.LengthBucket b : r.translation().bleuByLength()) {
+                byLabel.computeIfAbsent(b.label(), k -> new ArrayList<>()).add(b);
             }
         }
         List<Bucket> out = new ArrayList<>();
         for (var e : byLabel.entrySet()) {
-            Map<String, Object> first = e.getValue().get(0);
-            double bleu = e.getValue().stream().mapToDouble(m -> ((Number) m.get("bleu")).doubleValue()).average()
+            TranslationExtras.LengthBucket first = e.getValue().get(0);
+            double bleu = e.getValue().stream().mapToDouble(TranslationExtras.LengthBucket::bleu).average()
                     .orElse(Double.NaN);
             int sentences = (int) Math.round(e.getValue().stream()
-                    .mapToDouble(m -> ((Number) m.get("sentences")).doubleValue()).average().orElse(0));
-            Object max = first.get("max");
-            out.add(new Bucket(e.getKey(), ((Number) first.get("min")).intValue(),
-                    max == null ? null : ((Number) max).intValue(), sentences, bleu));
+                    .mapToDouble(TranslationExtras.LengthBucket::sentences).average().orElse(0));
+            out.add(new Bucket(e.getKey(), first.min(), first.max(), sentences, bleu));
         }
         return out;
     }

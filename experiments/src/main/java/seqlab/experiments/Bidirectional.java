@@ -7,8 +7,6 @@ import seqlab.datasets.Datasets;
 import seqlab.experiment.ClassificationTask;
 import seqlab.experiment.Experiment;
 import seqlab.experiment.Results;
-import seqlab.experiment.TrialListener;
-import seqlab.experiment.TrialResult;
 import seqlab.model.ModelSpec;
 import seqlab.model.Models;
 import tech.tablesaw.api.Table;
@@ -33,14 +31,15 @@ public final class Bidirectional extends ClaimExperiment {
      * @param maxLength   tokens kept per sentence
      * @param maxExamples sentences used (a stratified subset; 0 for all 3000)
      * @param epochs      maximum epochs (early stopping on validation accuracy, patience 2)
-     * @param maxSeconds  wall-clock cap per trial (0: none)
+     * @param stepBudget  optimizer steps per trial (0: none); counted in steps, not seconds, so a rerun gives the
+     *                    same numbers
      * @param seeds       seeds per model
      */
     public record Config(String budget, int hidden, int embedding, int maxLength, int maxExamples, int epochs,
-                         double maxSeconds, int seeds) {
+                         long stepBudget, int seeds) {
         public static Config of(Budget b) {
             return switch (b) {
-                case QUICK -> new Config("quick", 32, 32, 30, 0, 5, 20, 5);
+                case QUICK -> new Config("quick", 32, 32, 30, 0, 5, 300, 5);
                 case STANDARD -> new Config("standard", 64, 64, 50, 0, 15, 0, 5);
                 case FULL -> new Config("full", 128, 128, 60, 0, 30, 0, 10);
             };
@@ -52,7 +51,7 @@ public final class Bidirectional extends ClaimExperiment {
         }
 
         public Config seeds(int n) {
-            return new Config(budget, hidden, embedding, maxLength, maxExamples, epochs, maxSeconds, n);
+            return new Config(budget, hidden, embedding, maxLength, maxExamples, epochs, stepBudget, n);
         }
     }
 
@@ -77,8 +76,8 @@ public final class Bidirectional extends ClaimExperiment {
         return String.format(Locale.ROOT, "%s (sentiment, %s sentences of up to %d tokens; hidden %d per direction; up "
                         + "to %d epochs%s; %d seeds)", config.budget(),
                 config.maxExamples() == 0 ? "all 3000" : String.valueOf(config.maxExamples()), config.maxLength(),
-                config.hidden(), config.epochs(), config.maxSeconds() > 0
-                        ? String.format(Locale.ROOT, " or %.0f s per trial", config.maxSeconds()) : "",
+                config.hidden(), config.epochs(), config.stepBudget() > 0
+                        ? String.format(Locale.ROOT, " or %d steps per trial", config.stepBudget()) : "",
                 config.seeds());
     }
 
@@ -101,16 +100,9 @@ public final class Bidirectional extends ClaimExperiment {
         var task = new ClassificationTask(Datasets.sentiment(), options);
         Experiment e = Experiment.on(task).compare(models().toArray(new ModelSpec[0]))
                 .train(t -> t.epochs(config.epochs()).batchSize(32).adam(3e-3).clipNorm(1.0).patience(2)
-                        .timeBudget(config.maxSeconds()))
-                .seeds(config.seeds()).engine(ctx.engines().get(0)).out(ctx.out().resolve("trials")).quiet()
-                .listener(new TrialListener() {
-                    @Override
-                    public void trialEnded(TrialResult r, int index, int total, boolean reused) {
-                        ctx.log("bidirectional: [%d/%d] %s seed %d: %s", index, total, r.spec().model().name(),
-                                r.spec().seed(), r.ok() ? String.format(Locale.ROOT, "accuracy %.4f (%.1f s, %d epochs)",
-                                        r.metric("accuracy"), r.trainSeconds(), r.epochs()) : "FAILED: " + r.error());
-                    }
-                });
+                        .stepBudget(config.stepBudget()))
+                .seeds(config.seeds()).engine(ctx.engines().get(0)).out(ctx.out().resolve("trials"))
+                .parallelism(ctx.parallelism()).progress(ctx.progress());
         Results results = e.run();
         results.report(ctx.out().resolve("trials"));
         Table lstm = results.compare("bilstm", "lstm");

@@ -11,6 +11,7 @@ import seqlab.experiment.ForecastingTask;
 import seqlab.experiment.TranslationTask;
 import seqlab.model.ModelSpec;
 import seqlab.model.Models;
+import seqlab.model.SpecSyntax;
 
 /**
  * The comparisons a researcher runs first, as code anyone can read: which dataset, which models, which training
@@ -20,20 +21,51 @@ public final class Canonical {
     /** Every model name {@code --models} accepts, in the order reports list them. */
     public static final List<String> MODEL_NAMES = List.of("rnn", "lstm", "bilstm", "gru", "bigru", "peephole", "cifg",
             "cnn", "attention", "transformer");
+    /** How {@code --models} entries are written, for help texts and errors. */
+    public static final String MODEL_SYNTAX = "NAME, NAME:key=value:... or 'NAME[key=value,...]', e.g. "
+            + "lstm:hidden=128:layers=2:dropout=0.2";
     /** The tasks, in the order {@code --task all} runs them. */
     public static final List<String> TASKS = List.of("classification", "translation", "forecasting");
 
     private Canonical() {
     }
 
-    /** Checks model names, with an error listing the accepted ones. */
-    public static List<String> checkModels(List<String> names) {
-        for (String n : names) {
-            if (!MODEL_NAMES.contains(n)) {
-                throw new IllegalArgumentException("Unknown model '" + n + "'; use any of " + String.join(",", MODEL_NAMES));
-            }
+    /**
+     * Checks {@code --models} entries: a catalog name, optionally with settings ({@code lstm:hidden=128:layers=2} or
+     * {@code lstm[hidden=128,layers=2]}), each setting checked against the model by the spec's own typed settings.
+     * An unknown name, key or value fails with a one-line message listing the valid ones.
+     */
+    public static List<String> checkModels(List<String> entries) {
+        Map<String, ModelSpec> catalog = catalog(64, 2);
+        catalog.put("attention", classificationAttention(64));
+        for (String entry : entries) {
+            resolve(catalog, entry);
         }
-        return names;
+        return entries;
+    }
+
+    /**
+     * The spec an entry names: the catalog's model with the entry's settings applied, named like the entry
+     * ({@code lstm[hidden=128,layers=2]}), or null when the catalog (this task's) has no such model.
+     */
+    static ModelSpec resolve(Map<String, ModelSpec> catalog, String entry) {
+        SpecSyntax s = SpecSyntax.parse(entry);
+        if (!MODEL_NAMES.contains(s.base())) {
+            throw new IllegalArgumentException("Unknown model '" + s.base() + "'; use any of "
+                    + String.join(",", MODEL_NAMES) + ", each as " + MODEL_SYNTAX);
+        }
+        ModelSpec spec = catalog.get(s.base());
+        if (spec == null) {
+            return null;
+        }
+        for (var e : s.settings().entrySet()) {
+            if (e.getKey().equals("name")) {
+                throw new IllegalArgumentException("'" + entry + "': a --models entry is named after its settings; "
+                        + "drop name=");
+            }
+            spec = spec.with(e.getKey(), e.getValue());
+        }
+        return s.settings().isEmpty() ? spec : spec.named(SpecSyntax.name(s.base(), s.settings()));
     }
 
     /** The experiment for {@code task} with the given models (those that fit the task), budget and seeds. */
@@ -65,11 +97,11 @@ public final class Canonical {
         return c;
     }
 
-    /** Which of {@code models} the task can build, as specs named like the command-line names. */
+    /** Which of {@code models} the task can build, as specs named like the command-line entries. */
     static List<ModelSpec> specs(Map<String, ModelSpec> catalog, List<String> models) {
         List<ModelSpec> out = new ArrayList<>();
         for (String m : models) {
-            ModelSpec s = catalog.get(m);
+            ModelSpec s = resolve(catalog, m);
             if (s != null) {
                 out.add(s);
             }
@@ -77,11 +109,16 @@ public final class Canonical {
         return out;
     }
 
+    /** Classification's {@code attention}: an LSTM whose steps are pooled by a learned query. */
+    private static ModelSpec classificationAttention(int h) {
+        return Models.lstm(h).with("pool", "attention").named("attention");
+    }
+
     /** Sentiment (UCI Sentiment Labelled Sentences, 3000 sentences): accuracy and macro-F1. */
     public static Experiment classification(List<String> models, Budget budget) {
         int h = budget == Budget.FULL ? 128 : 64;
         Map<String, ModelSpec> catalog = catalog(h, 2);
-        catalog.put("attention", Models.lstm(h).with("pool", "attention").named("attention"));
+        catalog.put("attention", classificationAttention(h));
         var options = ClassificationTask.Options.defaults().embedding(h).maxLength(budget == Budget.QUICK ? 40 : 60);
         var task = new ClassificationTask(Datasets.sentiment(), options);
         int epochs = switch (budget) {

@@ -11,7 +11,7 @@ import seqlab.engine.Engines;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
-import seqlab.model.ModelSpec;
+import seqlab.model.RecurrentSpec;
 import seqlab.model.Models;
 import seqlab.model.SequenceEncoder;
 import seqlab.plot.Charts;
@@ -105,7 +105,7 @@ public final class ParamsAndSpeed extends ClaimExperiment {
         return true;
     }
 
-    static List<ModelSpec> cells(int h) {
+    static List<RecurrentSpec> cells(int h) {
         return List.of(Models.rnn(h).named("rnn"), Models.gru(h).named("gru"), Models.lstm(h).named("lstm"),
                 Models.peephole(h).named("peephole"), Models.cifg(h).named("cifg"));
     }
@@ -151,7 +151,7 @@ public final class ParamsAndSpeed extends ClaimExperiment {
             Engine engine = Engines.get(engineName);
             Map<String, Bench> benches = new LinkedHashMap<>();
             Map<String, Boolean> fusedByModel = new LinkedHashMap<>();
-            for (ModelSpec spec : cells(config.hidden())) {
+            for (RecurrentSpec spec : cells(config.hidden())) {
                 RandomSource rng = new RandomSource(1);
                 var m = new EncoderWithHead(engine, spec, config.inputSize(), 1, rng);
                 Tensor x = engine.randn(Shape.of(config.batch(), config.length(), config.inputSize()), rng);
@@ -176,7 +176,7 @@ public final class ParamsAndSpeed extends ClaimExperiment {
             samples.forEach((k, v) -> stats.put(k, new double[] {median(v), Arrays.stream(v).min().orElse(0),
                 Arrays.stream(v).max().orElse(0)}));
             speeds.put(engineName, samples);
-            for (ModelSpec spec : cells(config.hidden())) {
+            for (RecurrentSpec spec : cells(config.hidden())) {
                 double[] s = stats.get(spec.name());
                 engineCol.append(engineName);
                 model.append(spec.name());

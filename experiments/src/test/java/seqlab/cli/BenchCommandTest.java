@@ -142,5 +142,9 @@ class BenchCommandTest {
         var err = new StringBuilder();
         assertEquals(2, run(List.of("bench", "--engines", "reference", "--out", folder.toString()), out, err));
         assertTrue(err.toString().contains("--out"), err.toString());
+        Path file = Files.writeString(dir.resolve("notes"), "x");
+        err.setLength(0);
+        assertEquals(2, run(List.of("bench", "--engines", "reference", "--out", file.resolve("b.csv").toString()), out, err));
+        assertTrue(err.toString().contains(file + " is a file, not a folder"), err.toString());
     }
 }

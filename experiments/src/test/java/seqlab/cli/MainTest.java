@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -53,6 +54,8 @@ class MainTest {
         for (String[] args : new String[][] {{"compare", "--task", "poetry"}, {"compare", "--models", "lstm,mamba"},
             {"compare", "--engine", "tensorflow"}, {"compare", "--budget", "huge"}, {"compare", "--seeds", "0"},
             {"compare", "--out", "/proc/seqlab-cannot-write"},
+            {"compare", "--parallel", "0"}, {"compare", "--parallel", "two"}, {"compare", "--threads-per-trial", "0"},
+            {"experiment", "bidirectional", "--parallel", "-1"},
             // this module does not carry Spark: the option says where to get it
             {"compare", "--spark", "local[2]", "--out", "/proc/seqlab-cannot-write"}}) {
             int[] rc = new int[1];
@@ -61,9 +64,34 @@ class MainTest {
             assertTrue(io[1].contains("Usage"), io[1]);
             String firstLine = io[1].lines().findFirst().orElse("");
             assertTrue(firstLine.startsWith("seqlab: "), firstLine);
+            if (args[args.length - 2].startsWith("--parallel") || args[args.length - 2].startsWith("--threads")) {
+                assertTrue(firstLine.contains(args[args.length - 2]), firstLine);
+            }
             if (args[1].equals("--spark")) {
                 assertTrue(firstLine.contains("seqlab-spark") && firstLine.contains("./seqlab"), firstLine);
             }
+        }
+    }
+
+    /** --models takes settings, checked by the specs' own typed settings: a bad key or value is a one-line error. */
+    @Test
+    void compareModelsTakeSettingsCheckedLikeTheApi() {
+        assertEquals(List.of("lstm[hidden=128,layers=2,dropout=0.2]", "gru", "bigru[recurrent_dropout=0.25]"),
+                seqlab.experiments.Canonical.experiment("classification", seqlab.experiments.Canonical.checkModels(
+                        List.of("lstm:hidden=128:layers=2:dropout=0.2", "gru", "bigru[recurrent_dropout=0.25]")),
+                        seqlab.experiments.Budget.QUICK).expandedModels().stream().map(m -> m.name()).toList());
+        for (String[] c : new String[][] {
+            {"lstm:peepole=true", "lstm has no setting 'peepole'; its settings are hidden, layers"},
+            {"gru:hidden=wide", "gru: 'hidden' takes an integer, got \"wide\""},
+            {"lstm[hidden=8", "opens [ without closing it"},
+            {"mamba:hidden=8", "Unknown model 'mamba'"},
+            {"lstm:pool=mean", "'pool' is not read by the translation task"}}) {
+            int[] rc = new int[1];
+            String[] io = capture(() -> rc[0] = Main.run("compare", "--models", c[0], "--out",
+                    System.getProperty("java.io.tmpdir") + "/seqlab-main-test-not-created"));
+            assertEquals(2, rc[0], c[0] + ": " + io[1]);
+            String firstLine = io[1].lines().findFirst().orElse("");
+            assertTrue(firstLine.startsWith("seqlab: ") && firstLine.contains(c[1]), c[0] + ": " + firstLine);
         }
     }
 
@@ -95,7 +123,7 @@ class MainTest {
     void aThreadCountBelowOneIsAUsageError() {
         String old = System.getProperty("seqlab.threads");
         try {
-            for (String bad : new String[] {"0", "-2", "many"}) {
+            for (String bad : new String[] {"0", "-2", "many", "", " "}) {
                 System.setProperty("seqlab.threads", bad);
                 int[] rc = new int[1];
                 String[] io = capture(() -> rc[0] = Main.run("engines"));

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import seqlab.engine.Engine;
+import seqlab.model.Baseline;
 import seqlab.model.ModelSpec;
 import seqlab.model.Models;
 import tech.tablesaw.api.Table;
@@ -21,8 +22,8 @@ import tech.tablesaw.api.Table;
 /** The experiment machinery on a synthetic task whose scores are a known function of model and seed. */
 class ExperimentRunnerTest {
 
-    /** accuracy = 0.5 + hidden / 1000 + seed / 100; "broken" models fail. Counts the trials it really runs. */
-    static final class SyntheticTask implements Task {
+    /** accuracy = 0.5 + hidden / 1000 + seed / 100; models of width 13 fail. Counts the trials it really runs. */
+    static class SyntheticTask implements Task {
         final AtomicInteger runs = new AtomicInteger();
         volatile int failAfter = Integer.MAX_VALUE;
 
@@ -37,8 +38,16 @@ class ExperimentRunnerTest {
         }
 
         @Override
-        public String datasetChecksum() {
+        public String dataHash() {
             return "0";
+        }
+
+        record NoOptions() {
+        }
+
+        @Override
+        public Record options() {
+            return new NoOptions();
         }
 
         @Override
@@ -57,8 +66,8 @@ class ExperimentRunnerTest {
         }
 
         @Override
-        public List<ModelSpec> baselines() {
-            return List.of(Models.rnn(1).named("majority"));
+        public List<Baseline> baselines() {
+            return List.of(Baseline.of("majority"));
         }
 
         @Override
@@ -76,10 +85,11 @@ class ExperimentRunnerTest {
             if (runs.incrementAndGet() > failAfter) {
                 throw new IllegalStateException("simulated crash");
             }
-            if (spec.model().flag("broken")) {
+            int hidden = spec.model() instanceof ModelSpec m ? m.hidden() : 1;
+            if (hidden == 13) {
                 throw new IllegalArgumentException("this configuration cannot be built");
             }
-            double acc = 0.5 + spec.model().hidden() / 1000.0 + spec.seed() / 100.0
+            double acc = 0.5 + hidden / 1000.0 + spec.seed() / 100.0
                     + (spec.model().family().equals("gru") ? spec.seed() / 1000.0 : 0);
             List<EpochStats> curve = new ArrayList<>();
             for (int e = 1; e <= 3; e++) {
@@ -87,8 +97,9 @@ class ExperimentRunnerTest {
                 curve.add(s);
                 listener.epochEnded(spec, s);
             }
-            return new TrialResult(spec, "ok", "", parameterCount(spec.model()), 3, 0.3, 100,
-                    Map.of("accuracy", acc, "macro_f1", acc - 0.1), curve, Map.of(), Provenance.collect(engine));
+            return new TrialResult(spec, TrialResult.Status.OK, "", spec.model() instanceof ModelSpec m
+                    ? parameterCount(m) : 0, 3, 3, false, 0.3, 100, Map.of("accuracy", acc, "macro_f1", acc - 0.1),
+                    curve, null, Provenance.collect(engine));
         }
     }
 
@@ -128,7 +139,7 @@ class ExperimentRunnerTest {
     @Test
     void aFailingConfigurationIsReportedAndDoesNotSinkTheSweep(@TempDir Path dir) {
         var task = new SyntheticTask();
-        Results r = Experiment.on(task).compare(Models.lstm(100).with("broken", true), Models.gru(50)).withoutBaselines()
+        Results r = Experiment.on(task).compare(Models.lstm(13), Models.gru(50)).withoutBaselines()
                 .engine("reference").out(dir).quiet().run();
         assertEquals(2, r.trials().size());
         TrialResult bad = r.trials().get(0);
@@ -141,7 +152,7 @@ class ExperimentRunnerTest {
     @Test
     void anyRunnerSharesOnePathForSavingAndCountsEachTrialOnce(@TempDir Path dir) {
         var task = new SyntheticTask();
-        var exp = Experiment.on(task).compare(Models.lstm(100), Models.gru(200).with("matched_parameters", 5_000L))
+        var exp = Experiment.on(task).compare(Models.lstm(100), Models.gru(200).with("recurrent_dropout", 0.25))
                 .seeds(2).engine("reference").out(dir).quiet();
         List<String> ended = new ArrayList<>();
         // a remote-like runner: every result crosses as JSON, and each is delivered twice (a retried task)
@@ -163,7 +174,7 @@ class ExperimentRunnerTest {
         assertEquals(6, r.trials().size());
         assertEquals(6, ended.size(), "duplicates are ignored");
         assertEquals(Experiment.on(new SyntheticTask()).compare(Models.lstm(100), Models.gru(200)
-                .with("matched_parameters", 5_000L)).seeds(2).engine("reference").out(dir.resolve("local")).quiet().run()
+                .with("recurrent_dropout", 0.25)).seeds(2).engine("reference").out(dir.resolve("local")).quiet().run()
                 .summary().printAll(), r.summary().printAll());
 
         // a runner that loses trials: the run says so, and a rerun resumes with them
@@ -214,6 +225,7 @@ class ExperimentRunnerTest {
     @Test
     void toStringShowsWhatWillRun() {
         String s = Experiment.on(new SyntheticTask()).compare(Models.lstm(64).bidirectional()).seeds(2).toString();
-        assertTrue(s.contains("lstm(hidden=64, bidirectional)") && s.contains("seeds:     2") && s.contains("trials:    4"), s);
+        assertTrue(s.contains("lstm(hidden=64, bidirectional)") && s.contains("seeds:     2") && s.contains("trials:    4")
+                && s.contains("parallel:  trials sized to the machine, cores divided among them"), s);
     }
 }

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import seqlab.data.SentencePair;
 import seqlab.datasets.Datasets;
+import seqlab.model.ModelSpec;
 import seqlab.model.Models;
 
 /** The translation task on the shipped German-English pairs, end to end on a small subset (a few seconds). */
@@ -30,10 +29,10 @@ class TranslationTaskDeEnTest {
         // German and English share names, numbers and punctuation, so copying the source scores above zero
         assertTrue(copy.metric("bleu") > 0 && copy.metric("chrf") > 5, copy.metrics().toString());
         assertEquals(1, gru.epochs());
-        assertEquals(task.parameterCount(gru.spec().model()), gru.parameters());
-        assertTrue(((List<?>) gru.extras().get("samples")).size() == 5);
-        Map<?, ?> data = (Map<?, ?>) gru.extras().get("data");
-        assertEquals(240, ((Number) data.get("train")).intValue());
+        assertEquals(task.parameterCount((ModelSpec) gru.spec().model()), gru.parameters());
+        assertEquals(5, gru.translation().samples().size(), "the default samples option");
+        assertEquals(30, gru.translation().hypotheses().size(), "every test sentence's translation is kept");
+        assertEquals(240, gru.translation().data().train());
     }
 
     @Test
@@ -43,6 +42,6 @@ class TranslationTaskDeEnTest {
         assertEquals("de-en:en-de", en.dataset());
         SentencePair a = de.pairs().get(0), b = en.pairs().get(0);
         assertEquals(a.source(), b.target());
-        assertTrue(!de.datasetChecksum().equals(en.datasetChecksum()), "a different task never reuses old trials");
+        assertTrue(!de.dataHash().equals(en.dataHash()), "a different task never reuses old trials");
     }
 }

@@ -16,7 +16,8 @@ class StandardTasksTest {
         Task back = Tasks.create(Tasks.portable(task));
         assertEquals(task.getClass(), back.getClass());
         assertEquals(task.dataset(), back.dataset());
-        assertEquals(task.datasetChecksum(), back.datasetChecksum());
+        assertEquals(task.dataHash(), back.dataHash());
+        assertEquals(task.spec(), back.spec());
     }
 
     @Test

@@ -151,18 +151,25 @@ public final class Batcher {
             lengths[i] = truncated(sequences.get(i).length);
         }
         List<int[]> plan = plan(lengths, rng);
-        return lazy(plan, rows -> {
-            List<int[]> seqs = new ArrayList<>(rows.length);
-            int[] t = targets == null ? null : new int[rows.length];
-            for (int j = 0; j < rows.length; j++) {
-                int[] s = sequences.get(rows[j]);
-                seqs.add(s.length > lengths[rows[j]] ? Arrays.copyOf(s, lengths[rows[j]]) : s);
-                if (t != null) {
-                    t[j] = targets[rows[j]];
-                }
+        return lazy(plan, rows -> collate(engine, sequences, targets, rows));
+    }
+
+    /**
+     * One classification batch of the examples at {@code rows}, in that order, truncated as this batcher truncates:
+     * what {@link #batches} makes for each planned batch, and what a trainer that plans its own epochs collates.
+     */
+    public PaddedBatch collate(Engine engine, List<int[]> sequences, int[] targets, int[] rows) {
+        List<int[]> seqs = new ArrayList<>(rows.length);
+        int[] t = targets == null ? null : new int[rows.length];
+        for (int j = 0; j < rows.length; j++) {
+            int[] s = sequences.get(rows[j]);
+            int keep = truncated(s.length);
+            seqs.add(s.length > keep ? Arrays.copyOf(s, keep) : s);
+            if (t != null) {
+                t[j] = targets[rows[j]];
             }
-            return PaddedBatch.of(engine, seqs, t, rows);
-        });
+        }
+        return PaddedBatch.of(engine, seqs, t, rows);
     }
 
     /**
@@ -178,15 +185,18 @@ public final class Batcher {
             lengths[i] = truncated(sources.get(i).length + 1);
         }
         List<int[]> plan = plan(lengths, rng);
-        return lazy(plan, rows -> {
-            List<int[]> s = new ArrayList<>(rows.length);
-            List<int[]> t = new ArrayList<>(rows.length);
-            for (int r : rows) {
-                s.add(sources.get(r));
-                t.add(targets.get(r));
-            }
-            return TranslationBatch.of(engine, s, t, rows, maxLength, maxLength);
-        });
+        return lazy(plan, rows -> collatePairs(engine, sources, targets, rows));
+    }
+
+    /** One translation batch of the pairs at {@code rows}, in that order, framed and truncated as {@link #pairs} does. */
+    public TranslationBatch collatePairs(Engine engine, List<int[]> sources, List<int[]> targets, int[] rows) {
+        List<int[]> s = new ArrayList<>(rows.length);
+        List<int[]> t = new ArrayList<>(rows.length);
+        for (int r : rows) {
+            s.add(sources.get(r));
+            t.add(targets.get(r));
+        }
+        return TranslationBatch.of(engine, s, t, rows, maxLength, maxLength);
     }
 
     /** Padding cells a plan would create: {@code sum over batches of (size * longest - sum of lengths)}. */

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param size    rows, sentence pairs or time steps
  * @param licence SPDX identifier or short statement, e.g. {@code "CC-BY-4.0"} or {@code "public domain"}
  * @param source  registry, package, version and path it was built from, and the work to cite
- * @param sha256  lower-case hex SHA-256 of the data file as shipped, or {@code ""} for data built in memory
+ * @param sha256  lower-case hex SHA-256 of the data file as shipped, or {@code ""} for data built in memory; it names
+ *                the file, not the rows in hand (a filtered subset keeps it): {@link Dataset#contentHash()} does that
  */
 public record DatasetInfo(String name, String task, int size, String licence, String source, String sha256) {
 
@@ -32,7 +33,10 @@ public record DatasetInfo(String name, String task, int size, String licence, St
         }
     }
 
-    /** The same dataset after selecting a subset (for example a shorter-sentence filter) of {@code newSize}. */
+    /**
+     * The same provenance after selecting a subset (for example a shorter-sentence filter) of {@code newSize}; the
+     * checksum still names the source file.
+     */
     public DatasetInfo withSize(int newSize) {
         return new DatasetInfo(name, task, newSize, licence, source, sha256);
     }

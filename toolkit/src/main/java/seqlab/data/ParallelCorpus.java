@@ -48,12 +48,22 @@ public record ParallelCorpus(DatasetInfo info, String sourceLanguage, String tar
         return pairs.size();
     }
 
+    /** Over every pair's source and target, in order. */
+    @Override
+    public String contentHash() {
+        ContentHash h = new ContentHash("parallel-corpus").add(pairs.size());
+        for (SentencePair p : pairs) {
+            h.add(p.source()).add(p.target());
+        }
+        return h.hex();
+    }
+
     /** The same pairs translated the other way ({@code en -> de} from {@code de -> en}). */
     public ParallelCorpus reversed() {
         return new ParallelCorpus(info, targetLanguage, sourceLanguage, pairs.stream().map(SentencePair::reversed).toList());
     }
 
-    /** The pairs that pass {@code keep}. */
+    /** The pairs that pass {@code keep} (the info's checksum still names the file; see {@link #contentHash()}). */
     public ParallelCorpus filter(Predicate<SentencePair> keep) {
         List<SentencePair> kept = pairs.stream().filter(keep).toList();
         return new ParallelCorpus(info.withSize(kept.size()), sourceLanguage, targetLanguage, kept);

@@ -197,6 +197,46 @@ public final class SeriesWindows {
         return engine.of(v, Shape.of(rows.length, lookback, features));
     }
 
+    /** The position of the window whose target starts at series step {@code origin}. */
+    public int indexOfOrigin(int origin) {
+        for (int i = 0; i < starts.length; i++) {
+            if (targetStart(i) == origin) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("SeriesWindows: no window forecasts from step " + origin + " (lookback "
+                + lookback + ", horizon " + horizon + ", " + size() + " windows)");
+    }
+
+    /**
+     * Known future covariates of a batch of windows: float32 {@code (rows, horizon, c)} holding
+     * {@code covariates[targetStart + h]} for each of the window's target steps {@code h} (calendar features of the
+     * dates being forecast, say), for models that read them along with the window.
+     *
+     * @param covariates {@code [time][c]} over the same steps as the series
+     */
+    public Tensor futureTensor(Engine engine, int[] rows, double[][] covariates) {
+        if (covariates.length == 0) {
+            throw new IllegalArgumentException("SeriesWindows: no covariate rows");
+        }
+        int c = covariates[0].length;
+        float[] v = new float[rows.length * horizon * c];
+        int k = 0;
+        for (int r : rows) {
+            int from = targetStart(r);
+            if (from + horizon > covariates.length) {
+                throw new IllegalArgumentException("SeriesWindows: covariates end at step " + covariates.length
+                        + " but window " + r + " forecasts steps " + from + ".." + (from + horizon - 1));
+            }
+            for (int h = 0; h < horizon; h++) {
+                for (int j = 0; j < c; j++) {
+                    v[k++] = (float) covariates[from + h][j];
+                }
+            }
+        }
+        return engine.of(v, Shape.of(rows.length, horizon, c));
+    }
+
     /** Float32 {@code (size, horizon)}. */
     public Tensor targetTensor(Engine engine) {
         return targetTensor(engine, PaddedBatch.identity(size()));

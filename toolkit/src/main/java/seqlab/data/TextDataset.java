@@ -69,6 +69,18 @@ public record TextDataset(DatasetInfo info, List<LabeledText> rows, List<String>
         return rows.size();
     }
 
+    /** Over the label list (it fixes each label's index) and every row's text and label, in order. */
+    @Override
+    public String contentHash() {
+        ContentHash h = new ContentHash("text-dataset").add(labels.size());
+        labels.forEach(h::add);
+        h.add(rows.size());
+        for (LabeledText r : rows) {
+            h.add(r.text()).add(r.label());
+        }
+        return h.hex();
+    }
+
     /** Rows per label, in {@link #labels()} order. */
     public Map<String, Integer> labelCounts() {
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -77,7 +89,10 @@ public record TextDataset(DatasetInfo info, List<LabeledText> rows, List<String>
         return Collections.unmodifiableMap(counts);
     }
 
-    /** The rows that pass {@code keep}; labels stay the same so indices stay comparable. */
+    /**
+     * The rows that pass {@code keep}; labels stay the same so indices stay comparable. The info's checksum still
+     * names the file the rows came from; {@link #contentHash()} tells the filtered data apart.
+     */
     public TextDataset filter(Predicate<LabeledText> keep) {
         List<LabeledText> kept = rows.stream().filter(keep).toList();
         return new TextDataset(info.withSize(kept.size()), kept, labels);

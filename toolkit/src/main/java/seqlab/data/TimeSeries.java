@@ -104,6 +104,19 @@ public record TimeSeries(DatasetInfo info, String column, List<LocalDate> timest
         return values.length;
     }
 
+    /**
+     * Over what a forecast depends on: the frequency and seasonal period, every date and every value's exact bits
+     * (not the column's or the dataset's name).
+     */
+    @Override
+    public String contentHash() {
+        ContentHash h = new ContentHash("time-series").add(frequency.name()).add(seasonalPeriod).add(values.length);
+        for (int i = 0; i < values.length; i++) {
+            h.add(timestamps.get(i).toString()).add(values[i]);
+        }
+        return h.hex();
+    }
+
     public LocalDate start() {
         return timestamps.isEmpty() ? null : timestamps.get(0);
     }

@@ -2,7 +2,9 @@
  * Data as the tasks consume it: {@link seqlab.data.TextDataset} of {@link seqlab.data.LabeledText} for
  * classification, {@link seqlab.data.ParallelCorpus} of {@link seqlab.data.SentencePair} for translation and
  * {@link seqlab.data.TimeSeries} for forecasting, each carrying its {@link seqlab.data.DatasetInfo}
- * (name, task, size, licence, source, checksum) so results can state exactly what they were computed on.
+ * (name, task, size, licence, source, checksum) so results can state exactly what they were computed on, and a
+ * {@link seqlab.data.Dataset#contentHash()} of the rows themselves ({@link seqlab.data.ContentHash}), which changes
+ * when data is filtered, subsampled or built by hand and is what a trial's identity holds.
  *
  * <p>These types are plain immutable values. The shipped datasets and their loaders live in the
  * {@code seqlab-datasets} module ({@code seqlab.datasets.Datasets}). Your own data loads from a CSV/TSV file or a

@@ -5,25 +5,31 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
+import seqlab.data.Batcher;
+import seqlab.data.DataSplit;
 import seqlab.data.LabelEncoder;
 import seqlab.data.LabeledText;
 import seqlab.data.PaddedBatch;
 import seqlab.data.Splits;
 import seqlab.data.TextDataset;
 import seqlab.data.TextEncoder;
-import seqlab.data.DataSplit;
 import seqlab.data.Tokenizer;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Tensor;
 import seqlab.metric.ClassificationMetrics;
-import seqlab.metric.ConfusionMatrix;
+import seqlab.model.Baseline;
 import seqlab.model.BagOfWords;
 import seqlab.model.ModelSpec;
 import seqlab.model.SequenceClassifier;
+import seqlab.model.TaskHeads;
 import seqlab.nn.Module;
 import seqlab.train.BatchSource;
+import seqlab.train.EpochResult;
+import seqlab.train.LossFunction;
 import seqlab.train.Losses;
 import seqlab.train.Seeds;
 import seqlab.train.Trainer;
@@ -31,22 +37,34 @@ import seqlab.train.Trainer;
 /**
  * Text classification: stratified seeded train/validation/test splits, a vocabulary built on the training split
  * only (minimum frequency, {@code <unk>} for the rest), padded batches with lengths, and a
- * {@link SequenceClassifier} per model spec. Test metrics: accuracy (main) and macro-F1. Baselines: the majority
- * class and a bag-of-words logistic regression trained by the same trainer.
+ * {@link SequenceClassifier} per model spec. Test metrics: accuracy (main) and macro-F1; per test example, the
+ * predicted and true class ({@link ClassificationExtras}). Baselines: the majority class and a bag-of-words logistic
+ * regression trained by the same trainer.
  */
 public final class ClassificationTask implements Task {
 
     /**
-     * @param embedding    embedding width
-     * @param maxLength    tokens kept per text (the first ones)
-     * @param minFrequency a token enters the vocabulary when it occurs this often in the training split
+     * @param embedding     embedding width
+     * @param maxLength     tokens kept per text (the first ones)
+     * @param minFrequency  a token enters the vocabulary when it occurs this often in the training split
      * @param maxVocabulary vocabulary size cap (specials included)
-     * @param validation   fraction held out for validation (early stopping)
-     * @param test         fraction held out for testing
-     * @param maxExamples  use at most this many examples (a stratified subset), 0 for all
+     * @param validation    fraction held out for validation (early stopping)
+     * @param test          fraction held out for testing
+     * @param maxExamples   use at most this many examples (a stratified subset drawn with each seed), 0 for all
      */
     public record Options(int embedding, int maxLength, int minFrequency, int maxVocabulary, double validation,
                           double test, int maxExamples) {
+        public Options {
+            if (embedding < 1 || maxLength < 1 || minFrequency < 1 || maxExamples < 0) {
+                throw new IllegalArgumentException("ClassificationTask: embedding, maxLength and minFrequency must be "
+                        + ">= 1 and maxExamples >= 0 (0 = all), got " + this);
+            }
+            if (!(validation >= 0 && test > 0 && validation + test < 1)) {
+                throw new IllegalArgumentException("ClassificationTask: validation (" + validation + ") and test ("
+                        + test + ") fractions must be >= 0 and > 0 and leave room for training data");
+            }
+        }
+
         public static Options defaults() {
             return new Options(64, 50, 2, 20_000, 0.1, 0.2, 0);
         }
@@ -62,15 +80,29 @@ public final class ClassificationTask implements Task {
         public Options maxLength(int n) {
             return new Options(embedding, n, minFrequency, maxVocabulary, validation, test, maxExamples);
         }
+
+        public Options minFrequency(int n) {
+            return new Options(embedding, maxLength, n, maxVocabulary, validation, test, maxExamples);
+        }
+
+        public Options maxVocabulary(int n) {
+            return new Options(embedding, maxLength, minFrequency, n, validation, test, maxExamples);
+        }
+
+        public Options split(double validationFraction, double testFraction) {
+            return new Options(embedding, maxLength, minFrequency, maxVocabulary, validationFraction, testFraction,
+                    maxExamples);
+        }
     }
 
     /** The majority-class baseline. */
-    public static final ModelSpec MAJORITY = new ModelSpec("majority", 1, 1, false, 0, Map.of(), "majority");
+    public static final Baseline MAJORITY = Baseline.of("majority");
     /** The bag-of-words logistic-regression baseline. */
-    public static final ModelSpec BAG_OF_WORDS = new ModelSpec("bow", 1, 1, false, 0, Map.of(), "bow-logreg");
+    public static final Baseline BAG_OF_WORDS = new Baseline("bow", "bow-logreg");
 
     private final TextDataset data;
     private final Options options;
+    private final String dataHash;
     private final Map<Long, Prepared> prepared = new ConcurrentHashMap<>();
 
     public ClassificationTask(TextDataset data, Options options) {
@@ -83,12 +115,14 @@ public final class ClassificationTask implements Task {
         }
         this.data = data;
         this.options = options;
+        this.dataHash = data.contentHash();
     }
 
     public ClassificationTask(TextDataset data) {
         this(data, Options.defaults());
     }
 
+    @Override
     public Options options() {
         return options;
     }
@@ -103,15 +137,10 @@ public final class ClassificationTask implements Task {
         return data.info().name();
     }
 
+    /** The content hash of every row and label ({@link TextDataset#contentHash()}). */
     @Override
-    public String datasetChecksum() {
-        return data.info().sha256();
-    }
-
-    /** By name: the dataset is loaded from the jar wherever the task is rebuilt. */
-    @Override
-    public java.util.Optional<TaskSpec> spec() {
-        return java.util.Optional.of(TaskSpec.of(name(), dataset(), options));
+    public String dataHash() {
+        return dataHash;
     }
 
     @Override
@@ -130,17 +159,31 @@ public final class ClassificationTask implements Task {
     }
 
     @Override
-    public List<ModelSpec> baselines() {
+    public List<Baseline> baselines() {
         return List.of(MAJORITY, BAG_OF_WORDS);
     }
 
     @Override
     public List<String> families() {
-        return List.of("rnn", "lstm", "gru", "transformer", "cnn", "majority", "bow");
+        return List.of("rnn", "lstm", "gru", "transformer", "cnn");
     }
 
-    /** The data of one seed: split, vocabulary, encoded texts and labels. */
-    record Prepared(DataSplit split, TextEncoder encoder, LabelEncoder labels, List<int[]> ids, int[] y) {
+    @Override
+    public Set<String> headSettings() {
+        return TaskHeads.CLASSIFICATION;
+    }
+
+    @Override
+    public boolean crossEntropy() {
+        return true;
+    }
+
+    /**
+     * The data of one seed: split, vocabulary, encoded texts and labels.
+     *
+     * @param rows the dataset row of each example (the seed's subset, when {@code maxExamples} draws one)
+     */
+    record Prepared(DataSplit split, TextEncoder encoder, LabelEncoder labels, List<int[]> ids, int[] y, int[] rows) {
         List<int[]> ids(int[] idx) {
             List<int[]> out = new ArrayList<>(idx.length);
             for (int i : idx) {
@@ -163,11 +206,13 @@ public final class ClassificationTask implements Task {
             RandomSource rng = Seeds.of(s).splits();
             List<LabeledText> rows = data.rows();
             List<String> labels = rows.stream().map(LabeledText::label).toList();
+            int[] original = java.util.stream.IntStream.range(0, rows.size()).toArray();
             if (options.maxExamples() > 0 && options.maxExamples() < rows.size()) {
                 double keep = (double) options.maxExamples() / rows.size();
                 DataSplit sub = Splits.stratified(labels, keep, 1 - keep, 0, rng);
                 rows = sub.train(rows);
                 labels = sub.train(labels);
+                original = sub.train();
             }
             DataSplit split = Splits.stratified(labels, 1 - options.validation() - options.test(), options.validation(),
                     options.test(), rng);
@@ -179,35 +224,73 @@ public final class ClassificationTask implements Task {
             for (int[] v : enc.encodeAll(texts)) {
                 ids.add(v.length > options.maxLength() ? Arrays.copyOf(v, options.maxLength()) : v);
             }
-            return new Prepared(split, enc, le, ids, le.encodeAll(labels));
+            return new Prepared(split, enc, le, ids, le.encodeAll(labels), original);
         });
     }
 
     @Override
     public long parameterCount(ModelSpec spec) {
         Prepared p = prepare(1);
-        int v = p.encoder().vocabulary().size(), c = p.labels().size();
-        return switch (spec.family()) {
-            case "majority" -> 0;
-            case "bow" -> BagOfWords.parameterCount(v, c);
-            default -> SequenceClassifier.parameterCount(spec, v, options.embedding(), c);
-        };
+        return SequenceClassifier.parameterCount(spec, p.encoder().vocabulary().size(), options.embedding(),
+                p.labels().size());
     }
 
-    /** A model of this task: logits from padded ids and lengths. */
-    interface Classifier {
-        Tensor logits(PaddedBatch b);
+    /** The encoder and head's weights over the training texts' tokens (the first {@code maxLength} of each). */
+    @Override
+    public double trialCost(seqlab.model.Candidate candidate, TrainConfig train) {
+        Prepared p = prepare(1);
+        double arithmetic;
+        if (candidate instanceof ModelSpec m) {
+            arithmetic = parameterCount(m) - (double) p.encoder().vocabulary().size()
+                    * SequenceClassifier.embeddingWidth(m, options.embedding());
+        } else if (candidate.equals(BAG_OF_WORDS)) {
+            arithmetic = p.labels().size(); // a sparse logistic regression: a few weights per token
+        } else {
+            return 0;
+        }
+        int[] rows = p.split().train();
+        double tokens = 0;
+        for (int i : rows) {
+            tokens += Math.min(p.ids().get(i).length, options.maxLength());
+        }
+        return Task.trainingWork(arithmetic, rows.length, tokens / Math.max(1, rows.length), train);
     }
 
     @Override
     public TrialResult run(TrialSpec spec, Engine engine, TrialListener listener) {
-        Map<String, Object> provenance = Provenance.collect(engine);
-        Prepared p = prepare(spec.seed());
-        int[] train = p.split().train(), val = p.split().validation(), test = p.split().test();
-        ModelSpec m = spec.model();
-        if (m.family().equals("majority")) {
+        return TrialTemplate.run(spec, engine, listener, new Trial(spec, engine, prepare(spec.seed())));
+    }
+
+    /** One trial: the seed's data, the model it trains (none for the majority class), its test predictions. */
+    private final class Trial implements TrialTemplate.Hooks {
+        private final TrialSpec spec;
+        private final Engine engine;
+        private final Prepared p;
+        private final int[] test;
+        private final Batcher batcher;
+        private int[] predicted;
+
+        Trial(TrialSpec spec, Engine engine, Prepared p) {
+            this.spec = spec;
+            this.engine = engine;
+            this.p = p;
+            this.test = p.split().test();
+            this.batcher = Batcher.of(spec.train().batchSize());
+        }
+
+        @Override
+        public List<? extends TrialTemplate.Fit<?, ?>> fits() {
+            if (spec.model() instanceof Baseline b && b.kind().equals(MAJORITY.kind())) {
+                predicted = new int[test.length];
+                Arrays.fill(predicted, majority());
+                return List.of();
+            }
+            return List.of(new Fit());
+        }
+
+        private int majority() {
             int[] counts = new int[p.labels().size()];
-            for (int i : train) {
+            for (int i : p.split().train()) {
                 counts[p.y()[i]]++;
             }
             int best = 0;
@@ -216,95 +299,107 @@ public final class ClassificationTask implements Task {
                     best = c;
                 }
             }
-            int[] pred = new int[test.length];
-            Arrays.fill(pred, best);
-            return result(spec, p, test, pred, 0, 0, 0, 0, List.of(), provenance, Map.of());
+            return best;
         }
-        Seeds seeds = Seeds.of(spec.seed());
-        int v = p.encoder().vocabulary().size(), classes = p.labels().size();
-        Module model;
-        Classifier classify;
-        if (m.family().equals("bow")) {
-            BagOfWords bow = new BagOfWords(engine, v, classes, seeds.init());
-            model = bow;
-            classify = b -> bow.forward(b.ids(), b.lengths());
-        } else {
-            SequenceClassifier sc = new SequenceClassifier(engine, m, v, options.embedding(), classes, seeds.init());
-            model = sc;
-            classify = b -> sc.forward(b.ids(), b.lengths());
+
+        /** Logits from padded ids and lengths, for either model this task trains. */
+        private Tensor logits(Module m, PaddedBatch b) {
+            return m instanceof BagOfWords bow ? bow.forward(b.ids(), b.lengths())
+                    : ((SequenceClassifier) m).forward(b.ids(), b.lengths());
         }
-        BatchSource<PaddedBatch> trainData = source(engine, p, train);
-        BatchSource<PaddedBatch> valData = source(engine, p, val);
-        Training.Recorder recorder = new Training.Recorder(spec, listener);
-        Trainer<Module, PaddedBatch> trainer = Trainer.<Module, PaddedBatch>of(model,
-                (mod, b) -> Losses.crossEntropy(classify.logits(b), b.targets()));
-        Training.configure(trainer, spec.train(), spec.seed())
-                .monitor("validation accuracy", mod -> accuracy(engine, classify, p, val, spec.train().batchSize()), true)
-                .tokens(b -> Arrays.stream(b.lengths()).sum())
-                .listener(recorder);
-        long t0 = System.nanoTime();
-        trainer.fit(trainData, valData);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        model.eval();
-        int[] pred = predict(engine, classify, p, test, spec.train().batchSize());
-        Map<String, Object> extras = new LinkedHashMap<>();
-        extras.put("budget_exhausted", trainer.budgetExhausted());
-        return result(spec, p, test, pred, model.parameterCount(), recorder.epochs().size(), seconds,
-                recorder.tokensPerSecond(), recorder.epochs(), provenance, extras);
-    }
 
-    private TrialResult result(TrialSpec spec, Prepared p, int[] test, int[] pred, long params, int epochs, double seconds,
-                               double tps, List<EpochStats> curve, Map<String, Object> provenance,
-                               Map<String, Object> extras) {
-        int[] truth = p.y(test);
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("accuracy", ClassificationMetrics.accuracy(pred, truth));
-        metrics.put("macro_f1", ClassificationMetrics.macroF1(pred, truth, p.labels().size()));
-        ConfusionMatrix cm = ClassificationMetrics.confusion(pred, truth, p.labels().classes());
-        Map<String, Object> ex = new LinkedHashMap<>(extras);
-        ex.put("confusion", Map.of("labels", cm.labels(), "counts", cm.counts()));
-        ex.put("vocabulary", p.encoder().vocabulary().size());
-        ex.put("split", Map.of("train", p.split().train().length, "validation", p.split().validation().length,
-                "test", test.length));
-        return new TrialResult(spec, "ok", "", params, epochs, seconds, tps, metrics, curve, ex, provenance);
-    }
-
-    private static BatchSource<PaddedBatch> source(Engine engine, Prepared p, int[] rows) {
-        return new BatchSource<>() {
+        private final class Fit implements TrialTemplate.Fit<Module, PaddedBatch> {
             @Override
-            public int size() {
-                return rows.length;
+            public Module build(RandomSource init) {
+                int v = p.encoder().vocabulary().size(), classes = p.labels().size();
+                return spec.model() instanceof ModelSpec m
+                        ? new SequenceClassifier(engine, m, v, options.embedding(), classes, init)
+                        : new BagOfWords(engine, v, classes, init);
             }
 
             @Override
-            public PaddedBatch batch(int[] indices) {
-                int[] idx = new int[indices.length];
-                for (int i = 0; i < idx.length; i++) {
-                    idx[i] = rows[indices[i]];
-                }
-                return PaddedBatch.of(engine, p.ids(idx), p.y(idx), idx);
+            public LossFunction<Module, PaddedBatch> loss() {
+                double smoothing = spec.train().labelSmoothing();
+                return (m, b) -> Losses.crossEntropy(logits(m, b), b.targets(), Losses.IGNORE_INDEX, smoothing);
             }
-        };
-    }
 
-    private static int[] predict(Engine engine, Classifier classify, Prepared p, int[] rows, int batchSize) {
-        int[] pred = new int[rows.length];
-        try (var ignored = engine.noGrad()) {
-            for (int from = 0; from < rows.length; from += batchSize) {
-                int[] idx = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + batchSize));
-                try (var scope = engine.scope()) {
-                    long[] am = classify.logits(PaddedBatch.of(engine, p.ids(idx), null, idx)).argmax(1).toLongArray();
-                    for (int i = 0; i < am.length; i++) {
-                        pred[from + i] = (int) am[i];
+            @Override
+            public BatchSource<PaddedBatch> training() {
+                return source(p.split().train());
+            }
+
+            @Override
+            public BatchSource<PaddedBatch> validation() {
+                return source(p.split().validation());
+            }
+
+            private BatchSource<PaddedBatch> source(int[] rows) {
+                return TrialTemplate.examples(rows.length, indices -> {
+                    int[] idx = new int[indices.length];
+                    for (int i = 0; i < idx.length; i++) {
+                        idx[i] = rows[indices[i]];
+                    }
+                    return batcher.collate(engine, p.ids(), p.y(), idx);
+                });
+            }
+
+            @Override
+            public ToIntFunction<PaddedBatch> tokens() {
+                return b -> Arrays.stream(b.lengths()).sum();
+            }
+
+            @Override
+            public void configure(Trainer<Module, PaddedBatch> trainer) {
+                int[] val = p.split().validation();
+                trainer.monitor("validation accuracy",
+                        m -> ClassificationMetrics.accuracy(Trial.this.predict(m, val), p.y(val)), true);
+            }
+
+            @Override
+            public double epochMetric(Module model, EpochResult epoch) {
+                return epoch.metric();
+            }
+
+            @Override
+            public void predict(Module model) {
+                predicted = Trial.this.predict(model, test);
+            }
+        }
+
+        /** Predicted classes of the examples at {@code rows}, in batches in that order, without gradients. */
+        private int[] predict(Module model, int[] rows) {
+            int[] pred = new int[rows.length];
+            int k = 0;
+            try (var ignored = engine.noGrad()) {
+                for (PaddedBatch b : batcher.batches(engine, p.ids(rows), null, null)) {
+                    try (var scope = engine.scope()) {
+                        for (long c : logits(model, b).argmax(1).toLongArray()) {
+                            pred[k++] = (int) c;
+                        }
                     }
                 }
             }
+            return pred;
         }
-        return pred;
+
+        @Override
+        public TrialTemplate.Outcome outcome() {
+            int[] truth = p.y(test);
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("accuracy", ClassificationMetrics.accuracy(predicted, truth));
+            metrics.put("macro_f1", ClassificationMetrics.macroF1(predicted, truth, p.labels().size()));
+            List<Integer> rows = new ArrayList<>(test.length);
+            for (int i : test) {
+                rows.add(p.rows()[i]);
+            }
+            return new TrialTemplate.Outcome(metrics, new ClassificationExtras(p.labels().classes(), rows,
+                    boxed(predicted), boxed(truth), p.encoder().vocabulary().size(), p.split().train().length,
+                    p.split().validation().length));
+        }
     }
 
-    private static double accuracy(Engine engine, Classifier classify, Prepared p, int[] rows, int batchSize) {
-        return ClassificationMetrics.accuracy(predict(engine, classify, p, rows, batchSize), p.y(rows));
+    static List<Integer> boxed(int[] v) {
+        return Arrays.stream(v).boxed().toList();
     }
 
     @Override

@@ -4,14 +4,23 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import seqlab.engine.Engine;
 import seqlab.engine.Engines;
+import seqlab.model.Baseline;
+import seqlab.model.Candidate;
 import seqlab.model.ModelSpec;
+import seqlab.model.SpecSyntax;
+import seqlab.model.TransformerSpec;
+import seqlab.train.OptimizerSpec;
 
 /**
  * A comparison, written as a sentence:
@@ -22,40 +31,47 @@ import seqlab.model.ModelSpec;
  *     .seeds(3).engine("reference")
  *     .run();
  * }</pre>
- * Each configuration is an immutable value; {@link #toString()} shows what will run. Every finished trial is written
- * to the output folder at once, and running the same experiment into the same folder skips finished trials.
+ * A record: each call returns a changed copy, and {@link #toString()} shows what will run. Every grid point of
+ * {@link #vary} gets its own name ({@code gru[hidden=8]}, {@code lstm[lr=0.01]}), and two models that would share a
+ * name are an error before anything runs, so results never pool different configurations as if they were seeds.
+ * Every finished trial is written to the output folder at once, and running the same experiment into the same folder
+ * reuses finished trials, after checking that each stored file holds exactly the trial requested.
+ *
+ * @param task            what is compared on
+ * @param models          the models, in order (the task's baselines come first unless {@code baselines} is false)
+ * @param grid            settings to vary, each with its values, in the order given
+ * @param train           how every model trains (grid points may change it)
+ * @param seeds           seeds per configuration
+ * @param firstSeed       the first seed
+ * @param engines         engine names; empty for the default engine
+ * @param baselines       whether the task's baselines run too
+ * @param matchParameters a parameter count every model's width is fitted to; 0 for none
+ * @param out             the output folder, or null for {@code reports/<date-time>}
+ * @param parallelism     trials at once on the local pool and threads per trial (default: sized to the machine)
+ * @param progress        what the run shows while it runs (default: the running trials and a line per result)
+ * @param listener        hears trials, steps and epochs (from the trials' threads)
  */
-public final class Experiment {
-    private final Task task;
-    private final List<ModelSpec> models;
-    private final Map<String, List<Object>> grid;
-    private final TrainConfig train;
-    private final int seeds;
-    private final long firstSeed;
-    private final List<String> engines;
-    private final boolean baselines;
-    private final long matchParameters;
-    private final Path out;
-    private final int parallelism;
-    private final boolean quiet;
-    private final TrialListener listener;
+public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Object>> grid, TrainConfig train,
+                         int seeds, long firstSeed, List<String> engines, boolean baselines, long matchParameters,
+                         Path out, Parallelism parallelism, Verbosity progress, TrialListener listener) {
 
-    private Experiment(Task task, List<ModelSpec> models, Map<String, List<Object>> grid, TrainConfig train, int seeds,
-                       long firstSeed, List<String> engines, boolean baselines, long matchParameters, Path out,
-                       int parallelism, boolean quiet, TrialListener listener) {
-        this.task = task;
-        this.models = List.copyOf(models);
-        this.grid = grid;
-        this.train = train;
-        this.seeds = seeds;
-        this.firstSeed = firstSeed;
-        this.engines = List.copyOf(engines);
-        this.baselines = baselines;
-        this.matchParameters = matchParameters;
-        this.out = out;
-        this.parallelism = parallelism;
-        this.quiet = quiet;
-        this.listener = listener;
+    public Experiment {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(listener, "listener");
+        models = List.copyOf(models);
+        Map<String, List<Object>> g = new LinkedHashMap<>();
+        grid.forEach((k, v) -> g.put(k, Collections.unmodifiableList(new ArrayList<>(v))));
+        grid = Collections.unmodifiableMap(g);
+        engines = List.copyOf(engines);
+        if (seeds < 1) {
+            throw new IllegalArgumentException("seeds must be >= 1, got " + seeds);
+        }
+        Objects.requireNonNull(parallelism, "parallelism");
+        Objects.requireNonNull(progress, "progress");
+        if (matchParameters < 0) {
+            throw new IllegalArgumentException("matchParameters must be >= 0 (0 = off), got " + matchParameters);
+        }
     }
 
     /** Text classification on {@code data} with the task's default options. */
@@ -75,56 +91,65 @@ public final class Experiment {
 
     /** A comparison on {@code task} with default training, one seed, the default engine. */
     public static Experiment on(Task task) {
-        return new Experiment(task, List.of(), new LinkedHashMap<>(), TrainConfig.defaults(), 1, 1, List.of(), true, 0,
-                null, 1, false, TrialListener.NONE);
+        return new Experiment(task, List.of(), Map.of(), TrainConfig.defaults(), 1, 1, List.of(), true, 0, null,
+                Parallelism.auto(), Verbosity.TRIALS, TrialListener.NONE);
     }
 
-    private Experiment copy(List<ModelSpec> m, Map<String, List<Object>> g, TrainConfig t, int s, long fs, List<String> e,
-                            boolean b, long mp, Path o, int p, boolean q, TrialListener l) {
-        return new Experiment(task, m, g, t, s, fs, e, b, mp, o, p, q, l);
-    }
+    // ----- withers -----
 
     /** The models to compare (the task's baselines are added unless {@link #withoutBaselines()}). */
     public Experiment compare(ModelSpec... specs) {
         List<ModelSpec> m = new ArrayList<>(models);
         m.addAll(List.of(specs));
-        return copy(m, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out, parallelism, quiet, listener);
+        return new Experiment(task, m, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
+                parallelism, progress, listener);
     }
 
     /**
-     * Expands every model over values of one setting: {@code hidden}, {@code layers} or {@code dropout}, or a
-     * family option (e.g. {@code heads}). Several calls form a grid.
+     * Expands every model over values of one setting: a model setting ({@code hidden}, {@code layers},
+     * {@code dropout}, {@code recurrent_dropout}, {@code heads}, ... : {@link ModelSpec#settingKeys()}) or a training
+     * setting ({@code lr}, {@code batch_size}, {@code weight_decay}, {@code clip_norm}, {@code schedule},
+     * {@code epochs}, ...: {@link TrainConfig#settingKeys()}). Several calls form a grid; each point is named after
+     * what varies, e.g. {@code gru[hidden=8,lr=0.01]}.
      */
     public Experiment vary(String setting, Object... values) {
         if (values.length == 0) {
             throw new IllegalArgumentException("vary(\"" + setting + "\"): give at least one value");
         }
+        if (grid.containsKey(setting)) {
+            throw new IllegalArgumentException("vary(\"" + setting + "\") is given twice; give all its values in one call");
+        }
+        if (setting.equals("name")) {
+            throw new IllegalArgumentException("vary(\"name\"): a name is not a setting; name models with named(...)");
+        }
+        if (!TrainConfig.hasSetting(setting) && models.stream().noneMatch(m -> m.settingKeys().contains(setting))) {
+            Set<String> keys = new LinkedHashSet<>();
+            models.forEach(m -> keys.addAll(m.settingKeys()));
+            throw new IllegalArgumentException("vary(\"" + setting + "\"): no such setting. Model settings: "
+                    + (keys.isEmpty() ? "(compare models first)" : String.join(", ", keys)) + "; training settings: "
+                    + String.join(", ", TrainConfig.settingKeys()));
+        }
         Map<String, List<Object>> g = new LinkedHashMap<>(grid);
         g.put(setting, List.of(values));
-        return copy(models, g, train, seeds, firstSeed, engines, baselines, matchParameters, out, parallelism, quiet, listener);
+        return new Experiment(task, models, g, train, seeds, firstSeed, engines, baselines, matchParameters, out,
+                parallelism, progress, listener);
     }
 
     /** Training settings: {@code t -> t.epochs(10).batchSize(32).adam(1e-3)}. */
     public Experiment train(UnaryOperator<TrainConfig> settings) {
-        return copy(models, grid, settings.apply(train), seeds, firstSeed, engines, baselines, matchParameters, out,
-                parallelism, quiet, listener);
+        return new Experiment(task, models, grid, settings.apply(train), seeds, firstSeed, engines, baselines,
+                matchParameters, out, parallelism, progress, listener);
     }
 
     /** Runs each configuration with seeds {@code 1..n}. */
     public Experiment seeds(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("seeds must be >= 1, got " + n);
-        }
-        return copy(models, grid, train, n, firstSeed, engines, baselines, matchParameters, out, parallelism, quiet, listener);
+        return seeds(1, n);
     }
 
     /** Runs each configuration with seeds {@code first .. first+n-1}. */
     public Experiment seeds(long first, int n) {
-        return seeds(n).copyFirstSeed(first);
-    }
-
-    private Experiment copyFirstSeed(long first) {
-        return copy(models, grid, train, seeds, first, engines, baselines, matchParameters, out, parallelism, quiet, listener);
+        return new Experiment(task, models, grid, train, n, first, engines, baselines, matchParameters, out,
+                parallelism, progress, listener);
     }
 
     /** The engine(s) to run on; several compare the engines themselves. Unknown names fail now, listing the available. */
@@ -132,13 +157,14 @@ public final class Experiment {
         for (String n : names) {
             Engines.get(n);
         }
-        return copy(models, grid, train, seeds, firstSeed, List.of(names), baselines, matchParameters, out, parallelism,
-                quiet, listener);
+        return new Experiment(task, models, grid, train, seeds, firstSeed, List.of(names), baselines, matchParameters,
+                out, parallelism, progress, listener);
     }
 
     /** Leaves out the task's trivial baselines. */
     public Experiment withoutBaselines() {
-        return copy(models, grid, train, seeds, firstSeed, engines, false, matchParameters, out, parallelism, quiet, listener);
+        return new Experiment(task, models, grid, train, seeds, firstSeed, engines, false, matchParameters, out,
+                parallelism, progress, listener);
     }
 
     /**
@@ -146,86 +172,201 @@ public final class Experiment {
      * {@code n}. The chosen widths are in the results (column {@code hidden}).
      */
     public Experiment matchParameters(long n) {
-        return copy(models, grid, train, seeds, firstSeed, engines, baselines, n, out, parallelism, quiet, listener);
+        return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, n, out, parallelism,
+                progress, listener);
     }
 
     /** Where results, trials and the report go; default {@code reports/<date-time>}. */
     public Experiment out(Path dir) {
-        return copy(models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, dir, parallelism, quiet,
-                listener);
+        return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, dir,
+                parallelism, progress, listener);
     }
 
-    /** Trials run at once on a local pool (default 1: each engine already uses every core). */
+    /**
+     * {@code n} trials at once on the local pool, the cores divided among them; 1 runs them one after another with
+     * every core for each. The default, {@link Parallelism#auto()}, sizes both to the machine; results are the same
+     * either way on the reference engine.
+     */
     public Experiment parallelism(int n) {
         if (n < 1) {
-            throw new IllegalArgumentException("parallelism must be >= 1, got " + n);
+            throw new IllegalArgumentException("parallelism must be >= 1 trial at once, got " + n);
         }
-        return copy(models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out, n, quiet, listener);
+        return parallelism(Parallelism.of(n));
     }
 
-    /** No progress lines on the terminal. */
+    /** {@code trials} at once with {@code threadsPerTrial} engine threads each (0 for either: sized to the machine). */
+    public Experiment parallelism(int trials, int threadsPerTrial) {
+        return parallelism(Parallelism.of(trials, threadsPerTrial));
+    }
+
+    /** How trials share this machine's cores. */
+    public Experiment parallelism(Parallelism p) {
+        return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out, p,
+                progress, listener);
+    }
+
+    /** Shows nothing while it runs. */
     public Experiment quiet() {
-        return copy(models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out, parallelism, true,
-                listener);
+        return progress(Verbosity.QUIET);
+    }
+
+    /** Shows a line per epoch of every trial too. */
+    public Experiment verbose() {
+        return progress(Verbosity.EPOCHS);
+    }
+
+    /** What the run shows while it runs. */
+    public Experiment progress(Verbosity v) {
+        return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
+                parallelism, v, listener);
     }
 
     /** Hears every trial and epoch (live charts, logs). */
     public Experiment listener(TrialListener l) {
-        return copy(models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out, parallelism, quiet, l);
+        return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
+                parallelism, progress, l);
     }
 
-    public Task task() {
-        return task;
+    // ----- what runs -----
+
+    /**
+     * One configuration of the experiment: a model under its final name and the training it gets.
+     *
+     * @param model the model, named as tables will show it
+     * @param train its training configuration
+     */
+    public record Point(ModelSpec model, TrainConfig train) {
     }
 
-    public TrainConfig trainConfig() {
-        return train;
-    }
-
-    /** The model specs after expanding the grid and matching parameter counts (baselines not included). */
-    public List<ModelSpec> expandedModels() {
-        List<ModelSpec> specs = new ArrayList<>(models);
+    /**
+     * The configurations this experiment runs (baselines not included), after expanding the grid and matching
+     * parameter counts, each checked against the task and named distinctly: a grid point after what varies, models
+     * that would share a derived name after the settings that tell them apart ({@code lstm[hidden=64]}). Two models
+     * given the same name, or one listed twice, fail here with the names involved.
+     */
+    public List<Point> points() {
+        List<Draft> drafts = new ArrayList<>();
+        for (ModelSpec m : models) {
+            drafts.add(new Draft(m, train, new LinkedHashMap<>()));
+        }
         for (var e : grid.entrySet()) {
-            List<ModelSpec> next = new ArrayList<>();
-            for (ModelSpec s : specs) {
+            String key = e.getKey();
+            boolean training = TrainConfig.hasSetting(key);
+            List<Draft> next = new ArrayList<>();
+            for (Draft d : drafts) {
                 for (Object v : e.getValue()) {
-                    next.add(apply(s, e.getKey(), v));
+                    Draft p = training ? new Draft(d.model, d.train.with(key, v), new LinkedHashMap<>(d.varied))
+                            : new Draft(d.model.with(key, v), d.train, new LinkedHashMap<>(d.varied));
+                    p.varied.put(key, training ? display(p.train.setting(key)) : display(p.model.setting(key)));
+                    next.add(p);
                 }
             }
-            specs = next;
+            drafts = next;
         }
         if (matchParameters > 0) {
-            specs = specs.stream().map(this::matched).toList();
-        }
-        for (ModelSpec s : specs) {
-            if (!task.families().contains(s.family())) {
-                throw new IllegalArgumentException("The " + task.name() + " task cannot build a '" + s.family()
-                        + "' model; it builds " + task.families());
+            if (grid.containsKey("hidden")) {
+                throw new IllegalArgumentException("matchParameters(" + matchParameters + ") chooses each model's width, "
+                        + "and vary(\"hidden\", ...) sets it too; use one of them");
             }
+            drafts = drafts.stream().map(d -> new Draft(matched(d.model), d.train, d.varied)).toList();
         }
-        return specs;
+        for (Draft d : drafts) {
+            task.check(d.model, d.train);
+        }
+        return name(drafts);
     }
 
-    private static ModelSpec apply(ModelSpec s, String key, Object v) {
-        ModelSpec r = switch (key) {
-            case "hidden" -> s.withHidden(((Number) v).intValue());
-            case "layers" -> s.layers(((Number) v).intValue());
-            case "dropout" -> s.dropout(((Number) v).doubleValue());
-            case "bidirectional" -> Boolean.TRUE.equals(v) ? s.bidirectional() : s.unidirectional();
-            default -> s.with(key, v);
-        };
-        return s.label() == null ? r : r.named(s.label() + " " + key + "=" + v);
+    /** The models of {@link #points()}, named. */
+    public List<ModelSpec> expandedModels() {
+        return points().stream().map(Point::model).toList();
+    }
+
+    private record Draft(ModelSpec model, TrainConfig train, Map<String, String> varied) {
+        String base() {
+            return model.label() != null ? model.label() : model.name();
+        }
+    }
+
+    private static String display(Object v) {
+        if (v instanceof LrSchedule s) {
+            return s.label();
+        }
+        if (v instanceof OptimizerSpec o) {
+            return TrainConfig.optimizerName(o);
+        }
+        return SpecSyntax.format(v);
+    }
+
+    private List<Point> name(List<Draft> drafts) {
+        List<String> names = new ArrayList<>();
+        for (Draft d : drafts) {
+            names.add(SpecSyntax.name(d.base(), d.varied));
+        }
+        // derived names that collide: add the settings that tell those models apart
+        Map<String, List<Integer>> byName = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            byName.computeIfAbsent(names.get(i), k -> new ArrayList<>()).add(i);
+        }
+        for (List<Integer> same : byName.values()) {
+            if (same.size() < 2 || same.stream().anyMatch(i -> drafts.get(i).model.label() != null)) {
+                continue;
+            }
+            Set<String> differing = new LinkedHashSet<>();
+            Map<String, Object> first = drafts.get(same.get(0)).model.settings();
+            for (int i : same) {
+                drafts.get(i).model.settings().forEach((k, v) -> {
+                    if (!Objects.equals(v, first.get(k)) || !first.containsKey(k)) {
+                        differing.add(k);
+                    }
+                });
+            }
+            for (int i : same) {
+                Draft d = drafts.get(i);
+                Map<String, String> label = new LinkedHashMap<>();
+                for (String k : differing) {
+                    label.put(k, display(d.model.setting(k)));
+                }
+                label.putAll(d.varied);
+                names.set(i, SpecSyntax.name(d.base(), label));
+            }
+        }
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        Set<String> baselineNames = new LinkedHashSet<>();
+        if (baselines) {
+            task.baselines().forEach(b -> baselineNames.add(b.name()));
+        }
+        List<Point> out = new ArrayList<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            Draft d = drafts.get(i);
+            String n = names.get(i);
+            Integer j = seen.putIfAbsent(n, i);
+            if (j != null) {
+                Draft o = drafts.get(j);
+                boolean same = o.model.settings().equals(d.model.settings()) && o.train.equals(d.train);
+                throw new IllegalArgumentException(same
+                        ? "'" + n + "' is listed twice (" + d.model + "); its results would count twice as seeds. "
+                                + "Compare each model once and use seeds(n) for repeats"
+                        : "Two models would both be named '" + n + "': " + o.model + " and " + d.model
+                                + "; give them different names with named(...)");
+            }
+            if (baselineNames.contains(n)) {
+                throw new IllegalArgumentException("'" + n + "' is the name of one of the task's baselines; name the "
+                        + "model otherwise");
+            }
+            out.add(new Point(n.equals(d.model.name()) ? d.model : d.model.named(n), d.train));
+        }
+        return out;
     }
 
     private ModelSpec matched(ModelSpec s) {
+        int step = s instanceof TransformerSpec t ? t.config().nhead() : 1;
         int lo = 1, hi = 4096;
-        int step = s.family().equals("transformer") ? s.intOption("heads", 1) : 1;
         int best = s.hidden();
         long bestDiff = Long.MAX_VALUE;
         // parameter counts grow monotonically with width: bisect, then check the neighbours
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (task.parameterCount(s.withHidden(roundTo(mid, step))) < matchParameters) {
+            if (task.parameterCount(s.hidden(roundTo(mid, step))) < matchParameters) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -233,34 +374,42 @@ public final class Experiment {
         }
         for (int h = Math.max(step, lo - 2 * step); h <= lo + 2 * step; h++) {
             int w = roundTo(h, step);
-            long d = Math.abs(task.parameterCount(s.withHidden(w)) - matchParameters);
+            long d = Math.abs(task.parameterCount(s.hidden(w)) - matchParameters);
             if (d < bestDiff) {
                 bestDiff = d;
                 best = w;
             }
         }
-        return s.withHidden(best).with("matched_parameters", matchParameters);
+        return s.hidden(best);
     }
 
     private static int roundTo(int v, int step) {
         return Math.max(step, (v + step - 1) / step * step);
     }
 
-    /** Every trial this experiment runs, in order. */
+    List<String> engineNames() {
+        return engines.isEmpty() ? List.of(Engines.defaultName()) : engines;
+    }
+
+    /** Every trial this experiment runs, in order: per engine, the baselines then each point, each over the seeds. */
     public List<TrialSpec> trials() {
-        List<ModelSpec> specs = new ArrayList<>();
-        if (baselines) {
-            specs.addAll(task.baselines());
-        }
-        specs.addAll(expandedModels());
-        List<String> es = engines.isEmpty() ? List.of(Engines.defaultName()) : engines;
+        List<Point> points = points();
         List<TrialSpec> out = new ArrayList<>();
-        for (String e : es) {
-            for (ModelSpec m : specs) {
-                for (int i = 0; i < seeds; i++) {
-                    out.add(new TrialSpec(task.name(), task.dataset(), task.datasetChecksum(), m, e, firstSeed + i, train));
-                }
+        Map<Candidate, TrainConfig> all = new LinkedHashMap<>();
+        if (baselines) {
+            for (Baseline b : task.baselines()) {
+                task.check(b, train);
+                all.put(b, train);
             }
+        }
+        points.forEach(p -> all.put(p.model(), p.train()));
+        for (String name : engineNames()) {
+            Engine e = Engines.get(name);
+            all.forEach((c, t) -> {
+                for (int i = 0; i < seeds; i++) {
+                    out.add(TrialSpec.of(task, c, t, firstSeed + i, e));
+                }
+            });
         }
         return out;
     }
@@ -273,7 +422,7 @@ public final class Experiment {
     /**
      * Runs every trial not already finished in the output folder, writing each as it ends, and returns all results
      * (reused and new). A trial that fails is recorded with its error and the others go on. Trials run on a local
-     * pool of {@link #parallelism(int)} threads: {@code runOn(TrialRunner.local(parallelism))}.
+     * pool sized by {@link #parallelism(Parallelism)}, the longest first: {@code runOn(TrialRunner.local(parallelism))}.
      */
     public Results run() {
         return runOn(TrialRunner.local(parallelism));
@@ -282,95 +431,113 @@ public final class Experiment {
     /**
      * As {@link #run()}, with the trials run by {@code runner}, e.g. a Spark cluster
      * ({@code runOn(Spark.session("spark://host:7077"))} from seqlab-spark). Whatever the runner, finished trials are
-     * skipped, each result is saved here the moment it arrives (so a run that dies loses nothing finished and a rerun
-     * resumes), and the results and report are the same.
+     * reused (after {@link ResultStore#find} checked each file against the trial), each result is saved here the
+     * moment it arrives (so a run that dies loses nothing finished and a rerun resumes), and the results and report
+     * are the same.
      */
     public Results runOn(TrialRunner runner) {
-        Path dir = out != null ? out : outputDirectory();
-        ResultStore store = new ResultStore(dir);
-        List<TrialSpec> specs = trials();
-        int total = specs.size();
-        // the same configuration listed twice is one trial (one file on disk): run it once, fill every slot
-        Map<String, List<Integer>> slots = new LinkedHashMap<>();
-        for (int i = 0; i < total; i++) {
-            slots.computeIfAbsent(specs.get(i).id(), k -> new ArrayList<>()).add(i);
-        }
-        TrialResult[] results = new TrialResult[total];
-        AtomicInteger done = new AtomicInteger();
-        List<TrialSpec> todo = new ArrayList<>();
-        for (List<Integer> idx : slots.values()) {
-            TrialSpec spec = specs.get(idx.get(0));
-            var existing = store.find(spec);
-            if (existing.isPresent()) {
-                for (int i : idx) {
-                    results[i] = existing.get();
-                }
-                int n = done.addAndGet(idx.size());
-                listener.trialEnded(existing.get(), n, total, true);
-                progress(existing.get(), n, total, true);
-            } else {
-                todo.add(spec);
-            }
-        }
-        Consumer<TrialResult> finished = r -> {
-            synchronized (results) {
-                List<Integer> idx = slots.get(r.spec().id());
-                if (idx == null || results[idx.get(0)] != null) {
-                    return; // not ours, or a duplicate delivery (a retried task): each trial counts once
-                }
-                // the driver's own spec object, so results are the same values however the trial travelled
-                TrialResult mine = withSpec(r, specs.get(idx.get(0)));
-                store.save(mine);
-                for (int i : idx) {
-                    results[i] = mine;
-                }
-                int n = done.addAndGet(idx.size());
-                listener.trialEnded(mine, n, total, false);
-                progress(mine, n, total, false);
-            }
-        };
-        TrialListener forward = new TrialListener() {
-            @Override
-            public void trialStarted(TrialSpec spec, int index, int count) {
-                listener.trialStarted(spec, done.get() + 1, total);
-            }
-
-            @Override
-            public void epochEnded(TrialSpec spec, EpochStats stats) {
-                listener.epochEnded(spec, stats);
-            }
-        };
-        if (!todo.isEmpty()) {
-            runner.run(task, todo, forward, finished);
-        }
-        long missing;
-        synchronized (results) {
-            missing = java.util.Arrays.stream(results).filter(java.util.Objects::isNull).count();
-        }
-        if (missing > 0) {
-            throw new IllegalStateException(runner + " returned without " + missing + " of " + total
-                    + " trials; the finished ones are saved in " + dir + ", so running again resumes");
-        }
-        Results res = new Results(task, List.of(results), dir, describe());
-        res.writeTables();
-        return res;
+        return runAll(List.of(this), runner).get(0);
     }
 
-    private static TrialResult withSpec(TrialResult r, TrialSpec spec) {
-        return r.spec() == spec ? r : new TrialResult(spec, r.status(), r.error(), r.parameters(), r.epochs(),
-                r.trainSeconds(), r.tokensPerSecond(), r.metrics(), r.curve(), r.extras(), r.provenance());
+    /**
+     * Several experiments as one run on a local pool sized by {@code parallelism}: see
+     * {@link #runAll(List, TrialRunner)}.
+     */
+    public static List<Results> runAll(List<Experiment> experiments, Parallelism parallelism) {
+        return runAll(experiments, TrialRunner.local(parallelism));
     }
 
-    private void progress(TrialResult r, int n, int total, boolean reused) {
-        if (quiet) {
-            return;
+    /**
+     * Several experiments (tasks, say) as one run: their trials go to {@code runner} together, so a local pool keeps
+     * every core busy across experiments and starts the longest trials of all first. Each experiment reuses, saves
+     * and reports exactly as {@link #runOn} does (a trial two of them share runs once); one progress display shows
+     * the whole run, as detailed as the most detailed experiment asks. Returns the results in order.
+     */
+    public static List<Results> runAll(List<Experiment> experiments, TrialRunner runner) {
+        Objects.requireNonNull(runner, "runner");
+        List<ExperimentRun> runs = new ArrayList<>();
+        Map<Path, Experiment> folders = new LinkedHashMap<>();
+        for (Experiment e : experiments) {
+            ExperimentRun r = new ExperimentRun(e);
+            Experiment other = folders.putIfAbsent(r.dir.toAbsolutePath().normalize(), e);
+            if (other != null) {
+                throw new IllegalArgumentException("Two experiments of one run write to " + r.dir + " (" + other.task()
+                        + " and " + e.task().name() + "); give each its own out(...) folder");
+            }
+            runs.add(r);
         }
-        String what = r.ok()
-                ? task.mainMetric() + " " + String.format("%.4f", r.metric(task.mainMetric()))
-                        + String.format(" (%.1f s, %d epochs)", r.trainSeconds(), r.epochs())
-                : "FAILED: " + r.error();
-        System.err.printf("[%d/%d] %s %s seed %d on %s: %s%s%n", n, total, task.name(), r.spec().model().name(),
-                r.spec().seed(), r.spec().engine(), what, reused ? " (done before, reused)" : "");
+        Map<String, TrialRunner.Job> jobs = new LinkedHashMap<>();
+        Map<String, List<ExperimentRun>> owners = new LinkedHashMap<>();
+        Set<String> tasks = new LinkedHashSet<>(), engineNames = new LinkedHashSet<>();
+        Verbosity verbosity = Verbosity.QUIET;
+        for (ExperimentRun r : runs) {
+            Task t = r.experiment.task();
+            tasks.add(t.name() + " (" + t.dataset() + ")");
+            engineNames.addAll(r.experiment.engineNames());
+            if (r.experiment.progress().compareTo(verbosity) > 0) {
+                verbosity = r.experiment.progress();
+            }
+            for (TrialSpec s : r.todo()) {
+                owners.computeIfAbsent(s.id(), k -> new ArrayList<>()).add(r);
+                jobs.computeIfAbsent(s.id(), k -> new TrialRunner.Job(t, s, t.trialCost(s.model(), s.train())));
+            }
+        }
+        int reused = 0;
+        for (ExperimentRun r : runs) {
+            reused += r.total() - r.todo().size();
+        }
+        int total = jobs.size() + reused;
+        try (RunProgress progress = new RunProgress(ProgressView.standard(), verbosity, String.join(", ", tasks),
+                runner.describe(jobs.size()), total, jobs, engineNames.size() > 1)) {
+            for (ExperimentRun r : runs) {
+                for (TrialResult done : r.announceReused()) {
+                    progress.ended(done, true);
+                }
+            }
+            progress.begin(reused);
+            TrialListener fan = new TrialListener() {
+                @Override
+                public void trialStarted(TrialSpec spec, int index, int count) {
+                    progress.trialStarted(spec, index, count);
+                    owners.getOrDefault(spec.id(), List.of()).forEach(r -> r.started(spec));
+                }
+
+                @Override
+                public void stepEnded(TrialSpec spec, TrialProgress p) {
+                    progress.stepEnded(spec, p);
+                    owners.getOrDefault(spec.id(), List.of()).forEach(r -> r.experiment.listener().stepEnded(spec, p));
+                }
+
+                @Override
+                public void epochEnded(TrialSpec spec, EpochStats stats) {
+                    progress.epochEnded(spec, stats);
+                    owners.getOrDefault(spec.id(), List.of()).forEach(r -> r.experiment.listener().epochEnded(spec, stats));
+                }
+
+                @Override
+                public void trialDeferred(TrialSpec spec, String why) {
+                    progress.trialDeferred(spec, why);
+                    owners.getOrDefault(spec.id(), List.of()).forEach(r -> r.experiment.listener().trialDeferred(spec, why));
+                }
+            };
+            Consumer<TrialResult> finished = result -> {
+                boolean mine = false;
+                for (ExperimentRun r : owners.getOrDefault(result.spec().id(), List.of())) {
+                    mine |= r.accept(result);
+                }
+                if (mine) {
+                    progress.ended(result, false);
+                }
+            };
+            if (!jobs.isEmpty()) {
+                runner.run(new ArrayList<>(jobs.values()), fan, finished);
+            }
+        }
+        List<Results> out = new ArrayList<>();
+        for (ExperimentRun r : runs) {
+            out.add(r.results(runner));
+        }
+        return out;
     }
 
     /** The configuration, as recorded with the results. */
@@ -378,15 +545,24 @@ public final class Experiment {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("task", task.name());
         m.put("dataset", task.dataset());
-        m.put("dataset_sha256", task.datasetChecksum());
-        m.put("models", expandedModels().stream().map(ModelSpec::toString).toList());
-        m.put("baselines", baselines ? task.baselines().stream().map(ModelSpec::name).toList() : List.of());
+        m.put("data_sha256", task.dataHash());
+        m.put("task_options", task.spec().options());
+        List<Map<String, Object>> ms = new ArrayList<>();
+        for (Point p : points()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", p.model().name());
+            e.put("settings", p.model().settings());
+            e.put("train", p.train().toString());
+            ms.add(e);
+        }
+        m.put("models", ms);
+        m.put("baselines", baselines ? task.baselines().stream().map(Baseline::name).toList() : List.of());
         m.put("train", train.toString());
         m.put("seeds", seeds);
         m.put("first_seed", firstSeed);
-        m.put("engines", engines.isEmpty() ? List.of(Engines.defaultName()) : engines);
+        m.put("engines", engineNames());
         m.put("match_parameters", matchParameters);
-        m.put("parallelism", parallelism);
+        m.put("parallelism", parallelism.toString());
         return m;
     }
 
@@ -401,11 +577,19 @@ public final class Experiment {
         if (matchParameters > 0) {
             sb.append("  match:     ~").append(matchParameters).append(" parameters each\n");
         }
-        sb.append("  baselines: ").append(baselines ? task.baselines().stream().map(ModelSpec::name).toList() : "none").append('\n');
+        sb.append("  baselines: ").append(baselines ? task.baselines().stream().map(Baseline::name).toList() : "none")
+                .append('\n');
         sb.append("  train:     ").append(train).append('\n');
         sb.append("  seeds:     ").append(seeds).append(" (from ").append(firstSeed).append(")\n");
         sb.append("  engines:   ").append(engines.isEmpty() ? "default (" + Engines.defaultName() + ")" : engines).append('\n');
-        sb.append("  trials:    ").append(trials().size());
+        sb.append("  parallel:  ").append(parallelism).append('\n');
+        try {
+            int perEngine = (baselines ? task.baselines().size() : 0) + points().size();
+            sb.append("  trials:    ").append(perEngine * seeds * engineNames().size());
+        } catch (IllegalArgumentException e) {
+            // shown, not thrown: a notebook cell that displays the experiment says what run() will refuse
+            sb.append("  trials:    none can run: ").append(e.getMessage());
+        }
         return sb.toString();
     }
 }

@@ -1,37 +1,35 @@
 package seqlab.experiment;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import seqlab.data.CalendarFeatures;
 import seqlab.data.CalendarFeatures.Cycle;
 import seqlab.data.RollingOrigin;
 import seqlab.data.Scaler;
+import seqlab.data.SeriesWindows;
 import seqlab.data.TimeSeries;
 import seqlab.engine.Engine;
-import seqlab.engine.Shape;
+import seqlab.engine.RandomSource;
 import seqlab.engine.Tensor;
 import seqlab.forecast.SimpleMethod;
 import seqlab.metric.ForecastMetrics;
+import seqlab.model.Baseline;
+import seqlab.model.Candidate;
 import seqlab.model.Forecaster;
 import seqlab.model.ModelSpec;
+import seqlab.model.TaskHeads;
 import seqlab.plot.Charts;
 import seqlab.train.BatchSource;
 import seqlab.train.EpochResult;
-import seqlab.train.History;
+import seqlab.train.LossFunction;
 import seqlab.train.Losses;
-import seqlab.train.Seeds;
 import seqlab.train.Trainer;
-import seqlab.train.TrainingListener;
 import tech.tablesaw.plotly.components.Figure;
 
 /**
@@ -59,22 +57,22 @@ import tech.tablesaw.plotly.components.Figure;
  * principles and practice", 3rd ed., section 5.2) and {@code mean} (the historical mean).
  *
  * <p><b>Models</b>: {@code rnn}, {@code lstm}, {@code gru}, {@code transformer} and {@code cnn} specs, built as a
- * {@link Forecaster} (options {@code strategy=direct|recursive}, {@code head}, {@code level}; {@code calendar}
- * adds cyclical calendar features of the series' dates). Training follows the trial's {@link TrainConfig}: the
- * optimizer, batch size, clipping, and early stopping on the validation loss with the best epoch's weights
- * restored ({@code patience} 0 still restores the best epoch).
+ * {@link Forecaster} (task heads {@code strategy=direct|recursive}, {@code head}, {@code level}; {@code calendar}
+ * adds cyclical calendar features of the series' dates), trained on {@link SeriesWindows} of the scaled series.
+ * Training follows the trial's {@link TrainConfig}: the optimizer, batch size, clipping, schedule, and early
+ * stopping on the validation loss with the best epoch's weights restored ({@code patience} 0 still restores the
+ * best epoch).
  *
- * <p><b>Extras</b> of each trial, for a forecast-versus-actual chart: {@code forecast_x} (series step of each
- * forecast value), {@code forecast}, {@code forecast_dates}, {@code actual_x}, {@code actual} and
- * {@code actual_dates} (the tail of the series from one lookback before the first validation point),
- * {@code origins}, {@code validation_start}, {@code baseline} (true for the baselines).
+ * <p><b>Extras</b> of each trial ({@link ForecastExtras}): every test point's step, date, forecast and actual value,
+ * the origins, and the tail of the series from one lookback before the first validation point, for paired tests
+ * and the forecast-versus-actual chart.
  */
 public final class ForecastingTask implements Task {
 
     /** The trainable families. */
     public static final List<String> FAMILIES = List.of("rnn", "lstm", "gru", "transformer", "cnn");
 
-    private static final Set<String> BASELINES = Set.of("naive", "seasonal-naive", "drift", "mean");
+    private static final List<String> BASELINES = List.of("naive", "seasonal-naive", "drift", "mean");
     private static final List<String> METRICS = List.of("mase", "mae", "rmse", "smape");
 
     /**
@@ -155,7 +153,7 @@ public final class ForecastingTask implements Task {
     private final int horizon;
     private final int lookback;
     private final List<Fold> folds;
-    private final String checksum;
+    private final String dataHash;
 
     /** A single hold-out with automatic lookback and horizon. */
     public ForecastingTask(TimeSeries series) {
@@ -182,38 +180,34 @@ public final class ForecastingTask implements Task {
             fs.add(new Fold(f.index(), f.origin() - horizon, f.origin(), f.testEnd()));
         }
         this.folds = List.copyOf(fs);
-        this.checksum = checksum(series);
+        this.dataHash = series.contentHash();
     }
 
-    // ------------------------------------------------------------------ baselines as specs
+    // ------------------------------------------------------------------ baselines
 
     /** The last observed value, repeated. */
-    public static ModelSpec naive() {
-        return baseline("naive");
+    public static Baseline naive() {
+        return Baseline.of("naive");
     }
 
     /** The value one season before each forecast step. */
-    public static ModelSpec seasonalNaive() {
-        return baseline("seasonal-naive");
+    public static Baseline seasonalNaive() {
+        return Baseline.of("seasonal-naive");
     }
 
     /** The line through the first and last observed values, extended. */
-    public static ModelSpec drift() {
-        return baseline("drift");
+    public static Baseline drift() {
+        return Baseline.of("drift");
     }
 
     /** The mean of every observed value. */
-    public static ModelSpec mean() {
-        return baseline("mean");
+    public static Baseline mean() {
+        return Baseline.of("mean");
     }
 
-    private static ModelSpec baseline(String name) {
-        return new ModelSpec(name, 1, 1, false, 0, Map.of(), name);
-    }
-
-    /** Whether {@code spec} is one of the baselines (computed, not trained). */
-    public static boolean isBaseline(ModelSpec spec) {
-        return BASELINES.contains(spec.family());
+    /** Whether {@code candidate} is one of the baselines (computed, not trained). */
+    public static boolean isBaseline(Candidate candidate) {
+        return candidate instanceof Baseline b && BASELINES.contains(b.kind());
     }
 
     // ------------------------------------------------------------------ Task
@@ -228,16 +222,10 @@ public final class ForecastingTask implements Task {
         return series.info().name() + ":" + series.column();
     }
 
-    /** SHA-256 of the column name, dates and values actually used (an in-memory series has no file to hash). */
+    /** The content hash of the series' dates, values, frequency and season ({@link TimeSeries#contentHash()}). */
     @Override
-    public String datasetChecksum() {
-        return checksum;
-    }
-
-    /** By name: the dataset is loaded from the jar wherever the task is rebuilt. */
-    @Override
-    public java.util.Optional<TaskSpec> spec() {
-        return java.util.Optional.of(TaskSpec.of(name(), dataset(), options));
+    public String dataHash() {
+        return dataHash;
     }
 
     @Override
@@ -256,8 +244,8 @@ public final class ForecastingTask implements Task {
     }
 
     @Override
-    public List<ModelSpec> baselines() {
-        List<ModelSpec> b = new ArrayList<>();
+    public List<Baseline> baselines() {
+        List<Baseline> b = new ArrayList<>();
         b.add(naive());
         if (period > 1) {
             b.add(seasonalNaive());
@@ -273,18 +261,34 @@ public final class ForecastingTask implements Task {
     }
 
     @Override
+    public Set<String> headSettings() {
+        return TaskHeads.FORECASTING;
+    }
+
+    @Override
     public long parameterCount(ModelSpec spec) {
-        if (isBaseline(spec)) {
+        return Forecaster.parameterCount(spec, features(spec), lookback, horizon);
+    }
+
+    /** The model's weights over each training window's lookback, for every model the trial trains (one per origin). */
+    @Override
+    public double trialCost(seqlab.model.Candidate candidate, TrainConfig train) {
+        if (!(candidate instanceof ModelSpec m)) {
             return 0;
         }
-        checkFamily(spec);
-        return Forecaster.parameterCount(spec, features(spec), lookback, horizon);
+        double work = 0;
+        for (Fold f : options.retrain() ? folds : List.of(folds.get(0))) {
+            long windows = Math.max(1, f.trainEnd() - lookback - horizon + 1);
+            work += Task.trainingWork(parameterCount(m), windows, lookback, train);
+        }
+        return work;
     }
 
     public TimeSeries series() {
         return series;
     }
 
+    @Override
     public Options options() {
         return options;
     }
@@ -313,7 +317,7 @@ public final class ForecastingTask implements Task {
 
     /** Input features per step for {@code spec}: the series, plus two per calendar cycle with {@code calendar}. */
     public int features(ModelSpec spec) {
-        return 1 + (spec.flag("calendar") ? 2 * cycles().length : 0);
+        return 1 + (spec.heads().calendar() ? 2 * cycles().length : 0);
     }
 
     private Cycle[] cycles() {
@@ -334,208 +338,173 @@ public final class ForecastingTask implements Task {
 
     @Override
     public TrialResult run(TrialSpec spec, Engine engine, TrialListener listener) {
-        Map<String, Object> provenance = Provenance.collect(engine);
-        ModelSpec model = spec.model();
-        if (isBaseline(model)) {
-            double[][] forecasts = new double[folds.size()][];
-            for (int i = 0; i < folds.size(); i++) {
-                forecasts[i] = baselineForecast(model.family(), values, folds.get(i).origin(), horizon, period);
-            }
-            return new TrialResult(spec, "ok", "", 0, 0, 0, 0, metrics(forecasts), List.of(),
-                    extras(forecasts, true), provenance);
+        return TrialTemplate.run(spec, engine, listener, new Trial(spec, engine));
+    }
+
+    /** One trial: a baseline's forecasts, or the model(s) it trains and their forecasts from every origin. */
+    private final class Trial implements TrialTemplate.Hooks {
+        private final TrialSpec spec;
+        private final Engine engine;
+        private final double[][] forecasts = new double[folds.size()][];
+
+        Trial(TrialSpec spec, Engine engine) {
+            this.spec = spec;
+            this.engine = engine;
         }
-        checkFamily(model);
-        List<Fold> trained = options.retrain() ? folds : List.of(folds.get(0));
-        double[][] forecasts = new double[folds.size()][];
-        List<EpochStats> curve = List.of();
-        double seconds = 0, tokens = 0;
-        int epochs = 0;
-        long params = 0;
-        for (int k = 0; k < trained.size(); k++) {
-            Fold fold = trained.get(k);
-            Trained t = train(spec, engine, fold, listener);
-            params = t.model.parameterCount();
-            curve = t.curve;
-            epochs = t.curve.size();
-            seconds += t.seconds;
-            tokens += t.tokens;
-            List<Fold> scored = options.retrain() ? List.of(fold) : folds;
-            for (Fold f : scored) {
-                forecasts[f.index()] = t.forecast(f.origin());
+
+        @Override
+        public List<? extends TrialTemplate.Fit<?, ?>> fits() {
+            if (spec.model() instanceof Baseline b) {
+                for (Fold f : folds) {
+                    forecasts[f.index()] = baselineForecast(b.kind(), values, f.origin(), horizon, period);
+                }
+                return List.of();
             }
+            ModelSpec m = (ModelSpec) spec.model();
+            List<FoldFit> fits = new ArrayList<>();
+            for (Fold f : options.retrain() ? folds : List.of(folds.get(0))) {
+                fits.add(new FoldFit(spec, engine, m, f, options.retrain() ? List.of(f) : folds, forecasts));
+            }
+            return fits;
         }
-        Map<String, Object> extras = extras(forecasts, false);
-        return new TrialResult(spec, "ok", "", params, epochs, seconds, seconds > 0 ? tokens / seconds : 0,
-                metrics(forecasts), curve, extras, provenance);
+
+        @Override
+        public TrialTemplate.Outcome outcome() {
+            return new TrialTemplate.Outcome(metrics(forecasts), extras(forecasts, spec.model() instanceof Baseline));
+        }
     }
 
     // ------------------------------------------------------------------ training
 
-    /** What a model is fed: windows, the covariates of their forecast steps (or null), and targets. */
+    /** What a model is fed: windows, the covariates of their forecast steps (or null), and scaled targets (or null). */
     record Batch(Tensor x, Tensor future, Tensor y) {
     }
 
-    /** A trained model with the data preparation it was trained with. */
-    private final class Trained {
-        final Forecaster model;
-        final Scaler scaler;
-        final double[][] inputs;   // [time][features]: scaled series and calendar columns
-        final double[][] calendar; // [time][2 * cycles], or null
-        List<EpochStats> curve = List.of();
-        double seconds;
-        double tokens;
+    /** A model trained on what precedes one origin, with the data preparation it was trained with. */
+    private final class FoldFit implements TrialTemplate.Fit<Forecaster, Batch> {
+        private final TrialSpec spec;
+        private final Engine engine;
+        private final ModelSpec model;
+        private final Fold fold;
+        private final List<Fold> scored;
+        private final double[][] forecasts;
+        private final Scaler scaler;
+        private final double[][] calendar;   // [time][2 * cycles], or null
+        private final SeriesWindows training; // targets of one step (recursive) or the horizon, inside [0, trainEnd)
+        private final SeriesWindows windows;  // every window with a full horizon: validation and test origins
+        private final double[] history;       // what is observed before validation, for the validation MASE scale
+        private final double[] validActual;
+        private final boolean maseDefined;
 
-        Trained(Forecaster model, Scaler scaler, double[][] inputs, double[][] calendar) {
+        FoldFit(TrialSpec spec, Engine engine, ModelSpec model, Fold fold, List<Fold> scored, double[][] forecasts) {
+            this.spec = spec;
+            this.engine = engine;
             this.model = model;
-            this.scaler = scaler;
-            this.inputs = inputs;
-            this.calendar = calendar;
+            this.fold = fold;
+            this.scored = scored;
+            this.forecasts = forecasts;
+            this.scaler = scaler(fold);
+            double[] scaled = scaler.transform(values);
+            this.calendar = model.heads().calendar() ? calendar() : null;
+            double[][] inputs = calendar == null ? column(scaled) : CalendarFeatures.withSeries(scaled, calendar);
+            // A recursive model learns the next value; it is unrolled over the horizon only to be validated and tested.
+            int targetSteps = model.heads().strategy() == Forecaster.Strategy.RECURSIVE ? 1 : horizon;
+            try {
+                this.training = SeriesWindows.of(inputs, scaled, lookback, targetSteps, 1).targetsWithin(0, fold.trainEnd());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ForecastingTask: the training part [0, " + fold.trainEnd()
+                        + ") holds no window of lookback " + lookback + " and horizon " + targetSteps
+                        + "; use a shorter lookback or horizon", e);
+            }
+            this.windows = SeriesWindows.of(inputs, scaled, lookback, horizon, 1);
+            this.history = Arrays.copyOf(values, fold.trainEnd());
+            this.validActual = Arrays.copyOfRange(values, fold.trainEnd(), fold.origin());
+            this.maseDefined = history.length > period && seasonalScale(history) > 0;
+        }
+
+        @Override
+        public Forecaster build(RandomSource init) {
+            return new Forecaster(engine, model, windows.features(), lookback, horizon, init);
+        }
+
+        @Override
+        public LossFunction<Forecaster, Batch> loss() {
+            String lossName = options.loss();
+            return (Forecaster m, Batch b) -> {
+                Tensor pred = b.y().dim(1) == m.horizon() ? m.forward(b.x(), b.future()) : m.step(b.x());
+                return switch (lossName) {
+                    case "huber" -> Losses.huber(pred, b.y(), 1.0);
+                    case "mae" -> Losses.mae(pred, b.y());
+                    default -> Losses.mse(pred, b.y());
+                };
+            };
+        }
+
+        @Override
+        public BatchSource<Batch> training() {
+            return source(training, null);
+        }
+
+        @Override
+        public BatchSource<Batch> validation() {
+            return source(windows, new int[] {windows.indexOfOrigin(fold.validationStart())});
+        }
+
+        /** Batches of {@code w}'s windows ({@code rows}: those positions, null: all), with their targets. */
+        private BatchSource<Batch> source(SeriesWindows w, int[] rows) {
+            return TrialTemplate.examples(rows == null ? w.size() : rows.length, indices -> {
+                int[] picked = indices;
+                if (rows != null) {
+                    picked = new int[indices.length];
+                    for (int i = 0; i < indices.length; i++) {
+                        picked[i] = rows[indices[i]];
+                    }
+                }
+                return batch(w, picked, true);
+            });
+        }
+
+        private Batch batch(SeriesWindows w, int[] rows, boolean targets) {
+            Tensor future = calendar == null ? null : w.futureTensor(engine, rows, calendar);
+            return new Batch(w.inputTensor(engine, rows), future, targets ? w.targetTensor(engine, rows) : null);
+        }
+
+        @Override
+        public ToIntFunction<Batch> tokens() {
+            return b -> b.x().dim(0) * lookback;
+        }
+
+        @Override
+        public void configure(Trainer<Forecaster, Batch> trainer) {
+            if (spec.train().patience() <= 0) {
+                trainer.restoreBest(true);
+            }
+        }
+
+        /** The validation MASE of the epoch: one window, as cheap as the validation loss the trainer computed. */
+        @Override
+        public double epochMetric(Forecaster m, EpochResult epoch) {
+            return maseDefined ? ForecastMetrics.mase(validActual, forecast(m, fold.trainEnd()), history, period)
+                    : Double.NaN;
+        }
+
+        @Override
+        public void predict(Forecaster m) {
+            for (Fold f : scored) {
+                forecasts[f.index()] = forecast(m, f.origin());
+            }
         }
 
         /** The forecast from {@code origin} on the original scale, from the observed steps before it only. */
-        double[] forecast(int origin) {
-            Engine e = model.engine();
-            model.eval();
-            try (var ignored = e.noGrad(); var scope = e.scope()) {
-                Batch b = batchAt(e, new int[] {origin}, inputs, calendar, horizon, model.features(), null);
-                return scaler.inverse(model.forward(b.x(), b.future()).toDoubleArray());
+        private double[] forecast(Forecaster m, int origin) {
+            m.eval();
+            try (var ignored = engine.noGrad(); var scope = engine.scope()) {
+                Batch b = batch(windows, new int[] {windows.indexOfOrigin(origin)}, false);
+                return scaler.inverse(m.forward(b.x(), b.future()).toDoubleArray());
             } finally {
-                model.train();
+                m.train();
             }
         }
-    }
-
-    private Trained train(TrialSpec spec, Engine engine, Fold fold, TrialListener listener) {
-        ModelSpec ms = spec.model();
-        TrainConfig tc = spec.train();
-        Scaler scaler = scaler(fold);
-        double[] scaled = scaler.transform(values);
-        double[][] calendar = ms.flag("calendar") ? calendar() : null;
-        double[][] inputs = calendar == null ? column(scaled) : CalendarFeatures.withSeries(scaled, calendar);
-        int features = inputs[0].length;
-        Seeds seeds = Seeds.of(spec.seed());
-        Forecaster model = new Forecaster(engine, ms, features, lookback, horizon, seeds.init());
-        boolean recursive = model.strategy() == Forecaster.Strategy.RECURSIVE;
-        // A recursive model learns the next value; it is unrolled over the horizon only to be validated and tested.
-        int targetSteps = recursive ? 1 : horizon;
-        int[] trainOrigins = originsWithin(lookback, fold.trainEnd() - targetSteps + 1);
-        if (trainOrigins.length == 0) {
-            throw new IllegalArgumentException("ForecastingTask: the training part [0, " + fold.trainEnd()
-                    + ") holds no window of lookback " + lookback + " and horizon " + targetSteps
-                    + "; use a shorter lookback or horizon");
-        }
-        int[] validationOrigins = {fold.origin() - horizon};
-        BatchSource<Batch> train = source(engine, trainOrigins, inputs, calendar, targetSteps, features, scaled);
-        BatchSource<Batch> validation = source(engine, validationOrigins, inputs, calendar, horizon, features, scaled);
-        String lossName = options.loss();
-        Trainer<Forecaster, Batch> trainer = Trainer.of(model, (Forecaster m, Batch b) -> {
-            Tensor pred = b.y().dim(1) == m.horizon() ? m.forward(b.x(), b.future()) : m.step(b.x());
-            return switch (lossName) {
-                case "huber" -> Losses.huber(pred, b.y(), 1.0);
-                case "mae" -> Losses.mae(pred, b.y());
-                default -> Losses.mse(pred, b.y());
-            };
-        });
-        Training.configure(trainer, tc, spec.seed()).tokens(b -> b.x().dim(0) * lookback);
-        if (tc.patience() <= 0) {
-            trainer.restoreBest(true);
-        }
-        Trained t = new Trained(model, scaler, inputs, calendar);
-        double[] history = Arrays.copyOf(values, fold.trainEnd());
-        double[] validActual = Arrays.copyOfRange(values, fold.trainEnd(), fold.origin());
-        boolean maseDefined = history.length > period && seasonalScale(history) > 0;
-        List<EpochStats> curve = new ArrayList<>();
-        trainer.listener(TrainingListener.everyEpoch((EpochResult r) -> {
-            double vMase = Double.NaN;
-            if (maseDefined) {
-                // one window: as cheap as the validation loss the trainer just computed
-                vMase = ForecastMetrics.mase(validActual, t.forecast(fold.trainEnd()), history, period);
-            }
-            EpochStats s = new EpochStats(r.epoch() + 1, r.trainLoss(), r.validationLoss(), vMase, r.seconds(),
-                    r.meanGradNorm());
-            curve.add(s);
-            listener.epochEnded(spec, s);
-        }));
-        History h = trainer.fit(train, validation);
-        t.curve = List.copyOf(curve);
-        for (EpochResult r : h.epochs()) {
-            t.seconds += r.seconds();
-            t.tokens += r.tokensPerSecond() * r.seconds();
-        }
-        return t;
-    }
-
-    /** Origins {@code o} in {@code [from, to)}: each window reads {@code [o - lookback, o)}. */
-    private static int[] originsWithin(int from, int to) {
-        int n = Math.max(0, to - from);
-        int[] o = new int[n];
-        for (int i = 0; i < n; i++) {
-            o[i] = from + i;
-        }
-        return o;
-    }
-
-    private BatchSource<Batch> source(Engine engine, int[] origins, double[][] inputs, double[][] calendar, int steps,
-                                      int features, double[] scaled) {
-        return new BatchSource<>() {
-            @Override
-            public int size() {
-                return origins.length;
-            }
-
-            @Override
-            public Batch batch(int[] indices) {
-                int[] picked = new int[indices.length];
-                for (int i = 0; i < indices.length; i++) {
-                    picked[i] = origins[indices[i]];
-                }
-                return batchAt(engine, picked, inputs, calendar, steps, features, scaled);
-            }
-        };
-    }
-
-    /**
-     * Windows ending just before each origin, the covariates of the {@code steps} after it, and (when
-     * {@code scaled} is given) the scaled targets of those steps.
-     */
-    private Batch batchAt(Engine e, int[] origins, double[][] inputs, double[][] calendar, int steps, int features,
-                          double[] scaled) {
-        int b = origins.length;
-        float[] x = new float[b * lookback * features];
-        int k = 0;
-        for (int o : origins) {
-            for (int t = o - lookback; t < o; t++) {
-                for (int j = 0; j < features; j++) {
-                    x[k++] = (float) inputs[t][j];
-                }
-            }
-        }
-        Tensor future = null;
-        if (calendar != null) {
-            int c = calendar[0].length;
-            float[] f = new float[b * steps * c];
-            k = 0;
-            for (int o : origins) {
-                for (int s = 0; s < steps; s++) {
-                    for (int j = 0; j < c; j++) {
-                        f[k++] = (float) calendar[o + s][j];
-                    }
-                }
-            }
-            future = e.of(f, Shape.of(b, steps, c));
-        }
-        Tensor y = null;
-        if (scaled != null) {
-            float[] v = new float[b * steps];
-            k = 0;
-            for (int o : origins) {
-                for (int s = 0; s < steps; s++) {
-                    v[k++] = (float) scaled[o + s];
-                }
-            }
-            y = e.of(v, Shape.of(b, steps));
-        }
-        return new Batch(e.of(x, Shape.of(b, lookback, features)), future, y);
     }
 
     private double[][] calendar() {
@@ -554,13 +523,6 @@ public final class ForecastingTask implements Task {
             out[i][0] = v[i];
         }
         return out;
-    }
-
-    private void checkFamily(ModelSpec spec) {
-        if (!FAMILIES.contains(spec.family())) {
-            throw new IllegalArgumentException("The forecasting task cannot build a '" + spec.family() + "' model; it "
-                    + "builds " + FAMILIES + " and the baselines " + new java.util.TreeSet<>(BASELINES));
-        }
     }
 
     // ------------------------------------------------------------------ scoring
@@ -592,39 +554,25 @@ public final class ForecastingTask implements Task {
         return m;
     }
 
-    private Map<String, Object> extras(double[][] forecasts, boolean baseline) {
+    private ForecastExtras extras(double[][] forecasts, boolean baseline) {
         int first = folds.get(0).validationStart();
         int from = Math.max(0, first - lookback);
-        List<Double> fx = new ArrayList<>(), fv = new ArrayList<>();
-        List<String> fd = new ArrayList<>();
+        List<Integer> steps = new ArrayList<>();
+        List<String> dates = new ArrayList<>();
+        List<Double> forecast = new ArrayList<>(), actual = new ArrayList<>(), history = new ArrayList<>();
         for (Fold f : folds) {
             for (int h = 0; h < horizon; h++) {
-                fx.add((double) (f.origin() + h));
-                fv.add(forecasts[f.index()][h]);
-                fd.add(series.timestamps().get(f.origin() + h).toString());
+                steps.add(f.origin() + h);
+                dates.add(series.timestamps().get(f.origin() + h).toString());
+                forecast.add(forecasts[f.index()][h]);
+                actual.add(values[f.origin() + h]);
             }
         }
-        List<Double> ax = new ArrayList<>(), av = new ArrayList<>();
-        List<String> ad = new ArrayList<>();
         for (int t = from; t < values.length; t++) {
-            ax.add((double) t);
-            av.add(values[t]);
-            ad.add(series.timestamps().get(t).toString());
+            history.add(values[t]);
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("forecast_x", fx);
-        m.put("forecast", fv);
-        m.put("forecast_dates", fd);
-        m.put("actual_x", ax);
-        m.put("actual", av);
-        m.put("actual_dates", ad);
-        m.put("origins", folds.stream().map(Fold::origin).toList());
-        m.put("validation_start", first);
-        m.put("lookback", lookback);
-        m.put("horizon", horizon);
-        m.put("seasonal_period", period);
-        m.put("baseline", baseline);
-        return m;
+        return new ForecastExtras(baseline, lookback, horizon, period, folds.stream().map(Fold::origin).toList(), first,
+                steps, dates, forecast, actual, from, history);
     }
 
     /**
@@ -633,7 +581,7 @@ public final class ForecastingTask implements Task {
      */
     @Override
     public void addToReport(Results results, seqlab.plot.HtmlReport report) {
-        if (results.trials().stream().anyMatch(r -> r != null && r.ok() && r.extras().containsKey("forecast"))) {
+        if (results.trials().stream().anyMatch(r -> r != null && r.ok() && r.extras() instanceof ForecastExtras)) {
             report.heading("Forecasts");
             report.figure(forecastChart(results), "Test-window forecasts against the actual series (first seed)");
         }
@@ -642,46 +590,27 @@ public final class ForecastingTask implements Task {
     public static Figure forecastChart(Results results) {
         Map<String, TrialResult> first = new LinkedHashMap<>();
         for (TrialResult r : results.trials()) {
-            if (r != null && r.ok() && r.extras().containsKey("forecast")) {
+            if (r != null && r.ok() && r.extras() instanceof ForecastExtras) {
                 first.merge(r.spec().model().name(), r, (a, b) -> b.spec().seed() < a.spec().seed() ? b : a);
             }
         }
         if (first.isEmpty()) {
             throw new IllegalArgumentException("forecastChart: no successful forecasting trial in these results");
         }
-        TrialResult any = first.values().iterator().next();
+        ForecastExtras any = first.values().iterator().next().forecast();
         Map<String, double[][]> lines = new LinkedHashMap<>();
         for (var e : first.entrySet()) {
-            Map<String, Object> x = e.getValue().extras();
+            ForecastExtras x = e.getValue().forecast();
             // Charts.forecast dashes the lines whose name starts with "baseline"
-            String label = Boolean.TRUE.equals(x.get("baseline")) ? "baseline " + e.getKey() : e.getKey();
-            lines.put(label, new double[][] {numbers(x.get("forecast_x")), numbers(x.get("forecast"))});
+            String label = x.baseline() ? "baseline " + e.getKey() : e.getKey();
+            lines.put(label, new double[][] {x.stepsAsDoubles(), x.forecast().stream().mapToDouble(Double::doubleValue).toArray()});
         }
-        return Charts.forecast("Test forecasts: " + results.task().dataset(), numbers(any.extras().get("actual_x")),
-                numbers(any.extras().get("actual")), lines);
-    }
-
-    private static double[] numbers(Object list) {
-        if (list instanceof double[] d) {
-            return d.clone();
+        double[] ax = new double[any.history().size()];
+        for (int i = 0; i < ax.length; i++) {
+            ax[i] = any.historyStart() + i;
         }
-        return ((List<?>) list).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
-    }
-
-    private static String checksum(TimeSeries s) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((s.info().name() + "\n" + s.column() + "\n" + s.frequency() + "\n" + s.seasonalPeriod() + "\n"
-                    + s.start() + "\n").getBytes(StandardCharsets.UTF_8));
-            ByteBuffer buf = ByteBuffer.allocate(8 * s.size());
-            for (double v : s.values()) {
-                buf.putDouble(v);
-            }
-            md.update(buf.array());
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Charts.forecast("Test forecasts: " + results.task().dataset(), ax,
+                any.history().stream().mapToDouble(Double::doubleValue).toArray(), lines);
     }
 
     @Override

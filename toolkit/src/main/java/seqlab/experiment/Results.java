@@ -76,9 +76,9 @@ public final class Results {
             spec.append(s.model().toString());
             engine.append(s.engine());
             seed.append(s.seed());
-            status.append(r.ok() ? "ok" : "failed: " + r.error());
+            status.append(r.ok() ? "ok" : r.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + r.error());
             params.append(r.parameters());
-            hidden.append(s.model().hidden());
+            hidden.append(s.model() instanceof seqlab.model.ModelSpec m ? m.hidden() : 0);
             epochs.append(r.epochs());
             secs.append(r.trainSeconds());
             tps.append(r.tokensPerSecond());
@@ -305,7 +305,11 @@ public final class Results {
         r.table(table());
         r.heading("Configuration and provenance");
         r.json("Experiment configuration", config);
-        trials.stream().filter(TrialResult::ok).findFirst().ifPresent(t -> r.json("Provenance (first trial)", t.provenance()));
+        trials.stream().filter(TrialResult::ok).findFirst().ifPresent(t -> {
+            r.json("Provenance (first trial)", t.provenance());
+            r.json("Canonical spec of the first trial (what its id " + t.id() + " hashes)",
+                    Json.COMPACT.convertValue(t.canonical(), Map.class));
+        });
         Path index = r.write(dir);
         writeTables(dir);
         return index;

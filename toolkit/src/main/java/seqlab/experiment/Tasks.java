@@ -35,20 +35,24 @@ public final class Tasks {
     }
 
     /**
-     * The spec that rebuilds {@code task} elsewhere, checked here: rebuilding it must give the same dataset checksum,
-     * else trials would silently run on other data.
+     * The spec that rebuilds {@code task} elsewhere, checked here: rebuilding it must give the same data (by content
+     * hash), else trials would silently run on other data.
      */
     public static TaskSpec portable(Task task) {
-        TaskSpec spec = task.spec().orElseThrow(() -> new IllegalArgumentException("The " + task.name()
-                + " task on '" + task.dataset() + "' (" + task.getClass().getSimpleName() + ") cannot be described "
-                + "by name, so it cannot run on another machine; run it locally, or implement Task.spec() and a "
-                + "TaskFactory for it."));
-        Task rebuilt = create(spec);
-        if (!rebuilt.datasetChecksum().equals(task.datasetChecksum())) {
-            throw new IllegalArgumentException("Dataset '" + task.dataset() + "' rebuilt by name has checksum "
-                    + rebuilt.datasetChecksum() + ", but the task in hand has " + task.datasetChecksum()
-                    + ": it was changed in memory or loaded from a file. Remote runners read datasets from the jar; "
-                    + "ship the data as a dataset in the jar or run locally.");
+        TaskSpec spec = task.spec();
+        Task rebuilt;
+        try {
+            rebuilt = create(spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("The " + task.name() + " task on '" + task.dataset() + "' ("
+                    + task.getClass().getSimpleName() + ") cannot be rebuilt by name, so it cannot run on another "
+                    + "machine; run it locally, or register a TaskFactory for it. (" + e.getMessage() + ")", e);
+        }
+        if (!rebuilt.dataHash().equals(task.dataHash())) {
+            throw new IllegalArgumentException("Dataset '" + task.dataset() + "' rebuilt by name holds other data (content "
+                    + "hash " + rebuilt.dataHash() + ") than the task in hand (" + task.dataHash() + "): it was changed "
+                    + "in memory or loaded from a file. Remote runners read datasets from the jar; ship the data as a "
+                    + "dataset in the jar or run locally.");
         }
         return spec;
     }

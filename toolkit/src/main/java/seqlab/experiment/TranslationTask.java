@@ -1,15 +1,14 @@
 package seqlab.experiment;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
+import seqlab.data.Batcher;
 import seqlab.data.DataSplit;
 import seqlab.data.ParallelCorpus;
 import seqlab.data.SentencePair;
@@ -21,16 +20,15 @@ import seqlab.data.Vocabulary;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.metric.Bleu;
-import seqlab.metric.BleuScore;
 import seqlab.metric.Chrf;
+import seqlab.model.Baseline;
 import seqlab.model.ModelSpec;
 import seqlab.model.Seq2Seq;
+import seqlab.model.TaskHeads;
 import seqlab.train.BatchSource;
 import seqlab.train.EpochResult;
-import seqlab.train.History;
+import seqlab.train.LossFunction;
 import seqlab.train.Seeds;
-import seqlab.train.Trainer;
-import seqlab.train.TrainingListener;
 
 /**
  * Translation: trains a {@link Seq2Seq} on a parallel corpus and scores its test translations.
@@ -48,18 +46,17 @@ import seqlab.train.TrainingListener;
  * train/validation/test and builds the source and target vocabularies on its training pairs only (lower-cased
  * words and punctuation, {@link Tokenizer#words()}; rarer than {@link Options#minFrequency()} becomes {@code <unk>}).
  *
- * <p><b>Training.</b> Teacher forcing with token-level cross-entropy, the trial's {@link TrainConfig} (optimizer,
- * clipping, early stopping on the validation loss with the best epoch's weights restored). After each epoch, greedy
- * BLEU on up to {@link Options#validationBleuSentences()} validation pairs is the curve's metric. (The Trainer has
- * no wall-clock or step budget yet, so {@link TrainConfig#maxSeconds()} and {@link TrainConfig#maxSteps()} are not
- * applied.)
+ * <p><b>Training.</b> Teacher forcing with token-level cross-entropy (label smoothing from the trial's
+ * {@link TrainConfig}), the trial's optimizer, schedule, clipping, step budget and early stopping on the validation
+ * loss with the best epoch's weights restored. After each epoch, greedy BLEU on up to
+ * {@link Options#validationBleuSentences()} validation pairs is the curve's metric.
  *
  * <p><b>Metrics</b> on the test split: {@code bleu} (corpus BLEU as sacreBLEU computes it, 13a tokenizer, exp
  * smoothing, <em>case-insensitive</em> ({@code -lc}) because the vocabularies are lower-cased; references are the
- * original sentences) and {@code chrf} (chrF2, also case-insensitive), both 0-100. Extras for charts:
- * {@code bleu_by_length} (BLEU per source-length bucket in words, the shape of Bahdanau et al. 2015, Fig. 2),
- * {@code samples} (a few test translations), {@code attention} (one test sentence's weights: target tokens x
- * source tokens) and {@code data} (split sizes, vocabularies, decoding settings).
+ * original sentences) and {@code chrf} (chrF2, also case-insensitive), both 0-100. Extras
+ * ({@link TranslationExtras}): every test sentence's source, reference and hypothesis in test order, BLEU per
+ * source-length bucket in words (the shape of Bahdanau et al. 2015, Fig. 2), one test sentence's attention weights
+ * (target tokens x source tokens) and the data's shape (split sizes, vocabularies, decoding settings).
  *
  * <p><b>Baseline</b> {@code copy}: the output is the source sentence itself; it scores on names, numbers and
  * punctuation that pass unchanged, so a model that does not beat it has learnt nothing.
@@ -80,7 +77,7 @@ public final class TranslationTask implements Task {
      * @param lengthPenalty           GNMT length-normalisation alpha for beam search
      * @param maxDecodeLength         most target tokens to emit; 0 = longest training target + 5
      * @param validationBleuSentences validation pairs decoded each epoch for the curve's BLEU; 0 = none
-     * @param samples                 test translations kept in the extras
+     * @param samples                 test translations the report shows ({@link TranslationExtras#samples()})
      */
     public record Options(String direction, int maxWords, int subset, int minFrequency, int embedding,
                          double validationFraction, double testFraction, int beamWidth, double lengthPenalty,
@@ -166,7 +163,7 @@ public final class TranslationTask implements Task {
         }
     }
 
-    /** The family name of the copy-the-source baseline. */
+    /** The kind of the copy-the-source baseline. */
     public static final String COPY = "copy";
 
     private static final Bleu BLEU = Bleu.sacrebleu().lowercase(true);
@@ -176,7 +173,7 @@ public final class TranslationTask implements Task {
     private final ParallelCorpus corpus;
     private final Options options;
     private final List<SentencePair> pairs;
-    private final String checksum;
+    private final String dataHash;
     private final Tokenizer tokenizer = Tokenizer.words();
     private final Map<Long, Prepared> prepared = new ConcurrentHashMap<>();
 
@@ -210,7 +207,8 @@ public final class TranslationTask implements Task {
                     + minimum + " (raise maxWords or use a larger corpus)");
         }
         this.pairs = kept;
-        this.checksum = checksum(kept, options);
+        this.dataHash = new ParallelCorpus(this.corpus.info().withSize(kept.size()), this.corpus.sourceLanguage(),
+                this.corpus.targetLanguage(), kept).contentHash();
     }
 
     private static ParallelCorpus oriented(ParallelCorpus c, String direction) {
@@ -234,25 +232,12 @@ public final class TranslationTask implements Task {
         return t.isEmpty() ? 0 : t.split("\\s+").length;
     }
 
-    /** SHA-256 of the chosen pairs and the options, so a trial id changes whenever the data or decoding does. */
-    private static String checksum(List<SentencePair> pairs, Options options) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (SentencePair p : pairs) {
-                md.update((p.source() + "\t" + p.target() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            md.update(options.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The copy-the-source baseline. */
+    public static Baseline copyBaseline() {
+        return Baseline.of(COPY);
     }
 
-    /** The copy-the-source baseline as a spec this task recognises. */
-    public static ModelSpec copyBaseline() {
-        return new ModelSpec(COPY, 1, 1, false, 0, Map.of(), COPY);
-    }
-
+    @Override
     public Options options() {
         return options;
     }
@@ -274,9 +259,10 @@ public final class TranslationTask implements Task {
         return n.equals(dir) ? n : n + ":" + dir;
     }
 
+    /** The content hash of the pairs this task uses (after the length filter and subset), in order. */
     @Override
-    public String datasetChecksum() {
-        return checksum;
+    public String dataHash() {
+        return dataHash;
     }
 
     @Override
@@ -295,7 +281,7 @@ public final class TranslationTask implements Task {
     }
 
     @Override
-    public List<ModelSpec> baselines() {
+    public List<Baseline> baselines() {
         return List.of(copyBaseline());
     }
 
@@ -304,20 +290,38 @@ public final class TranslationTask implements Task {
         return List.of("rnn", "lstm", "gru", "transformer");
     }
 
-    /** Rebuildable by name, so Spark executors can run its trials from the jar's copy of the corpus. */
     @Override
-    public java.util.Optional<TaskSpec> spec() {
-        return java.util.Optional.of(TaskSpec.of(name(), dataset(), options));
+    public Set<String> headSettings() {
+        return TaskHeads.TRANSLATION;
+    }
+
+    @Override
+    public boolean crossEntropy() {
+        return true;
     }
 
     /** Exact for the vocabularies of seed 1 (other seeds' training splits give vocabularies a few words apart). */
     @Override
     public long parameterCount(ModelSpec spec) {
-        if (spec.family().equals(COPY)) {
+        Prepared p = prepare(1);
+        return Seq2Seq.parameterCount(spec, p.source.vocabulary().size(), p.target.vocabulary().size(), options.embedding());
+    }
+
+    /** The model's weights used in products (embeddings left out) over the training pairs' source and target words. */
+    @Override
+    public double trialCost(seqlab.model.Candidate candidate, TrainConfig train) {
+        if (!(candidate instanceof ModelSpec m)) {
             return 0;
         }
         Prepared p = prepare(1);
-        return Seq2Seq.parameterCount(spec, p.source.vocabulary().size(), p.target.vocabulary().size(), options.embedding());
+        double arithmetic = parameterCount(m) - (double) (p.source.vocabulary().size() + p.target.vocabulary().size())
+                * Seq2Seq.embeddingWidth(m, options.embedding());
+        double words = 0;
+        for (int i = 0; i < p.trainSource.size(); i++) {
+            words += (p.trainSource.get(i).length + p.trainTarget.get(i).length) / 2.0;
+        }
+        int n = p.trainSource.size();
+        return Task.trainingWork(arithmetic, n, words / Math.max(1, n), train);
     }
 
     // ------------------------------------------------------------------------------------------ data
@@ -357,25 +361,6 @@ public final class TranslationTask implements Task {
                 src.encodeAll(test.stream().map(SentencePair::source).toList()), maxLen);
     }
 
-    private static BatchSource<TranslationBatch> batches(Engine engine, List<int[]> sources, List<int[]> targets) {
-        return new BatchSource<>() {
-            @Override
-            public int size() {
-                return sources.size();
-            }
-
-            @Override
-            public TranslationBatch batch(int[] indices) {
-                List<int[]> s = new ArrayList<>(indices.length), t = new ArrayList<>(indices.length);
-                for (int i : indices) {
-                    s.add(sources.get(i));
-                    t.add(targets.get(i));
-                }
-                return TranslationBatch.of(engine, s, t, indices, 0, 0);
-            }
-        };
-    }
-
     // ------------------------------------------------------------------------------------------ running
 
     /** Builds the (untrained) model a trial of {@code spec} trains, on {@code seed}'s vocabularies. */
@@ -387,63 +372,103 @@ public final class TranslationTask implements Task {
 
     @Override
     public TrialResult run(TrialSpec spec, Engine engine, TrialListener listener) {
-        Map<String, Object> provenance = Provenance.collect(engine);
-        Prepared p = prepare(spec.seed());
-        List<String> references = p.test.stream().map(SentencePair::target).toList();
-        List<String> sources = p.test.stream().map(SentencePair::source).toList();
-        if (spec.model().family().equals(COPY)) {
-            Map<String, Object> extras = scoreExtras(p, sources, references, sources);
-            return new TrialResult(spec, "ok", "", 0, 0, 0, 0, metrics(sources, references), List.of(), extras, provenance);
-        }
-        Seq2Seq model = model(spec.model(), engine, spec.seed());
-        TrainConfig tc = spec.train();
-        boolean hasValidation = !p.validation.isEmpty();
-        List<int[]> bleuSources = p.validationSource.subList(0, Math.min(options.validationBleuSentences(), p.validation.size()));
-        List<String> bleuRefs = p.validation.subList(0, bleuSources.size()).stream().map(SentencePair::target).toList();
-        List<EpochStats> curve = new ArrayList<>();
-        Trainer<Seq2Seq, TranslationBatch> trainer = Trainer.of(model, (Seq2Seq m, TranslationBatch b) -> m.loss(b));
-        Training.configure(trainer, hasValidation ? tc : tc.patience(0), spec.seed())
-                .tokens(b -> b.targetTokens() + Arrays.stream(b.sourceLengths()).sum())
-                .listener(new TrainingListener() {
-                    @Override
-                    public void onEpoch(EpochResult e) {
-                        double bleu = Double.NaN;
-                        if (!bleuSources.isEmpty()) {
-                            List<Seq2Seq.Translation> out = model.translate(bleuSources, 1, 0, p.maxDecodeLength, EVAL_BATCH);
-                            bleu = BLEU.corpusScore(texts(p.target, out), List.of(bleuRefs)).score();
-                        }
-                        EpochStats s = new EpochStats(e.epoch() + 1, e.trainLoss(), e.validationLoss(), bleu, e.seconds(),
-                                e.meanGradNorm());
-                        curve.add(s);
-                        listener.epochEnded(spec, s);
-                    }
-                });
-        History h = trainer.fit(batches(engine, p.trainSource, p.trainTarget),
-                hasValidation ? batches(engine, p.validationSource, p.validationTarget) : null);
-        double seconds = 0, tokens = 0;
-        for (EpochResult e : h.epochs()) {
-            seconds += e.seconds();
-            tokens += e.tokensPerSecond() * e.seconds();
-        }
-        List<Seq2Seq.Translation> out = model.translate(p.testSource, options.beamWidth(), options.lengthPenalty(),
-                p.maxDecodeLength, EVAL_BATCH);
-        List<String> hyps = texts(p.target, out);
-        Map<String, Object> extras = scoreExtras(p, sources, references, hyps);
-        Map<String, Object> att = attentionExample(p, out);
-        if (att != null) {
-            extras.put("attention", att);
-        }
-        Map<String, Object> d = new LinkedHashMap<>(castMap(extras.get("data")));
-        d.put("best_epoch", h.bestEpoch() + 1);
-        d.put("stopped_early", h.stoppedEarly());
-        extras.put("data", d);
-        return new TrialResult(spec, "ok", "", model.parameterCount(), h.epochs().size(), seconds,
-                seconds > 0 ? tokens / seconds : 0, metrics(hyps, references), curve, extras, provenance);
+        return TrialTemplate.run(spec, engine, listener, new Trial(spec, engine, prepare(spec.seed())));
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Object o) {
-        return (Map<String, Object>) o;
+    /** One trial: the copy baseline's output, or the model it trains and its test translations. */
+    private final class Trial implements TrialTemplate.Hooks {
+        private final TrialSpec spec;
+        private final Engine engine;
+        private final Prepared p;
+        private final List<String> sources, references;
+        private List<String> hypotheses;
+        private TranslationExtras.AttentionExample attention;
+
+        Trial(TrialSpec spec, Engine engine, Prepared p) {
+            this.spec = spec;
+            this.engine = engine;
+            this.p = p;
+            this.sources = p.test.stream().map(SentencePair::source).toList();
+            this.references = p.test.stream().map(SentencePair::target).toList();
+        }
+
+        @Override
+        public List<? extends TrialTemplate.Fit<?, ?>> fits() {
+            if (spec.model() instanceof Baseline) {
+                hypotheses = sources;
+                return List.of();
+            }
+            return List.of(new Fit((ModelSpec) spec.model()));
+        }
+
+        private final class Fit implements TrialTemplate.Fit<Seq2Seq, TranslationBatch> {
+            private final ModelSpec model;
+            private final Batcher batcher = Batcher.of(spec.train().batchSize());
+            private final List<int[]> bleuSources;
+            private final List<String> bleuRefs;
+
+            Fit(ModelSpec model) {
+                this.model = model;
+                this.bleuSources = p.validationSource.subList(0, Math.min(options.validationBleuSentences(),
+                        p.validation.size()));
+                this.bleuRefs = p.validation.subList(0, bleuSources.size()).stream().map(SentencePair::target).toList();
+            }
+
+            @Override
+            public Seq2Seq build(RandomSource init) {
+                return new Seq2Seq(engine, model, p.source.vocabulary().size(), p.target.vocabulary().size(),
+                        options.embedding(), init);
+            }
+
+            @Override
+            public LossFunction<Seq2Seq, TranslationBatch> loss() {
+                double smoothing = spec.train().labelSmoothing();
+                return (m, b) -> m.loss(b, smoothing);
+            }
+
+            @Override
+            public BatchSource<TranslationBatch> training() {
+                return source(p.trainSource, p.trainTarget);
+            }
+
+            @Override
+            public BatchSource<TranslationBatch> validation() {
+                return p.validation.isEmpty() ? null : source(p.validationSource, p.validationTarget);
+            }
+
+            private BatchSource<TranslationBatch> source(List<int[]> src, List<int[]> tgt) {
+                return TrialTemplate.examples(src.size(), indices -> batcher.collatePairs(engine, src, tgt, indices));
+            }
+
+            @Override
+            public ToIntFunction<TranslationBatch> tokens() {
+                return b -> b.targetTokens() + Arrays.stream(b.sourceLengths()).sum();
+            }
+
+            /** Greedy BLEU on the first validation pairs. */
+            @Override
+            public double epochMetric(Seq2Seq m, EpochResult epoch) {
+                if (bleuSources.isEmpty()) {
+                    return Double.NaN;
+                }
+                List<Seq2Seq.Translation> out = m.translate(bleuSources, 1, 0, p.maxDecodeLength, EVAL_BATCH);
+                return BLEU.corpusScore(texts(p.target, out), List.of(bleuRefs)).score();
+            }
+
+            @Override
+            public void predict(Seq2Seq m) {
+                List<Seq2Seq.Translation> out = m.translate(p.testSource, options.beamWidth(), options.lengthPenalty(),
+                        p.maxDecodeLength, EVAL_BATCH);
+                hypotheses = texts(p.target, out);
+                attention = attentionExample(p, out);
+            }
+        }
+
+        @Override
+        public TrialTemplate.Outcome outcome() {
+            return new TrialTemplate.Outcome(metrics(hypotheses, references), extras(p, sources, references,
+                    hypotheses, attention));
+        }
     }
 
     private static List<String> texts(TextEncoder target, List<Seq2Seq.Translation> out) {
@@ -475,46 +500,23 @@ public final class TranslationTask implements Task {
         return b.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private Map<String, Object> scoreExtras(Prepared p, List<String> sources, List<String> refs, List<String> hyps) {
-        Map<String, Object> extras = new LinkedHashMap<>();
+    private TranslationExtras extras(Prepared p, List<String> sources, List<String> refs, List<String> hyps,
+                                     TranslationExtras.AttentionExample attention) {
         int[] lengths = sources.stream().mapToInt(TranslationTask::words).toArray();
-        List<Map<String, Object>> buckets = new ArrayList<>();
+        List<TranslationExtras.LengthBucket> buckets = new ArrayList<>();
         for (Bleu.LengthBucket b : BLEU.byLength(lengths, hyps, refs, lengthBounds())) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("label", b.label());
-            m.put("min", b.minLength());
-            m.put("max", b.maxLength() == Integer.MAX_VALUE ? null : b.maxLength());
-            m.put("sentences", b.sentences());
-            BleuScore s = b.bleu();
-            m.put("bleu", s.score());
-            buckets.add(m);
+            buckets.add(new TranslationExtras.LengthBucket(b.label(), b.minLength(),
+                    b.maxLength() == Integer.MAX_VALUE ? null : b.maxLength(), b.sentences(), b.bleu().score()));
         }
-        extras.put("bleu_by_length", buckets);
-        List<Map<String, Object>> samples = new ArrayList<>();
-        for (int i = 0; i < Math.min(options.samples(), hyps.size()); i++) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("source", sources.get(i));
-            m.put("reference", refs.get(i));
-            m.put("hypothesis", hyps.get(i));
-            samples.add(m);
-        }
-        extras.put("samples", samples);
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("pairs", pairs.size());
-        d.put("train", p.train.size());
-        d.put("validation", p.validation.size());
-        d.put("test", p.test.size());
-        d.put("source_vocabulary", p.source.vocabulary().size());
-        d.put("target_vocabulary", p.target.vocabulary().size());
-        d.put("beam_width", options.beamWidth());
-        d.put("length_penalty", options.lengthPenalty());
-        d.put("max_decode_length", p.maxDecodeLength);
-        extras.put("data", d);
-        return extras;
+        var data = new TranslationExtras.DataSummary(pairs.size(), p.train.size(), p.validation.size(), p.test.size(),
+                p.source.vocabulary().size(), p.target.vocabulary().size(), options.beamWidth(),
+                options.lengthPenalty(), p.maxDecodeLength, options.samples());
+        return new TranslationExtras(Arrays.stream(p.split.test()).boxed().toList(), sources, refs, hyps, buckets,
+                attention, data);
     }
 
     /** The weights of the first test sentence of 4 or more source tokens (else the first): target x source tokens. */
-    private static Map<String, Object> attentionExample(Prepared p, List<Seq2Seq.Translation> out) {
+    private static TranslationExtras.AttentionExample attentionExample(Prepared p, List<Seq2Seq.Translation> out) {
         int pick = -1;
         for (int i = 0; i < out.size(); i++) {
             if (out.get(i).attention() != null && (pick < 0 || p.testSource.get(i).length >= 4)) {
@@ -542,37 +544,30 @@ public final class TranslationTask implements Task {
             }
             w.add(r);
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("source", p.test.get(pick).source());
-        m.put("source_tokens", src);
-        m.put("target_tokens", tgt);
-        m.put("weights", w);
-        return m;
+        return new TranslationExtras.AttentionExample(p.test.get(pick).source(), src, tgt, w);
     }
 
     /** BLEU by source length for every model (first seed), and the attention heatmap of one test sentence. */
     @Override
-    @SuppressWarnings("unchecked")
     public void addToReport(Results results, seqlab.plot.HtmlReport report) {
         Map<String, double[][]> lines = new LinkedHashMap<>();
         TrialResult withAttention = null;
         for (TrialResult r : results.trials()) {
-            if (r == null || !r.ok() || lines.containsKey(r.spec().model().name())) {
+            if (r == null || !r.ok() || !(r.extras() instanceof TranslationExtras x)
+                    || lines.containsKey(r.spec().model().name())) {
                 continue;
             }
-            Object b = r.extras().get("bleu_by_length");
-            if (b instanceof List<?> buckets && !buckets.isEmpty()) {
-                double[] x = new double[buckets.size()], y = new double[buckets.size()];
+            List<TranslationExtras.LengthBucket> buckets = x.bleuByLength();
+            if (!buckets.isEmpty()) {
+                double[] bx = new double[buckets.size()], by = new double[buckets.size()];
                 for (int i = 0; i < buckets.size(); i++) {
-                    Map<String, Object> m = (Map<String, Object>) buckets.get(i);
-                    Object max = m.get("max");
-                    double lo = ((Number) m.get("min")).doubleValue();
-                    x[i] = max == null ? lo : (lo + ((Number) max).doubleValue()) / 2;
-                    y[i] = ((Number) m.get("bleu")).doubleValue();
+                    TranslationExtras.LengthBucket b = buckets.get(i);
+                    bx[i] = b.max() == null ? b.min() : (b.min() + b.max()) / 2.0;
+                    by[i] = b.bleu();
                 }
-                lines.put(r.spec().model().name(), new double[][] {x, y});
+                lines.put(r.spec().model().name(), new double[][] {bx, by});
             }
-            if (withAttention == null && r.extras().get("attention") instanceof Map<?, ?>) {
+            if (withAttention == null && x.attention() != null) {
                 withAttention = r;
             }
         }
@@ -581,19 +576,30 @@ public final class TranslationTask implements Task {
             report.figure(seqlab.plot.Charts.lines("BLEU by source sentence length", "source length (words, bucket middle)",
                     "BLEU", false, lines), "Test BLEU per source-length bucket (Bahdanau et al. 2015, Fig. 2)");
         }
-        if (withAttention != null) {
-            Map<String, Object> a = (Map<String, Object>) withAttention.extras().get("attention");
-            List<String> src = (List<String>) a.get("source_tokens"), tgt = (List<String>) a.get("target_tokens");
-            List<List<Number>> w = (List<List<Number>>) a.get("weights");
-            double[][] z = new double[w.size()][];
-            for (int i = 0; i < z.length; i++) {
-                z[i] = w.get(i).stream().mapToDouble(Number::doubleValue).toArray();
+        TrialResult sampled = withAttention != null ? withAttention : results.trials().stream()
+                .filter(r -> r != null && r.ok() && r.extras() instanceof TranslationExtras && r.spec().model() instanceof ModelSpec)
+                .findFirst().orElse(null);
+        if (sampled != null && !sampled.translation().samples().isEmpty()) {
+            tech.tablesaw.api.StringColumn src = tech.tablesaw.api.StringColumn.create("source"),
+                    ref = tech.tablesaw.api.StringColumn.create("reference"),
+                    hyp = tech.tablesaw.api.StringColumn.create(sampled.spec().model().name());
+            for (TranslationExtras.Sample x : sampled.translation().samples()) {
+                src.append(x.source());
+                ref.append(x.reference());
+                hyp.append(x.hypothesis());
             }
-            if (z.length == tgt.size() && z.length > 0 && z[0].length == src.size()) {
+            report.heading("Sample translations");
+            report.table(tech.tablesaw.api.Table.create("Test translations of " + sampled.spec().model().name()
+                    + " (seed " + sampled.spec().seed() + ")", src, ref, hyp));
+        }
+        if (withAttention != null) {
+            TranslationExtras.AttentionExample a = withAttention.translation().attention();
+            double[][] z = a.matrix();
+            if (z.length == a.targetTokens().size() && z.length > 0 && z[0].length == a.sourceTokens().size()) {
                 report.heading("Attention");
                 report.figure(seqlab.plot.Charts.heatmap("Attention of " + withAttention.spec().model().name(),
-                        src.toArray(new String[0]), tgt.toArray(new String[0]), z),
-                        "Attention weights for one test sentence: " + a.get("source"));
+                        a.sourceTokens().toArray(new String[0]), a.targetTokens().toArray(new String[0]), z),
+                        "Attention weights for one test sentence: " + a.source());
             }
         }
     }

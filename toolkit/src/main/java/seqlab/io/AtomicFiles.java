@@ -54,6 +54,9 @@ public final class AtomicFiles {
      * @throws UncheckedIOException naming the target and the likely fix; the target is then unchanged
      */
     public static void write(Path target, Body body) {
+        if (target.toString().isEmpty()) { // it would resolve to the working folder
+            throw new IllegalArgumentException("Cannot write to an empty path; name a file");
+        }
         Path abs = target.toAbsolutePath();
         if (Files.isDirectory(abs)) {
             throw new IllegalArgumentException("Cannot write " + target + ": it is a folder; name a file");

@@ -23,6 +23,10 @@ import java.util.Map;
  * order's F-score is computed from precision and recall floored at 1e-16 and the F-scores are averaged instead.
  * With {@link #wordOrder(int) word order} 2 this is chrF++ (Popović 2017): words are whitespace-separated, with one
  * ASCII punctuation mark split off the end, or else the start, of each word longer than one character.
+ *
+ * <p>Empty references follow sacreBLEU 2.2 and later (2.0 and 2.1 dropped them): {@code ""} stays a reference. It has
+ * no n-grams, so a segment scored against it adds nothing to the counts, and a corpus whose only references are
+ * empty scores 0 instead of failing.
  */
 public final class Chrf {
     private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";

@@ -16,7 +16,9 @@ package seqlab.metric;
  *       forecast accuracy", International Journal of Forecasting 22(4); the seasonal form of their scaled error, as used
  *       in the M4 competition). m = 1 gives their non-seasonal version. MASE below 1 beats the in-sample seasonal naive forecast.</li>
  * </ul>
- * NaN or infinite values are rejected: handle missing values before scoring, never silently.
+ * NaN or infinite values are rejected: handle missing values before scoring, never silently. Finite values far
+ * apart (a diverged forecast of 1e200) give the finite score they have: sums that would overflow are rescaled. Only
+ * an error {@code F_t - A_t} itself beyond the double range is an error, one that says so.
  */
 public final class ForecastMetrics {
     private ForecastMetrics() {}
@@ -29,12 +31,7 @@ public final class ForecastMetrics {
      * @return MAE, in the units of the series
      */
     public static double mae(double[] actual, double[] forecast) {
-        check("MAE", actual, forecast);
-        double sum = 0;
-        for (int i = 0; i < actual.length; i++) {
-            sum += Math.abs(forecast[i] - actual[i]);
-        }
-        return sum / actual.length;
+        return meanAbs(errors("MAE", actual, forecast));
     }
 
     /**
@@ -45,13 +42,24 @@ public final class ForecastMetrics {
      * @return RMSE, in the units of the series
      */
     public static double rmse(double[] actual, double[] forecast) {
-        check("RMSE", actual, forecast);
+        double[] e = errors("RMSE", actual, forecast);
         double sum = 0;
-        for (int i = 0; i < actual.length; i++) {
-            double e = forecast[i] - actual[i];
-            sum += e * e;
+        for (double v : e) {
+            sum += v * v;
         }
-        return Math.sqrt(sum / actual.length);
+        if (Double.isFinite(sum)) {
+            return Math.sqrt(sum / e.length);
+        }
+        // squares past the double range: sqrt(mean(e^2)) = m * sqrt(mean((e/m)^2)) with m = max |e|
+        double m = 0;
+        for (double v : e) {
+            m = Math.max(m, Math.abs(v));
+        }
+        double scaled = 0;
+        for (double v : e) {
+            scaled += (v / m) * (v / m);
+        }
+        return m * Math.sqrt(scaled / e.length);
     }
 
     /**
@@ -62,15 +70,17 @@ public final class ForecastMetrics {
      * @return sMAPE in percent, between 0 and 200
      */
     public static double smape(double[] actual, double[] forecast) {
-        check("sMAPE", actual, forecast);
+        double[] e = errors("sMAPE", actual, forecast);
         double sum = 0;
-        for (int i = 0; i < actual.length; i++) {
+        for (int i = 0; i < e.length; i++) {
             double denominator = Math.abs(actual[i]) + Math.abs(forecast[i]);
-            if (denominator > 0) {
-                sum += Math.abs(forecast[i] - actual[i]) / denominator;
+            if (Double.isInfinite(denominator)) { // both halved: exact for such large values, same ratio
+                sum += Math.abs(e[i] / 2) / (Math.abs(actual[i] / 2) + Math.abs(forecast[i] / 2));
+            } else if (denominator > 0) {
+                sum += Math.abs(e[i]) / denominator;
             }
         }
-        return 200.0 * sum / actual.length;
+        return 200.0 * sum / e.length;
     }
 
     /**
@@ -83,8 +93,8 @@ public final class ForecastMetrics {
      * @return MASE (unitless)
      */
     public static double mase(double[] actual, double[] forecast, double[] training, int period) {
-        check("MASE", actual, forecast);
-        return mae(actual, forecast) / seasonalNaiveScale("MASE", training, period);
+        double errorMean = mae(actual, forecast);
+        return errorMean / seasonalNaiveScale("MASE", training, period);
     }
 
     /**
@@ -114,11 +124,15 @@ public final class ForecastMetrics {
                     + " values but a seasonal naive scale with period " + period + " needs at least " + (period + 1)
                     + "; pass the whole training series or a smaller period");
         }
-        double scale = 0;
+        double[] naive = new double[training.length - period];
         for (int t = period; t < training.length; t++) {
-            scale += Math.abs(training[t] - training[t - period]);
+            naive[t - period] = training[t] - training[t - period];
+            if (Double.isInfinite(naive[t - period])) {
+                throw new IllegalArgumentException(what + ": training[" + t + "] - training[" + (t - period) + "] = "
+                        + training[t] + " - " + training[t - period] + " exceeds the double range; rescale the series");
+            }
         }
-        scale /= training.length - period;
+        double scale = meanAbs(naive);
         if (scale == 0) {
             throw new IllegalArgumentException(what + ": the training series repeats itself exactly every " + period
                     + " steps, so the seasonal naive in-sample error is 0 and the scaled score is undefined; report the"
@@ -127,10 +141,37 @@ public final class ForecastMetrics {
         return scale;
     }
 
-    private static void check(String what, double[] actual, double[] forecast) {
+    /** The errors {@code F_t - A_t}, after the checks every metric shares. */
+    private static double[] errors(String what, double[] actual, double[] forecast) {
         Checks.sameLength(what, "actual", actual.length, "forecast", forecast.length);
         Checks.notEmpty(what, "actual", actual.length);
         Checks.finite(what, "actual", actual);
         Checks.finite(what, "forecast", forecast);
+        double[] e = new double[actual.length];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = forecast[i] - actual[i];
+            if (Double.isInfinite(e[i])) {
+                throw new IllegalArgumentException(what + ": forecast[" + i + "] - actual[" + i + "] = " + forecast[i]
+                        + " - " + actual[i] + " exceeds the double range, an overflow: the forecast is nowhere near the "
+                        + "data (did training diverge? check the losses, lower the learning rate or clip gradients)");
+            }
+        }
+        return e;
+    }
+
+    /** Mean of |v|; where the plain sum overflows, the sum of |v|/n, which stays finite. */
+    private static double meanAbs(double[] v) {
+        double sum = 0;
+        for (double x : v) {
+            sum += Math.abs(x);
+        }
+        if (Double.isFinite(sum)) {
+            return sum / v.length;
+        }
+        double mean = 0;
+        for (double x : v) {
+            mean += Math.abs(x) / v.length;
+        }
+        return mean;
     }
 }

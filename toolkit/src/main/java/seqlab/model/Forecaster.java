@@ -3,6 +3,8 @@ package seqlab.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import seqlab.model.TaskHeads.Level;
+import seqlab.model.TaskHeads.Readout;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Tensor;
@@ -14,7 +16,7 @@ import seqlab.nn.Module;
  * is the (scaled) series and the others known covariates such as calendar features, and a linear head turns its
  * readout into the next {@code horizon} values of the series.
  *
- * <p>Options read from the {@link ModelSpec}:
+ * <p>Settings read from the spec's {@link TaskHeads}:
  * <ul>
  *   <li>{@code strategy}: {@code direct} (default) maps the readout to all {@code horizon} values at once;
  *       {@code recursive} maps it to the next value only and forecasts further by sliding the window forward over
@@ -36,17 +38,7 @@ public final class Forecaster extends Module {
 
     /** How the horizon is produced. */
     public enum Strategy {
-        DIRECT, RECURSIVE;
-
-        static Strategy of(ModelSpec spec) {
-            String s = spec.stringOption("strategy", "direct").toLowerCase(Locale.ROOT);
-            return switch (s) {
-                case "direct" -> DIRECT;
-                case "recursive" -> RECURSIVE;
-                default -> throw new IllegalArgumentException(spec.name() + ": unknown forecasting strategy '" + s
-                        + "'; use strategy=direct or strategy=recursive");
-            };
-        }
+        DIRECT, RECURSIVE
     }
 
     private final ModelSpec spec;
@@ -54,7 +46,7 @@ public final class Forecaster extends Module {
     private final int lookback;
     private final int horizon;
     private final Strategy strategy;
-    private final String head;
+    private final Readout head;
     private final boolean levelLast;
     private final SequenceEncoder encoder;
     private final Linear output;
@@ -74,36 +66,16 @@ public final class Forecaster extends Module {
         this.features = features;
         this.lookback = lookback;
         this.horizon = horizon;
-        this.strategy = Strategy.of(spec);
-        this.head = head(spec);
-        this.levelLast = level(spec);
-        this.encoder = addModule("encoder", new SequenceEncoder(engine, spec, features, rng));
+        this.strategy = spec.heads().strategy();
+        this.head = spec.heads().readout();
+        this.levelLast = spec.heads().level() == Level.LAST;
+        this.encoder = addModule("encoder", spec.encoder(engine, features, rng));
         this.output = addModule("head", new Linear(engine, readoutSize(spec, encoder.outputSize(), lookback),
                 strategy == Strategy.DIRECT ? horizon : 1, rng));
     }
 
-    private static String head(ModelSpec spec) {
-        String fallback = spec.isRecurrent() ? "summary" : "flatten";
-        String h = spec.stringOption("head", fallback).toLowerCase(Locale.ROOT);
-        if (!List.of("summary", "last", "flatten").contains(h)) {
-            throw new IllegalArgumentException(spec.name() + ": unknown forecasting head '" + h
-                    + "'; use head=summary, head=last or head=flatten");
-        }
-        return h;
-    }
-
-    private static boolean level(ModelSpec spec) {
-        String l = spec.stringOption("level", "last").toLowerCase(Locale.ROOT);
-        return switch (l) {
-            case "last" -> true;
-            case "none" -> false;
-            default -> throw new IllegalArgumentException(spec.name() + ": unknown level '" + l
-                    + "'; use level=last (forecast the change from the last value) or level=none");
-        };
-    }
-
     private static int readoutSize(ModelSpec spec, int encoderOutput, int lookback) {
-        return head(spec).equals("flatten") ? encoderOutput * lookback : encoderOutput;
+        return spec.heads().readout() == Readout.FLATTEN ? encoderOutput * lookback : encoderOutput;
     }
 
     /**
@@ -111,12 +83,8 @@ public final class Forecaster extends Module {
      * {@link ModelSpec#parameterCount(int)}) plus the head's.
      */
     public static long parameterCount(ModelSpec spec, int features, int lookback, int horizon) {
-        int encoderOutput = switch (spec.family()) {
-            case "rnn", "lstm", "gru" -> spec.hidden() * (spec.isBidirectional() ? 2 : 1);
-            default -> spec.hidden();
-        };
-        long in = readoutSize(spec, encoderOutput, lookback);
-        long out = Strategy.of(spec) == Strategy.DIRECT ? horizon : 1;
+        long in = readoutSize(spec, spec.outputSize(), lookback);
+        long out = spec.heads().strategy() == Strategy.DIRECT ? horizon : 1;
         return spec.parameterCount(features) + in * out + out;
     }
 
@@ -160,9 +128,9 @@ public final class Forecaster extends Module {
         }
         SequenceEncoder.Encoded e = encoder.forward(in, null);
         Tensor readout = switch (head) {
-            case "summary" -> e.summary();
-            case "last" -> e.outputs().narrow(1, lookback - 1, 1).squeeze(1);
-            default -> e.outputs().reshape(batch, lookback * encoder.outputSize());
+            case SUMMARY -> e.summary();
+            case LAST -> e.outputs().narrow(1, lookback - 1, 1).squeeze(1);
+            case FLATTEN -> e.outputs().reshape(batch, lookback * encoder.outputSize());
         };
         Tensor y = output.forward(dropout(readout, spec.dropout()));
         return level == null ? y : y.add(level.reshape(batch, 1));

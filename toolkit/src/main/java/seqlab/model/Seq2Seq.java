@@ -14,15 +14,12 @@ import seqlab.engine.Tensor;
 import seqlab.nn.AdditiveAttention;
 import seqlab.nn.Attention;
 import seqlab.nn.Embedding;
-import seqlab.nn.Init;
 import seqlab.nn.Linear;
 import seqlab.nn.LuongAttention;
 import seqlab.nn.Masks;
 import seqlab.nn.Module;
 import seqlab.nn.Recurrent;
 import seqlab.nn.RecurrentResult;
-import seqlab.nn.SinusoidalPositionalEncoding;
-import seqlab.nn.TransformerConfig;
 import seqlab.nn.TransformerDecoder;
 import seqlab.train.Losses;
 
@@ -34,7 +31,7 @@ import seqlab.train.Losses;
  * started from the encoder's final states; with attention, the global attention of Luong, Pham &amp; Manning 2015
  * (section 3.1): the decoder's top output {@code h_t} queries the encoder outputs, and the attentional state
  * {@code h~_t = tanh(W_c [c_t; h_t])} (their eq. 5) feeds the output layer. The score is selected by the spec option
- * {@code attention}:
+ * {@code attention} ({@link TaskHeads#attention()}):
  * <ul>
  *   <li>{@code additive}: {@code v^T tanh(W_q h_t + W_k s + b)}, Bahdanau et al.'s score (Luong's "concat");</li>
  *   <li>{@code dot}: {@code h_t^T s} (needs equal widths: not with a bidirectional encoder);</li>
@@ -44,21 +41,25 @@ import seqlab.train.Losses;
  * Bahdanau et al. query with the previous state {@code s_{t-1}} and feed the context into the cell; here every score
  * queries with the current {@code h_t}, which lets a whole target sequence be decoded by one fused recurrent call under
  * teacher forcing. Option {@code input_feeding} (Luong et al. section 3.3) concatenates {@code h~_{t-1}} to the next
- * input, so the decoder knows its past alignments; it needs attention and runs step by step.
+ * input, so the decoder knows its past alignments; it needs attention and runs step by step. The decoder is the
+ * encoder's {@link seqlab.nn.RecurrentConfig} made unidirectional, with every cell option it has.
  *
- * <p><b>Bridge</b> (bidirectional encoders): option {@code bridge} = {@code linear} (default) maps each layer's
+ * <p><b>Bridge</b> (bidirectional encoders): setting {@code bridge} = {@code linear} (default) maps each layer's
  * {@code [forward; backward]} final state to the decoder's with {@code tanh(W_h [f; b] + b_h)} (the LSTM cell state
  * with {@code W_c [f; b] + b_c}, no tanh, since cell states are unbounded); {@code sum} adds the two directions.
  *
  * <p><b>Transformer</b> (Vaswani et al. 2017): embeddings of width {@code d = hidden} scaled by {@code sqrt(d)}
  * (section 3.4) and initialised {@code N(0, 1/d)} so the scaled embedding has unit variance, as when it is tied to the
- * output layer; sinusoidal positions; a post-norm {@link SequenceEncoder} and {@link TransformerDecoder} of
- * {@code layers} blocks with {@code heads} (option, default 4) and {@code feedforward} (default {@code 4d}); a causal
- * mask on the target.
+ * output layer; the spec's positional encoding on both sides; a {@link SequenceEncoder} and a
+ * {@link TransformerDecoder} of {@code layers} blocks of the spec's {@link seqlab.nn.TransformerConfig}; a causal mask
+ * on the target.
  *
- * <p>Embedding width: option {@code embedding} (else the constructor's {@code embeddingSize}); dropout
- * {@link ModelSpec#dropout()} on embeddings and before the output layer; {@code label_smoothing} (default 0) in the
- * loss. Decoding: {@link #greedy} (batched), {@link #beamSearch}; both return attention weights per sentence.
+ * <p>Embedding width: {@link TaskHeads#embedding()} when set (else the constructor's {@code embeddingSize}); both
+ * embeddings have {@link Vocabulary#PAD_ID} as their padding row (zero, never trained, as PyTorch's
+ * {@code padding_idx}); dropout
+ * {@link ModelSpec#dropout()} on embeddings and before the output layer; label smoothing is the loss's argument
+ * ({@link #loss(TranslationBatch, double)}). Decoding: {@link #greedy} (batched), {@link #beamSearch}; both return
+ * attention weights per sentence.
  */
 public final class Seq2Seq extends Module {
 
@@ -86,15 +87,14 @@ public final class Seq2Seq extends Module {
     private final int sourceVocabulary, targetVocabulary, embeddingSize;
     private final boolean transformer;
     private final AttentionKind attention;
-    private final boolean inputFeeding, sumBridge;
-    private final double labelSmoothing;
+    private final boolean inputFeeding, sumBridge, bidirectional;
     private final Embedding sourceEmbedding, targetEmbedding;
     private final SequenceEncoder encoder;
     private final Linear bridgeH, bridgeC, combine, output;
     private final Recurrent decoderRnn;
     private final AdditiveAttention additive;
     private final LuongAttention luong;
-    private final SinusoidalPositionalEncoding targetPositions;
+    private final Module targetPositions;
     private final TransformerDecoder transformerDecoder;
 
     /**
@@ -113,24 +113,22 @@ public final class Seq2Seq extends Module {
         this.spec = spec;
         this.sourceVocabulary = sourceVocabulary;
         this.targetVocabulary = targetVocabulary;
-        this.transformer = spec.family().equals("transformer");
+        this.transformer = spec instanceof TransformerSpec;
         int h = spec.hidden();
         this.embeddingSize = embeddingWidth(spec, embeddingSize);
-        this.attention = transformer ? AttentionKind.NONE : AttentionKind.parse(spec.stringOption("attention", "none"));
-        this.inputFeeding = spec.flag("input_feeding");
-        this.sumBridge = spec.stringOption("bridge", "linear").equals("sum");
-        this.labelSmoothing = spec.options().get("label_smoothing") instanceof Number n ? n.doubleValue() : 0.0;
+        this.attention = spec.heads().attention();
+        this.inputFeeding = spec.heads().inputFeeding();
+        this.sumBridge = spec.heads().bridge() == TaskHeads.Bridge.SUM;
+        this.bidirectional = spec instanceof RecurrentSpec r && r.isBidirectional();
         int e = this.embeddingSize;
-        sourceEmbedding = addModule("source_embedding", new Embedding(engine, sourceVocabulary, e, rng));
-        targetEmbedding = addModule("target_embedding", new Embedding(engine, targetVocabulary, e, rng));
-        encoder = addModule("encoder", new SequenceEncoder(engine, spec, e, rng));
-        if (transformer) {
-            reinitialise(sourceEmbedding, 1.0 / Math.sqrt(h), rng);
-            reinitialise(targetEmbedding, 1.0 / Math.sqrt(h), rng);
-            targetPositions = addModule("target_positions", new SinusoidalPositionalEncoding(engine, h, 4096, spec.dropout()));
-            TransformerConfig cfg = TransformerConfig.of(h, spec.intOption("heads", 4))
-                    .feedforward(spec.intOption("feedforward", 4 * h)).dropout(spec.dropout());
-            transformerDecoder = addModule("decoder", new TransformerDecoder(engine, cfg, spec.layers(), false, rng));
+        sourceEmbedding = addModule("source_embedding", new Embedding(engine, sourceVocabulary, e, Vocabulary.PAD_ID, rng));
+        targetEmbedding = addModule("target_embedding", new Embedding(engine, targetVocabulary, e, Vocabulary.PAD_ID, rng));
+        encoder = addModule("encoder", spec.encoder(engine, e, rng));
+        if (spec instanceof TransformerSpec t) {
+            sourceEmbedding.resetParameters(1.0 / Math.sqrt(h), rng);
+            targetEmbedding.resetParameters(1.0 / Math.sqrt(h), rng);
+            targetPositions = addModule("target_positions", SequenceEncoder.positions(engine, t, rng));
+            transformerDecoder = addModule("decoder", new TransformerDecoder(engine, t.config(), t.layers(), false, rng));
             bridgeH = bridgeC = combine = null;
             decoderRnn = null;
             additive = null;
@@ -140,13 +138,13 @@ public final class Seq2Seq extends Module {
             targetPositions = null;
             int enc = encoder.outputSize();
             boolean lstm = spec.family().equals("lstm");
-            if (spec.isBidirectional() && !sumBridge) {
+            if (bidirectional && !sumBridge) {
                 bridgeH = addModule("bridge_h", new Linear(engine, 2 * h, h, rng));
                 bridgeC = lstm ? addModule("bridge_c", new Linear(engine, 2 * h, h, rng)) : null;
             } else {
                 bridgeH = bridgeC = null;
             }
-            decoderRnn = addModule("decoder", SequenceEncoder.recurrent(engine, spec.unidirectional(),
+            decoderRnn = addModule("decoder", SequenceEncoder.recurrent(engine, ((RecurrentSpec) spec).unidirectional(),
                     e + (inputFeeding ? h : 0), rng));
             additive = attention == AttentionKind.ADDITIVE
                     ? addModule("attention", new AdditiveAttention(engine, h, enc, h, rng)) : null;
@@ -162,8 +160,17 @@ public final class Seq2Seq extends Module {
 
     private static void check(ModelSpec spec, int sourceVocabulary, int targetVocabulary, int embeddingSize) {
         String f = spec.family();
-        if (!(f.equals("rnn") || f.equals("lstm") || f.equals("gru") || f.equals("transformer"))) {
+        if (spec instanceof ConvSpec) {
             throw new IllegalArgumentException("Seq2Seq cannot build a '" + f + "' model; use rnn, lstm, gru or transformer");
+        }
+        if (spec instanceof RecurrentSpec r && r.config().projectionSize() > 0) {
+            throw new IllegalArgumentException(spec + ": the decoder's states are the encoder's, and a projection makes "
+                    + "them narrower than its attention and bridges; drop projection for translation");
+        }
+        if (spec instanceof TransformerSpec && (spec.heads().attention() != AttentionKind.NONE
+                || spec.heads().inputFeeding() || spec.heads().bridge() != TaskHeads.Bridge.LINEAR)) {
+            throw new IllegalArgumentException(spec + ": attention, input_feeding and bridge are settings of recurrent "
+                    + "decoders; a Transformer decoder attends with its own blocks");
         }
         if (sourceVocabulary < 5 || targetVocabulary < 5) {
             throw new IllegalArgumentException("Seq2Seq: vocabularies of " + sourceVocabulary + " and " + targetVocabulary
@@ -172,32 +179,23 @@ public final class Seq2Seq extends Module {
         if (embeddingSize < 1) {
             throw new IllegalArgumentException("Seq2Seq: embedding size must be >= 1, got " + embeddingSize);
         }
-        AttentionKind a = f.equals("transformer") ? AttentionKind.NONE : AttentionKind.parse(spec.stringOption("attention", "none"));
-        if (a == AttentionKind.DOT && spec.isBidirectional()) {
+        AttentionKind a = spec.heads().attention();
+        if (a == AttentionKind.DOT && spec instanceof RecurrentSpec r && r.isBidirectional()) {
             throw new IllegalArgumentException(spec + ": dot attention needs decoder and encoder outputs of equal width, "
                     + "but a bidirectional encoder's are twice as wide; use attention=general or a unidirectional encoder");
         }
-        if (spec.flag("input_feeding") && a == AttentionKind.NONE) {
+        if (spec.heads().inputFeeding() && a == AttentionKind.NONE) {
             throw new IllegalArgumentException(spec + ": input feeding feeds the attentional state back; set attention "
                     + "to additive, dot or general, or drop input_feeding");
         }
-        String bridge = spec.stringOption("bridge", "linear");
-        if (!bridge.equals("linear") && !bridge.equals("sum")) {
-            throw new IllegalArgumentException(spec + ": unknown bridge '" + bridge + "'; use linear or sum");
-        }
-        if (f.equals("transformer") && spec.hidden() % spec.intOption("heads", 4) != 0) {
-            throw new IllegalArgumentException(spec + ": width " + spec.hidden() + " is not divisible by "
-                    + spec.intOption("heads", 4) + " heads");
-        }
     }
 
-    private static int embeddingWidth(ModelSpec spec, int embeddingSize) {
-        return spec.family().equals("transformer") ? spec.hidden() : spec.intOption("embedding", embeddingSize);
-    }
-
-    private void reinitialise(Embedding emb, double std, RandomSource rng) {
-        Tensor w = emb.namedParameters().get("weight");
-        w.assign(Init.normal(engine(), w.shape(), std, rng).to(w.dtype()));
+    /** The width of source and target embeddings: a Transformer's width, else the {@code embedding} setting or the task's. */
+    public static int embeddingWidth(ModelSpec spec, int embeddingSize) {
+        if (spec instanceof TransformerSpec) {
+            return spec.hidden();
+        }
+        return spec.heads().embedding() > 0 ? spec.heads().embedding() : embeddingSize;
     }
 
     /**
@@ -209,20 +207,19 @@ public final class Seq2Seq extends Module {
         long h = spec.hidden();
         long e = embeddingWidth(spec, embeddingSize);
         long total = (sourceVocabulary + targetVocabulary) * e + h * targetVocabulary + targetVocabulary;
-        if (spec.family().equals("transformer")) {
-            long ff = spec.intOption("feedforward", 4 * spec.hidden());
-            long attn = 4 * h * h + 4 * h;
-            long decoderLayer = 2 * attn + 2 * h * ff + ff + h + 6 * h;
-            return total + spec.parameterCount((int) e) + spec.layers() * decoderLayer;
+        if (spec instanceof TransformerSpec t) {
+            long positions = t.positional() == TransformerSpec.Positional.LEARNED ? (long) t.maxPositions() * h : 0;
+            return total + spec.parameterCount((int) e) + positions + t.layers() * t.config().decoderLayerParameters();
         }
-        long enc = spec.isBidirectional() ? 2 * h : h;
+        RecurrentSpec r = (RecurrentSpec) spec;
+        long enc = spec.outputSize();
         total += spec.parameterCount((int) e);
-        if (spec.isBidirectional() && !spec.stringOption("bridge", "linear").equals("sum")) {
+        if (r.isBidirectional() && spec.heads().bridge() != TaskHeads.Bridge.SUM) {
             long bridge = 2 * h * h + h;
             total += spec.family().equals("lstm") ? 2 * bridge : bridge;
         }
-        total += spec.unidirectional().parameterCount((int) (e + (spec.flag("input_feeding") ? h : 0)));
-        AttentionKind a = AttentionKind.parse(spec.stringOption("attention", "none"));
+        total += r.unidirectional().parameterCount((int) (e + (spec.heads().inputFeeding() ? h : 0)));
+        AttentionKind a = spec.heads().attention();
         total += switch (a) {
             case ADDITIVE -> h * h + enc * h + h + h;
             case GENERAL -> h * enc;
@@ -304,7 +301,7 @@ public final class Seq2Seq extends Module {
 
     /** Encoder final states {@code (layers * directions, batch, H)} to decoder initial states {@code (layers, batch, H)}. */
     private Tensor bridge(Tensor states, Linear linear, boolean tanh) {
-        if (!spec.isBidirectional()) {
+        if (!bidirectional) {
             return states;
         }
         int layers = spec.layers(), batch = states.dim(1), h = spec.hidden();
@@ -331,7 +328,8 @@ public final class Seq2Seq extends Module {
         }
         if (transformer) {
             int time = decoderInput.dim(1);
-            Tensor y = targetPositions.forward(targetEmbedding.forward(decoderInput).mul(Math.sqrt(spec.hidden())));
+            Tensor y = SequenceEncoder.addPositions(targetPositions,
+                    targetEmbedding.forward(decoderInput).mul(Math.sqrt(spec.hidden())), 0);
             Tensor tgtPad = targetLengths == null ? null : Masks.keyPadding(engine(), targetLengths, time);
             Tensor out = transformerDecoder.forward(y, enc.memory(), Masks.causal(engine(), time), tgtPad, enc.paddingMask());
             return output.forward(dropout(out, spec.dropout()));
@@ -362,8 +360,16 @@ public final class Seq2Seq extends Module {
 
     /** Token-level cross-entropy of a teacher-forced batch, over its real target steps. */
     public Tensor loss(TranslationBatch batch) {
+        return loss(batch, 0.0);
+    }
+
+    /**
+     * Token-level cross-entropy with label smoothing {@code smoothing} (Szegedy et al. 2016, section 7; 0.1 in
+     * Vaswani et al. 2017, section 5.4), over the batch's real target steps.
+     */
+    public Tensor loss(TranslationBatch batch, double smoothing) {
         Tensor logits = forward(batch.source(), batch.sourceLengths(), batch.decoderInput(), batch.targetLengths());
-        return Losses.sequenceCrossEntropy(logits, batch.decoderTarget(), batch.targetMask(), labelSmoothing);
+        return Losses.sequenceCrossEntropy(logits, batch.decoderTarget(), batch.targetMask(), smoothing);
     }
 
     private record Attended(Tensor state, Tensor weights) {
@@ -419,7 +425,8 @@ public final class Seq2Seq extends Module {
         if (transformer) {
             Tensor prefix = state.prefix() == null ? prev : Tensor.concat(List.of(state.prefix(), prev), 1);
             int time = prefix.dim(1);
-            Tensor y = targetPositions.forward(targetEmbedding.forward(prefix).mul(Math.sqrt(spec.hidden())));
+            Tensor y = SequenceEncoder.addPositions(targetPositions,
+                    targetEmbedding.forward(prefix).mul(Math.sqrt(spec.hidden())), 0);
             Tensor out = transformerDecoder.forward(y, enc.memory(), Masks.causal(e, time), null, enc.paddingMask());
             logits = output.forward(out.narrow(1, time - 1, 1).squeeze(1));
             var layers = transformerDecoder.layers();

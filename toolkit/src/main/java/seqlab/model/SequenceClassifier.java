@@ -1,6 +1,6 @@
 package seqlab.model;
 
-import java.util.List;
+import seqlab.data.Vocabulary;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Tensor;
@@ -12,47 +12,38 @@ import seqlab.nn.Module;
 import seqlab.nn.TemporalPooling;
 
 /**
- * Text classification: token embeddings, a {@link SequenceEncoder}, a pooling head and a linear layer to class
- * logits. The head is the spec's {@code pool} option: {@code last} (the encoder's final state; the default for
- * recurrent models), {@code mean} or {@code max} over real steps, or {@code attention} (a learned query scores every
- * step, Yang et al. 2016's attention pooling without the hierarchy; padded steps get zero weight).
+ * Text classification: token embeddings (the padding token's row zero and untrained), a {@link SequenceEncoder}, a pooling head and a linear layer to class
+ * logits. The head is the spec's {@link TaskHeads#pool()}: {@code last} (the encoder's final state; the default for
+ * recurrent models), {@code mean} or {@code max} over real steps (the Transformer's and the CNN's defaults), or
+ * {@code attention} (a learned query scores every step, Yang et al. 2016's attention pooling without the hierarchy;
+ * padded steps get zero weight). The embedding is {@link TaskHeads#embedding()} wide when set, else
+ * {@code embeddingSize}.
  */
 public final class SequenceClassifier extends Module {
     private final Embedding embedding;
     private final SequenceEncoder encoder;
     private final Linear attentionScore;
     private final Linear output;
-    private final String pool;
+    private final TaskHeads.Pooling pool;
     private final double dropout;
     private Tensor lastAttention;
 
     public SequenceClassifier(Engine engine, ModelSpec spec, int vocabulary, int embeddingSize, int classes,
                               RandomSource rng) {
         super(engine);
-        this.embedding = addModule("embedding", new Embedding(engine, vocabulary, embeddingSize, rng));
-        this.encoder = addModule("encoder", new SequenceEncoder(engine, spec, embeddingSize, rng));
-        this.pool = pooling(spec);
-        this.attentionScore = pool.equals("attention")
+        int width = embeddingWidth(spec, embeddingSize);
+        this.embedding = addModule("embedding", new Embedding(engine, vocabulary, width, Vocabulary.PAD_ID, rng));
+        this.encoder = addModule("encoder", spec.encoder(engine, width, rng));
+        this.pool = spec.heads().pool();
+        this.attentionScore = pool == TaskHeads.Pooling.ATTENTION
                 ? addModule("attention", new Linear(engine, encoder.outputSize(), 1, rng)) : null;
         this.output = addModule("output", new Linear(engine, encoder.outputSize(), classes, rng));
         this.dropout = spec.dropout();
     }
 
-    /** The pooling a spec asks for, with each family's default. */
-    public static String pooling(ModelSpec spec) {
-        String p = spec.stringOption("pool", switch (spec.family()) {
-            case "transformer" -> "mean";
-            case "cnn" -> "max";
-            default -> "last";
-        });
-        if (!List.of("last", "mean", "max", "attention").contains(p)) {
-            throw new IllegalArgumentException("Unknown pooling '" + p + "'; use last, mean, max or attention");
-        }
-        if (p.equals("last") && !spec.isRecurrent()) {
-            throw new IllegalArgumentException("pool=last needs a recurrent encoder; " + spec.family()
-                    + " supports mean, max or attention");
-        }
-        return p;
+    /** The width of token embeddings: the model's {@code embedding} setting, else the task's. */
+    public static int embeddingWidth(ModelSpec spec, int embeddingSize) {
+        return spec.heads().embedding() > 0 ? spec.heads().embedding() : embeddingSize;
     }
 
     /**
@@ -60,10 +51,9 @@ public final class SequenceClassifier extends Module {
      * encoder, attention scorer and output layer.
      */
     public static long parameterCount(ModelSpec spec, int vocabulary, int embeddingSize, int classes) {
-        int enc = spec.family().equals("transformer") || spec.family().equals("cnn") ? spec.hidden()
-                : spec.hidden() * (spec.isBidirectional() ? 2 : 1);
-        long n = (long) vocabulary * embeddingSize + spec.parameterCount(embeddingSize) + (long) enc * classes + classes;
-        if (pooling(spec).equals("attention")) {
+        int enc = spec.outputSize(), width = embeddingWidth(spec, embeddingSize);
+        long n = (long) vocabulary * width + spec.parameterCount(width) + (long) enc * classes + classes;
+        if (spec.heads().pool() == TaskHeads.Pooling.ATTENTION) {
             n += enc + 1;
         }
         return n;
@@ -74,10 +64,10 @@ public final class SequenceClassifier extends Module {
         Tensor x = dropout(embedding.forward(ids), dropout);
         SequenceEncoder.Encoded e = encoder.forward(x, lengths);
         Tensor pooled = switch (pool) {
-            case "last" -> e.summary();
-            case "mean" -> TemporalPooling.mean(e.outputs(), e.lengths());
-            case "max" -> TemporalPooling.max(e.outputs(), e.lengths());
-            default -> {
+            case LAST -> e.summary();
+            case MEAN -> TemporalPooling.mean(e.outputs(), e.lengths());
+            case MAX -> TemporalPooling.max(e.outputs(), e.lengths());
+            case ATTENTION -> {
                 int time = e.outputs().dim(1);
                 Tensor scores = attentionScore.forward(e.outputs()).transpose(1, 2);                // (batch, 1, time)
                 Tensor w = Attention.maskedSoftmax(scores, Masks.keyPadding(engine(), e.lengths(), time), null);
@@ -99,6 +89,6 @@ public final class SequenceClassifier extends Module {
 
     @Override
     public String toString() {
-        return "SequenceClassifier(" + encoder.spec() + ", pool=" + pool + ", " + parameterCount() + " parameters)";
+        return "SequenceClassifier(" + encoder.spec() + ", pool=" + Setting.lower(pool) + ", " + parameterCount() + " parameters)";
     }
 }

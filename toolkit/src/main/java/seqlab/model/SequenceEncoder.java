@@ -6,25 +6,22 @@ import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Tensor;
 import seqlab.nn.Conv1d;
-import seqlab.nn.Gru;
+import seqlab.nn.LearnedPositionalEncoding;
 import seqlab.nn.Linear;
-import seqlab.nn.Lstm;
 import seqlab.nn.Masks;
 import seqlab.nn.Module;
 import seqlab.nn.Recurrent;
 import seqlab.nn.RecurrentConfig;
 import seqlab.nn.RecurrentResult;
-import seqlab.nn.Rnn;
 import seqlab.nn.SinusoidalPositionalEncoding;
 import seqlab.nn.TemporalPooling;
-import seqlab.nn.TransformerConfig;
 import seqlab.nn.TransformerEncoder;
 
 /**
- * Any {@link ModelSpec} family as one sequence encoder over {@code (batch, time, inputSize)} with real lengths:
- * recurrent ({@code rnn}, {@code lstm} with its variants, {@code gru}; stacked, bidirectional), a Transformer encoder
- * (input projection, sinusoidal positions, post-norm blocks) or a temporal CNN (causal dilated convolutions, dilation
- * doubling per layer, ReLU). Every task builds its models from this one place.
+ * Any {@link ModelSpec} as one sequence encoder over {@code (batch, time, inputSize)} with real lengths: recurrent
+ * ({@link RecurrentSpec}: stacked, bidirectional, every cell variant), a Transformer encoder ({@link TransformerSpec}:
+ * input projection, positional encoding, blocks) or a temporal CNN ({@link ConvSpec}: causal dilated convolutions,
+ * ReLU). Every task builds its models from this one place ({@link ModelSpec#encoder}).
  */
 public final class SequenceEncoder extends Module {
     private final ModelSpec spec;
@@ -32,7 +29,7 @@ public final class SequenceEncoder extends Module {
     private final int outputSize;
     private final Recurrent recurrent;
     private final Linear projection;
-    private final SinusoidalPositionalEncoding positions;
+    private final Module positions;
     private final TransformerEncoder transformer;
     private final List<Conv1d> convs = new ArrayList<>();
 
@@ -46,71 +43,47 @@ public final class SequenceEncoder extends Module {
         this.inputSize = inputSize;
         Recurrent rec = null;
         Linear proj = null;
-        SinusoidalPositionalEncoding pos = null;
+        Module pos = null;
         TransformerEncoder tr = null;
-        int out;
-        switch (spec.family()) {
-            case "rnn", "lstm", "gru" -> {
-                rec = addModule("rnn", recurrent(engine, spec, inputSize, rng));
-                out = spec.hidden() * (spec.isBidirectional() ? 2 : 1);
+        if (spec instanceof RecurrentSpec r) {
+            rec = addModule("rnn", recurrent(engine, r, inputSize, rng));
+        } else if (spec instanceof TransformerSpec t) {
+            int d = t.hidden();
+            if (inputSize != d) {
+                proj = addModule("input_projection", new Linear(engine, inputSize, d, rng));
             }
-            case "transformer" -> {
-                int d = spec.hidden();
-                if (inputSize != d) {
-                    proj = addModule("input_projection", new Linear(engine, inputSize, d, rng));
-                }
-                pos = addModule("positions", new SinusoidalPositionalEncoding(engine, d, 4096, spec.dropout()));
-                TransformerConfig cfg = TransformerConfig.of(d, spec.intOption("heads", 4))
-                        .feedforward(spec.intOption("feedforward", 4 * d)).dropout(spec.dropout());
-                tr = addModule("encoder", new TransformerEncoder(engine, cfg, spec.layers(), false, rng));
-                out = d;
+            pos = addModule("positions", positions(engine, t, rng));
+            tr = addModule("encoder", new TransformerEncoder(engine, t.config(), t.layers(), false, rng));
+        } else {
+            ConvSpec c = (ConvSpec) spec;
+            for (int l = 0; l < c.layers(); l++) {
+                convs.add(addModule("conv" + l, c.config().layer(engine, l, inputSize, rng)));
             }
-            case "cnn" -> {
-                int k = spec.intOption("kernel", 3);
-                int in = inputSize;
-                for (int l = 0; l < spec.layers(); l++) {
-                    convs.add(addModule("conv" + l, Conv1d.causal(engine, in, spec.hidden(), k, 1 << l, rng)));
-                    in = spec.hidden();
-                }
-                out = spec.hidden();
-            }
-            default -> throw new IllegalArgumentException("No sequence encoder for model family '" + spec.family()
-                    + "'; use rnn, lstm, gru, transformer or cnn");
         }
         this.recurrent = rec;
         this.projection = proj;
         this.positions = pos;
         this.transformer = tr;
-        this.outputSize = out;
+        this.outputSize = spec.outputSize();
     }
 
-    /** The recurrent layer a spec describes, batch-first. */
-    public static Recurrent recurrent(Engine engine, ModelSpec spec, int inputSize, RandomSource rng) {
-        RecurrentConfig c = switch (spec.family()) {
-            case "rnn" -> RecurrentConfig.rnn(spec.hidden());
-            case "lstm" -> RecurrentConfig.lstm(spec.hidden());
-            case "gru" -> RecurrentConfig.gru(spec.hidden());
-            default -> throw new IllegalArgumentException("'" + spec.family() + "' is not a recurrent family");
-        };
-        c = c.layers(spec.layers()).bidirectional(spec.isBidirectional()).dropout(spec.layers() > 1 ? spec.dropout() : 0)
-                .batchFirst();
-        if (spec.flag("peephole")) {
-            c = c.peephole();
-        }
-        if (spec.flag("cifg")) {
-            c = c.coupledInputForget();
-        }
-        if (spec.flag("relu")) {
-            c = c.relu();
-        }
-        if (spec.flag("reset_before")) {
-            c = c.resetBeforeProduct();
-        }
-        return switch (spec.family()) {
-            case "rnn" -> new Rnn(engine, inputSize, c, rng);
-            case "lstm" -> new Lstm(engine, inputSize, c, rng);
-            default -> new Gru(engine, inputSize, c, rng);
-        };
+    /** The recurrent layer a spec describes, batch-first, with dropout between layers only when there are several. */
+    public static Recurrent recurrent(Engine engine, RecurrentSpec spec, int inputSize, RandomSource rng) {
+        RecurrentConfig c = spec.config();
+        return c.dropout(c.layers() > 1 ? c.dropoutRate() : 0).batchFirst().build(engine, inputSize, rng);
+    }
+
+    /** The positional encoding a Transformer spec asks for, with its dropout. */
+    static Module positions(Engine engine, TransformerSpec t, RandomSource rng) {
+        return t.positional() == TransformerSpec.Positional.LEARNED
+                ? new LearnedPositionalEncoding(engine, t.hidden(), t.maxPositions(), t.dropout(), rng)
+                : new SinusoidalPositionalEncoding(engine, t.hidden(), t.maxPositions(), t.dropout());
+    }
+
+    /** Adds positions {@code offset ..} to a batch-first {@code (batch, time, d)} input. */
+    static Tensor addPositions(Module positions, Tensor x, int offset) {
+        return positions instanceof LearnedPositionalEncoding l ? l.forward(x, offset)
+                : ((SinusoidalPositionalEncoding) positions).forward(x, offset);
     }
 
     public ModelSpec spec() {
@@ -143,35 +116,31 @@ public final class SequenceEncoder extends Module {
             lens = new int[batch];
             java.util.Arrays.fill(lens, time);
         }
-        switch (spec.family()) {
-            case "rnn", "lstm", "gru" -> {
-                RecurrentResult r = recurrent.forward(x, lens);
-                int l = spec.layers() - 1;
-                Tensor summary;
-                if (spec.isBidirectional()) {
-                    summary = Tensor.concat(List.of(r.hN().narrow(0, 2 * l, 1).squeeze(0),
-                            r.hN().narrow(0, 2 * l + 1, 1).squeeze(0)), 1);
-                } else {
-                    summary = r.hN().narrow(0, l, 1).squeeze(0);
-                }
-                return new Encoded(r.output(), summary, lens, r);
+        if (recurrent != null) {
+            RecurrentResult r = recurrent.forward(x, lens);
+            int l = spec.layers() - 1;
+            Tensor summary;
+            if (recurrent.config().isBidirectional()) {
+                summary = Tensor.concat(List.of(r.hN().narrow(0, 2 * l, 1).squeeze(0),
+                        r.hN().narrow(0, 2 * l + 1, 1).squeeze(0)), 1);
+            } else {
+                summary = r.hN().narrow(0, l, 1).squeeze(0);
             }
-            case "transformer" -> {
-                Tensor h = projection == null ? x : projection.forward(x);
-                h = positions.forward(h);
-                Tensor mask = Masks.keyPadding(engine(), lens, time);
-                Tensor out = Masks.zeroPadded(transformer.forward(h, mask), lens);
-                return new Encoded(out, TemporalPooling.mean(out, lens), lens, null);
-            }
-            default -> {
-                Tensor h = x;
-                for (Conv1d c : convs) {
-                    h = c.forwardChannelsLast(h, lens).relu();
-                }
-                h = Masks.zeroPadded(h, lens);
-                return new Encoded(h, TemporalPooling.max(h, lens), lens, null);
-            }
+            return new Encoded(r.output(), summary, lens, r);
         }
+        if (transformer != null) {
+            Tensor h = projection == null ? x : projection.forward(x);
+            h = addPositions(positions, h, 0);
+            Tensor mask = Masks.keyPadding(engine(), lens, time);
+            Tensor out = Masks.zeroPadded(transformer.forward(h, mask), lens);
+            return new Encoded(out, TemporalPooling.mean(out, lens), lens, null);
+        }
+        Tensor h = x;
+        for (Conv1d c : convs) {
+            h = c.forwardChannelsLast(h, lens).relu();
+        }
+        h = Masks.zeroPadded(h, lens);
+        return new Encoded(h, TemporalPooling.max(h, lens), lens, null);
     }
 
     /** The Transformer's attention weights of {@code layer} (batch, time, time), averaged over heads. */

@@ -13,8 +13,12 @@ import seqlab.engine.Tensor;
  *   z_t = sigmoid(W_iz x_t + b_iz + W_hz h_{t-1} + b_hz)
  *   n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_{t-1} + b_hn))        PyTorch / cuDNN (default)
  *   n_t = tanh(W_in x_t + b_in + W_hn (r_t * h_{t-1}) + b_hn)        Cho et al. 2014 ({@link RecurrentConfig#resetBeforeProduct()})
- *   h_t = (1 - z_t) * n_t + z_t * h_{t-1}
+ *   h_t = (1 - z_t) * n_t + z_t * h_{t-1}                              PyTorch / cuDNN / Cho et al. 2014 (default)
+ *   h_t = (1 - z_t) * h_{t-1} + z_t * n_t                              Chung et al. 2014, the guide ({@link RecurrentConfig.UpdateGate#CANDIDATE})
  * </pre>
+ * The two update conventions are the same family of functions with the z block's weights and biases negated
+ * ({@code sigmoid(-a) = 1 - sigmoid(a)}); only PyTorch's runs in the fused kernels and loads PyTorch's weights as they
+ * mean there.
  * The first placement of the reset gate lets the hidden product of all three gates run as one matrix product; the
  * second is the paper's {@code h~ = tanh(W [r * h, x])}. Both have the same parameters: three gate blocks against
  * the LSTM's four, so a GRU has 25% fewer weights than an LSTM of the same size ({@link #parameterCount}).
@@ -43,24 +47,31 @@ public final class Gru extends Recurrent {
     }
 
     @Override
-    protected Tensor[] step(DirectionWeights w, Tensor xp, Tensor h, Tensor c) {
+    protected boolean fusable() {
+        return config().updateGate() == RecurrentConfig.UpdateGate.PREVIOUS;
+    }
+
+    @Override
+    protected Tensor[] step(DirectionWeights w, Tensor xp, Tensor h, Tensor hIn, Tensor c) {
         int hs = config().hiddenSize();
         Tensor r, z, n;
         if (config().isResetBeforeProduct()) {
-            Tensor rz = xp.narrow(1, 0, 2 * hs).add(plus(h.matmul(w.transposed("weight_hh", 0, 2 * hs)),
+            Tensor rz = xp.narrow(1, 0, 2 * hs).add(plus(hIn.matmul(w.transposed("weight_hh", 0, 2 * hs)),
                     w.bias("bias_hh", 0, 2 * hs))).sigmoid();
             r = rz.narrow(1, 0, hs);
             z = rz.narrow(1, hs, hs);
-            n = xp.narrow(1, 2 * hs, hs).add(plus(r.mul(h).matmul(w.transposed("weight_hh", 2 * hs, hs)),
+            n = xp.narrow(1, 2 * hs, hs).add(plus(r.mul(hIn).matmul(w.transposed("weight_hh", 2 * hs, hs)),
                     w.bias("bias_hh", 2 * hs, hs))).tanh();
         } else {
-            Tensor hp = plus(h.matmul(w.transposed("weight_hh")), w.bias("bias_hh", 0, 3 * hs));
+            Tensor hp = plus(hIn.matmul(w.transposed("weight_hh")), w.bias("bias_hh", 0, 3 * hs));
             Tensor rz = xp.narrow(1, 0, 2 * hs).add(hp.narrow(1, 0, 2 * hs)).sigmoid();
             r = rz.narrow(1, 0, hs);
             z = rz.narrow(1, hs, hs);
             n = xp.narrow(1, 2 * hs, hs).add(r.mul(hp.narrow(1, 2 * hs, hs))).tanh();
         }
-        Tensor hNew = z.rsub(1.0).mul(n).add(z.mul(h));
+        Tensor hNew = config().updateGate() == RecurrentConfig.UpdateGate.PREVIOUS
+                ? z.rsub(1.0).mul(n).add(z.mul(h))
+                : z.rsub(1.0).mul(h).add(z.mul(n));
         return new Tensor[] {hNew, null};
     }
 }

@@ -24,8 +24,9 @@ import seqlab.engine.Tensor;
  *       (2017);</li>
  *   <li>{@link RecurrentConfig#coupledInputForget()}: {@code i_t = 1 - f_t} (CIFG; Greff et al. 2017, "LSTM: A
  *       Search Space Odyssey"), so the weights hold three blocks f, g, o;</li>
- *   <li>{@link RecurrentConfig#forgetBiasOne()}: the forget gate's bias starts at 1 (Jozefowicz, Zaremba &amp;
- *       Sutskever 2015): {@code bias_ih}'s forget block 1, {@code bias_hh}'s 0;</li>
+ *   <li>{@link RecurrentConfig#forgetBias(Double)}: the forget gate's bias starts at a chosen value, e.g. 1
+ *       (Jozefowicz, Zaremba &amp; Sutskever 2015, {@link RecurrentConfig#forgetBiasOne()}): {@code bias_ih}'s forget
+ *       block that value, {@code bias_hh}'s 0;</li>
  *   <li>{@link RecurrentConfig#projection(int)}: PyTorch's {@code proj_size} (Sak, Senior &amp; Beaufays 2014),
  *       {@code weight_hr_l{k}: (P, H)}; {@code h}, the output and {@code weight_hh}'s columns have width P.</li>
  * </ul>
@@ -56,10 +57,10 @@ public final class Lstm extends Recurrent {
     }
 
     @Override
-    protected Tensor[] step(DirectionWeights w, Tensor xp, Tensor h, Tensor c) {
+    protected Tensor[] step(DirectionWeights w, Tensor xp, Tensor h, Tensor hIn, Tensor c) {
         RecurrentConfig cfg = config();
         int hs = cfg.hiddenSize(), gh = cfg.gates() * hs;
-        Tensor a = xp.add(plus(h.matmul(w.transposed("weight_hh")), w.bias("bias_hh", 0, gh)));
+        Tensor a = xp.add(plus(hIn.matmul(w.transposed("weight_hh")), w.bias("bias_hh", 0, gh)));
         boolean cifg = cfg.isCoupledInputForget(), peep = cfg.hasPeephole();
         int fi = cifg ? 0 : 1;
         Tensor fPre = a.narrow(1, fi * hs, hs);

@@ -25,8 +25,12 @@ import seqlab.engine.Tensor;
  *       ({@code gates*H x H}), {@code bias_ih_...}, {@code bias_hh_...}, {@code weight_hr_...} (LSTM projection);
  *       registered in PyTorch's {@code state_dict} order, so weights move to and from PyTorch unchanged;</li>
  *   <li>layer {@code k > 0} reads layer {@code k-1}'s output (both directions concatenated, forward first), after
- *       dropout when training ({@link RecurrentConfig#dropout}); the last layer's output has no dropout and recurrent
- *       connections never do;</li>
+ *       dropout when training ({@link RecurrentConfig#dropout}); the last layer's output has no dropout;</li>
+ *   <li>recurrent connections get variational dropout when {@link RecurrentConfig#recurrentDropout} is set and the
+ *       layer is training: before each layer and direction runs, one mask {@code (batch, H)} is drawn from
+ *       {@link #randomSource()} and multiplies {@code h_{t-1}} wherever the recurrent products read it, at every
+ *       step of the sequence (Gal &amp; Ghahramani 2016, section 4); the state carried to the next step is not
+ *       masked. PyTorch has no such option;</li>
  *   <li>variable lengths: {@link #forward(Tensor, int[])} takes each sequence's real length. Padded steps leave the
  *       state unchanged, produce an exactly zero output and receive no gradient; the reverse direction starts at
  *       each sequence's own last real step. These are the numbers of PyTorch's {@code pack_padded_sequence} /
@@ -34,7 +38,8 @@ import seqlab.engine.Tensor;
  * </ul>
  *
  * <p>When the engine offers {@link RecurrentKernels} for exactly this configuration (the reference engine fuses
- * every one, LSTM variants included; LibTorch has no peephole or coupled-gate LSTM), the whole stack runs in one
+ * every LSTM variant; LibTorch has no peephole or coupled-gate LSTM; neither fuses the
+ * {@link RecurrentConfig.UpdateGate#CANDIDATE} update or recurrent dropout while training), the whole stack runs in one
  * fused kernel; otherwise, or after {@link #useFusedKernels(boolean) useFusedKernels(false)}, it is composed from ops
  * step by step. Both give the same numbers (tests hold them to
  * 1e-5 in float32), dropout masks included: both draw them from {@link #randomSource()} in the same order.
@@ -48,9 +53,6 @@ public abstract class Recurrent extends Module {
         super(engine);
         if (inputSize < 1) {
             throw new IllegalArgumentException("input size must be >= 1, got " + inputSize);
-        }
-        if (config.isForgetBiasOne() && !config.hasBias()) {
-            throw new IllegalArgumentException("forgetBiasOne() needs biases; remove bias(false) or forgetBiasOne()");
         }
         this.config = config;
         this.inputSize = inputSize;
@@ -99,10 +101,10 @@ public abstract class Recurrent extends Module {
                             : e.zeros(shape(g * h));
                     Tensor bhh = init == RecurrentConfig.Initialization.PYTORCH ? Init.uniform(e, shape(g * h), k, rng)
                             : e.zeros(shape(g * h));
-                    if (config.isForgetBiasOne()) {
-                        // b_ih + b_hh is the effective bias: 1 on the forget block, split as (1, 0)
+                    if (config.forgetBias() != null) {
+                        // b_ih + b_hh is the effective bias: the chosen value on the forget block, split as (b, 0)
                         int f = config.isCoupledInputForget() ? 0 : 1;
-                        bih = fillBlock(bih, f * h, h, 1.0);
+                        bih = fillBlock(bih, f * h, h, config.forgetBias());
                         bhh = fillBlock(bhh, f * h, h, 0.0);
                     }
                     add("bias_ih" + sfx, bih);
@@ -160,7 +162,13 @@ public abstract class Recurrent extends Module {
 
     /** Whether the next forward call will run the engine's fused kernel. */
     public boolean runsFused() {
-        return fusedKernels && fusable() && engine().recurrentKernels().map(k -> k.supports(spec())).orElse(false);
+        return fusedKernels && fusable() && !recurrentDropoutActive()
+                && engine().recurrentKernels().map(k -> k.supports(spec())).orElse(false);
+    }
+
+    /** Variational dropout masks are drawn in this forward call: training mode with a recurrent dropout rate. */
+    private boolean recurrentDropoutActive() {
+        return isTraining() && config.recurrentDropout() > 0;
     }
 
     /** Whether a fused kernel can express this configuration at all (true unless a subclass says otherwise). */
@@ -244,7 +252,8 @@ public abstract class Recurrent extends Module {
         }
         RecurrentResult r;
         Optional<RecurrentKernels> kernels = engine().recurrentKernels();
-        if (fusedKernels && fusable() && kernels.isPresent() && kernels.get().supports(spec())) {
+        if (fusedKernels && fusable() && !recurrentDropoutActive() && kernels.isPresent()
+                && kernels.get().supports(spec())) {
             RecurrentKernels.RecurrentOutput o = kernels.get().run(RecurrentRequest.of(spec(), x, flatWeights()).h0(h0)
                     .c0(c0).lengths(lens).random(randomSource()));
             r = new RecurrentResult(o.output(), o.hN(), o.cN());
@@ -379,13 +388,15 @@ public abstract class Recurrent extends Module {
     /**
      * One step of the cell for a whole batch.
      *
-     * @param w  this layer and direction's weights
-     * @param xp the input projection {@code x_t W_ih^T + b_ih}, {@code (batch, gates * hidden)}
-     * @param h  the previous hidden state {@code (batch, H)}
-     * @param c  the previous cell state (LSTM), else null
+     * @param w   this layer and direction's weights
+     * @param xp  the input projection {@code x_t W_ih^T + b_ih}, {@code (batch, gates * hidden)}
+     * @param h   the previous hidden state {@code (batch, H)}, as the state carried forward
+     * @param hIn the previous hidden state as the recurrent products read it: {@code h} itself, or {@code h} times
+     *            this sequence's variational dropout mask ({@link RecurrentConfig#recurrentDropout()})
+     * @param c   the previous cell state (LSTM), else null
      * @return the new {@code {h, c}} ({@code c} null except for an LSTM)
      */
-    protected abstract Tensor[] step(DirectionWeights w, Tensor xp, Tensor h, Tensor c);
+    protected abstract Tensor[] step(DirectionWeights w, Tensor xp, Tensor h, Tensor hIn, Tensor c);
 
     private RecurrentResult composed(Tensor x, int[] lengths, Tensor h0, Tensor c0) {
         int time = x.dim(0), batch = x.dim(1);
@@ -413,12 +424,14 @@ public abstract class Recurrent extends Module {
                 int k = l * dirs + d;
                 Tensor h = h0.narrow(0, k, 1).squeeze(0);
                 Tensor c = c0 == null ? null : c0.narrow(0, k, 1).squeeze(0);
+                // one mask per sequence, layer and direction, reused at every step (Gal & Ghahramani 2016)
+                Tensor mask = recurrentDropoutActive() ? recurrentMask(batch, x.dtype()) : null;
                 // all steps at once: an engine can then back-propagate into xp in time linear in the length
                 List<Tensor> steps = xp.unbind(0);
                 Tensor[] ys = new Tensor[time];
                 for (int s = 0; s < time; s++) {
                     int t = d == 0 ? s : time - 1 - s;
-                    Tensor[] hc = step(w, steps.get(t), h, c);
+                    Tensor[] hc = step(w, steps.get(t), h, mask == null ? h : h.mul(mask), c);
                     if (masks == null) {
                         h = hc[0];
                         c = hc[1];
@@ -441,6 +454,15 @@ public abstract class Recurrent extends Module {
             layerInput = l < config.layers() - 1 ? dropout(out, config.dropoutRate()) : out;
         }
         return new RecurrentResult(layerInput, Tensor.stack(hN, 0), cN.isEmpty() ? null : Tensor.stack(cN, 0));
+    }
+
+    /**
+     * A variational dropout mask {@code (batch, H)}: each element 0 with probability p, else {@code 1 / (1 - p)},
+     * drawn from {@link #randomSource()} (inverted dropout of a tensor of ones).
+     */
+    private Tensor recurrentMask(int batch, DType dt) {
+        return engine().zeros(Shape.of(batch, config.stateSize()), dt).add(1.0)
+                .dropout(config.recurrentDropout(), randomSource());
     }
 
     @Override

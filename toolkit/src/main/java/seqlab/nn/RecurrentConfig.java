@@ -7,16 +7,42 @@ import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 
 /**
- * What a recurrent stack is, independent of any engine: the cell, its size and every option. Immutable; each
- * option returns a changed copy, so a configuration reads as a sentence:
+ * What a recurrent stack is, independent of any engine: the cell, its size and every option. A record; each option
+ * has one wither named after it that returns a changed copy (a switch without an argument turns it on), so a
+ * configuration reads as a sentence:
  * <pre>{@code
- * RecurrentConfig.lstm(128).layers(2).bidirectional().dropout(0.3).batchFirst()
+ * RecurrentConfig.lstm(128).layers(2).bidirectional().dropout(0.3).recurrentDropout(0.2).batchFirst()
  * }</pre>
  * {@link #parameterCount(int)} computes the number of weights without building anything, with PyTorch's layout, so
  * {@code lstm(128).parameterCount(100) == 117760} and {@code gru(128).parameterCount(100) == 88320}: the GRU's
  * three gate blocks against the LSTM's four make it exactly 25% smaller. {@link #build} makes the layer.
+ *
+ * @param kind                 the cell
+ * @param hiddenSize           units per layer and direction
+ * @param layers               stacked layers
+ * @param isBidirectional      a second stack reads backwards; outputs are concatenated, forward first
+ * @param dropoutRate          dropout on each layer's output except the last (training only), as PyTorch's
+ *                             {@code dropout}
+ * @param recurrentDropout     variational dropout of {@code h_{t-1}} in the recurrent products: one mask per sequence,
+ *                             layer and direction, the same at every step (Gal &amp; Ghahramani 2016, "A theoretically
+ *                             grounded application of dropout in recurrent neural networks", section 4); training only
+ * @param isBatchFirst         input and output are {@code (batch, time, features)}
+ * @param hasBias              with the biases {@code b_ih, b_hh}
+ * @param hasPeephole          LSTM: gates see the cell state (Gers &amp; Schmidhuber 2000)
+ * @param isCoupledInputForget LSTM: {@code i = 1 - f} (CIFG; Greff et al. 2017)
+ * @param forgetBias           LSTM: the forget gate's initial bias ({@code bias_ih}'s forget block; {@code bias_hh}'s
+ *                             is 0), or {@code null} to leave it as the initialisation drew it
+ * @param projectionSize       LSTM: PyTorch's {@code proj_size} (Sak et al. 2014); 0 for none
+ * @param isResetBeforeProduct GRU: the reset gate multiplies {@code h} before the hidden product (Cho et al. 2014)
+ * @param updateGate           GRU: which state the update gate {@code z} weights (see {@link UpdateGate})
+ * @param initializationScheme how weights are drawn
+ * @param dtype                parameter dtype
  */
-public final class RecurrentConfig {
+public record RecurrentConfig(CellKind kind, int hiddenSize, int layers, boolean isBidirectional, double dropoutRate,
+                              double recurrentDropout, boolean isBatchFirst, boolean hasBias, boolean hasPeephole,
+                              boolean isCoupledInputForget, Double forgetBias, int projectionSize,
+                              boolean isResetBeforeProduct, UpdateGate updateGate, Initialization initializationScheme,
+                              DType dtype) {
 
     /**
      * How weights are initialised. The default, {@link #PYTORCH}, matches {@code torch.nn.RNN/LSTM/GRU}; the others
@@ -36,59 +62,59 @@ public final class RecurrentConfig {
         XAVIER_ORTHOGONAL
     }
 
-    private final CellKind kind;
-    private final int hiddenSize;
-    private final int layers;
-    private final boolean bidirectional;
-    private final double dropout;
-    private final boolean batchFirst;
-    private final boolean bias;
-    private final boolean peephole;
-    private final boolean coupledInputForget;
-    private final boolean forgetBiasOne;
-    private final int projectionSize;
-    private final boolean resetBeforeProduct;
-    private final Initialization initialization;
-    private final DType dtype;
+    /**
+     * Which state a GRU's update gate {@code z} weights. The two conventions describe the same family of functions:
+     * {@code sigmoid(-a) = 1 - sigmoid(a)}, so negating the {@code z} block of {@code weight_ih}, {@code weight_hh},
+     * {@code bias_ih} and {@code bias_hh} turns one into the other. They differ in what a freshly initialised or
+     * weight-decayed network does, and in which weights PyTorch can load.
+     */
+    public enum UpdateGate {
+        /**
+         * {@code h_t = (1 - z) * n + z * h_{t-1}}: {@code z} keeps the previous state. PyTorch's {@code nn.GRU},
+         * cuDNN and Cho et al. (2014, eq. 7); the fused kernels run it.
+         */
+        PREVIOUS,
+        /**
+         * {@code h_t = (1 - z) * h_{t-1} + z * n}: {@code z} takes the candidate. Chung et al. (2014, "Empirical
+         * evaluation of gated recurrent neural networks on sequence modeling", eq. 5) and the guide; composed ops only.
+         */
+        CANDIDATE
+    }
 
-    private RecurrentConfig(CellKind kind, int hiddenSize, int layers, boolean bidirectional, double dropout,
-                            boolean batchFirst, boolean bias, boolean peephole, boolean coupledInputForget,
-                            boolean forgetBiasOne, int projectionSize, boolean resetBeforeProduct,
-                            Initialization initialization, DType dtype) {
-        this.kind = Objects.requireNonNull(kind, "kind");
-        this.hiddenSize = hiddenSize;
-        this.layers = layers;
-        this.bidirectional = bidirectional;
-        this.dropout = dropout;
-        this.batchFirst = batchFirst;
-        this.bias = bias;
-        this.peephole = peephole;
-        this.coupledInputForget = coupledInputForget;
-        this.forgetBiasOne = forgetBiasOne;
-        this.projectionSize = projectionSize;
-        this.resetBeforeProduct = resetBeforeProduct;
-        this.initialization = Objects.requireNonNull(initialization, "initialization");
-        this.dtype = Objects.requireNonNull(dtype, "dtype");
+    public RecurrentConfig {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(updateGate, "updateGate");
+        Objects.requireNonNull(initializationScheme, "initializationScheme");
+        Objects.requireNonNull(dtype, "dtype");
         if (hiddenSize < 1) {
             throw new IllegalArgumentException("hidden size must be >= 1, got " + hiddenSize);
         }
         if (layers < 1) {
             throw new IllegalArgumentException("layers must be >= 1, got " + layers);
         }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        if (!(dropoutRate >= 0 && dropoutRate < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropoutRate);
+        }
+        if (!(recurrentDropout >= 0 && recurrentDropout < 1)) {
+            throw new IllegalArgumentException("recurrent dropout must be in [0, 1), got " + recurrentDropout);
         }
         if (projectionSize < 0 || (projectionSize > 0 && projectionSize >= hiddenSize)) {
             throw new IllegalArgumentException("projection size must be in [0, hidden size " + hiddenSize + "), got "
                     + projectionSize + " (as PyTorch's proj_size)");
         }
-        if (kind != CellKind.LSTM && (peephole || coupledInputForget || forgetBiasOne || projectionSize > 0)) {
-            throw new IllegalArgumentException("peephole, coupledInputForget, forgetBiasOne and projection are LSTM "
+        if (forgetBias != null && !Double.isFinite(forgetBias)) {
+            throw new IllegalArgumentException("forget bias must be finite, got " + forgetBias);
+        }
+        if (kind != CellKind.LSTM && (hasPeephole || isCoupledInputForget || forgetBias != null || projectionSize > 0)) {
+            throw new IllegalArgumentException("peephole, coupledInputForget, forgetBias and projection are LSTM "
                     + "options; this configuration is " + kind + ". Start from RecurrentConfig.lstm(...)");
         }
-        if (kind != CellKind.GRU && resetBeforeProduct) {
-            throw new IllegalArgumentException("resetBeforeProduct is a GRU option; this configuration is " + kind
-                    + ". Start from RecurrentConfig.gru(...)");
+        if (kind != CellKind.GRU && (isResetBeforeProduct || updateGate != UpdateGate.PREVIOUS)) {
+            throw new IllegalArgumentException("resetBeforeProduct and updateGate are GRU options; this configuration is "
+                    + kind + ". Start from RecurrentConfig.gru(...)");
+        }
+        if (forgetBias != null && !hasBias) {
+            throw new IllegalArgumentException("forgetBias needs biases; remove bias(false) or forgetBias");
         }
         if (dtype == DType.INT64) {
             throw new IllegalArgumentException("parameters must be FLOAT32 or FLOAT64, got INT64");
@@ -96,8 +122,8 @@ public final class RecurrentConfig {
     }
 
     private static RecurrentConfig of(CellKind kind, int hidden) {
-        return new RecurrentConfig(kind, hidden, 1, false, 0.0, false, true, false, false, false, 0, false,
-                Initialization.PYTORCH, DType.FLOAT32);
+        return new RecurrentConfig(kind, hidden, 1, false, 0.0, 0.0, false, true, false, false, null, 0, false,
+                UpdateGate.PREVIOUS, Initialization.PYTORCH, DType.FLOAT32);
     }
 
     /** A one-layer, unidirectional, time-first Elman RNN with {@code tanh}, as {@code nn.RNN(input, hidden)}. */
@@ -115,26 +141,34 @@ public final class RecurrentConfig {
         return of(CellKind.GRU, hiddenSize);
     }
 
-    private RecurrentConfig with(CellKind k, int l, boolean bi, double p, boolean bf, boolean b, boolean peep,
-                                 boolean cifg, boolean fb1, int proj, boolean rbp, Initialization init, DType dt) {
-        return new RecurrentConfig(k, hiddenSize, l, bi, p, bf, b, peep, cifg, fb1, proj, rbp, init, dt);
-    }
+    // ----- withers: one per option, named after it -----
 
-    // ----- options -----
+    /** Another cell of the same family's size and options (RNN_TANH and RNN_RELU are one family). */
+    public RecurrentConfig kind(CellKind k) {
+        return new RecurrentConfig(k, hiddenSize, layers, isBidirectional, dropoutRate, recurrentDropout, isBatchFirst,
+                hasBias, hasPeephole, isCoupledInputForget, forgetBias, projectionSize, isResetBeforeProduct, updateGate,
+                initializationScheme, dtype);
+    }
 
     /** Elman RNN with {@code relu} instead of {@code tanh} ({@code nonlinearity='relu'}). */
     public RecurrentConfig relu() {
         if (kind != CellKind.RNN_TANH && kind != CellKind.RNN_RELU) {
             throw new IllegalArgumentException("relu() is an RNN option; this configuration is " + kind);
         }
-        return with(CellKind.RNN_RELU, layers, bidirectional, dropout, batchFirst, bias, peephole, coupledInputForget,
-                forgetBiasOne, projectionSize, resetBeforeProduct, initialization, dtype);
+        return kind(CellKind.RNN_RELU);
+    }
+
+    public RecurrentConfig hiddenSize(int h) {
+        return new RecurrentConfig(kind, h, layers, isBidirectional, dropoutRate, recurrentDropout, isBatchFirst,
+                hasBias, hasPeephole, isCoupledInputForget, forgetBias, projectionSize, isResetBeforeProduct, updateGate,
+                initializationScheme, dtype);
     }
 
     /** Stacks {@code n} layers; each layer's output is the next one's input. */
     public RecurrentConfig layers(int n) {
-        return with(kind, n, bidirectional, dropout, batchFirst, bias, peephole, coupledInputForget, forgetBiasOne,
-                projectionSize, resetBeforeProduct, initialization, dtype);
+        return new RecurrentConfig(kind, hiddenSize, n, isBidirectional, dropoutRate, recurrentDropout, isBatchFirst,
+                hasBias, hasPeephole, isCoupledInputForget, forgetBias, projectionSize, isResetBeforeProduct, updateGate,
+                initializationScheme, dtype);
     }
 
     /** Runs a second stack backwards in time and concatenates its output after the forward one's. */
@@ -143,14 +177,26 @@ public final class RecurrentConfig {
     }
 
     public RecurrentConfig bidirectional(boolean on) {
-        return with(kind, layers, on, dropout, batchFirst, bias, peephole, coupledInputForget, forgetBiasOne,
-                projectionSize, resetBeforeProduct, initialization, dtype);
+        return new RecurrentConfig(kind, hiddenSize, layers, on, dropoutRate, recurrentDropout, isBatchFirst, hasBias,
+                hasPeephole, isCoupledInputForget, forgetBias, projectionSize, isResetBeforeProduct, updateGate,
+                initializationScheme, dtype);
     }
 
-    /** Dropout on each layer's output except the last, in training mode only; never on recurrent connections. */
+    /** Dropout on each layer's output except the last, in training mode only. */
     public RecurrentConfig dropout(double p) {
-        return with(kind, layers, bidirectional, p, batchFirst, bias, peephole, coupledInputForget, forgetBiasOne,
-                projectionSize, resetBeforeProduct, initialization, dtype);
+        return new RecurrentConfig(kind, hiddenSize, layers, isBidirectional, p, recurrentDropout, isBatchFirst, hasBias,
+                hasPeephole, isCoupledInputForget, forgetBias, projectionSize, isResetBeforeProduct, updateGate,
+                initializationScheme, dtype);
+    }
+
+    /**
+     * Variational dropout on the recurrent connections (see {@link #recurrentDropout()}). While it is active (training
+     * mode, {@code p > 0}) the layer runs composed ops, since the fused kernels have no mask input.
+     */
+    public RecurrentConfig recurrentDropout(double p) {
+        return new RecurrentConfig(kind, hiddenSize, layers, isBidirectional, dropoutRate, p, isBatchFirst, hasBias,
+                hasPeephole, isCoupledInputForget, forgetBias, projectionSize, isResetBeforeProduct, updateGate,
+                initializationScheme, dtype);
     }
 
     /** Input and output are {@code (batch, time, features)} rather than {@code (time, batch, features)}. */
@@ -159,38 +205,57 @@ public final class RecurrentConfig {
     }
 
     public RecurrentConfig batchFirst(boolean on) {
-        return with(kind, layers, bidirectional, dropout, on, bias, peephole, coupledInputForget, forgetBiasOne,
-                projectionSize, resetBeforeProduct, initialization, dtype);
+        return new RecurrentConfig(kind, hiddenSize, layers, isBidirectional, dropoutRate, recurrentDropout, on, hasBias,
+                hasPeephole, isCoupledInputForget, forgetBias, projectionSize, isResetBeforeProduct, updateGate,
+                initializationScheme, dtype);
     }
 
     /** With or without the biases {@code b_ih, b_hh} (default with). */
     public RecurrentConfig bias(boolean on) {
-        return with(kind, layers, bidirectional, dropout, batchFirst, on, peephole, coupledInputForget, forgetBiasOne,
-                projectionSize, resetBeforeProduct, initialization, dtype);
+        return new RecurrentConfig(kind, hiddenSize, layers, isBidirectional, dropoutRate, recurrentDropout,
+                isBatchFirst, on, hasPeephole, isCoupledInputForget, forgetBias, projectionSize, isResetBeforeProduct,
+                updateGate, initializationScheme, dtype);
     }
 
     /** LSTM: gates see the cell state through diagonal (per-unit) weights (Gers &amp; Schmidhuber 2000). */
     public RecurrentConfig peephole() {
-        return with(kind, layers, bidirectional, dropout, batchFirst, bias, true, coupledInputForget, forgetBiasOne,
-                projectionSize, resetBeforeProduct, initialization, dtype);
+        return peephole(true);
+    }
+
+    public RecurrentConfig peephole(boolean on) {
+        return new RecurrentConfig(kind, hiddenSize, layers, isBidirectional, dropoutRate, recurrentDropout,
+                isBatchFirst, hasBias, on, isCoupledInputForget, forgetBias, projectionSize, isResetBeforeProduct,
+                updateGate, initializationScheme, dtype);
     }
 
     /** LSTM: coupled input and forget gates, {@code i = 1 - f} (CIFG; Greff et al. 2017); three gate blocks. */
     public RecurrentConfig coupledInputForget() {
-        return with(kind, layers, bidirectional, dropout, batchFirst, bias, peephole, true, forgetBiasOne,
-                projectionSize, resetBeforeProduct, initialization, dtype);
+        return coupledInputForget(true);
+    }
+
+    public RecurrentConfig coupledInputForget(boolean on) {
+        return new RecurrentConfig(kind, hiddenSize, layers, isBidirectional, dropoutRate, recurrentDropout,
+                isBatchFirst, hasBias, hasPeephole, on, forgetBias, projectionSize, isResetBeforeProduct, updateGate,
+                initializationScheme, dtype);
+    }
+
+    /** LSTM: the forget gate's bias starts at {@code b} ({@code null}: as initialised). */
+    public RecurrentConfig forgetBias(Double b) {
+        return new RecurrentConfig(kind, hiddenSize, layers, isBidirectional, dropoutRate, recurrentDropout,
+                isBatchFirst, hasBias, hasPeephole, isCoupledInputForget, b, projectionSize, isResetBeforeProduct,
+                updateGate, initializationScheme, dtype);
     }
 
     /** LSTM: forget-gate bias starts at 1 so early training remembers (Jozefowicz, Zaremba &amp; Sutskever 2015). */
     public RecurrentConfig forgetBiasOne() {
-        return with(kind, layers, bidirectional, dropout, batchFirst, bias, peephole, coupledInputForget, true,
-                projectionSize, resetBeforeProduct, initialization, dtype);
+        return forgetBias(1.0);
     }
 
     /** LSTM: projects {@code h} to {@code size} units, as PyTorch's {@code proj_size} (Sak et al. 2014). */
     public RecurrentConfig projection(int size) {
-        return with(kind, layers, bidirectional, dropout, batchFirst, bias, peephole, coupledInputForget,
-                forgetBiasOne, size, resetBeforeProduct, initialization, dtype);
+        return new RecurrentConfig(kind, hiddenSize, layers, isBidirectional, dropoutRate, recurrentDropout,
+                isBatchFirst, hasBias, hasPeephole, isCoupledInputForget, forgetBias, size, isResetBeforeProduct,
+                updateGate, initializationScheme, dtype);
     }
 
     /**
@@ -198,82 +263,39 @@ public final class RecurrentConfig {
      * PyTorch's (and cuDNN's) placement after it.
      */
     public RecurrentConfig resetBeforeProduct() {
-        return with(kind, layers, bidirectional, dropout, batchFirst, bias, peephole, coupledInputForget,
-                forgetBiasOne, projectionSize, true, initialization, dtype);
+        return resetBeforeProduct(true);
+    }
+
+    public RecurrentConfig resetBeforeProduct(boolean on) {
+        return new RecurrentConfig(kind, hiddenSize, layers, isBidirectional, dropoutRate, recurrentDropout,
+                isBatchFirst, hasBias, hasPeephole, isCoupledInputForget, forgetBias, projectionSize, on, updateGate,
+                initializationScheme, dtype);
+    }
+
+    /** GRU: which state the update gate weights ({@link UpdateGate}). */
+    public RecurrentConfig updateGate(UpdateGate u) {
+        return new RecurrentConfig(kind, hiddenSize, layers, isBidirectional, dropoutRate, recurrentDropout,
+                isBatchFirst, hasBias, hasPeephole, isCoupledInputForget, forgetBias, projectionSize,
+                isResetBeforeProduct, u, initializationScheme, dtype);
     }
 
     public RecurrentConfig initialization(Initialization init) {
-        return with(kind, layers, bidirectional, dropout, batchFirst, bias, peephole, coupledInputForget,
-                forgetBiasOne, projectionSize, resetBeforeProduct, init, dtype);
+        return new RecurrentConfig(kind, hiddenSize, layers, isBidirectional, dropoutRate, recurrentDropout,
+                isBatchFirst, hasBias, hasPeephole, isCoupledInputForget, forgetBias, projectionSize,
+                isResetBeforeProduct, updateGate, init, dtype);
     }
 
     /** Parameter dtype (as PyTorch's {@code dtype=} factory argument); FLOAT64 is for tight gradient checks. */
     public RecurrentConfig dtype(DType dt) {
-        return with(kind, layers, bidirectional, dropout, batchFirst, bias, peephole, coupledInputForget,
-                forgetBiasOne, projectionSize, resetBeforeProduct, initialization, dt);
+        return new RecurrentConfig(kind, hiddenSize, layers, isBidirectional, dropoutRate, recurrentDropout,
+                isBatchFirst, hasBias, hasPeephole, isCoupledInputForget, forgetBias, projectionSize,
+                isResetBeforeProduct, updateGate, initializationScheme, dt);
     }
 
-    // ----- values -----
-
-    public CellKind kind() {
-        return kind;
-    }
-
-    public int hiddenSize() {
-        return hiddenSize;
-    }
-
-    public int layers() {
-        return layers;
-    }
-
-    public boolean isBidirectional() {
-        return bidirectional;
-    }
+    // ----- derived values -----
 
     public int directions() {
-        return bidirectional ? 2 : 1;
-    }
-
-    public double dropoutRate() {
-        return dropout;
-    }
-
-    public boolean isBatchFirst() {
-        return batchFirst;
-    }
-
-    public boolean hasBias() {
-        return bias;
-    }
-
-    public boolean hasPeephole() {
-        return peephole;
-    }
-
-    public boolean isCoupledInputForget() {
-        return coupledInputForget;
-    }
-
-    public boolean isForgetBiasOne() {
-        return forgetBiasOne;
-    }
-
-    /** The LSTM projection size, 0 when there is none. */
-    public int projectionSize() {
-        return projectionSize;
-    }
-
-    public boolean isResetBeforeProduct() {
-        return resetBeforeProduct;
-    }
-
-    public Initialization initializationScheme() {
-        return initialization;
-    }
-
-    public DType dtype() {
-        return dtype;
+        return isBidirectional ? 2 : 1;
     }
 
     /** Width of {@code h} (and of each direction's output): the projection size when there is one. */
@@ -290,14 +312,14 @@ public final class RecurrentConfig {
     public int gates() {
         return switch (kind) {
             case RNN_TANH, RNN_RELU -> 1;
-            case LSTM -> coupledInputForget ? 3 : 4;
+            case LSTM -> isCoupledInputForget ? 3 : 4;
             case GRU -> 3;
         };
     }
 
     /** Diagonal peephole vectors per layer and direction (i, f, o; f, o with CIFG). */
     int peepholeVectors() {
-        return !peephole ? 0 : coupledInputForget ? 2 : 3;
+        return !hasPeephole ? 0 : isCoupledInputForget ? 2 : 3;
     }
 
     /**
@@ -312,7 +334,7 @@ public final class RecurrentConfig {
         long total = 0;
         for (int l = 0; l < layers; l++) {
             long in = l == 0 ? inputSize : outputSize();
-            long perDirection = gh * in + gh * stateSize() + (bias ? 2 * gh : 0)
+            long perDirection = gh * in + gh * stateSize() + (hasBias ? 2 * gh : 0)
                     + (projectionSize > 0 ? (long) projectionSize * hiddenSize : 0)
                     + (long) peepholeVectors() * hiddenSize;
             total += perDirection * directions();
@@ -330,16 +352,6 @@ public final class RecurrentConfig {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof RecurrentConfig c && c.toString().equals(toString());
-    }
-
-    @Override
-    public int hashCode() {
-        return toString().hashCode();
-    }
-
-    @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(switch (kind) {
             case RNN_TANH -> "RNN";
@@ -351,35 +363,41 @@ public final class RecurrentConfig {
         if (layers > 1) {
             sb.append(", layers=").append(layers);
         }
-        if (bidirectional) {
+        if (isBidirectional) {
             sb.append(", bidirectional");
         }
-        if (dropout > 0) {
-            sb.append(", dropout=").append(dropout);
+        if (dropoutRate > 0) {
+            sb.append(", dropout=").append(dropoutRate);
         }
-        if (batchFirst) {
+        if (recurrentDropout > 0) {
+            sb.append(", recurrentDropout=").append(recurrentDropout);
+        }
+        if (isBatchFirst) {
             sb.append(", batchFirst");
         }
-        if (!bias) {
+        if (!hasBias) {
             sb.append(", no bias");
         }
-        if (peephole) {
+        if (hasPeephole) {
             sb.append(", peephole");
         }
-        if (coupledInputForget) {
+        if (isCoupledInputForget) {
             sb.append(", CIFG");
         }
-        if (forgetBiasOne) {
-            sb.append(", forgetBias=1");
+        if (forgetBias != null) {
+            sb.append(", forgetBias=").append(forgetBias);
         }
         if (projectionSize > 0) {
             sb.append(", projection=").append(projectionSize);
         }
-        if (resetBeforeProduct) {
+        if (isResetBeforeProduct) {
             sb.append(", resetBeforeProduct");
         }
-        if (initialization != Initialization.PYTORCH) {
-            sb.append(", init=").append(initialization);
+        if (updateGate != UpdateGate.PREVIOUS) {
+            sb.append(", updateGate=").append(updateGate);
+        }
+        if (initializationScheme != Initialization.PYTORCH) {
+            sb.append(", init=").append(initializationScheme);
         }
         if (dtype != DType.FLOAT32) {
             sb.append(", ").append(dtype);

@@ -37,8 +37,8 @@ public final class Rnn extends Recurrent {
     }
 
     @Override
-    protected Tensor[] step(DirectionWeights w, Tensor xp, Tensor h, Tensor c) {
-        Tensor a = xp.add(plus(h.matmul(w.transposed("weight_hh")), w.bias("bias_hh", 0, config().hiddenSize())));
+    protected Tensor[] step(DirectionWeights w, Tensor xp, Tensor h, Tensor hIn, Tensor c) {
+        Tensor a = xp.add(plus(hIn.matmul(w.transposed("weight_hh")), w.bias("bias_hh", 0, config().hiddenSize())));
         return new Tensor[] {config().kind() == CellKind.RNN_RELU ? a.relu() : a.tanh(), null};
     }
 }

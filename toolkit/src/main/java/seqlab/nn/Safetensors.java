@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -96,20 +97,37 @@ public final class Safetensors {
      */
     public static Contents readContents(Path file, Engine engine, Predicate<String> which) {
         Objects.requireNonNull(engine, "engine");
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = openForReading(file)) {
             return parse(headerOf(ch, file.toString()), (offset, dst) -> readFully(ch, offset, dst), engine, which);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read safetensors file " + file + ": " + e, e);
+            throw readFailure(file, e);
         }
     }
 
     /** Reads only the metadata of {@code file}: the header is read and checked, the tensor data is not. */
     public static Map<String, String> metadata(Path file) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = openForReading(file)) {
             return parse(headerOf(ch, file.toString()), null, null, name -> false).metadata();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read safetensors file " + file + ": " + e, e);
+            throw readFailure(file, e);
         }
+    }
+
+    /** Opens {@code file}, first turning an empty path or a folder into an error that says so. */
+    private static FileChannel openForReading(Path file) throws IOException {
+        if (file.toString().isEmpty()) {
+            throw new IllegalArgumentException("Cannot read a safetensors file from an empty path; name the file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("Cannot read safetensors file " + file + ": it is a folder; name a file");
+        }
+        return FileChannel.open(file, StandardOpenOption.READ);
+    }
+
+    private static UncheckedIOException readFailure(Path file, IOException e) {
+        String why = e instanceof java.nio.file.NoSuchFileException ? "no such file; check the path"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString();
+        return new UncheckedIOException("Cannot read safetensors file " + file + ": " + why, e);
     }
 
     /**
@@ -334,15 +352,10 @@ public final class Safetensors {
     private static Tensor decode(Engine engine, String dtype, Shape shape, Bytes data, long offset)
             throws IOException {
         int n = shape.sizeAsInt();
-        int width = elementBytes(dtype);
-        ByteBuffer b = ByteBuffer.allocate((int) Math.min((long) n * width, CHUNK)).order(ByteOrder.LITTLE_ENDIAN);
-        int per = b.capacity() / width;
         switch (dtype) {
             case "F32", "F16", "BF16" -> {
                 float[] v = new float[n];
-                for (int at = 0; at < n; at += per) {
-                    int k = Math.min(per, n - at);
-                    fill(data, offset + (long) at * width, b, k * width);
+                chunks(data, offset, n, elementBytes(dtype), (b, at, k) -> {
                     for (int i = 0; i < k; i++) {
                         v[at + i] = switch (dtype) {
                             case "F32" -> b.getFloat(4 * i);
@@ -350,16 +363,12 @@ public final class Safetensors {
                             default -> halfToFloat(b.getShort(2 * i));
                         };
                     }
-                }
+                });
                 return engine.of(v, shape);
             }
             case "F64" -> {
                 double[] v = new double[n];
-                for (int at = 0; at < n; at += per) {
-                    int k = Math.min(per, n - at);
-                    fill(data, offset + (long) at * width, b, k * width);
-                    b.asDoubleBuffer().get(v, at, k);
-                }
+                chunks(data, offset, n, 8, (b, at, k) -> b.asDoubleBuffer().get(v, at, k));
                 if (engine.supports(DType.FLOAT64)) {
                     return engine.of(v, shape);
                 }
@@ -371,9 +380,7 @@ public final class Safetensors {
             }
             default -> {
                 long[] v = new long[n];
-                for (int at = 0; at < n; at += per) {
-                    int k = Math.min(per, n - at);
-                    fill(data, offset + (long) at * width, b, k * width);
+                chunks(data, offset, n, elementBytes(dtype), (b, at, k) -> {
                     for (int i = 0; i < k; i++) {
                         v[at + i] = switch (dtype) {
                             case "I64" -> b.getLong(8 * i);
@@ -383,9 +390,25 @@ public final class Safetensors {
                             default -> b.get(i) & 0xFF; // U8, BOOL
                         };
                     }
-                }
+                });
                 return engine.ofIndices(v, shape);
             }
+        }
+    }
+
+    /** Takes one chunk: elements {@code [at, at + k)}, little-endian from position 0 of {@code b}. */
+    private interface Chunk {
+        void take(ByteBuffer b, int at, int k);
+    }
+
+    /** Reads {@code n} elements of {@code width} bytes at {@code offset}, chunk by chunk through one buffer. */
+    private static void chunks(Bytes data, long offset, int n, int width, Chunk chunk) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min((long) n * width, CHUNK)).order(ByteOrder.LITTLE_ENDIAN);
+        int per = b.capacity() / width;
+        for (int at = 0; at < n; at += per) {
+            int k = Math.min(per, n - at);
+            fill(data, offset + (long) at * width, b, k * width);
+            chunk.take(b, at, k);
         }
     }
 

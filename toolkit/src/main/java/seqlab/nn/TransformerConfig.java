@@ -72,4 +72,26 @@ public record TransformerConfig(int dModel, int nhead, int dimFeedforward, doubl
     public TransformerConfig layerNormEps(double eps) {
         return new TransformerConfig(dModel, nhead, dimFeedforward, dropout, activation, normFirst, eps);
     }
+
+    /** Self- or cross-attention: input projections {@code 3 d^2 + 3d}, output projection {@code d^2 + d}. */
+    private long attentionParameters() {
+        long d = dModel;
+        return 4 * d * d + 4 * d;
+    }
+
+    /** Position-wise feed-forward network: {@code d*ff + ff + ff*d + d}. */
+    private long feedforwardParameters() {
+        long d = dModel, ff = dimFeedforward;
+        return 2 * d * ff + ff + d;
+    }
+
+    /** Parameters of one {@link TransformerEncoderLayer}: self-attention, feed-forward, two layer norms. */
+    public long encoderLayerParameters() {
+        return attentionParameters() + feedforwardParameters() + 2 * 2L * dModel;
+    }
+
+    /** Parameters of one {@link TransformerDecoderLayer}: self- and cross-attention, feed-forward, three norms. */
+    public long decoderLayerParameters() {
+        return 2 * attentionParameters() + feedforwardParameters() + 3 * 2L * dModel;
+    }
 }

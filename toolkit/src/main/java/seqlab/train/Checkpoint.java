@@ -235,6 +235,13 @@ public final class Checkpoint {
             ck = l.get();
         }
         TrainerState state = readState(ck);
+        for (String file : state.weights().keySet()) {
+            if (!Files.exists(ck.resolve(file))) {
+                throw invalid(ck, file + " is missing; resume from an older epoch-NNNN folder");
+            }
+        }
+        // a damaged file is parsed first: the reader says how it is damaged (truncated, bad header), the hash only
+        // that it changed
         Map<String, Tensor> model = Safetensors.read(ck.resolve(MODEL), engine);
         Map<String, Tensor> optimizer = Safetensors.read(ck.resolve(OPTIMIZER), engine);
         byte[] best = null;

@@ -38,4 +38,10 @@ class AtomicFilesTest {
         }
         assertThrows(IllegalArgumentException.class, () -> AtomicFiles.writeString(dir.resolve("out"), "x"));
     }
+
+    @Test
+    void anEmptyPathIsRejectedNotTakenAsTheWorkingFolder() {
+        var e = assertThrows(IllegalArgumentException.class, () -> AtomicFiles.writeString(Path.of(""), "x"));
+        assertEquals("Cannot write to an empty path; name a file", e.getMessage());
+    }
 }

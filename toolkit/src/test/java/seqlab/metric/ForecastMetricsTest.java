@@ -75,5 +75,20 @@ class ForecastMetricsTest {
                 () -> ForecastMetrics.rmse(new double[] {1, 2}, new double[] {Double.NaN, 1}));
         assertTrue(e.getMessage().contains("forecast[0] is NaN") && e.getMessage().contains("diverge")
                 && !e.getMessage().contains("impute"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ForecastMetrics.mae(new double[] {-Double.MAX_VALUE, 0}, new double[] {Double.MAX_VALUE, 0}));
+        assertTrue(e.getMessage().startsWith("MAE: forecast[0] - actual[0] = ") && e.getMessage().contains("overflow"),
+                e.getMessage());
+    }
+
+    @Test
+    void farButFiniteForecastsScoreWhatTheyAreNotInfinity() {
+        // the squares (1e400) and the sums (3e308) leave the double range; the scores do not
+        assertEquals(1e200 / Math.sqrt(2), ForecastMetrics.rmse(new double[] {0, 1}, new double[] {1e200, 1}), 1e185);
+        assertEquals(1.5e308, ForecastMetrics.mae(new double[] {0, 0}, new double[] {1.5e308, 1.5e308}), 1e293);
+        // |F - A| / (|A| + |F|) = 0.5e308 / 2.5e308 = 0.2, so sMAPE = 200 * 0.2 = 40
+        assertEquals(40.0, ForecastMetrics.smape(new double[] {1.5e308}, new double[] {1e308}), 1e-12);
+        assertEquals(1.0, ForecastMetrics.mase(new double[] {0, 0}, new double[] {1.5e308, 1.5e308},
+                new double[] {0, 1.5e308, 0}, 1), 1e-15);
     }
 }

@@ -79,4 +79,15 @@ class SafetensorsUntrustedTest {
         }
         assertEquals(Map.of("format", "pt", "note", "sparse"), Safetensors.metadata(f));
     }
+
+    @Test
+    void anEmptyPathAFolderOrAMissingFileIsNamedAsSuch() {
+        var empty = assertThrows(IllegalArgumentException.class, () -> Safetensors.metadata(Path.of("")));
+        assertTrue(empty.getMessage().contains("empty path"), empty.getMessage());
+        var folder = assertThrows(IllegalArgumentException.class, () -> Safetensors.metadata(dir));
+        assertTrue(folder.getMessage().contains(dir + ": it is a folder"), folder.getMessage());
+        Path none = dir.resolve("none.safetensors");
+        var missing = assertThrows(java.io.UncheckedIOException.class, () -> Safetensors.metadata(none));
+        assertEquals("Cannot read safetensors file " + none + ": no such file; check the path", missing.getMessage());
+    }
 }

@@ -111,7 +111,7 @@ public final class Engines {
      */
     public static int configuredThreads() {
         String p = System.getProperty(THREADS_PROPERTY);
-        if (p != null && !p.isBlank()) {
+        if (p != null) { // set but empty (-Dseqlab.threads=$UNSET_VARIABLE) is an error too, not "every core"
             int n;
             try {
                 n = Integer.parseInt(p.trim());

@@ -136,6 +136,43 @@ public abstract class CheckpointConformance {
     }
 
     @Test
+    void aStateThatIsNotJsonOrIsCutShortIsNamed() throws IOException {
+        Path json = epoch2.resolve(Checkpoint.STATE);
+        String whole = Files.readString(json, StandardCharsets.UTF_8);
+        Files.writeString(json, whole.substring(0, whole.length() / 2), StandardCharsets.UTF_8);
+        assertTrue(resumeError().contains(Checkpoint.STATE));
+        Files.writeString(json, "not json", StandardCharsets.UTF_8);
+        assertTrue(resumeError().contains(Checkpoint.STATE));
+        Files.writeString(json, "[]", StandardCharsets.UTF_8);
+        assertTrue(resumeError().contains(Checkpoint.STATE));
+    }
+
+    @Test
+    void aMissingFileOrWeightsOfAnotherModelAreNamed() throws IOException {
+        // weights of a model with another shape, re-hashed so only the shape is wrong
+        Path model = epoch2.resolve(Checkpoint.MODEL);
+        new Linear(engine(), 3, 1, new RandomSource(5)).save(model);
+        String sha = java.util.HexFormat.of().formatHex(sha256(Files.readAllBytes(model)));
+        String state = Files.readString(epoch2.resolve(Checkpoint.STATE), StandardCharsets.UTF_8);
+        Files.writeString(epoch2.resolve(Checkpoint.STATE),
+                state.replaceAll("(\"" + java.util.regex.Pattern.quote(Checkpoint.MODEL) + "\"\\s*:\\s*\")[0-9a-f]{64}",
+                        "$1" + sha), StandardCharsets.UTF_8);
+        String m = resumeError();
+        assertTrue(m.contains("weight") && m.contains("shape"), m);
+        Files.delete(epoch2.resolve(Checkpoint.OPTIMIZER));
+        m = resumeError();
+        assertTrue(m.contains(Checkpoint.OPTIMIZER + " is missing"), m);
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void aTrainerConfiguredDifferentlyIsToldWhichSetting() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> trainer(2).epochs(3).batchSize(8).resume(ck, data, null));

@@ -65,6 +65,17 @@ public record GoldenTensor(int[] shape, double[] data) {
         return data[flat];
     }
 
+    /** Entry {@code i} of the first axis (one step of a trace), with the remaining axes. */
+    public GoldenTensor slice(int i) {
+        if (shape.length == 0 || i < 0 || i >= shape[0]) {
+            throw new IndexOutOfBoundsException("slice " + i + " is outside the first axis of shape "
+                    + Arrays.toString(shape));
+        }
+        int per = data.length / shape[0];
+        return new GoldenTensor(Arrays.copyOfRange(shape, 1, shape.length),
+                Arrays.copyOfRange(data, i * per, (i + 1) * per));
+    }
+
     /** The values narrowed to float, the engines' storage type. */
     public float[] floats() {
         float[] out = new float[data.length];

@@ -78,8 +78,12 @@ final class LayerFixtures {
      * rows {@code [b][t]} where it is 1 (the trailing axes compared whole).
      */
     static void assertGolden(Golden g, String name, Tensor actual, GoldenTensor valid) {
+        assertGolden(g, name, g.tensor(name), actual, valid);
+    }
+
+    /** Asserts {@code actual} equals {@code expected}, a part of the fixture (e.g. one step of a trace) named {@code name}. */
+    static void assertGolden(Golden g, String name, GoldenTensor expected, Tensor actual, GoldenTensor valid) {
         assertNotNull(actual, () -> g.caseName() + ": no tensor computed for '" + name + "'");
-        GoldenTensor expected = g.tensor(name);
         assertEquals(Arrays.toString(expected.shape()), Arrays.toString(actual.shape().dims()),
                 () -> g.caseName() + ": shape of '" + name + "'");
         double tol = tolerance(actual.engine());

@@ -20,10 +20,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import seqlab.data.PaddedBatch;
+import seqlab.data.TranslationBatch;
+import seqlab.data.Vocabulary;
 import seqlab.engine.Engine;
 import seqlab.engine.RandomSource;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
+import seqlab.model.Models;
+import seqlab.model.Seq2Seq;
+import seqlab.model.SequenceClassifier;
 import seqlab.nn.Linear;
 import seqlab.nn.Module;
 import seqlab.train.BatchSource;
@@ -418,6 +424,45 @@ public abstract class TrainingConformance {
         System.out.printf("[memory task] hidden %d, lr %.3g, %d examples: validation accuracy %.3f after %d epochs "
                 + "(best epoch %d), %.1f s%n", hidden, lr, examples, acc, h.epochs().size(), h.bestEpoch() + 1, seconds);
         return acc;
+    }
+
+    @Test
+    void taskModelsKeepThePaddingTokensEmbeddingAtZero() {
+        Engine e = engine();
+        List<int[]> texts = List.of(new int[] {4, 5, 6, 7}, new int[] {8, 9}, new int[] {5});
+        var classifier = new SequenceClassifier(e, Models.lstm(4), 10, 3, 2, new RandomSource(3));
+        PaddedBatch batch = PaddedBatch.of(e, texts, new int[] {0, 1, 1}, null);
+        assertPaddingRowUntrained(classifier, List.of("embedding.weight"),
+                m -> Losses.crossEntropy(m.forward(batch.ids(), batch.lengths()), batch.targets()));
+        TranslationBatch pairs = TranslationBatch.of(e, texts, List.of(new int[] {6}, new int[] {4, 7, 8}, new int[] {9, 5}),
+                null, 0, 0);
+        for (var spec : List.of(Models.gru(4).with("attention", "general"), Models.transformer(1, 4, 2))) {
+            assertPaddingRowUntrained(new Seq2Seq(e, spec, 10, 11, 3, new RandomSource(4)),
+                    List.of("source_embedding.weight", "target_embedding.weight"), m -> m.loss(pairs));
+        }
+    }
+
+    /** The padding row of each named embedding is zero, gets no gradient and stays zero through AdamW steps. */
+    private static <M extends Module> void assertPaddingRowUntrained(M model, List<String> embeddings,
+                                                                     java.util.function.Function<M, Tensor> loss) {
+        var opt = Optimizers.adamW(0.1, 0.1).create(model.namedParameters());
+        for (int step = 0; step <= 2; step++) {
+            for (String name : embeddings) {
+                Tensor w = model.stateDict().get(name);
+                int dim = w.dim(1);
+                double[] padRow = Arrays.copyOfRange(w.toDoubleArray(), Vocabulary.PAD_ID * dim, (Vocabulary.PAD_ID + 1) * dim);
+                assertArrayEquals(new double[dim], padRow, 0.0, model.getClass().getSimpleName() + " " + name
+                        + " padding row after " + step + " steps");
+                if (step > 0) {
+                    double[] g = Arrays.copyOfRange(w.grad().toDoubleArray(), Vocabulary.PAD_ID * dim,
+                            (Vocabulary.PAD_ID + 1) * dim);
+                    assertArrayEquals(new double[dim], g, 0.0, name + " padding row gradient");
+                }
+            }
+            model.zeroGrad();
+            loss.apply(model).backward();
+            opt.step();
+        }
     }
 
     private static List<String> names(List<Path> paths) {

@@ -31,6 +31,9 @@ import seqlab.nn.TransformerDecoder;
 import seqlab.nn.TransformerDecoderLayer;
 import seqlab.nn.TransformerEncoder;
 import seqlab.nn.TransformerEncoderLayer;
+import seqlab.train.Optimizer;
+import seqlab.train.OptimizerSpec;
+import seqlab.train.Optimizers;
 
 /**
  * Transformer blocks on an engine: PyTorch fixtures for {@code nn.TransformerEncoderLayer} (post- and pre-norm),
@@ -142,6 +145,83 @@ public abstract class TransformerConformance {
         assertGolden(g, "output", y);
         LayerFixtures.probeLoss(y, g).backward();
         assertParameterGradients(g, emb, "");
+    }
+
+    @Test
+    void goldenEmbeddingPaddingIdx() {
+        Engine e = engine();
+        Golden g = Golden.load("embedding_padding_idx");
+        int vocab = g.intConfig("num_embeddings"), dim = g.intConfig("embedding_dim"), pad = g.intConfig("padding_idx");
+        var emb = LayerFixtures.load(new Embedding(e, vocab, dim, pad, new RandomSource(0)), g, "");
+        GoldenTensor input = g.tensor("input");
+        Tensor ids = e.ofIndices(input.longs(), Shape.of(input.shape()));
+        Tensor y = emb.forward(ids);
+        assertGolden(g, "output", y);
+        LayerFixtures.probeLoss(y, g).backward();
+        assertParameterGradients(g, emb, "");
+        assertPaddingRowZero(emb.stateDict().get("weight").grad(), pad, "gradient");
+
+        // training: the padding row gets no gradient and stays exactly zero under Adam's and AdamW's weight decay
+        var training = g.configNode().get("training");
+        double lr = training.get("lr").asDouble(), wd = training.get("weight_decay").asDouble();
+        trainEmbedding(g, "", Optimizers.adam(lr).withWeightDecay(wd), "train.adam_wd.weight", true);
+        trainEmbedding(g, "", Optimizers.adamW(lr, wd), "train.adamw.weight", true);
+
+        // a loaded non-zero padding row is kept and looked up as stored (weight decay still moves it)
+        var loaded = LayerFixtures.load(new Embedding(e, vocab, dim, pad, new RandomSource(0)), g, "loaded.");
+        assertGolden(g, "loaded.output", loaded.forward(ids));
+        trainEmbedding(g, "loaded.", Optimizers.adam(lr).withWeightDecay(wd), "loaded.train.adam_wd.weight", false);
+    }
+
+    /** Trains a fixture embedding (weights from {@code prefix + "weight"}) and compares the weight after every step. */
+    private void trainEmbedding(Golden g, String prefix, OptimizerSpec spec, String trace, boolean paddingStaysZero) {
+        Engine e = engine();
+        int pad = g.intConfig("padding_idx");
+        var emb = LayerFixtures.load(new Embedding(e, g.intConfig("num_embeddings"), g.intConfig("embedding_dim"), pad,
+                new RandomSource(0)), g, prefix);
+        Tensor weight = emb.stateDict().get("weight");
+        Optimizer opt = spec.create(emb.namedParameters());
+        GoldenTensor ids = g.tensor("train.ids"), probes = g.tensor("train.grad_probes"), after = g.tensor(trace);
+        for (int s = 0; s < after.shape()[0]; s++) {
+            emb.zeroGrad();
+            GoldenTensor step = ids.slice(s);
+            Tensor y = emb.forward(e.ofIndices(step.longs(), Shape.of(step.shape())));
+            y.mul(LayerFixtures.tensor(e, probes.slice(s))).sum().backward();
+            assertPaddingRowZero(weight.grad(), pad, trace + " gradient at step " + (s + 1));
+            opt.step();
+            assertGolden(g, trace + "[" + s + "]", after.slice(s), weight, null);
+            if (paddingStaysZero) {
+                assertPaddingRowZero(weight, pad, trace + " after step " + (s + 1));
+            }
+        }
+    }
+
+    private static void assertPaddingRowZero(Tensor t, int pad, String what) {
+        int dim = t.shape().dim(1);
+        double[] v = t.toDoubleArray();
+        assertArrayEquals(new double[dim], java.util.Arrays.copyOfRange(v, pad * dim, (pad + 1) * dim), 0.0,
+                "padding row of the " + what);
+    }
+
+    @Test
+    void embeddingPaddingRowStartsAtZeroWithTheOtherRowsUnchanged() {
+        Engine e = engine();
+        float[] plain = new Embedding(e, 7, 3, new RandomSource(41)).stateDict().get("weight").toFloatArray();
+        var padded = new Embedding(e, 7, 3, -2, new RandomSource(41));
+        assertEquals(5, padded.paddingIdx().getAsInt(), "a negative index counts from the end, as in PyTorch");
+        assertEquals("Embedding(7, 3, padding_idx=5)", padded.toString());
+        float[] w = padded.stateDict().get("weight").toFloatArray();
+        for (int i = 0; i < w.length; i++) {
+            assertEquals(i / 3 == 5 ? 0f : plain[i], w[i], 0f, "element " + i);
+        }
+        padded.resetParameters(0.5, new RandomSource(42));
+        assertPaddingRowZero(padded.stateDict().get("weight"), 5, "re-initialised weight");
+        assertTrue(padded.stateDict().get("weight").toDoubleArray()[0] != w[0], "resetParameters redraws the table");
+        for (int bad : new int[] {7, -8}) {
+            var ex = assertThrows(IllegalArgumentException.class, () -> new Embedding(e, 7, 3, bad, new RandomSource(1)));
+            assertTrue(ex.getMessage().contains("padding index " + bad + " is outside the vocabulary of 7 rows"),
+                    ex.getMessage());
+        }
     }
 
     @Test

@@ -36,8 +36,9 @@ final class RemoteTrial extends AbstractFunction1<Iterator<String>, String> impl
     }
 
     /**
-     * A trial whose task cannot be rebuilt here, or whose data differs from the driver's, fails as a trial (once,
-     * with the reason) rather than as a Spark task: retrying it on another executor would fail the same way.
+     * A trial whose task cannot be rebuilt here, or whose data, options or engine differ from the driver's (checked
+     * field by field against the trial's canonical spec by {@link TrialRunner#runTrial}), fails as a trial (once, with
+     * the reason) rather than as a Spark task: retrying it on another executor would fail the same way.
      */
     static TrialResult run(TaskSpec taskSpec, TrialSpec spec) {
         Task task;
@@ -47,10 +48,10 @@ final class RemoteTrial extends AbstractFunction1<Iterator<String>, String> impl
             return withExecutor(TrialResult.failed(spec, new IllegalStateException("cannot rebuild the "
                     + taskSpec.task() + " task on this executor: " + e.getMessage(), e), Map.of()));
         }
-        if (!task.datasetChecksum().equals(spec.datasetChecksum())) {
+        if (!task.dataHash().equals(spec.dataHash())) {
             return withExecutor(TrialResult.failed(spec, new IllegalStateException("dataset '" + spec.dataset()
-                    + "' on this executor has checksum " + task.datasetChecksum() + " but the driver's has "
-                    + spec.datasetChecksum() + "; the executors run another seqlab jar: submit the same jar"), Map.of()));
+                    + "' on this executor holds other data (content hash " + task.dataHash() + ") than the driver's ("
+                    + spec.dataHash() + "); the executors run another seqlab jar: submit the same jar"), Map.of()));
         }
         return withExecutor(TrialRunner.runTrial(task, spec, TrialListener.NONE));
     }
@@ -67,8 +68,7 @@ final class RemoteTrial extends AbstractFunction1<Iterator<String>, String> impl
         p.put("spark_stage", ctx.stageId());
         p.put("spark_partition", ctx.partitionId());
         p.put("spark_attempt", ctx.attemptNumber());
-        return new TrialResult(r.spec(), r.status(), r.error(), r.parameters(), r.epochs(), r.trainSeconds(),
-                r.tokensPerSecond(), r.metrics(), r.curve(), r.extras(), p);
+        return r.withProvenance(p);
     }
 
     private static String hostName() {

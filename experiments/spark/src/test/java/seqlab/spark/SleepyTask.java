@@ -13,12 +13,13 @@ import seqlab.experiment.TaskSpec;
 import seqlab.experiment.TrialListener;
 import seqlab.experiment.TrialResult;
 import seqlab.experiment.TrialSpec;
+import seqlab.model.Baseline;
 import seqlab.model.ModelSpec;
 
 /**
  * A task whose trial takes {@code millis} of wall-clock time and whose scores are a fixed function of the model and
- * seed, so a cluster's results can be checked exactly and its timing controlled. Models with option
- * {@code broken} fail, as a bad configuration does. Rebuilt on executors by {@link Factory} (test services file).
+ * seed, so a cluster's results can be checked exactly and its timing controlled. Models of width 13 fail, as a bad
+ * configuration does. Rebuilt on executors by {@link Factory} (test services file).
  */
 final class SleepyTask implements Task {
     /** Trials this JVM really ran (local mode runs them in the test JVM). */
@@ -41,8 +42,17 @@ final class SleepyTask implements Task {
     }
 
     @Override
-    public String datasetChecksum() {
+    public String dataHash() {
         return "0";
+    }
+
+    /** @param millis how long each trial sleeps */
+    record Options(long millis) {
+    }
+
+    @Override
+    public Options options() {
+        return new Options(millis);
     }
 
     @Override
@@ -61,7 +71,7 @@ final class SleepyTask implements Task {
     }
 
     @Override
-    public List<ModelSpec> baselines() {
+    public List<Baseline> baselines() {
         return List.of();
     }
 
@@ -76,11 +86,6 @@ final class SleepyTask implements Task {
     }
 
     @Override
-    public Optional<TaskSpec> spec() {
-        return Optional.of(new TaskSpec(name(), dataset(), Map.of("millis", millis)));
-    }
-
-    @Override
     public TrialResult run(TrialSpec spec, Engine engine, TrialListener listener) {
         RUNS.incrementAndGet();
         try {
@@ -89,14 +94,15 @@ final class SleepyTask implements Task {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        if (spec.model().flag("broken")) {
+        ModelSpec m = (ModelSpec) spec.model();
+        if (m.hidden() == 13) {
             throw new IllegalArgumentException("this configuration cannot be built");
         }
         // an irrational-looking function of the spec, so equality is a real check of every bit
-        double acc = Math.sin(spec.model().hidden() * 0.37 + spec.seed() * 1.618) * 0.25 + 0.5;
-        return new TrialResult(spec, "ok", "", parameterCount(spec.model()), 1, millis / 1000.0, 1,
+        double acc = Math.sin(m.hidden() * 0.37 + spec.seed() * 1.618) * 0.25 + 0.5;
+        return new TrialResult(spec, TrialResult.Status.OK, "", parameterCount(m), 1, 1, false, millis / 1000.0, 1,
                 Map.of("accuracy", acc), List.of(new EpochStats(1, acc / 3, acc / 7, acc, 1e-3, millis / 1000.0)),
-                Map.of(), Provenance.collect(engine));
+                null, Provenance.collect(engine));
     }
 
     /** Rebuilds {@link SleepyTask} from its spec. */

@@ -49,13 +49,14 @@ class SparkLocalModeTest {
     void referenceEngineTrialsAreBitIdenticalOnSparkAndOnTheLocalPool(@TempDir Path dir) {
         // tiny real trials, no time budget (a wall-clock cut would make any two runs differ)
         var forecasting = Experiment.forecast(Datasets.airline())
-                .compare(Models.gru(4), Models.lstm(4), Models.gru(4).with("strategy", "bogus"))
+                // positions for 8 steps cannot encode the 24-month windows: a configuration that fails only when run
+                .compare(Models.gru(4), Models.lstm(4), Models.transformer(1, 4, 2).with("max_positions", 8))
                 .train(t -> t.epochs(4).batchSize(16).adam(3e-3).patience(0)).seeds(2).engine("reference").quiet();
         Results local = forecasting.out(dir.resolve("local")).run();
         Results onSpark = forecasting.out(dir.resolve("spark")).runOn(spark);
         SameResults.assertSame(local, onSpark);
         TrialResult bad = onSpark.trials().stream().filter(t -> !t.ok()).findFirst().orElseThrow();
-        assertTrue(bad.error().contains("unknown forecasting strategy 'bogus'"), bad.error());
+        assertTrue(bad.error().contains("exceed maxLen 8"), bad.error());
         assertEquals(2, onSpark.trials().stream().filter(t -> !t.ok()).count(), "the bad model fails once per seed");
         assertTrue(onSpark.trials().stream().filter(TrialResult::ok).allMatch(t -> t.provenance().containsKey("spark_executor")));
 
@@ -83,13 +84,14 @@ class SparkLocalModeTest {
         try (Stream<Path> files = Files.list(dir.resolve("trials"))) {
             assertEquals(all.size(), files.filter(f -> f.toString().endsWith(".json")).count());
         }
-        SameResults.assertSame(Experiment.on(new SleepyTask(0)).compare(Models.rnn(3), Models.gru(5), Models.lstm(7))
+        // the same task options (its sleep is one), so the same trials
+        SameResults.assertSame(Experiment.on(new SleepyTask(20)).compare(Models.rnn(3), Models.gru(5), Models.lstm(7))
                 .seeds(2).engine("reference").out(dir.resolve("local")).quiet().run(), full);
     }
 
     @Test
     void aBrokenConfigurationIsReportedOnceAndTheSweepGoesOn(@TempDir Path dir) {
-        Results r = Experiment.on(new SleepyTask(10)).compare(Models.gru(4).with("broken", true), Models.lstm(4)).seeds(3)
+        Results r = Experiment.on(new SleepyTask(10)).compare(Models.gru(13), Models.lstm(4)).seeds(3)
                 .engine("reference").out(dir).quiet().runOn(spark);
         assertEquals(6, r.trials().size());
         List<TrialResult> failed = r.trials().stream().filter(t -> !t.ok()).toList();
@@ -104,11 +106,12 @@ class SparkLocalModeTest {
         Task inMemory = new Task() {
             @Override public String name() { return "memory"; }
             @Override public String dataset() { return "mine"; }
-            @Override public String datasetChecksum() { return "0"; }
+            @Override public String dataHash() { return "0"; }
+            @Override public Record options() { return new SleepyTask.Options(0); }
             @Override public String mainMetric() { return "accuracy"; }
             @Override public boolean higherIsBetter() { return true; }
             @Override public List<String> metrics() { return List.of("accuracy"); }
-            @Override public List<ModelSpec> baselines() { return List.of(); }
+            @Override public List<seqlab.model.Baseline> baselines() { return List.of(); }
             @Override public List<String> families() { return List.of("gru"); }
             @Override public long parameterCount(ModelSpec spec) { return 1; }
             @Override public TrialResult run(TrialSpec spec, Engine engine, TrialListener listener) {
@@ -117,7 +120,7 @@ class SparkLocalModeTest {
         };
         var e = assertThrows(IllegalArgumentException.class, () -> Experiment.on(inMemory).compare(Models.gru(2))
                 .engine("reference").out(dir).quiet().runOn(spark));
-        assertTrue(e.getMessage().contains("cannot be described by name"), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot be rebuilt by name"), e.getMessage());
         // a dataset changed in memory would silently differ on executors: refused too
         var a = Datasets.airline();
         double[] edited = a.values();
@@ -126,7 +129,7 @@ class SparkLocalModeTest {
                 a.frequency(), a.seasonalPeriod(), a.missingPolicy(), a.imputed()));
         var e2 = assertThrows(IllegalArgumentException.class, () -> Experiment.on(cut).compare(Models.gru(2))
                 .engine("reference").out(dir).quiet().runOn(spark));
-        assertTrue(e2.getMessage().contains("checksum"), e2.getMessage());
+        assertTrue(e2.getMessage().contains("holds other data"), e2.getMessage());
         assertFalse(Files.exists(dir.resolve("trials")));
     }
 
@@ -137,9 +140,9 @@ class SparkLocalModeTest {
             var spec = seqlab.experiment.Tasks.portable(t);
             var again = seqlab.experiment.TaskSpec.fromJson(spec.toJson());
             assertEquals(spec, again);
-            assertEquals(t.datasetChecksum(), seqlab.experiment.Tasks.create(again).datasetChecksum());
+            assertEquals(t.dataHash(), seqlab.experiment.Tasks.create(again).dataHash());
         }
-        assertEquals(Map.of("millis", 5), new SleepyTask(5).spec().orElseThrow().options().entrySet().stream()
+        assertEquals(Map.of("millis", 5), new SleepyTask(5).spec().options().entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> ((Number) e.getValue()).intValue())));
     }
 }

@@ -34,7 +34,7 @@ class StandaloneClusterTest {
     static Experiment sweep() {
         // real trials, long enough (about a second each on one thread) that the killed worker is busy with one
         return Experiment.forecast(Datasets.airline())
-                .compare(Models.gru(8), Models.lstm(8), Models.rnn(8), Models.gru(8).with("strategy", "bogus"))
+                .compare(Models.gru(8), Models.lstm(8), Models.rnn(8), Models.transformer(1, 8, 2).with("max_positions", 8))
                 .train(t -> t.epochs(8).batchSize(16).adam(3e-3).patience(0)).seeds(3).engine("reference").quiet();
     }
 
@@ -70,7 +70,7 @@ class StandaloneClusterTest {
                 public void trialEnded(TrialResult r, int index, int total, boolean reused) {
                     delivered.incrementAndGet();
                     assertTrue(seen.add(r.spec().id()), "delivered twice: " + r.spec());
-                    if (r.ok() && r.spec().model().isRecurrent() && trained.incrementAndGet() == 2) {
+                    if (r.ok() && r.spec().model() instanceof seqlab.model.RecurrentSpec && trained.incrementAndGet() == 2) {
                         // mid-sweep, with trials still queued, so both executors are busy: one of them dies now
                         cluster.killWorker(1);
                         killed.set(1);

@@ -69,14 +69,20 @@ final class KernelConnection extends JupyterConnection {
         heartbeatSocket.setMaxMsgSize(64 * 1024);
         heartbeatSocket.setLinger(0);
         heartbeatSocket.bind(ip + props.getHbPort());
-        shellChannel.bindTo(ip + props.getShellPort());
-        controlChannel.bindTo(ip + props.getControlPort());
-        stdinChannel.bindTo(ip + props.getStdinPort());
+        bind(shellChannel, ip + props.getShellPort());
+        bind(controlChannel, ip + props.getControlPort());
+        bind(stdinChannel, ip + props.getStdinPort());
         getIOPub().bind(props);
         start("heartbeat", this::heartbeat);
         start("shell", () -> serve(shellChannel, "shell"));
         start("control", () -> serve(controlChannel, "control"));
         getIOPub().sendMessage(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
+    }
+
+    /** Binds a channel that our loops read; on close, replies still queued get a second to leave. */
+    private static void bind(ZMQ.Socket channel, String address) {
+        channel.setLinger(1000);
+        channel.bind(address);
     }
 
     private void start(String name, Runnable body) {
@@ -228,18 +234,12 @@ final class KernelConnection extends JupyterConnection {
 
     /** A shell or control socket whose messages are read by {@link #next}, not by jjava's loop. */
     static final class GuardedShell extends ShellChannel {
-        private final HMACGenerator hmac;
 
         GuardedShell(ZMQ.Context ctx, HMACGenerator hmac, boolean control, JupyterConnection connection) {
             super(ctx, hmac, control, connection);
-            this.hmac = hmac;
-            setLinger(1000);
         }
 
-        void bindTo(String address) {
-            bind(address);
-        }
-
+        /** jjava's version binds and starts the loop that dies on the first invalid message; never run it. */
         @Override
         public void bind(KernelConnectionProperties connProps) {
             throw new UnsupportedOperationException("KernelConnection binds this channel");
@@ -251,7 +251,7 @@ final class KernelConnection extends JupyterConnection {
             synchronized (this) {
                 frames = receive(this);
             }
-            return frames.isEmpty() ? null : WireMessages.parse(frames, hmac);
+            return frames.isEmpty() ? null : WireMessages.parse(frames, hmacGenerator);
         }
 
         @Override
@@ -264,24 +264,12 @@ final class KernelConnection extends JupyterConnection {
      * junk that arrived before the request, or instead of the reply, is dropped.
      */
     static final class GuardedStdin extends StdinChannel {
-        private final HMACGenerator hmac;
         private final KernelConnection connection;
         private final DropLog drops = new DropLog("stdin");
 
         GuardedStdin(ZMQ.Context ctx, HMACGenerator hmac, KernelConnection connection) {
             super(ctx, hmac);
-            this.hmac = hmac;
             this.connection = connection;
-            setLinger(1000);
-        }
-
-        void bindTo(String address) {
-            bind(address);
-        }
-
-        @Override
-        public void bind(KernelConnectionProperties connProps) {
-            throw new UnsupportedOperationException("KernelConnection binds this channel");
         }
 
         @Override
@@ -301,7 +289,7 @@ final class KernelConnection extends JupyterConnection {
                     continue;
                 }
                 try {
-                    Message<?> m = WireMessages.parse(frames, hmac);
+                    Message<?> m = WireMessages.parse(frames, hmacGenerator);
                     if (m.getHeader().getType() == InputReply.MESSAGE_TYPE) {
                         return ((InputReply) m.getContent()).getValue() + System.lineSeparator();
                     }

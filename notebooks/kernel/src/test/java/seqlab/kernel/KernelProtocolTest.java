@@ -27,8 +27,10 @@ class KernelProtocolTest {
 
     private String runScript(Path home, String name) throws Exception {
         Jupyter jupyter = Jupyter.withKernel(home);
+        for (String file : List.of(name, "kernel_session.py")) { // the scripts import kernel_session from their folder
+            Files.copy(Objects.requireNonNull(getClass().getResourceAsStream(file)), home.resolve(file));
+        }
         Path script = home.resolve(name);
-        Files.copy(Objects.requireNonNull(getClass().getResourceAsStream(name)), script);
         Jupyter.Result r = jupyter.run(List.of(jupyter.python, script.toString(), Jupyter.KERNEL_NAME), 300);
         System.out.println(r.out());
         assertEquals(0, r.code(), name + " failed:\n" + r.out());

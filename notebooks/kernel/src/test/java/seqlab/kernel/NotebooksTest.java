@@ -42,6 +42,8 @@ class NotebooksTest {
     static final String HTML_CHECKED = "02-text-classification";
     /** A line an {@link seqlab.experiment.Experiment} prints for a trial that threw. */
     static final Pattern FAILED_TRIAL = Pattern.compile("\\[\\d+/\\d+\\] .* FAILED: .*");
+    /** A trial's result line, as the console prints it. */
+    static final Pattern TRIAL_LINE = Pattern.compile("\\[\\d+/\\d+\\] \\w+ .* seed \\d+");
     /**
      * What jshell prints for a snippet that did not compile or threw: {@code Error:} / {@code Exception ...} at the
      * start of a line when it runs a file, with the {@code |  } prefix in its interactive feedback modes.
@@ -137,6 +139,7 @@ class NotebooksTest {
         Path executed = work.resolve("executed.ipynb");
         String text = Files.readString(executed, StandardCharsets.UTF_8);
         JsonNode root = new ObjectMapper().readTree(text);
+        int progressBlocks = 0;
         for (JsonNode cell : root.get("cells")) {
             for (JsonNode out : cell.path("outputs")) {
                 String source = text(cell.get("source"));
@@ -144,11 +147,20 @@ class NotebooksTest {
                     fail(name + ": a cell failed: " + out.path("ename").asText() + ": " + out.path("evalue").asText()
                             + "\n--- cell ---\n" + source);
                 }
-                Matcher failed = FAILED_TRIAL.matcher(text(out.path("text")));
+                String shown = text(out.path("text")) + text(out.path("data").path("text/plain"));
+                Matcher failed = FAILED_TRIAL.matcher(shown);
                 if (failed.find()) {
                     fail(name + ": a trial failed inside an experiment: " + failed.group() + "\n--- cell ---\n" + source);
                 }
+                // trial progress is one display block updated in place, never lines in red stderr boxes
+                if (out.path("name").asText().equals("stderr") && TRIAL_LINE.matcher(shown).find()) {
+                    fail(name + ": trial progress went to stderr:\n" + shown + "\n--- cell ---\n" + source);
+                }
+                progressBlocks += text(out.path("data").path("text/html")).contains("class=\"seqlab-progress\"") ? 1 : 0;
             }
+        }
+        if (text.contains("Experiment.") && text.contains(".run();")) {
+            assertTrue(progressBlocks > 0, name + " runs an experiment but shows no progress block");
         }
         if (name.equals(HTML_CHECKED)) {
             checkHtml(j, work, executed);
@@ -229,15 +241,45 @@ class NotebooksTest {
         return file;
     }
 
-    private void runScript(Path script) throws Exception {
+    /**
+     * The README's JShell example, as a user pastes it into {@code ./seqlab jshell}, runs in the {@code jshell} binary
+     * itself (not only through the kernel), trains the models it compares and prints their summary.
+     */
+    @Test
+    void readmeJShellExampleRunsInJShell() throws Exception {
+        Path readme = notebooksDir().getParent().resolve("README.md");
+        String text = Files.readString(readme, StandardCharsets.UTF_8);
+        int section = text.indexOf("\n## In JShell\n");
+        assertTrue(section >= 0, "README.md has no '## In JShell' section");
+        int start = text.indexOf("```java\n", section) + "```java\n".length();
+        int end = text.indexOf("```", start);
+        String example = text.substring(start, end);
+        assertTrue(example.contains("run();"), "the README's JShell example runs an experiment:\n" + example);
+        Path script = home.resolve("readme-example.jsh");
+        Files.writeString(script, example + "/exit\n", StandardCharsets.UTF_8);
+        Path work = runScript(script);
+        // jshell shows expression values only when typed, so the trials' lines and the written report are the evidence
+        String err = Files.readString(work.resolve("stderr.txt"), StandardCharsets.UTF_8);
+        Matcher reports = Pattern.compile("out\\(Path\\.of\\(\"([^\"]+)\"\\)\\)").matcher(example);
+        assertTrue(reports.find(), "the example writes its results to a folder it names:\n" + example);
+        String summary = Files.readString(work.resolve(reports.group(1)).resolve("summary.csv"), StandardCharsets.UTF_8);
+        for (String model : List.of("bilstm", "lstm", "gru", "majority")) {
+            assertTrue(err.contains(" " + model + " seed 2 on reference: accuracy"), model + " trained\n" + tail(err));
+            assertTrue(summary.lines().anyMatch(l -> l.startsWith(model + ",")), model + " in summary.csv\n" + summary);
+        }
+        assertTrue(Files.isRegularFile(work.resolve(reports.group(1)).resolve("index.html")), "the report was written");
+    }
+
+    /** Runs a JShell script the way {@code ./seqlab jshell FILE} does; returns its folder (stdout.txt, stderr.txt). */
+    private Path runScript(Path script) throws Exception {
         String name = stem(script);
         List<String> lines = Files.readAllLines(script, StandardCharsets.UTF_8);
         String last = lines.stream().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> b).orElse("");
         assertTrue(last.startsWith("/exit"), name + ".jsh must end with /exit, or jshell waits for input after it");
         Path work = Files.createDirectories(home.resolve("jsh-" + name));
-        // the same flags as ./seqlab jshell, with this test's class path
+        // the same flags as ./seqlab jshell with its output going to files, with this test's class path
         List<String> cmd = List.of(jshell().toString(), "--class-path", System.getProperty("java.class.path"),
-                "-R--add-modules", "-Rjdk.incubator.vector", "-R-Xss8m",
+                "-R--add-modules", "-Rjdk.incubator.vector", "-R-Xss8m", "-R-Dseqlab.progress=false",
                 "-R-Dseqlab.charts=" + work.resolve("charts"),
                 "--add-modules", "jdk.incubator.vector", "--startup", "DEFAULT", "--startup", startup().toString(),
                 script.toString());
@@ -266,6 +308,9 @@ class NotebooksTest {
         Matcher failed = FAILED_TRIAL.matcher(err);
         assertFalse(failed.find(), name + ".jsh: a trial failed: " + (failed.find(0) ? failed.group() : ""));
         assertFalse(out.contains("jshell>"), name + ".jsh fell through to the interactive prompt\n" + both);
+        assertFalse(err.contains("\r") || out.contains("\r"), name + ".jsh drew carriage-return frames into a file\n"
+                + both);
+        return work;
     }
 
     private static String tail(String s) {

@@ -97,11 +97,13 @@ class RenderersTest {
     private static final class InstantTask implements Task {
         @Override public String name() { return "classification"; }
         @Override public String dataset() { return "toy"; }
-        @Override public String datasetChecksum() { return "0"; }
+        @Override public String dataHash() { return "0"; }
+        record NoOptions() { }
+        @Override public Record options() { return new NoOptions(); }
         @Override public String mainMetric() { return "accuracy"; }
         @Override public boolean higherIsBetter() { return true; }
         @Override public List<String> metrics() { return List.of("accuracy"); }
-        @Override public List<ModelSpec> baselines() { return List.of(Models.rnn(1).named("majority")); }
+        @Override public List<seqlab.model.Baseline> baselines() { return List.of(seqlab.model.Baseline.of("majority")); }
         @Override public List<String> families() { return List.of("rnn", "lstm", "gru"); }
         @Override public long parameterCount(ModelSpec spec) { return 10L * spec.hidden(); }
 
@@ -111,8 +113,8 @@ class RenderersTest {
                 throw new IllegalStateException("diverged <nan>");
             }
             double acc = spec.model().name().equals("majority") ? 0.5 : 0.8 + spec.seed() / 100.0;
-            return new TrialResult(spec, "ok", "", parameterCount(spec.model()), 1, 0.1, 100,
-                    Map.of("accuracy", acc), List.of(), Map.of(), Map.of());
+            return new TrialResult(spec, TrialResult.Status.OK, "", spec.model() instanceof ModelSpec m
+                    ? parameterCount(m) : 0, 1, 1, false, 0.1, 100, Map.of("accuracy", acc), List.of(), null, Map.of());
         }
     }
 

@@ -3,43 +3,8 @@
 Usage: python3 protocol_check.py KERNEL_NAME
 Exits 0 when every check passes; otherwise prints the failed check and exits 1.
 """
-import sys
-import time
-
-from jupyter_client.manager import KernelManager
-
-TIMEOUT = 120
-
-
-def check(cond, what, detail=None):
-    if not cond:
-        print("FAILED: " + what + ("" if detail is None else "\n" + str(detail)))
-        sys.exit(1)
-    print("ok: " + what)
-
-
-def execute(kc, code, timeout=TIMEOUT):
-    msgs = []
-    reply = kc.execute_interactive(code, output_hook=msgs.append, timeout=timeout, allow_stdin=False)
-    return reply["content"], msgs
-
-
-def of_type(msgs, kind):
-    return [m for m in msgs if m["msg_type"] == kind]
-
-
-def main():
-    km = KernelManager(kernel_name=sys.argv[1])
-    km.start_kernel()
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=TIMEOUT)
-        run_checks(km, kc)
-    finally:
-        kc.stop_channels()
-        if km.is_alive():
-            km.shutdown_kernel(now=True)
+from kernel_session import check, check_result, execute, interrupt_endless_cell, of_type, run, shutdown_ends_kernel
+from kernel_session import TIMEOUT
 
 
 def run_checks(km, kc):
@@ -47,10 +12,7 @@ def run_checks(km, kc):
     info = kc.get_shell_msg(timeout=TIMEOUT)["content"]
     check(info["language_info"]["name"] == "java", "kernel_info names the language", info)
 
-    reply, msgs = execute(kc, "int a = 20;\nint b = 22;\na + b")
-    results = of_type(msgs, "execute_result")
-    check(reply["status"] == "ok" and results and results[0]["content"]["data"]["text/plain"] == "42",
-          "multi-snippet cell shows the last value", msgs)
+    check_result(kc, "int a = 20;\nint b = 22;\na + b", "42", "multi-snippet cell shows the last value")
 
     reply, msgs = execute(kc, 'System.out.println("to stdout");\nSystem.err.println("to stderr");')
     streams = {m["content"]["name"]: m["content"]["text"] for m in of_type(msgs, "stream")}
@@ -98,29 +60,12 @@ def run_checks(km, kc):
           "inspection shows signatures", c)
 
     # Interrupt a cell that would run forever; the kernel must answer and keep its state.
-    msg_id = kc.execute("int ticks = 0;\nwhile (true) { Thread.sleep(50); ticks++; }")
-    time.sleep(2.0)
-    km.interrupt_kernel()
-    deadline = time.time() + 60
-    reply = None
-    while time.time() < deadline:
-        m = kc.get_shell_msg(timeout=60)
-        if m["parent_header"].get("msg_id") == msg_id:
-            reply = m["content"]
-            break
+    reply = interrupt_endless_cell(km, kc, "int ticks = 0;\nwhile (true) { Thread.sleep(50); ticks++; }")
     check(reply is not None and reply["status"] == "error" and "Interrupted" in reply.get("evalue", ""),
           "interrupt stops a running cell", reply)
-    reply, msgs = execute(kc, "a * 2")
-    results = of_type(msgs, "execute_result")
-    check(reply["status"] == "ok" and results and results[0]["content"]["data"]["text/plain"] == "40",
-          "kernel survives the interrupt with its variables", msgs)
+    check_result(kc, "a * 2", "40", "kernel survives the interrupt with its variables")
 
-    kc.shutdown()
-    deadline = time.time() + 30
-    while km.is_alive() and time.time() < deadline:
-        time.sleep(0.2)
-    check(not km.is_alive(), "shutdown ends the kernel process")
-
+    shutdown_ends_kernel(km, kc, "shutdown ends the kernel process")
 
 if __name__ == "__main__":
-    main()
+    run(run_checks)

@@ -9,22 +9,14 @@ the failed check and exits 1.
 import hashlib
 import hmac
 import json
-import sys
 import time
 import uuid
 
 import zmq
-from jupyter_client.manager import KernelManager
 
-TIMEOUT = 120
+from kernel_session import check, check_result, interrupt_endless_cell, run, shutdown_ends_kernel
+
 DELIM = b"<IDS|MSG>"
-
-
-def check(cond, what, detail=None):
-    if not cond:
-        print("FAILED: " + what + ("" if detail is None else "\n" + str(detail)))
-        sys.exit(1)
-    print("ok: " + what)
 
 
 def header(msg_type):
@@ -92,20 +84,6 @@ def flood(ctx, url, shapes, socket_type, n=100):
     s.close()
 
 
-def main():
-    km = KernelManager(kernel_name=sys.argv[1])
-    km.start_kernel()
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=TIMEOUT)
-        run_checks(km, kc)
-    finally:
-        kc.stop_channels()
-        if km.is_alive():
-            km.shutdown_kernel(now=True)
-
-
 def url(info, port):
     return "%s://%s:%d" % (info["transport"], info["ip"], info[port])
 
@@ -123,38 +101,13 @@ def run_checks(km, kc):
     time.sleep(1.0)
     check(km.is_alive(), "the kernel process survives 100 invalid messages on each socket")
 
-    msgs = []
-    reply = kc.execute_interactive("int a = 20;\na + 22", output_hook=msgs.append, timeout=TIMEOUT, allow_stdin=False)
-    results = [m for m in msgs if m["msg_type"] == "execute_result"]
-    check(reply["content"]["status"] == "ok" and results and results[0]["content"]["data"]["text/plain"] == "42",
-          "a signed execute_request still runs", msgs)
-
+    check_result(kc, "int a = 20;\na + 22", "42", "a signed execute_request still runs")
     check(kc.hb_channel.is_beating(), "the heartbeat still answers")
-
-    msg_id = kc.execute("while (true) { Thread.sleep(50); }")
-    time.sleep(2.0)
-    km.interrupt_kernel()
-    deadline = time.time() + 60
-    reply = None
-    while time.time() < deadline:
-        m = kc.get_shell_msg(timeout=60)
-        if m["parent_header"].get("msg_id") == msg_id:
-            reply = m["content"]
-            break
+    reply = interrupt_endless_cell(km, kc, "while (true) { Thread.sleep(50); }")
     check(reply is not None and reply["status"] == "error", "an interrupt still stops a running cell", reply)
-
-    msgs = []
-    reply = kc.execute_interactive("a * 2", output_hook=msgs.append, timeout=TIMEOUT, allow_stdin=False)
-    results = [m for m in msgs if m["msg_type"] == "execute_result"]
-    check(reply["content"]["status"] == "ok" and results and results[0]["content"]["data"]["text/plain"] == "40",
-          "the kernel keeps serving with its variables", msgs)
-
-    kc.shutdown()
-    deadline = time.time() + 30
-    while km.is_alive() and time.time() < deadline:
-        time.sleep(0.2)
-    check(not km.is_alive(), "a signed shutdown_request still ends the kernel")
+    check_result(kc, "a * 2", "40", "the kernel keeps serving with its variables")
+    shutdown_ends_kernel(km, kc, "a signed shutdown_request still ends the kernel")
 
 
 if __name__ == "__main__":
-    main()
+    run(run_checks)

@@ -29,9 +29,12 @@ import seqlab.experiment.ForecastingTask;
 import seqlab.experiment.Results;
 import seqlab.experiment.TrainConfig;
 import seqlab.experiment.TrialListener;
+import seqlab.experiment.ForecastExtras;
 import seqlab.experiment.TrialResult;
 import seqlab.experiment.TrialSpec;
 import seqlab.model.Forecaster;
+import seqlab.model.Baseline;
+import seqlab.model.Candidate;
 import seqlab.model.ModelSpec;
 import seqlab.model.Models;
 
@@ -57,15 +60,18 @@ public abstract class ForecastingConformance {
         return TimeSeries.of("hand", LocalDate.of(2000, 1, 1), Frequency.MONTHLY, period, v);
     }
 
-    private TrialResult run(ForecastingTask task, ModelSpec model, TrainConfig train, long seed) {
-        TrialSpec spec = new TrialSpec(task.name(), task.dataset(), task.datasetChecksum(), model, engine().name(), seed,
-                train);
-        return task.run(spec, engine(), TrialListener.NONE);
+    private TrialResult run(ForecastingTask task, Candidate model, TrainConfig train, long seed) {
+        return task.run(TrialSpec.of(task, model, train, seed, engine()), engine(), TrialListener.NONE);
     }
 
-    @SuppressWarnings("unchecked")
     private static double[] doubles(TrialResult r, String key) {
-        return ((List<Double>) r.extras().get(key)).stream().mapToDouble(Double::doubleValue).toArray();
+        ForecastExtras x = r.forecast();
+        return switch (key) {
+            case "forecast" -> x.forecast().stream().mapToDouble(Double::doubleValue).toArray();
+            case "forecast_x" -> x.stepsAsDoubles();
+            case "actual" -> x.history().stream().mapToDouble(Double::doubleValue).toArray();
+            default -> throw new IllegalArgumentException(key);
+        };
     }
 
     // ----- baselines -----
@@ -82,15 +88,15 @@ public abstract class ForecastingConformance {
         // actual 19, 21, 23, 20; MAE / 3
         Map<String, Double> mase = Map.of("naive", 3.75 / 3, "seasonal-naive", 1.0, "drift", 95.0 / 132, "mean", 2.0);
         assertEquals(List.of("naive", "seasonal-naive", "drift", "mean"),
-                task.baselines().stream().map(ModelSpec::name).toList());
-        for (ModelSpec b : task.baselines()) {
+                task.baselines().stream().map(Baseline::name).toList());
+        for (Baseline b : task.baselines()) {
             TrialResult r = run(task, b, QUICK, 1);
             assertTrue(r.ok(), r.error());
             assertArrayEquals(expected.get(b.name()), doubles(r, "forecast"), 1e-12, b.name());
             assertArrayEquals(new double[] {12, 13, 14, 15}, doubles(r, "forecast_x"), b.name());
             assertEquals(mase.get(b.name()), r.metric("mase"), 1e-12, b.name());
             assertEquals(0, r.parameters());
-            assertEquals(Boolean.TRUE, r.extras().get("baseline"));
+            assertTrue(r.forecast().baseline());
         }
         TrialResult naive = run(task, ForecastingTask.naive(), QUICK, 1);
         assertEquals(3.75, naive.metric("mae"), 1e-12);
@@ -240,7 +246,7 @@ public abstract class ForecastingConformance {
         for (ModelSpec s : List.of(Models.lstm(3), Models.gru(3).with("strategy", "recursive"),
                 Models.transformer(1, 4, 2).with("feedforward", 6), Models.cnn(3).with("head", "last"),
                 Models.rnn(3).with("level", "none").with("head", "flatten"))) {
-            boolean recursive = s.stringOption("strategy", "direct").equals("recursive");
+            boolean recursive = s.heads().strategy() == Forecaster.Strategy.RECURSIVE;
             var f = new Forecaster(e, s, 2, 4, 3, rng);
             Tensor x = GradCheck.input(e, rng, -1, 1, 2, 4, 2);
             Tensor future = GradCheck.input(e, rng, -1, 1, 2, 3, 1).requiresGrad(false);
@@ -294,7 +300,7 @@ public abstract class ForecastingConformance {
                 assertTrue(Double.isFinite(r.metric(m)) && r.metric(m) >= 0, m + " of " + r.spec().model());
             }
             assertEquals(12, doubles(r, "forecast").length);
-            assertEquals(task.parameterCount(r.spec().model()), r.parameters());
+            assertEquals(r.spec().model() instanceof ModelSpec m ? task.parameterCount(m) : 0, r.parameters());
             assertFalse(r.provenance().isEmpty());
         }
         TrialResult snaive = trials.stream().filter(r -> r.spec().model().name().equals("seasonal-naive")).findFirst()
@@ -331,7 +337,7 @@ public abstract class ForecastingConformance {
                 QUICK.epochs(2), 4);
         assertTrue(r.ok(), r.error());
         assertEquals(24, doubles(r, "forecast").length);
-        assertEquals(List.of(120, 132), r.extras().get("origins"));
+        assertEquals(List.of(120, 132), r.forecast().origins());
         assertTrue(r.metric("mase") < 20, r.metrics().toString());
         var yearly = new ForecastingTask(TimeSeries.of("y", LocalDate.of(1900, 1, 1), Frequency.YEARLY, 1, airlineLike(80)));
         var err = assertThrows(IllegalArgumentException.class, () -> run(yearly, Models.gru(4).with("calendar", true), QUICK, 1));

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import seqlab.conformance.GradCheck;
@@ -270,21 +269,20 @@ public abstract class TranslationConformance {
         assertTrue(model.tokensPerSecond() > 0 && model.trainSeconds() > 0);
         assertTrue(Double.isFinite(model.metric("bleu")) && Double.isFinite(model.metric("chrf")));
         for (TrialResult t : r.trials()) {
-            List<?> buckets = (List<?>) t.extras().get("bleu_by_length");
+            var buckets = t.translation().bleuByLength();
             assertFalse(buckets.isEmpty());
             int sentences = 0;
-            for (Object o : buckets) {
-                sentences += ((Number) ((Map<?, ?>) o).get("sentences")).intValue();
+            for (var o : buckets) {
+                sentences += o.sentences();
             }
-            assertEquals(((Number) ((Map<?, ?>) t.extras().get("data")).get("test")).intValue(), sentences);
-            assertFalse(((List<?>) t.extras().get("samples")).isEmpty());
+            assertEquals(t.translation().data().test(), sentences);
+            assertFalse(t.translation().samples(5).isEmpty());
         }
-        Map<?, ?> att = (Map<?, ?>) model.extras().get("attention");
+        var att = model.translation().attention();
         assertNotNull(att);
-        List<?> rows = (List<?>) att.get("weights");
-        assertEquals(((List<?>) att.get("target_tokens")).size(), rows.size());
-        assertEquals(((List<?>) att.get("source_tokens")).size(), ((List<?>) rows.get(0)).size());
-        assertEquals(0, task.parameterCount(TranslationTask.copyBaseline()));
+        var rows = att.weights();
+        assertEquals(att.targetTokens().size(), rows.size());
+        assertEquals(att.sourceTokens().size(), rows.get(0).size());
         assertThrows(IllegalArgumentException.class,
                 () -> new TranslationTask(toyCorpus(50, 2), TranslationTask.Options.defaults().direction("de-en")));
     }

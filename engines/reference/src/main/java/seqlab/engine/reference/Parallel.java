@@ -11,14 +11,27 @@ final class Parallel {
     /** Below this many multiply-adds a product runs on the calling thread: forking costs more than it saves. */
     static final long MIN_PARALLEL_WORK = 1L << 18;
 
-    private static volatile int threads = seqlab.engine.Engines.configuredThreads();
+    /**
+     * 0 until first needed. Read then, not in a static initialiser, so a bad {@code seqlab.threads} fails with its own
+     * message at every use instead of an ExceptionInInitializerError once and NoClassDefFoundError after.
+     */
+    private static volatile int threads;
     private static volatile ForkJoinPool pool;
 
     private Parallel() {
     }
 
     static int threads() {
-        return threads;
+        int n = threads;
+        if (n == 0) {
+            synchronized (Parallel.class) {
+                if (threads == 0) {
+                    threads = seqlab.engine.Engines.configuredThreads();
+                }
+                n = threads;
+            }
+        }
+        return n;
     }
 
     /** Sets the number of threads large products may use (1 runs everything on the caller). */
@@ -42,7 +55,7 @@ final class Parallel {
             synchronized (Parallel.class) {
                 p = pool;
                 if (p == null) {
-                    p = new ForkJoinPool(threads, pool -> {
+                    p = new ForkJoinPool(threads(), pool -> {
                         var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
                         t.setName("seqlab-reference-" + t.getPoolIndex());
                         t.setDaemon(true);
@@ -64,7 +77,7 @@ final class Parallel {
 
     /** Runs {@code body} over [0, n) in chunks; in parallel when {@code work} is large and threads &gt; 1. */
     static void forRange(int n, long work, RangeBody body) {
-        int t = threads;
+        int t = threads();
         if (t <= 1 || work < MIN_PARALLEL_WORK || n < 2 || SERIAL.get()[0]) {
             body.run(0, n);
             return;
@@ -80,7 +93,7 @@ final class Parallel {
      * profitably, and the two halves keep both cores busy. The pieces must not write the same memory.
      */
     static void both(Runnable first, Runnable second) {
-        if (threads <= 1 || SERIAL.get()[0]) {
+        if (threads() <= 1 || SERIAL.get()[0]) {
             first.run();
             second.run();
             return;

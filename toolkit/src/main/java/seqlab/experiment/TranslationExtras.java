@@ -1,0 +1,80 @@
+package seqlab.experiment;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A translation trial's test outputs: every test sentence's source, reference and hypothesis in test order (what
+ * paired bootstrap resampling of BLEU needs), BLEU by source length, one sentence's attention, and the data's
+ * shape.
+ *
+ * @param pairs        each test sentence's index among the task's pairs (the same for every model of one seed)
+ * @param sources      source sentences
+ * @param references   reference translations
+ * @param hypotheses   the model's translations (detokenised, lower case)
+ * @param bleuByLength BLEU per source-length bucket (Bahdanau et al. 2015, Fig. 2)
+ * @param attention    one test sentence's attention weights, or null for models without attention
+ * @param data         split sizes, vocabularies and decoding settings
+ */
+public record TranslationExtras(List<Integer> pairs, List<String> sources, List<String> references,
+                                List<String> hypotheses, List<LengthBucket> bleuByLength, AttentionExample attention,
+                                DataSummary data) implements Extras {
+
+    /** BLEU on the test sentences whose source has {@code min..max} words ({@code max} null: no upper bound). */
+    public record LengthBucket(String label, int min, Integer max, int sentences, double bleu) {
+    }
+
+    /** Attention weights of one test sentence: target tokens (rows) by source tokens (columns). */
+    public record AttentionExample(String source, List<String> sourceTokens, List<String> targetTokens,
+                                   List<List<Double>> weights) {
+        /** The weights as a matrix. */
+        public double[][] matrix() {
+            double[][] z = new double[weights.size()][];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = weights.get(i).stream().mapToDouble(Double::doubleValue).toArray();
+            }
+            return z;
+        }
+    }
+
+    /**
+     * The data a trial used and how it decoded.
+     *
+     * @param samples the test translations the report shows ({@link TranslationTask.Options#samples()})
+     */
+    public record DataSummary(int pairs, int train, int validation, int test, int sourceVocabulary,
+                              int targetVocabulary, int beamWidth, double lengthPenalty, int maxDecodeLength,
+                              int samples) {
+    }
+
+    /** One test translation. */
+    public record Sample(String source, String reference, String hypothesis) {
+    }
+
+    public TranslationExtras {
+        pairs = List.copyOf(pairs);
+        sources = List.copyOf(sources);
+        references = List.copyOf(references);
+        hypotheses = List.copyOf(hypotheses);
+        bleuByLength = List.copyOf(bleuByLength);
+        if (sources.size() != pairs.size() || references.size() != pairs.size() || hypotheses.size() != pairs.size()) {
+            throw new IllegalArgumentException("translation extras: " + pairs.size() + " pairs, " + sources.size()
+                    + " sources, " + references.size() + " references, " + hypotheses.size()
+                    + " hypotheses; one each per test sentence");
+        }
+    }
+
+    /** The first test translations, as many as the task's {@code samples} option asks the report to show. */
+    public List<Sample> samples() {
+        return samples(data.samples());
+    }
+
+    /** The first {@code n} test translations. */
+    public List<Sample> samples(int n) {
+        List<Sample> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(n, pairs.size()); i++) {
+            out.add(new Sample(sources.get(i), references.get(i), hypotheses.get(i)));
+        }
+        return out;
+    }
+}
