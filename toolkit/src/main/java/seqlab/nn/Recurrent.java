@@ -38,9 +38,8 @@ import seqlab.engine.Tensor;
  * </ul>
  *
  * <p>When the engine offers {@link RecurrentKernels} for exactly this configuration (the reference engine fuses
- * every LSTM variant; LibTorch has no peephole or coupled-gate LSTM; neither fuses the
- * {@link RecurrentConfig.UpdateGate#CANDIDATE} update or recurrent dropout while training), the whole stack runs in one
- * fused kernel; otherwise, or after {@link #useFusedKernels(boolean) useFusedKernels(false)}, it is composed from ops
+ * every one, recurrent dropout and the {@link RecurrentConfig.UpdateGate#CANDIDATE} update included; LibTorch has no
+ * peephole or coupled-gate LSTM, candidate update or recurrent dropout), the whole stack runs in one fused kernel; otherwise, or after {@link #useFusedKernels(boolean) useFusedKernels(false)}, it is composed from ops
  * step by step. Both give the same numbers (tests hold them to
  * 1e-5 in float32), dropout masks included: both draw them from {@link #randomSource()} in the same order.
  */
@@ -162,8 +161,7 @@ public abstract class Recurrent extends Module {
 
     /** Whether the next forward call will run the engine's fused kernel. */
     public boolean runsFused() {
-        return fusedKernels && fusable() && !recurrentDropoutActive()
-                && engine().recurrentKernels().map(k -> k.supports(spec())).orElse(false);
+        return fusedKernels && fusable() && engine().recurrentKernels().map(k -> k.supports(spec())).orElse(false);
     }
 
     /** Variational dropout masks are drawn in this forward call: training mode with a recurrent dropout rate. */
@@ -180,7 +178,9 @@ public abstract class Recurrent extends Module {
         return RecurrentSpec.of(config.kind(), inputSize, config.hiddenSize()).layers(config.layers())
                 .bidirectional(config.isBidirectional()).bias(config.hasBias()).dropout(config.dropoutRate())
                 .training(isTraining()).resetBeforeProduct(config.isResetBeforeProduct()).peephole(config.hasPeephole())
-                .coupledInputForget(config.isCoupledInputForget()).projectionSize(config.projectionSize());
+                .coupledInputForget(config.isCoupledInputForget()).projectionSize(config.projectionSize())
+                .recurrentDropout(config.recurrentDropout())
+                .candidateUpdate(config.updateGate() == RecurrentConfig.UpdateGate.CANDIDATE);
     }
 
     // ----- forward -----
@@ -252,8 +252,7 @@ public abstract class Recurrent extends Module {
         }
         RecurrentResult r;
         Optional<RecurrentKernels> kernels = engine().recurrentKernels();
-        if (fusedKernels && fusable() && !recurrentDropoutActive() && kernels.isPresent()
-                && kernels.get().supports(spec())) {
+        if (fusedKernels && fusable() && kernels.isPresent() && kernels.get().supports(spec())) {
             RecurrentKernels.RecurrentOutput o = kernels.get().run(RecurrentRequest.of(spec(), x, flatWeights()).h0(h0)
                     .c0(c0).lengths(lens).random(randomSource()));
             r = new RecurrentResult(o.output(), o.hN(), o.cN());

@@ -50,10 +50,19 @@ public interface RecurrentKernels {
      * @param coupledInputForget LSTM only: {@code i = 1 - f} (CIFG; Greff et al. 2017), three gate blocks f, g, o
      * @param projectionSize     LSTM only: {@code h_t = W_hr (o_t * tanh(c_t))} of this width (PyTorch's
      *                           {@code proj_size}; Sak, Senior &amp; Beaufays 2014), 0 for none
+     * @param recurrentDropout   variational dropout on the recurrent connections when {@code training} (Gal &amp;
+     *                           Ghahramani 2016): before each layer runs, one mask {@code (batch, stateSize)} per
+     *                           direction, forward first, is drawn from the request's random source as
+     *                           {@code Tensor.dropout} draws it (one {@code nextDouble()} per element, kept when
+     *                           {@code >= p}, scaled by {@code 1 / (1 - p)}) and multiplies {@code h_{t-1}} wherever
+     *                           the recurrent products read it, at every step; the carried state is not masked
+     * @param candidateUpdate    GRU only: {@code h_t = (1 - z) * h_{t-1} + z * n} (Chung et al. 2014) instead of
+     *                           PyTorch's {@code (1 - z) * n + z * h_{t-1}}
      */
     record RecurrentSpec(CellKind cell, int inputSize, int hiddenSize, int layers, boolean bidirectional, boolean bias,
                          double dropout, boolean training, boolean resetBeforeProduct, boolean peephole,
-                         boolean coupledInputForget, int projectionSize) {
+                         boolean coupledInputForget, int projectionSize, double recurrentDropout,
+                         boolean candidateUpdate) {
 
         public RecurrentSpec {
             Objects.requireNonNull(cell, "recurrent kernel: cell kind is null");
@@ -72,17 +81,25 @@ public interface RecurrentKernels {
                 throw new IllegalArgumentException("recurrent kernel: peephole, coupledInputForget and projectionSize are "
                         + "LSTM options; this configuration is " + cell);
             }
+            if (!(recurrentDropout >= 0 && recurrentDropout < 1)) {
+                throw new IllegalArgumentException("recurrent kernel: recurrentDropout must be in [0, 1), got "
+                        + recurrentDropout);
+            }
+            if (candidateUpdate && cell != CellKind.GRU) {
+                throw new IllegalArgumentException("recurrent kernel: candidateUpdate is a GRU option; this "
+                        + "configuration is " + cell);
+            }
             if (projectionSize < 0 || projectionSize >= hiddenSize && projectionSize != 0) {
                 throw new IllegalArgumentException("recurrent kernel: projectionSize must be in [0, hidden size "
                         + hiddenSize + "), got " + projectionSize + " (as PyTorch's proj_size)");
             }
         }
 
-        /** A plain cell's configuration: no peephole, coupled gates or projection. */
+        /** A plain cell's configuration: no peephole, coupled gates, projection, recurrent dropout or candidate update. */
         public RecurrentSpec(CellKind cell, int inputSize, int hiddenSize, int layers, boolean bidirectional,
                              boolean bias, double dropout, boolean training, boolean resetBeforeProduct) {
             this(cell, inputSize, hiddenSize, layers, bidirectional, bias, dropout, training, resetBeforeProduct, false,
-                    false, 0);
+                    false, 0, 0.0, false);
         }
 
         /** One unidirectional layer with biases, no dropout, not training. */
@@ -92,47 +109,57 @@ public interface RecurrentKernels {
 
         public RecurrentSpec layers(int n) {
             return new RecurrentSpec(cell, inputSize, hiddenSize, n, bidirectional, bias, dropout, training,
-                    resetBeforeProduct, peephole, coupledInputForget, projectionSize);
+                    resetBeforeProduct, peephole, coupledInputForget, projectionSize, recurrentDropout, candidateUpdate);
         }
 
         public RecurrentSpec bidirectional(boolean on) {
             return new RecurrentSpec(cell, inputSize, hiddenSize, layers, on, bias, dropout, training, resetBeforeProduct,
-                    peephole, coupledInputForget, projectionSize);
+                    peephole, coupledInputForget, projectionSize, recurrentDropout, candidateUpdate);
         }
 
         public RecurrentSpec bias(boolean on) {
             return new RecurrentSpec(cell, inputSize, hiddenSize, layers, bidirectional, on, dropout, training,
-                    resetBeforeProduct, peephole, coupledInputForget, projectionSize);
+                    resetBeforeProduct, peephole, coupledInputForget, projectionSize, recurrentDropout, candidateUpdate);
         }
 
         public RecurrentSpec dropout(double p) {
             return new RecurrentSpec(cell, inputSize, hiddenSize, layers, bidirectional, bias, p, training,
-                    resetBeforeProduct, peephole, coupledInputForget, projectionSize);
+                    resetBeforeProduct, peephole, coupledInputForget, projectionSize, recurrentDropout, candidateUpdate);
         }
 
         public RecurrentSpec training(boolean on) {
             return new RecurrentSpec(cell, inputSize, hiddenSize, layers, bidirectional, bias, dropout, on,
-                    resetBeforeProduct, peephole, coupledInputForget, projectionSize);
+                    resetBeforeProduct, peephole, coupledInputForget, projectionSize, recurrentDropout, candidateUpdate);
         }
 
         public RecurrentSpec resetBeforeProduct(boolean on) {
             return new RecurrentSpec(cell, inputSize, hiddenSize, layers, bidirectional, bias, dropout, training, on,
-                    peephole, coupledInputForget, projectionSize);
+                    peephole, coupledInputForget, projectionSize, recurrentDropout, candidateUpdate);
         }
 
         public RecurrentSpec peephole(boolean on) {
             return new RecurrentSpec(cell, inputSize, hiddenSize, layers, bidirectional, bias, dropout, training,
-                    resetBeforeProduct, on, coupledInputForget, projectionSize);
+                    resetBeforeProduct, on, coupledInputForget, projectionSize, recurrentDropout, candidateUpdate);
         }
 
         public RecurrentSpec coupledInputForget(boolean on) {
             return new RecurrentSpec(cell, inputSize, hiddenSize, layers, bidirectional, bias, dropout, training,
-                    resetBeforeProduct, peephole, on, projectionSize);
+                    resetBeforeProduct, peephole, on, projectionSize, recurrentDropout, candidateUpdate);
         }
 
         public RecurrentSpec projectionSize(int size) {
             return new RecurrentSpec(cell, inputSize, hiddenSize, layers, bidirectional, bias, dropout, training,
-                    resetBeforeProduct, peephole, coupledInputForget, size);
+                    resetBeforeProduct, peephole, coupledInputForget, size, recurrentDropout, candidateUpdate);
+        }
+
+        public RecurrentSpec recurrentDropout(double p) {
+            return new RecurrentSpec(cell, inputSize, hiddenSize, layers, bidirectional, bias, dropout, training,
+                    resetBeforeProduct, peephole, coupledInputForget, projectionSize, p, candidateUpdate);
+        }
+
+        public RecurrentSpec candidateUpdate(boolean on) {
+            return new RecurrentSpec(cell, inputSize, hiddenSize, layers, bidirectional, bias, dropout, training,
+                    resetBeforeProduct, peephole, coupledInputForget, projectionSize, recurrentDropout, on);
         }
 
         public int directions() {
@@ -142,6 +169,11 @@ public interface RecurrentKernels {
         /** Whether dropout masks are drawn: training, a rate above zero and a layer after which to apply it. */
         public boolean dropsOut() {
             return training && dropout > 0 && layers > 1;
+        }
+
+        /** Whether recurrent dropout masks are drawn: training with a recurrent dropout rate above zero. */
+        public boolean dropsRecurrent() {
+            return training && recurrentDropout > 0;
         }
 
         /** Whether this is an LSTM variant (peephole, coupled gates or a projection) rather than a plain cell. */
@@ -365,9 +397,10 @@ public interface RecurrentKernels {
 
         /** The source of dropout masks; fails when the configuration draws masks and none was given. */
         public RandomSource dropoutRandom() {
-            if (spec.dropsOut() && random == null) {
-                throw new IllegalArgumentException("recurrent kernel: dropout " + spec.dropout() + " while training "
-                        + "needs a RandomSource for its masks; pass one with random(...)");
+            if ((spec.dropsOut() || spec.dropsRecurrent()) && random == null) {
+                throw new IllegalArgumentException("recurrent kernel: " + (spec.dropsOut() ? "dropout " + spec.dropout()
+                        : "recurrentDropout " + spec.recurrentDropout()) + " while training needs a RandomSource for its "
+                        + "masks; pass one with random(...)");
             }
             return random;
         }

@@ -30,8 +30,8 @@ import seqlab.nn.RecurrentResult;
  * their tails both run: the same outputs, final states and gradients (input, initial states, all parameters) within
  * {@code 1e-5 * max(1, |value|)}, in training mode with dropout between layers (so both paths must draw the same
  * masks from the same source) and with padded batches; every LSTM variant (peephole, coupled input and forget gates,
- * projection, and all three at once) too. Only engines with fused kernels for every standard cell extend this
- * suite.
+ * projection, and all three at once), the GRU's candidate update and recurrent (variational) dropout too. Only
+ * engines with fused kernels for every standard cell extend this suite.
  */
 public abstract class RecurrentFusedConformance {
     private static final double TOL = 1e-5;
@@ -55,7 +55,12 @@ public abstract class RecurrentFusedConformance {
                 RecurrentConfig.lstm(HIDDEN), RecurrentConfig.gru(HIDDEN),
                 RecurrentConfig.gru(HIDDEN).resetBeforeProduct(), RecurrentConfig.lstm(HIDDEN).peephole(),
                 RecurrentConfig.lstm(HIDDEN).coupledInputForget(), RecurrentConfig.lstm(HIDDEN).projection(PROJECTION),
-                RecurrentConfig.lstm(HIDDEN).peephole().coupledInputForget().projection(PROJECTION));
+                RecurrentConfig.lstm(HIDDEN).peephole().coupledInputForget().projection(PROJECTION),
+                RecurrentConfig.gru(HIDDEN).updateGate(RecurrentConfig.UpdateGate.CANDIDATE),
+                RecurrentConfig.rnn(HIDDEN).recurrentDropout(0.3), RecurrentConfig.gru(HIDDEN).recurrentDropout(0.3),
+                RecurrentConfig.gru(HIDDEN).resetBeforeProduct().updateGate(RecurrentConfig.UpdateGate.CANDIDATE)
+                        .recurrentDropout(0.3),
+                RecurrentConfig.lstm(HIDDEN).peephole().projection(PROJECTION).recurrentDropout(0.3));
         List<Arguments> out = new ArrayList<>();
         for (RecurrentConfig c : base) {
             out.add(Arguments.of(c, false));
@@ -153,6 +158,10 @@ public abstract class RecurrentFusedConformance {
         assertError("resetBeforeProduct is a GRU option",
                 () -> RecurrentSpec.of(CellKind.LSTM, 4, 3).resetBeforeProduct(true));
         assertError("dropout must be in [0, 1)", () -> spec.dropout(1.0));
+        assertError("recurrentDropout 0.5 while training needs a RandomSource",
+                () -> RecurrentRequest.of(spec.dropout(0).recurrentDropout(0.5), x, w).dropoutRandom());
+        assertError("recurrentDropout must be in [0, 1)", () -> spec.recurrentDropout(-0.1));
+        assertError("candidateUpdate is a GRU option", () -> RecurrentSpec.of(CellKind.LSTM, 4, 3).candidateUpdate(true));
         int[] lengths = {5, 2};
         RecurrentRequest kept = RecurrentRequest.of(spec, x, w).lengths(lengths);
         lengths[1] = 9;

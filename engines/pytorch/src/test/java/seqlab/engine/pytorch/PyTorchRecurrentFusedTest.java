@@ -18,6 +18,7 @@ class PyTorchRecurrentFusedTest extends RecurrentFusedConformance {
     @Override
     protected boolean fuses(RecurrentConfig cfg) {
         return !cfg.isResetBeforeProduct() && !cfg.hasPeephole() && !cfg.isCoupledInputForget()
-                && cfg.projectionSize() == 0;
+                && cfg.projectionSize() == 0 && cfg.updateGate() == RecurrentConfig.UpdateGate.PREVIOUS
+                && cfg.recurrentDropout() == 0;
     }
 }

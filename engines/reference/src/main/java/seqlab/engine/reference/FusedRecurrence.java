@@ -19,7 +19,10 @@ import seqlab.engine.RecurrentKernels.RecurrentSpec;
  * {@code c_{t-1}} through {@code weight_ci}, {@code weight_cf}, the output gate {@code c_t} through
  * {@code weight_co}), coupled input and forget gates ({@code i = 1 - f}, three gate blocks f, g, o) and PyTorch's
  * projection ({@code h_t = (o_t * tanh(c_t)) W_hr^T}, of width {@code P}: {@code h}, the output and the columns of
- * {@code W_hh} are {@code P} wide, {@code c} and the gates {@code H}). The GRU runs either reset placement.
+ * {@code W_hh} are {@code P} wide, {@code c} and the gates {@code H}). The GRU runs either reset placement and
+ * either update convention. Recurrent (variational) dropout multiplies {@code h_{t-1}} by one mask per layer and
+ * direction wherever the recurrent products read it ({@code W_hh}, and the reset-before GRU's {@code r * h}); the
+ * carried state and the GRU's update read it unmasked.
  *
  * <p>Layout: every sequence buffer is time-major, row {@code t*B + b}. Saved per layer and direction, indexed by time
  * {@code t} (not by processing order, so forward and reverse directions share the weight-gradient code): the gate
@@ -36,6 +39,10 @@ final class FusedRecurrence {
     private final CellKind cell;
     /** GRU only: Cho et al.'s placement of the reset gate, before the hidden product. */
     private final boolean resetBefore;
+    /** GRU only: {@code h' = (1 - z) * h + z * n} (Chung et al. 2014) instead of PyTorch's {@code (1 - z) * n + z * h}. */
+    private final boolean candidate;
+    /** Variational dropout rate of the recurrent connections (0: none). */
+    private final double recurrentDropout;
     /** LSTM variants. */
     private final boolean peephole, cifg;
     /** Projection width (0: none), the width of h (the projection's, else the hidden size), and of the gate blocks. */
@@ -47,6 +54,8 @@ final class FusedRecurrence {
 
     // saved by the forward pass
     private final Buf[] layerIn, masks;
+    /** Per layer and direction, the recurrent dropout mask {@code (batch, S)} of this call, or null. */
+    private final Buf[] recurrentMasks;
     private final Buf[] acts, hPrev, cPrev, extra, unprojected;
     private Buf output, hN, cN;
 
@@ -57,6 +66,8 @@ final class FusedRecurrence {
     FusedRecurrence(RecurrentSpec spec, int time, int batch, boolean dbl, Buf[] weights, int[] lengths) {
         this.cell = spec.cell();
         this.resetBefore = spec.resetBeforeProduct();
+        this.candidate = spec.candidateUpdate();
+        this.recurrentDropout = spec.recurrentDropout();
         this.peephole = spec.peephole();
         this.cifg = spec.coupledInputForget();
         this.proj = spec.projectionSize();
@@ -99,6 +110,7 @@ final class FusedRecurrence {
         }
         layerIn = new Buf[layers];
         masks = new Buf[layers];
+        recurrentMasks = new Buf[n];
         acts = new Buf[n];
         hPrev = new Buf[n];
         cPrev = new Buf[n];
@@ -136,7 +148,9 @@ final class FusedRecurrence {
     /**
      * Runs the stack. Dropout masks are drawn from {@code rng} in exactly the order {@code Tensor.dropout} draws them
      * for the composed path: after each layer but the last, one {@code nextDouble()} per output element in row-major
-     * {@code (time, batch, directions*S)} order, kept when {@code >= p}.
+     * {@code (time, batch, directions*S)} order, kept when {@code >= p}. Recurrent dropout masks come first in each
+     * layer, one {@code (batch, S)} per direction, forward first, as the composed layer draws them before it runs
+     * each direction.
      */
     void forward(Buf input, Buf h0, Buf c0, double dropout, boolean training, RandomSource rng) {
         int n = layers * dirs;
@@ -145,6 +159,11 @@ final class FusedRecurrence {
         Buf x = input;
         for (int l = 0; l < layers; l++) {
             layerIn[l] = x;
+            if (training && recurrentDropout > 0) {
+                for (int d = 0; d < dirs; d++) {
+                    recurrentMasks[l * dirs + d] = dropoutMask(batch * state, recurrentDropout, rng);
+                }
+            }
             Buf y = Buf.zeros(dbl, time * batch * dirs * state);
             Buf in = x;
             if (dirs == 2) {
@@ -171,6 +190,26 @@ final class FusedRecurrence {
                 x = y;
             }
             output = y;
+        }
+    }
+
+    /** {@code Tensor.dropout}'s mask of a tensor of ones: {@code 1 / (1 - p)} where {@code nextDouble() >= p}, else 0. */
+    private Buf dropoutMask(int n, double p, RandomSource rng) {
+        Buf m = Buf.zeros(dbl, n);
+        double scale = 1.0 / (1.0 - p);
+        for (int i = 0; i < n; i++) {
+            if (rng.nextDouble() >= p) {
+                m.set(i, scale);
+            }
+        }
+        return m;
+    }
+
+    /** {@code out[i] = h[i] * m[i % (batch*S)]} for {@code n} elements: the state as the recurrent products read it. */
+    private static void masked(Buf h, int from, Buf m, Buf out, int to, int n) {
+        int bs = m.length;
+        for (int i = 0; i < n; i++) {
+            out.set(to + i, h.get(from + i) * m.get((from + i) % bs));
         }
     }
 
@@ -206,17 +245,22 @@ final class FusedRecurrence {
         Buf projN = resetBefore ? Buf.zeros(dbl, bh) : null;
         Buf hNew = Buf.zeros(dbl, bs);
         Buf scratch = Buf.zeros(dbl, hidden);
+        // the state as the recurrent products read it: h itself, or h times this direction's recurrent dropout mask
+        Buf mask = recurrentMasks[k], hIn = mask == null ? h : Buf.zeros(dbl, bs);
         for (int s = 0; s < time; s++) {
             int t = d == 0 ? s : time - 1 - s;
             int row0 = t * batch;
             h.copyTo(0, hp, row0 * state, bs);
+            if (mask != null) {
+                masked(h, 0, mask, hIn, 0, bs);
+            }
             if (c != null) {
                 c.copyTo(0, cp, row0 * hidden, bh);
             }
             int ao = row0 * g;
             switch (cell) {
                 case RNN_TANH, RNN_RELU -> {
-                    Buf.gemm(batch, h, 0, whhP, hProj, 0);
+                    Buf.gemm(batch, hIn, 0, whhP, hProj, 0);
                     Buf.sumRows(a, ao, g, a, ao, hProj, 0, g, bhh[k], 0, batch, g);
                     if (cell == CellKind.RNN_TANH) {
                         a.tanh(ao, bh);
@@ -226,7 +270,7 @@ final class FusedRecurrence {
                     a.copyTo(ao, hNew, 0, bh);
                 }
                 case LSTM -> {
-                    Buf.gemm(batch, h, 0, whhP, hProj, 0);
+                    Buf.gemm(batch, hIn, 0, whhP, hProj, 0);
                     Buf.sumRows(a, ao, g, a, ao, hProj, 0, g, bhh[k], 0, batch, g);
                     // without a projection o * tanh(c) is h itself
                     Buf m = proj > 0 ? mAll : hNew;
@@ -241,7 +285,7 @@ final class FusedRecurrence {
                 }
                 case GRU -> {
                     if (!resetBefore) {
-                        Buf.gemm(batch, h, 0, whhP, hProj, 0);
+                        Buf.gemm(batch, hIn, 0, whhP, hProj, 0);
                         if (bias) {
                             hProj.addRowVector(0, batch, g, g, bhh[k], 0);
                         }
@@ -270,7 +314,7 @@ final class FusedRecurrence {
                         }
                     } else {
                         int g2 = 2 * hidden;
-                        Buf.gemm(batch, h, 0, whhP, hProj, 0);
+                        Buf.gemm(batch, hIn, 0, whhP, hProj, 0);
                         if (bias) {
                             hProj.addRowVector(0, batch, g2, g2, bhh[k], 0);
                         }
@@ -281,7 +325,7 @@ final class FusedRecurrence {
                             a.sigmoid(r, g2);
                             int eo = (row0 + b) * hidden;
                             for (int j = 0; j < hidden; j++) {
-                                double v = a.get(r + j) * h.get(b * hidden + j);
+                                double v = a.get(r + j) * hIn.get(b * hidden + j);
                                 hr.set(b * hidden + j, v);
                                 ex.set(eo + j, v);
                             }
@@ -395,8 +439,18 @@ final class FusedRecurrence {
         }
     }
 
-    /** {@code h' = (1 - z) * n + z * h} for row {@code b}; gates at {@code a[r..]} as r, z, n. */
+    /**
+     * {@code h' = (1 - z) * n + z * h} for row {@code b}, or {@code (1 - z) * h + z * n} with the candidate update;
+     * gates at {@code a[r..]} as r, z, n.
+     */
     private void gruUpdate(Buf a, int r, Buf h, int b, Buf hNew) {
+        if (candidate) {
+            for (int j = 0; j < hidden; j++) {
+                double z = a.get(r + hidden + j), n = a.get(r + 2 * hidden + j);
+                hNew.set(b * hidden + j, (1 - z) * h.get(b * hidden + j) + z * n);
+            }
+            return;
+        }
         if (a.f != null) {
             float[] af = a.f, hf = h.f, nf = hNew.f;
             for (int j = 0; j < hidden; j++) {
@@ -497,6 +551,13 @@ final class FusedRecurrence {
         Buf.Rhs wP = Buf.rhs(resetBefore ? g2 : g, state, w, 0, false);
         Buf.Rhs wnP = resetBefore ? Buf.rhs(hidden, hidden, w, g2 * hidden, false) : null;
         Buf.Rhs whrP = proj > 0 ? Buf.rhs(proj, hidden, whr[k], 0, false) : null;
+        // with recurrent dropout the products read the masked states: dW_hh (and the reset-before GRU's r gate) needs
+        // them, the gate paths that read h directly the unmasked ones
+        Buf mask = recurrentMasks[k], hpIn = hp;
+        if (mask != null) {
+            hpIn = Buf.zeros(dbl, rows * state);
+            masked(hp, 0, mask, hpIn, 0, rows * state);
+        }
         // padded rows must have zero gate gradients: the in-place ones still hold gate values there
         if (!gru && lengths != null) {
             for (int t = 0; t < time; t++) {
@@ -558,15 +619,15 @@ final class FusedRecurrence {
                                 continue;
                             }
                             int r = ao + b * g, so = (row0 + b) * hidden;
-                            if (a.f != null) {
+                            if (a.f != null && !candidate) {
                                 gruBackwardRow(a.f, r, dh.f, b * hidden, hp.f, ex.f, so, dxp.f, dhp.f);
                                 continue;
                             }
                             for (int j = 0; j < hidden; j++) {
                                 double rg = a.get(r + j), zg = a.get(r + hidden + j), ng = a.get(r + 2 * hidden + j);
                                 double dhv = dh.get(b * hidden + j), hPrevV = hp.get(so + j);
-                                double dan = dhv * (1 - zg) * (1 - ng * ng);
-                                double daz = dhv * (hPrevV - ng) * zg * (1 - zg);
+                                double dan = dhv * (candidate ? zg : 1 - zg) * (1 - ng * ng);
+                                double daz = dhv * (candidate ? ng - hPrevV : hPrevV - ng) * zg * (1 - zg);
                                 double dar = dan * ex.get(so + j) * rg * (1 - rg);
                                 dxp.set(r + j, dar);
                                 dxp.set(r + hidden + j, daz);
@@ -586,7 +647,7 @@ final class FusedRecurrence {
                             int r = ao + b * g;
                             for (int j = 0; j < hidden; j++) {
                                 double zg = a.get(r + hidden + j), ng = a.get(r + 2 * hidden + j);
-                                double dan = dh.get(b * hidden + j) * (1 - zg) * (1 - ng * ng);
+                                double dan = dh.get(b * hidden + j) * (candidate ? zg : 1 - zg) * (1 - ng * ng);
                                 dxp.set(r + 2 * hidden + j, dan);
                                 dhpN.set((row0 + b) * hidden + j, dan);
                             }
@@ -600,8 +661,8 @@ final class FusedRecurrence {
                             for (int j = 0; j < hidden; j++) {
                                 double rg = a.get(r + j), zg = a.get(r + hidden + j), ng = a.get(r + 2 * hidden + j);
                                 double dhv = dh.get(b * hidden + j), hPrevV = hp.get(so + j);
-                                double dar = dhr.get(b * hidden + j) * hPrevV * rg * (1 - rg);
-                                double daz = dhv * (hPrevV - ng) * zg * (1 - zg);
+                                double dar = dhr.get(b * hidden + j) * hpIn.get(so + j) * rg * (1 - rg);
+                                double daz = dhv * (candidate ? ng - hPrevV : hPrevV - ng) * zg * (1 - zg);
                                 dxp.set(r + j, dar);
                                 dxp.set(r + hidden + j, daz);
                                 dhp.set((row0 + b) * g2 + j, dar);
@@ -619,10 +680,14 @@ final class FusedRecurrence {
                     continue;
                 }
                 if (!gru) {
-                    dhPrev.copyTo(b * state, dh, b * state, state);
+                    if (mask == null) {
+                        dhPrev.copyTo(b * state, dh, b * state, state);
+                    } else {
+                        masked(dhPrev, b * state, mask, dh, b * state, state);
+                    }
                     continue;
                 }
-                if (a.f != null && !resetBefore) {
+                if (a.f != null && !resetBefore && mask == null && !candidate) {
                     float[] pf = dhPrev.f, hf = dh.f, af = a.f;
                     for (int j = 0; j < hidden; j++) {
                         int i = b * hidden + j;
@@ -632,10 +697,11 @@ final class FusedRecurrence {
                 }
                 for (int j = 0; j < hidden; j++) {
                     int i = b * hidden + j;
-                    double v = dhPrev.get(i);
-                    v += dh.get(i) * a.get(ao + b * g + hidden + j);
+                    double m = mask == null ? 1 : mask.get(i), z = a.get(ao + b * g + hidden + j);
+                    double v = dhPrev.get(i) * m;
+                    v += dh.get(i) * (candidate ? 1 - z : z);
                     if (resetBefore) {
-                        v += dhr.get(i) * a.get(ao + b * g + j);
+                        v += dhr.get(i) * a.get(ao + b * g + j) * m;
                     }
                     dh.set(i, v);
                 }
@@ -651,10 +717,10 @@ final class FusedRecurrence {
         Buf.gemm(g, in, rows, dxp, 0, true, layerIn[l], 0, false, dWih, 0, false);
         Buf dWhh = Buf.zeros(dbl, g * state);
         if (resetBefore) {
-            Buf.gemm(g2, hidden, rows, dhp, 0, true, hp, 0, false, dWhh, 0, false);
+            Buf.gemm(g2, hidden, rows, dhp, 0, true, hpIn, 0, false, dWhh, 0, false);
             Buf.gemm(hidden, hidden, rows, dhpN, 0, true, ex, 0, false, dWhh, g2 * hidden, false);
         } else {
-            Buf.gemm(g, state, rows, dhp, 0, true, hp, 0, false, dWhh, 0, false);
+            Buf.gemm(g, state, rows, dhp, 0, true, hpIn, 0, false, dWhh, 0, false);
         }
         gr.weights[wi++] = dWih;
         gr.weights[wi++] = dWhh;

@@ -12,7 +12,8 @@ import seqlab.engine.Tensor;
 /**
  * The reference engine's fused recurrent kernels ({@link FusedRecurrence}): every {@link CellKind} — RNN tanh/relu,
  * LSTM with any of peephole connections, coupled input and forget gates and a projection, GRU with either reset
- * placement — stacked, bidirectional, with lengths and dropout between layers, in float32 (Vector API products and
+ * placement and update convention — stacked, bidirectional, with lengths, dropout between layers and recurrent
+ * (variational) dropout, in float32 (Vector API products and
  * gate functions) and float64 (plain loops, for tight gradient checks).
  *
  * <p>The call is one autograd node: its result is a flat tensor holding output, {@code h_n} and {@code c_n} end to

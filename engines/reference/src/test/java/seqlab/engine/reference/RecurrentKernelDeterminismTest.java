@@ -17,7 +17,8 @@ import seqlab.nn.RecurrentResult;
 
 /**
  * The fused recurrent kernels give bit-identical outputs and gradients (input and every parameter) for any thread
- * count, with the directions of a bidirectional layer on two threads or one. The sizes are chosen so the large
+ * count, with the directions of a bidirectional layer on two threads or one, every variant included (recurrent
+ * dropout's masks are drawn before the directions split). The sizes are chosen so the large
  * products (input projection, weight gradients) cross {@link Parallel#MIN_PARALLEL_WORK} and split.
  */
 class RecurrentKernelDeterminismTest {
@@ -45,7 +46,9 @@ class RecurrentKernelDeterminismTest {
         try {
             for (RecurrentConfig c : new RecurrentConfig[] {RecurrentConfig.lstm(48), RecurrentConfig.gru(48),
                     RecurrentConfig.gru(48).resetBeforeProduct(), RecurrentConfig.rnn(48),
-                    RecurrentConfig.lstm(48).peephole().coupledInputForget().projection(24)}) {
+                    RecurrentConfig.lstm(48).peephole().coupledInputForget().projection(24).recurrentDropout(0.3),
+                    RecurrentConfig.gru(48).resetBeforeProduct().updateGate(RecurrentConfig.UpdateGate.CANDIDATE)
+                            .recurrentDropout(0.3)}) {
                 RecurrentConfig cfg = c.layers(2).bidirectional().dropout(0.2);
                 ReferenceEngine.setThreads(1);
                 float[][] one = run(cfg);
