@@ -491,7 +491,7 @@ final class FusedRecurrence {
         for (int l = layers - 1; l >= 0; l--) {
             boolean wantDx = l > 0 || needInput;
             Buf dx = wantDx ? Buf.zeros(dbl, time * batch * layerInputSize(l)) : null;
-            if (dirs == 2 && Parallel.threads() > 1) {
+            if (dirs == 2 && Parallel.threadsHere() > 1) {
                 // the directions on two cores at once; the reverse one's input gradient goes to a buffer of its own
                 // and is added after the forward one's, as the sequential order adds them
                 int layer = l;
