@@ -33,7 +33,8 @@ import tech.tablesaw.api.Table;
  * fixed batch, timed after warm-up steps, in tokens (sequence steps) per second; the repetitions are interleaved
  * across models so that a change in machine load hits them all alike, and the median is reported. Every available
  * engine is measured; the "fused" column says whether the engine ran the layer as one fused kernel or composed it
- * from ops step by step (peephole and CIFG have no fused kernel, so they measure the composed path).
+ * from ops step by step (LibTorch has no peephole or CIFG kernel, so there they measure the composed path; the
+ * reference engine fuses every variant).
  */
 public final class ParamsAndSpeed extends ClaimExperiment {
     /** Within this of 25% counts as "about 25% fewer". */
