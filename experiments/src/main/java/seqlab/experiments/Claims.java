@@ -9,7 +9,7 @@ import java.util.List;
 public final class Claims {
     /** Every experiment name, in the order the guide states the claims. */
     public static final List<String> NAMES = List.of("gradient-flow", "long-memory", "params-and-speed", "bidirectional",
-            "attention-length");
+            "attention-length", "regularization", "clipping");
 
     private Claims() {
     }
@@ -40,6 +40,14 @@ public final class Claims {
             case "attention-length" -> {
                 var c = AttentionLength.Config.of(budget);
                 yield new AttentionLength(seeds == null ? c : c.seeds(seeds));
+            }
+            case "regularization" -> {
+                var c = Regularization.Config.of(budget);
+                yield new Regularization(seeds == null ? c : c.seeds(seeds));
+            }
+            case "clipping" -> {
+                var c = Clipping.Config.of(budget);
+                yield new Clipping(seeds == null ? c : c.seeds(seeds));
             }
             default -> throw new IllegalArgumentException("Unknown experiment '" + name + "'; use one of "
                     + String.join(", ", NAMES));

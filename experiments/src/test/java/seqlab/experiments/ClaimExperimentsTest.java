@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClaimExperimentsTest {
     private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
 
-    private static ClaimResult runAndCheck(ClaimExperiment e, Path dir) throws Exception {
+    static ClaimResult runAndCheck(ClaimExperiment e, Path dir) throws Exception {
         ClaimResult r = e.run(new ClaimExperiment.Context(List.of("reference"), dir, SILENT));
         assertEquals(e.name(), r.name());
         assertTrue(r.table().rowCount() > 0, "the experiment measured nothing");

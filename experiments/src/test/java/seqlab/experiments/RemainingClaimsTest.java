@@ -1,0 +1,52 @@
+package seqlab.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static seqlab.experiments.ClaimExperimentsTest.runAndCheck;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The claim experiments added for the guide's remaining claims, each at a seconds-sized budget: it runs, writes its
+ * report with the verdict table, and its verdict comes from its data.
+ */
+class RemainingClaimsTest {
+
+    @Test
+    void regularizationComparesEachRegulariserWithNone(@TempDir Path dir) throws Exception {
+        ClaimResult r = runAndCheck(new Regularization(Regularization.Config.tiny()), dir);
+        assertEquals(List.of("none", "dropout", "weight-decay", "dropout+weight-decay"),
+                r.table().stringColumn("variant").asList());
+        assertEquals(List.of(0.0, 0.3, 0.0, 0.3), r.table().doubleColumn("dropout").asList());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(3, r.table().intColumn("seeds").get(i));
+            double acc = r.table().doubleColumn("test_accuracy_mean").get(i);
+            assertTrue(acc > 0 && acc <= 1, "accuracy " + acc);
+        }
+        // three comparisons with none, each tested over 3 seeds and the test sentences, Holm over 3
+        String text = r.verdict().text();
+        for (String v : List.of("dropout vs none", "weight-decay vs none", "dropout+weight-decay vs none")) {
+            assertTrue(text.contains(v), text);
+        }
+        assertTrue(text.contains("Holm over 3 comparisons"), text);
+        assertTrue(Files.exists(dir.resolve("trials/without-decay/index.html")), "no trial report");
+    }
+
+    @Test
+    void clippingComparesEachMethodWithNoClippingPerCell(@TempDir Path dir) throws Exception {
+        ClaimResult r = runAndCheck(new Clipping(Clipping.Config.tiny()), dir);
+        // 2 cells x 3 clipping settings
+        assertEquals(6, r.table().rowCount());
+        assertEquals(List.of("rnn", "rnn", "rnn", "lstm", "lstm", "lstm"), r.table().stringColumn("cell").asList());
+        for (int i = 0; i < 6; i++) {
+            assertEquals(3, r.table().intColumn("seeds").get(i));
+            double rate = r.table().doubleColumn("divergence_rate").get(i);
+            assertTrue(rate >= 0 && rate <= 1, "rate " + rate);
+        }
+        assertTrue(r.verdict().text().startsWith("runs diverged: rnn unclipped"), r.verdict().text());
+    }
+}
