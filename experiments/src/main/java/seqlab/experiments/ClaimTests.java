@@ -168,16 +168,16 @@ final class ClaimTests {
     }
 
     /**
-     * One comparison for a verdict line: {@code "dropout vs none: better, +0.0290 [+0.0100, +0.0480], Holm p =
-     * 0.012"}; the full test is in the report's verdict table.
+     * One comparison for a verdict line: {@code "dropout vs none (accuracy): better, +0.0290 [+0.0100, +0.0480],
+     * Holm p = 0.012"}; the full test is in the report's verdict table.
      */
     static String brief(seqlab.stats.Verdict v) {
-        String head = v.candidate() + " vs " + v.reference() + ": " + v.category().label();
+        String head = v.candidate() + " vs " + v.reference() + " (" + v.metric() + "): " + v.category().label();
         if (!v.tested()) {
             return head + " (" + v.reason() + ")";
         }
         ConfidenceInterval d = v.difference();
-        StringBuilder s = new StringBuilder(head).append(String.format(Locale.ROOT, ", %s %s [%s, %s]", v.metric(),
+        StringBuilder s = new StringBuilder(head).append(String.format(Locale.ROOT, ", %s [%s, %s]",
                 signed(d.estimate()), signed(d.lower()), signed(d.upper())));
         if (!Double.isNaN(v.adjustedPValue())) {
             s.append(String.format(Locale.ROOT, ", Holm p = %s", p(v.adjustedPValue())));

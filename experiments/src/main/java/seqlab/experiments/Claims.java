@@ -9,7 +9,8 @@ import java.util.List;
 public final class Claims {
     /** Every experiment name, in the order the guide states the claims. */
     public static final List<String> NAMES = List.of("gradient-flow", "long-memory", "params-and-speed", "bidirectional",
-            "attention-length", "regularization", "clipping");
+            "attention-length", "regularization", "clipping",
+            "initialization");
 
     private Claims() {
     }
@@ -48,6 +49,10 @@ public final class Claims {
             case "clipping" -> {
                 var c = Clipping.Config.of(budget);
                 yield new Clipping(seeds == null ? c : c.seeds(seeds));
+            }
+            case "initialization" -> {
+                var c = Initialization.Config.of(budget);
+                yield new Initialization(seeds == null ? c : c.seeds(seeds));
             }
             default -> throw new IllegalArgumentException("Unknown experiment '" + name + "'; use one of "
                     + String.join(", ", NAMES));

@@ -1,7 +1,6 @@
 package seqlab.experiments;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,13 +13,8 @@ import seqlab.stats.Comparison;
 import seqlab.stats.Direction;
 import seqlab.stats.McNemar;
 import seqlab.stats.Verdicts;
-import seqlab.train.Losses;
 import seqlab.train.Optimizers;
 import seqlab.train.Seeds;
-import seqlab.train.StepEvent;
-import seqlab.train.Trainer;
-import seqlab.train.TrainingDivergedException;
-import seqlab.train.TrainingListener;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -78,9 +72,15 @@ public final class Clipping extends ClaimExperiment {
 
     static final String NONE = "none", NORM = "norm", VALUE = "value";
 
-    /** One run: whether it diverged (and at which step), its test MSE, the largest gradient norm it saw. */
-    record Run(String cell, String clipping, long seed, boolean diverged, long steps, double testMse,
-               double lastLoss, double maxGradNorm, double[] losses) {
+    /** One run of a cell with a clipping setting. */
+    record Run(String cell, String clipping, long seed, SyntheticRuns.Run run) {
+        boolean diverged() {
+            return run.diverged();
+        }
+
+        double testMse() {
+            return run.testMse();
+        }
     }
 
     private final Config config;
@@ -126,8 +126,8 @@ public final class Clipping extends ClaimExperiment {
                     Run r = train(engine, cell, clipping, seed);
                     runs.add(r);
                     ctx.log("clipping: %s, clipping %s, seed %d: %s, test MSE %s, largest gradient norm %s", cell.name(),
-                            clipping, seed, r.diverged() ? "DIVERGED at step " + r.steps() : r.steps() + " steps",
-                            num(r.testMse()), num(r.maxGradNorm()));
+                            clipping, seed, r.diverged() ? "DIVERGED at step " + r.run().steps()
+                                    : r.run().steps() + " steps", num(r.testMse()), num(r.run().maxGradNorm()));
                 }
             }
         }
@@ -163,60 +163,11 @@ public final class Clipping extends ClaimExperiment {
                 }
             }
         }
-        int perEpoch = Math.min(config.steps(), 32);
-        var trainer = Trainer.of(model, (EncoderWithHead m, SyntheticTasks.Batch b) ->
-                        Losses.mse(m.fromSummary(b.inputs()), b.targets()))
-                .optimizer(Optimizers.sgd(config.learningRate(), 0.9)).batchSize(config.batch())
-                .epochs((config.steps() + perEpoch - 1) / perEpoch).maxSteps(config.steps()).seed(seed).progress(false);
-        if (clipping.equals(NORM)) {
-            trainer.clipNorm(config.clipNorm());
-        } else if (clipping.equals(VALUE)) {
-            trainer.clipValue(config.clipValue());
-        }
-        double[] losses = new double[config.steps()];
-        Arrays.fill(losses, Double.NaN);
-        double[] maxNorm = {0};
-        long[] done = {0};
-        double[] last = {Double.NaN};
-        trainer.listener(new TrainingListener() {
-            @Override
-            public void onStep(StepEvent s) {
-                done[0] = s.step();
-                losses[(int) s.step() - 1] = s.loss();
-                last[0] = s.loss();
-                maxNorm[0] = Math.max(maxNorm[0], s.gradNorm());
-            }
-        });
-        boolean diverged = false;
-        try {
-            trainer.fit(SyntheticTasks.source(engine, train, config.length(), 2));
-        } catch (TrainingDivergedException e) {
-            diverged = true;
-            done[0] = e.step();
-            maxNorm[0] = Double.isNaN(e.gradNorm()) ? Double.POSITIVE_INFINITY : Math.max(maxNorm[0], e.gradNorm());
-        }
-        double mse = testMse(engine, model, test);
-        return new Run(cell.name(), clipping, seed, diverged || !Double.isFinite(mse), done[0], mse, last[0],
-                maxNorm[0], losses);
-    }
-
-    /** The test MSE in double precision, so a blown-up model scores a large number rather than an overflow. */
-    private double testMse(Engine engine, EncoderWithHead model, List<SyntheticTasks.Example> test) {
-        model.eval();
-        double sum = 0;
-        try (var ignored = engine.noGrad()) {
-            for (int from = 0; from < test.size(); from += 128) {
-                var b = SyntheticTasks.collate(engine, test.subList(from, Math.min(test.size(), from + 128)),
-                        config.length(), 2);
-                double[] p = model.fromSummary(b.inputs()).toDoubleArray(), y = b.targets().toDoubleArray();
-                for (int i = 0; i < p.length; i++) {
-                    sum += (p[i] - y[i]) * (p[i] - y[i]);
-                }
-            }
-        } finally {
-            model.train();
-        }
-        return sum / test.size();
+        var settings = new SyntheticRuns.Settings(config.batch(), config.steps(),
+                Optimizers.sgd(config.learningRate(), 0.9), clipping.equals(NORM) ? config.clipNorm() : 0,
+                clipping.equals(VALUE) ? config.clipValue() : 0);
+        return new Run(cell.name(), clipping, seed, SyntheticRuns.regression(engine, model, train, test,
+                config.length(), 2, settings, seed));
     }
 
     private List<Run> runs(List<Run> runs, String cell, String clipping) {
@@ -293,9 +244,9 @@ public final class Clipping extends ClaimExperiment {
                 seeds.append(rs.size());
                 diverged.append(d);
                 rate.append((double) d / rs.size());
-                mse.append(median(rs.stream().mapToDouble(Run::testMse).toArray()));
-                grad.append(median(rs.stream().mapToDouble(Run::maxGradNorm).toArray()));
-                steps.append(rs.stream().mapToDouble(Run::steps).average().orElse(Double.NaN));
+                mse.append(SyntheticRuns.median(rs.stream().mapToDouble(Run::testMse).toArray()));
+                grad.append(SyntheticRuns.median(rs.stream().mapToDouble(r -> r.run().maxGradNorm()).toArray()));
+                steps.append(rs.stream().mapToDouble(r -> r.run().steps()).average().orElse(Double.NaN));
             }
         }
         return Table.create("clipping: divergence and final loss by cell and clipping", cell, clip, seeds, diverged,
@@ -303,34 +254,12 @@ public final class Clipping extends ClaimExperiment {
     }
 
     private Map<String, double[][]> lossCurves(List<Run> runs, String cell) {
-        Map<String, double[][]> out = new LinkedHashMap<>();
+        Map<String, List<SyntheticRuns.Run>> groups = new LinkedHashMap<>();
         for (String k : List.of(NONE, NORM, VALUE)) {
-            List<Run> rs = runs(runs, cell, k);
-            List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
-            for (int s = 0; s < config.steps(); s += Math.max(1, config.steps() / 100)) {
-                final int step = s;
-                double[] v = rs.stream().mapToDouble(r -> r.losses()[step]).filter(Double::isFinite).toArray();
-                // a median over fewer than half the seeds would hide that the rest diverged
-                if (2 * v.length > rs.size()) {
-                    xs.add(s + 1.0);
-                    ys.add(median(v));
-                }
-            }
-            out.put(k.equals(NONE) ? "no clipping" : "clip " + k, new double[][] {
-                xs.stream().mapToDouble(Double::doubleValue).toArray(), ys.stream().mapToDouble(Double::doubleValue)
-                        .toArray()});
+            groups.put(k.equals(NONE) ? "no clipping" : "clip " + k, runs(runs, cell, k).stream().map(Run::run)
+                    .toList());
         }
-        return out;
-    }
-
-    private static double median(double[] v) {
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+        return SyntheticRuns.medianLossCurves(groups, config.steps());
     }
 
     /**

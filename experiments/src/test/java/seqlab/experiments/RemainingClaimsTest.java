@@ -49,4 +49,20 @@ class RemainingClaimsTest {
         }
         assertTrue(r.verdict().text().startsWith("runs diverged: rnn unclipped"), r.verdict().text());
     }
+
+    @Test
+    void initializationComparesFiveSchemesOnStepsAndLoss(@TempDir Path dir) throws Exception {
+        ClaimResult r = runAndCheck(new Initialization(Initialization.Config.tiny()), dir);
+        assertEquals(List.of("pytorch", "pytorch+forget-bias-1", "xavier", "orthogonal", "orthogonal+forget-bias-1"),
+                r.table().stringColumn("initialisation").asList());
+        assertEquals(List.of("uniform, about 0", "1.0", "0", "0", "1.0"), r.table().stringColumn("forget_bias").asList());
+        for (int i = 0; i < 5; i++) {
+            double steps = r.table().doubleColumn("steps_to_target_mean").get(i);
+            assertTrue(steps >= 1 && steps <= 31, "steps " + steps);
+        }
+        String text = r.verdict().text();
+        assertTrue(text.contains("orthogonal vs pytorch (steps to target)"), text);
+        assertTrue(text.contains("orthogonal vs pytorch (log10 test MSE)"), text);
+        assertTrue(text.contains("Holm over"), text);
+    }
 }
