@@ -10,7 +10,7 @@ public final class Claims {
     /** Every experiment name, in the order the guide states the claims. */
     public static final List<String> NAMES = List.of("gradient-flow", "long-memory", "params-and-speed", "bidirectional",
             "attention-length", "regularization", "clipping",
-            "initialization");
+            "initialization", "peephole-timing");
 
     private Claims() {
     }
@@ -53,6 +53,10 @@ public final class Claims {
             case "initialization" -> {
                 var c = Initialization.Config.of(budget);
                 yield new Initialization(seeds == null ? c : c.seeds(seeds));
+            }
+            case "peephole-timing" -> {
+                var c = PeepholeTiming.Config.of(budget);
+                yield new PeepholeTiming(seeds == null ? c : c.seeds(seeds));
             }
             default -> throw new IllegalArgumentException("Unknown experiment '" + name + "'; use one of "
                     + String.join(", ", NAMES));

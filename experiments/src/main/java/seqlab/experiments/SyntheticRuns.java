@@ -102,23 +102,26 @@ final class SyntheticRuns {
     /** The test MSE in double precision, so a blown-up model scores a large number rather than an overflow. */
     static double testMse(Engine engine, EncoderWithHead model, List<SyntheticTasks.Example> test, int length,
                           int features) {
-        return squaredErrors(engine, model, test, length, features).stream().mapToDouble(Double::doubleValue)
-                .average().orElse(Double.NaN);
+        double[] p = predictions(engine, model, test, length, features);
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            double d = p[i] - test.get(i).target();
+            sum += d * d;
+        }
+        return sum / p.length;
     }
 
-    /** Each test example's squared error, in order, in double precision. */
-    static List<Double> squaredErrors(Engine engine, EncoderWithHead model, List<SyntheticTasks.Example> test,
-                                      int length, int features) {
-        List<Double> out = new ArrayList<>(test.size());
+    /** The model's prediction for each test example, in order, in eval mode and without gradients. */
+    static double[] predictions(Engine engine, EncoderWithHead model, List<SyntheticTasks.Example> test, int length,
+                                int features) {
+        double[] out = new double[test.size()];
         model.eval();
         try (var ignored = engine.noGrad()) {
             for (int from = 0; from < test.size(); from += 128) {
                 var b = SyntheticTasks.collate(engine, test.subList(from, Math.min(test.size(), from + 128)), length,
                         features);
-                double[] p = model.fromSummary(b.inputs()).toDoubleArray(), y = b.targets().toDoubleArray();
-                for (int i = 0; i < p.length; i++) {
-                    out.add((p[i] - y[i]) * (p[i] - y[i]));
-                }
+                double[] p = model.fromSummary(b.inputs()).toDoubleArray();
+                System.arraycopy(p, 0, out, from, p.length);
             }
         } finally {
             model.train();

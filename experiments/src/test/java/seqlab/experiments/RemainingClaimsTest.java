@@ -65,4 +65,37 @@ class RemainingClaimsTest {
         assertTrue(text.contains("orthogonal vs pytorch (log10 test MSE)"), text);
         assertTrue(text.contains("Holm over"), text);
     }
+
+    @Test
+    void peepholeTimingReadsOutSpikeDelays(@TempDir Path dir) throws Exception {
+        ClaimResult r = runAndCheck(new PeepholeTiming(PeepholeTiming.Config.tiny()), dir);
+        assertEquals(List.of("lstm", "peephole", "cifg"), r.table().stringColumn("variant").asList());
+        for (int i = 0; i < 3; i++) {
+            double exact = r.table().doubleColumn("exact_mean").get(i);
+            assertTrue(exact >= 0 && exact <= 1, "exact " + exact);
+        }
+        assertTrue(r.verdict().text().startsWith("peephole vs lstm (exact timing)"), r.verdict().text());
+    }
+
+    @Test
+    void spikeDelaysPlaceTwoSpikesTheTargetApart() {
+        var examples = PeepholeTiming.spikeDelays(200, 12, 2, 7, new seqlab.engine.RandomSource(3));
+        for (var e : examples) {
+            int first = -1, second = -1, spikes = 0;
+            for (int t = 0; t < 12; t++) {
+                if (e.inputs()[t] == 1) {
+                    spikes++;
+                    if (first < 0) {
+                        first = t;
+                    } else {
+                        second = t;
+                    }
+                } else {
+                    assertEquals(0, e.inputs()[t]);
+                }
+            }
+            assertEquals(2, spikes);
+            assertEquals((second - first) / 7.0, e.target(), 1e-6);
+        }
+    }
 }
