@@ -258,7 +258,8 @@ final class ClaimTests {
     }
 
     private static String signed(double x) {
-        return String.format(Locale.ROOT, Math.abs(x) >= 100 || (x != 0 && Math.abs(x) < 1e-3) ? "%+.3g" : "%+.4f", x);
+        double a = Math.abs(x);
+        return String.format(Locale.ROOT, a >= 1000 || (x != 0 && a < 1e-3) ? "%+.3g" : a >= 10 ? "%+.1f" : "%+.4f", x);
     }
 
     private static String p(double p) {

@@ -10,7 +10,8 @@ public final class Claims {
     /** Every experiment name, in the order the guide states the claims. */
     public static final List<String> NAMES = List.of("gradient-flow", "long-memory", "params-and-speed", "bidirectional",
             "attention-length", "regularization", "clipping",
-            "initialization", "peephole-timing");
+            "initialization", "peephole-timing",
+            "lstm-vs-gru");
 
     private Claims() {
     }
@@ -57,6 +58,10 @@ public final class Claims {
             case "peephole-timing" -> {
                 var c = PeepholeTiming.Config.of(budget);
                 yield new PeepholeTiming(seeds == null ? c : c.seeds(seeds));
+            }
+            case "lstm-vs-gru" -> {
+                var c = LstmVsGru.Config.of(budget);
+                yield new LstmVsGru(seeds == null ? c : c.seeds(seeds));
             }
             default -> throw new IllegalArgumentException("Unknown experiment '" + name + "'; use one of "
                     + String.join(", ", NAMES));

@@ -98,4 +98,19 @@ class RemainingClaimsTest {
             assertEquals((second - first) / 7.0, e.target(), 1e-6);
         }
     }
+
+    @Test
+    void lstmVsGruTestsEquivalenceOnEachTask(@TempDir Path dir) throws Exception {
+        ClaimResult r = runAndCheck(new LstmVsGru(LstmVsGru.Config.tiny()), dir);
+        assertEquals(List.of("classification", "classification", "forecasting", "forecasting", "translation",
+                "translation"), r.table().stringColumn("task").asList());
+        assertEquals(List.of("accuracy", "accuracy", "mase", "mase", "bleu", "bleu"),
+                r.table().stringColumn("metric").asList());
+        String text = r.verdict().text();
+        for (String task : List.of("classification", "forecasting", "translation")) {
+            assertTrue(text.contains("gru (" + task + ") vs lstm (" + task + ")"), text);
+        }
+        // every tested comparison carries its TOST margin
+        assertTrue(text.contains("TOST ±0.03") || text.contains("not tested"), text);
+    }
 }
