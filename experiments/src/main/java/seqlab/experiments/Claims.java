@@ -11,7 +11,7 @@ public final class Claims {
     public static final List<String> NAMES = List.of("gradient-flow", "long-memory", "params-and-speed", "bidirectional",
             "attention-length", "regularization", "clipping",
             "initialization", "peephole-timing",
-            "lstm-vs-gru");
+            "lstm-vs-gru", "transformer-accuracy");
 
     private Claims() {
     }
@@ -62,6 +62,10 @@ public final class Claims {
             case "lstm-vs-gru" -> {
                 var c = LstmVsGru.Config.of(budget);
                 yield new LstmVsGru(seeds == null ? c : c.seeds(seeds));
+            }
+            case "transformer-accuracy" -> {
+                var c = TransformerAccuracy.Config.of(budget);
+                yield new TransformerAccuracy(seeds == null ? c : c.seeds(seeds));
             }
             default -> throw new IllegalArgumentException("Unknown experiment '" + name + "'; use one of "
                     + String.join(", ", NAMES));

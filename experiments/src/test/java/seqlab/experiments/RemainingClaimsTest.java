@@ -113,4 +113,29 @@ class RemainingClaimsTest {
         // every tested comparison carries its TOST margin
         assertTrue(text.contains("TOST ±0.03") || text.contains("not tested"), text);
     }
+
+    @Test
+    void transformerAccuracyMatchesParametersAndTunesTheRate(@TempDir Path dir) throws Exception {
+        ClaimResult r = runAndCheck(new TransformerAccuracy(TransformerAccuracy.Config.tiny()), dir);
+        var t = r.table();
+        assertEquals(List.of("lstm", "gru", "cnn", "transformer", "lstm", "gru", "transformer"),
+                t.stringColumn("model").asList());
+        for (String task : List.of("classification", "translation")) {
+            var rows = t.where(t.stringColumn("task").isEqualTo(task));
+            long lstm = rows.longColumn("params").get(0);
+            for (int i = 0; i < rows.rowCount(); i++) {
+                // fitted to the LSTM's count (coarsely at this tiny width: a Transformer grows by whole heads)
+                long p = rows.longColumn("params").get(i);
+                assertTrue(Math.abs(p - lstm) < 0.5 * lstm, task + " " + rows.stringColumn("model").get(i) + ": " + p
+                        + " parameters vs the LSTM's " + lstm);
+                double lr = rows.doubleColumn("chosen_lr").get(i);
+                List<Double> grid = rows.stringColumn("model").get(i).equals("transformer")
+                        ? TransformerAccuracy.TRANSFORMER_RATES : TransformerAccuracy.RECURRENT_RATES;
+                assertTrue(grid.contains(lr), "chosen rate " + lr + " is not on the grid " + grid);
+                assertEquals(3, rows.stringColumn("lr_grid").get(i).split(", ").length);
+            }
+        }
+        assertTrue(r.verdict().text().contains("transformer (classification) vs lstm (classification)"),
+                r.verdict().text());
+    }
 }
