@@ -11,7 +11,8 @@ public final class Claims {
     public static final List<String> NAMES = List.of("gradient-flow", "long-memory", "params-and-speed", "bidirectional",
             "attention-length", "regularization", "clipping",
             "initialization", "peephole-timing",
-            "lstm-vs-gru", "transformer-accuracy");
+            "lstm-vs-gru", "transformer-accuracy",
+            "resource-constrained");
 
     private Claims() {
     }
@@ -66,6 +67,10 @@ public final class Claims {
             case "transformer-accuracy" -> {
                 var c = TransformerAccuracy.Config.of(budget);
                 yield new TransformerAccuracy(seeds == null ? c : c.seeds(seeds));
+            }
+            case "resource-constrained" -> {
+                var c = ResourceConstrained.Config.of(budget);
+                yield new ResourceConstrained(seeds == null ? c : c.seeds(seeds));
             }
             default -> throw new IllegalArgumentException("Unknown experiment '" + name + "'; use one of "
                     + String.join(", ", NAMES));

@@ -1,6 +1,7 @@
 package seqlab.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static seqlab.experiments.ClaimExperimentsTest.runAndCheck;
 
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import seqlab.stats.Verdict.Category;
 
 /**
  * The claim experiments added for the guide's remaining claims, each at a seconds-sized budget: it runs, writes its
@@ -137,5 +139,39 @@ class RemainingClaimsTest {
         }
         assertTrue(r.verdict().text().contains("transformer (classification) vs lstm (classification)"),
                 r.verdict().text());
+    }
+
+    @Test
+    void resourceConstrainedPlacesEachModelOnOrOffTheFront(@TempDir Path dir) throws Exception {
+        ClaimResult r = runAndCheck(new ResourceConstrained(ResourceConstrained.Config.tiny()), dir);
+        var t = r.table();
+        assertEquals(List.of("gru", "cnn", "lstm", "transformer"), t.stringColumn("model").asList());
+        for (int i = 0; i < t.rowCount(); i++) {
+            assertTrue(t.doubleColumn("latency_ms").get(i) > 0, "latency");
+            assertTrue(t.longColumn("params").get(i) > 0, "params");
+            assertTrue(List.of("yes", "no").contains(t.stringColumn("pareto_front").get(i)));
+        }
+        // a model off the front names who dominates it, one on it names nobody
+        for (int i = 0; i < t.rowCount(); i++) {
+            assertEquals(t.stringColumn("pareto_front").get(i).equals("no"), !t.stringColumn("dominated_by").get(i)
+                    .isEmpty());
+        }
+        assertTrue(r.verdict().text().startsWith("front on reference: "), r.verdict().text());
+    }
+
+    @Test
+    void dominanceNeedsNoHigherCostAndNoWorseAccuracy() {
+        var cheap = new ResourceConstrained.Cost("e", "a", 100, 1.0, new double[0], 1000);
+        var dear = new ResourceConstrained.Cost("e", "b", 200, 2.0, new double[0], 2000);
+        var sameCost = new ResourceConstrained.Cost("e", "c", 100, 1.02, new double[0], 1000);
+        assertTrue(ResourceConstrained.dominates(cheap, dear, Category.NO_DIFFERENCE));
+        assertTrue(ResourceConstrained.dominates(cheap, dear, Category.BETTER));
+        // cheaper but significantly less accurate: a trade-off, not dominance
+        assertFalse(ResourceConstrained.dominates(cheap, dear, Category.WORSE));
+        // the dearer one never dominates the cheaper
+        assertFalse(ResourceConstrained.dominates(dear, cheap, Category.BETTER));
+        // equal costs within the timing noise: only a significant accuracy gain dominates
+        assertFalse(ResourceConstrained.dominates(sameCost, cheap, Category.NO_DIFFERENCE));
+        assertTrue(ResourceConstrained.dominates(sameCost, cheap, Category.BETTER));
     }
 }
