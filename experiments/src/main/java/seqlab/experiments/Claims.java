@@ -12,7 +12,7 @@ public final class Claims {
             "attention-length", "regularization", "clipping",
             "initialization", "peephole-timing",
             "lstm-vs-gru", "transformer-accuracy",
-            "resource-constrained");
+            "resource-constrained", "length-scaling");
 
     private Claims() {
     }
@@ -71,6 +71,10 @@ public final class Claims {
             case "resource-constrained" -> {
                 var c = ResourceConstrained.Config.of(budget);
                 yield new ResourceConstrained(seeds == null ? c : c.seeds(seeds));
+            }
+            case "length-scaling" -> {
+                var c = LengthScaling.Config.of(budget);
+                yield new LengthScaling(seeds == null ? c : c.seeds(seeds));
             }
             default -> throw new IllegalArgumentException("Unknown experiment '" + name + "'; use one of "
                     + String.join(", ", NAMES));

@@ -174,4 +174,32 @@ class RemainingClaimsTest {
         assertFalse(ResourceConstrained.dominates(sameCost, cheap, Category.NO_DIFFERENCE));
         assertTrue(ResourceConstrained.dominates(sameCost, cheap, Category.BETTER));
     }
+
+    @Test
+    void lengthScalingTimesEveryModelAtEveryLength(@TempDir Path dir) throws Exception {
+        ClaimResult r = runAndCheck(new LengthScaling(LengthScaling.Config.tiny()), dir);
+        // 4 models x 2 phases x 3 lengths on one engine
+        assertEquals(24, r.table().rowCount());
+        for (int i = 0; i < r.table().rowCount(); i++) {
+            assertTrue(r.table().doubleColumn("ms_median").get(i) > 0, "time");
+            assertEquals(3, r.table().intColumn("rounds").get(i));
+        }
+        assertTrue(r.verdict().text().startsWith("training-step growth exponent between the two longest lengths: rnn"),
+                r.verdict().text());
+    }
+
+    @Test
+    void growthExponentIsTheLogLogSlope() {
+        double[] x = {Math.log(50), Math.log(100), Math.log(200), Math.log(400)};
+        double[] y = new double[4];
+        for (int i = 0; i < 4; i++) {
+            y[i] = Math.log(3e-3 * Math.pow(Math.exp(x[i]), 2));
+        }
+        var k = LengthScaling.slope(x, y);
+        assertEquals(2.0, k.estimate(), 1e-12);
+        assertEquals(0.0, k.upper() - k.lower(), 1e-9, "an exact power law has no residual");
+        y[2] += 0.1;
+        var noisy = LengthScaling.slope(x, y);
+        assertTrue(noisy.lower() < noisy.estimate() && noisy.estimate() < noisy.upper());
+    }
 }
