@@ -72,8 +72,10 @@ class ClaimExperimentsTest {
     @Test
     void bidirectionalRunsPairedTests(@TempDir Path dir) throws Exception {
         ClaimResult r = runAndCheck(new Bidirectional(Bidirectional.Config.tiny()), dir);
-        assertEquals(2, r.table().rowCount());
-        assertEquals(List.of("bilstm", "bigru"), r.table().stringColumn("model_a").asList());
+        // 4 models on sentiment, then on punctuation restoration
+        assertEquals(List.of("sentiment", "sentiment", "sentiment", "sentiment", "punctuation", "punctuation",
+                "punctuation", "punctuation"), r.table().stringColumn("task").asList());
+        assertTrue(r.verdict().text().contains("bilstm (punctuation) vs lstm (punctuation)"), r.verdict().text());
         assertTrue(Files.exists(dir.resolve("trials/index.html")), "no full trial report");
     }
 

@@ -202,4 +202,30 @@ class RemainingClaimsTest {
         var noisy = LengthScaling.slope(x, y);
         assertTrue(noisy.lower() < noisy.estimate() && noisy.estimate() < noisy.upper());
     }
+
+    @Test
+    void punctuationTagsAreTheMarksThatFollowEachWord() {
+        var s = PunctuationTagging.sentences(List.of("A very, very slow-moving movie. Not good!", "Why? ", "Great"), 30);
+        assertEquals(1, s.size(), "sentences of fewer than 2 words are left out");
+        assertEquals(List.of("a", "very", "very", "slow", "moving", "movie", "not", "good"), s.get(0).words());
+        // none=0 ,=1 .=2 ?=3 !=4; the hyphen is dropped
+        assertEquals(List.of(0, 1, 0, 0, 0, 2, 0, 4), java.util.Arrays.stream(s.get(0).tags()).boxed().toList());
+        assertEquals(List.of("it's", "fine", "isn't", "it", "yes"),
+                PunctuationTagging.sentences(List.of("It's fine, isn't it? Yes."), 30).get(0).words(),
+                "contractions stay one word");
+    }
+
+    @Test
+    void punctuationF1IsTheMeanOverMarksPresent() {
+        int[] actual = {0, 1, 0, 2, 0, 0, 3};
+        int[] predicted = {0, 1, 1, 2, 0, 2, 0};
+        // comma: tp 1, fp 1 -> 2/3; full stop: tp 1, fp 1 -> 2/3; question mark: fn 1 -> 0; "!" absent
+        double[] c = PunctuationTagging.counts(predicted, actual);
+        assertEquals((2 / 3.0 + 2 / 3.0 + 0) / 3, PunctuationTagging.marksF1(c), 1e-12);
+        var o = new PunctuationTagging.Outcome(List.of(predicted), List.of(actual));
+        assertEquals(PunctuationTagging.marksF1(c), o.macroF1(), 1e-12);
+        assertEquals(4 / 7.0, o.wordAccuracy(), 1e-12);
+        // the per-sentence statistics give the same score when summed over the test set
+        assertEquals(o.macroF1(), PunctuationTagging.perExample(o).value(), 1e-12);
+    }
 }
