@@ -183,7 +183,7 @@ final class ClaimTests {
             s.append(String.format(Locale.ROOT, ", Holm p = %s", p(v.adjustedPValue())));
         }
         if (!Double.isNaN(v.margin())) {
-            s.append(String.format(Locale.ROOT, ", TOST ±%s Holm p = %s", trim(v.margin()),
+            s.append(String.format(Locale.ROOT, ", TOST ±%s Holm p = %s", plain(v.margin()),
                     p(v.adjustedEquivalencePValue())));
         }
         return s.toString();
@@ -266,7 +266,13 @@ final class ClaimTests {
         return p < 0.001 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.3f", p);
     }
 
-    private static String trim(double x) {
+    /** A number as written, without exponent: 0.0001, not 1.0E-4. */
+    static String plain(double x) {
         return new java.math.BigDecimal(Double.toString(x)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Numbers as written, comma-separated: "0.0003, 0.001, 0.003". */
+    static String plain(List<Double> xs) {
+        return String.join(", ", xs.stream().map(ClaimTests::plain).toList());
     }
 }

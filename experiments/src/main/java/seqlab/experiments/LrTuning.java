@@ -37,11 +37,17 @@ final class LrTuning {
     record Choice(ModelSpec model, double chosen, Map<Double, Double> validation, boolean byMetric) {
     }
 
+    /** Rates tried beyond the grid, at most, when the best rate sits at its edge. */
+    static final int EXTENSIONS = 2;
+
     /**
-     * Tunes each model's rate over its grid on {@code task}, one trial per rate, into {@code out}.
+     * Tunes each model's rate over its grid on {@code task}, one trial per rate, into {@code out}. When the best rate
+     * is the grid's highest or lowest, the grid is extended that way by its own ratio, up to {@link #EXTENSIONS}
+     * times, until a rate scores no better: a best rate on the edge says the grid missed the optimum, and the
+     * comparison would be unfair to that model.
      *
-     * @param train     the model's training configuration (its rate is replaced by each of the grid's)
-     * @param grid      the rates to try for the model
+     * @param train          the model's training configuration (its rate is replaced by each of the grid's)
+     * @param grid           the rates to try for the model, ascending, at least two
      * @param higherIsBetter whether the task's validation metric is better when higher
      */
     static List<Choice> tune(Task task, List<ModelSpec> models, java.util.function.Function<ModelSpec, TrainConfig> train,
@@ -49,31 +55,78 @@ final class LrTuning {
                              String engine, Path out, TrialListener listener) {
         List<Choice> choices = new ArrayList<>();
         for (ModelSpec m : models) {
-            List<Double> rates = grid.apply(m);
-            Results r = Experiment.on(task).withoutBaselines().compare(m).vary("lr", rates.toArray())
-                    .train(t -> train.apply(m)).seeds(1).engine(engine).out(out).quiet().listener(listener).run();
-            Map<Double, Double> scores = new LinkedHashMap<>();
-            boolean byMetric = r.trials().stream().filter(t -> t.ok() && !t.curve().isEmpty())
-                    .allMatch(t -> Double.isFinite(kept(t).metric()));
-            for (TrialResult t : r.trials()) {
-                double lr = t.spec().train().learningRate();
-                if (!t.ok() || t.curve().isEmpty()) {
-                    scores.put(lr, Double.NEGATIVE_INFINITY);
-                    continue;
-                }
-                EpochStats e = kept(t);
-                double s = byMetric ? (higherIsBetter ? e.metric() : -e.metric()) : -e.validationLoss();
-                scores.put(lr, Double.isNaN(s) ? Double.NEGATIVE_INFINITY : s);
+            List<Double> rates = new ArrayList<>(grid.apply(m));
+            if (rates.size() < 2) {
+                throw new IllegalArgumentException("learning-rate tuning of " + m.name() + ": give at least 2 rates, got "
+                        + rates);
             }
-            double best = rates.get(0);
-            for (double lr : rates) {
-                if (scores.get(lr) > scores.get(best)) {
-                    best = lr;
+            Map<Double, TrialResult> trials = new java.util.TreeMap<>();
+            run(task, m, train, rates, engine, out, listener).forEach(t -> trials.put(t.spec().train().learningRate(),
+                    t));
+            double up = rates.get(rates.size() - 1) / rates.get(rates.size() - 2), down = rates.get(0) / rates.get(1);
+            for (int extended = 0; extended < EXTENSIONS; extended++) {
+                Map<Double, Double> scores = scores(trials, higherIsBetter);
+                double best = best(scores);
+                List<Double> tried = new ArrayList<>(trials.keySet());
+                double next;
+                if (best == tried.get(tried.size() - 1)) {
+                    next = best * up;
+                } else if (best == tried.get(0)) {
+                    next = best * down;
+                } else {
+                    break;
+                }
+                run(task, m, train, List.of(next), engine, out, listener).forEach(t -> trials.put(
+                        t.spec().train().learningRate(), t));
+                if (!(scores(trials, higherIsBetter).get(next) > scores.get(best))) {
+                    break;
                 }
             }
-            choices.add(new Choice(m, best, scores, byMetric));
+            Map<Double, Double> scores = scores(trials, higherIsBetter);
+            boolean byMetric = byMetric(trials.values());
+            choices.add(new Choice(m, best(scores), scores, byMetric));
         }
         return choices;
+    }
+
+    private static List<TrialResult> run(Task task, ModelSpec m,
+                                         java.util.function.Function<ModelSpec, TrainConfig> train, List<Double> rates,
+                                         String engine, Path out, TrialListener listener) {
+        Results r = Experiment.on(task).withoutBaselines().compare(m).vary("lr", rates.toArray())
+                .train(t -> train.apply(m)).seeds(1).engine(engine).out(out).quiet().listener(listener).run();
+        return r.trials();
+    }
+
+    private static boolean byMetric(java.util.Collection<TrialResult> trials) {
+        return trials.stream().filter(t -> t.ok() && !t.curve().isEmpty())
+                .allMatch(t -> Double.isFinite(kept(t).metric()));
+    }
+
+    /** Each rate's validation score, higher is better; a failed run scores minus infinity. */
+    private static Map<Double, Double> scores(Map<Double, TrialResult> trials, boolean higherIsBetter) {
+        boolean byMetric = byMetric(trials.values());
+        Map<Double, Double> scores = new LinkedHashMap<>();
+        trials.forEach((lr, t) -> {
+            if (!t.ok() || t.curve().isEmpty()) {
+                scores.put(lr, Double.NEGATIVE_INFINITY);
+                return;
+            }
+            EpochStats e = kept(t);
+            double s = byMetric ? (higherIsBetter ? e.metric() : -e.metric()) : -e.validationLoss();
+            scores.put(lr, Double.isNaN(s) ? Double.NEGATIVE_INFINITY : s);
+        });
+        return scores;
+    }
+
+    /** The best-scoring rate; of equal scores, the first (the lowest rate). */
+    private static double best(Map<Double, Double> scores) {
+        double best = Double.NaN;
+        for (var e : scores.entrySet()) {
+            if (Double.isNaN(best) || e.getValue() > scores.get(best)) {
+                best = e.getKey();
+            }
+        }
+        return best;
     }
 
     /** The epoch whose weights the trial kept (its best under early stopping, else its last). */

@@ -95,18 +95,13 @@ public final class Regularization extends ClaimExperiment {
         return String.format(Locale.ROOT, "%s (sentiment, %s sentences of up to %d tokens; %d-layer LSTM, hidden %d; "
                         + "%d epochs, no early stopping; dropout %s, weight decay %s; %d seeds)", config.budget(),
                 config.maxExamples() == 0 ? "all 3000" : String.valueOf(config.maxExamples()), config.maxLength(),
-                config.layers(), config.hidden(), config.epochs(), plain(config.dropout()), plain(config.weightDecay()),
-                config.seeds());
+                config.layers(), config.hidden(), config.epochs(), ClaimTests.plain(config.dropout()),
+                ClaimTests.plain(config.weightDecay()), config.seeds());
     }
 
     @Override
     public Config config() {
         return config;
-    }
-
-    /** A number as written, without exponent: 0.0001, not 1.0E-4. */
-    static String plain(double x) {
-        return new java.math.BigDecimal(Double.toString(x)).stripTrailingZeros().toPlainString();
     }
 
     @Override

@@ -113,9 +113,10 @@ public final class TransformerAccuracy extends ClaimExperiment {
     public String budget() {
         boolean toy = config.corpus().equals(AttentionLength.DICTIONARY);
         return String.format(Locale.ROOT, "%s (every model fitted to the parameters of an LSTM of width %d; learning "
-                        + "rate tuned on validation from %s (Transformer: %s, warm-up); %d seeds at the chosen rate; "
+                        + "rate tuned on validation from %s (Transformer: %s, with warm-up), extended past an edge; %d seeds at "
+                        + "the chosen rate; "
                         + "sentiment: %s; translation: %s, sentences of up to %d words, %s)", config.budget(),
-                config.width(), RECURRENT_RATES, TRANSFORMER_RATES, config.seeds(),
+                config.width(), ClaimTests.plain(RECURRENT_RATES), ClaimTests.plain(TRANSFORMER_RATES), config.seeds(),
                 config.classificationSteps() > 0 ? config.classificationSteps() + " steps"
                         : "up to " + config.classificationEpochs() + " epochs",
                 toy ? config.pairs() + " pairs of a synthetic word-for-word language" : "German-English",
@@ -254,7 +255,7 @@ public final class TransformerAccuracy extends ClaimExperiment {
             params.append(r.params());
             lr.append(r.choice().chosen());
             List<String> g = new ArrayList<>();
-            r.choice().validation().forEach((k, v) -> g.add(k + ": " + (Double.isFinite(v)
+            r.choice().validation().forEach((k, v) -> g.add(ClaimTests.plain(k) + ": " + (Double.isFinite(v)
                     ? String.format(Locale.ROOT, "%.4g", v) : "failed")));
             grid.append(String.join(", ", g));
             seeds.append(r.test().length);
