@@ -7,9 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import seqlab.datasets.Datasets;
+import seqlab.engine.RandomSource;
 import seqlab.experiment.ClassificationExtras;
+import seqlab.experiment.ClassificationTask;
 import seqlab.experiment.ForecastExtras;
 import seqlab.experiment.TrialListener;
+import seqlab.experiment.TranslationTask;
 import seqlab.experiment.TrialResult;
 import seqlab.stats.Comparison;
 import seqlab.stats.Direction;
@@ -22,6 +26,46 @@ import seqlab.stats.PerExample;
  */
 final class ClaimTrials {
     private ClaimTrials() {
+    }
+
+    /** Checks a translation corpus name: the synthetic dictionary language or German-English. */
+    static void checkCorpus(String experiment, String corpus) {
+        if (!corpus.equals(AttentionLength.DICTIONARY) && !corpus.equals("de-en")) {
+            throw new IllegalArgumentException(experiment + ": unknown corpus '" + corpus + "'; use de-en or "
+                    + AttentionLength.DICTIONARY);
+        }
+    }
+
+    /**
+     * The translation task of a claim experiment: {@code pairs} sentences of a synthetic word-for-word language (a
+     * fixed dictionary of 40 words, seed 2015), or the German-English pairs, sentences of up to {@code maxWords}
+     * words, embeddings of {@code width}, validation BLEU on 50 sentences each epoch.
+     */
+    static TranslationTask translation(String corpus, int pairs, int maxWords, int width) {
+        var data = corpus.equals(AttentionLength.DICTIONARY)
+                ? SyntheticTasks.dictionaryCorpus(pairs, 1, maxWords, 40, new RandomSource(2015)) : Datasets.deEn();
+        return new TranslationTask(data, TranslationTask.Options.defaults().embedding(width).maxWords(maxWords)
+                .validationBleuSentences(50));
+    }
+
+    /**
+     * Sentiment classification with embeddings of {@code width}, sentences cut to 30 tokens, on {@code sentences} of
+     * the 3000 (a stratified subset per seed; 0 for all).
+     */
+    static ClassificationTask sentiment(int width, int sentences) {
+        return new ClassificationTask(Datasets.sentiment(), ClassificationTask.Options.defaults().embedding(width)
+                .maxLength(30).maxExamples(sentences));
+    }
+
+    /** A sentence of what a corpus is, for budget lines. */
+    static String corpusWords(String corpus, int pairs) {
+        return corpus.equals(AttentionLength.DICTIONARY) ? pairs + " pairs of a synthetic word-for-word language"
+                : "German-English";
+    }
+
+    /** "300 steps", or "up to 15 epochs" when there is no step budget. */
+    static String stepsOrEpochs(long steps, int epochs) {
+        return steps > 0 ? steps + " steps" : "up to " + epochs + " epochs";
     }
 
     /** Logs each finished trial as {@code "NAME: [3/12] lstm seed 2: accuracy 0.7800 (4.1 s, 15 epochs)"}. */

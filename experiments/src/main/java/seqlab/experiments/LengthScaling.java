@@ -12,7 +12,6 @@ import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
 import seqlab.model.ModelSpec;
 import seqlab.model.Models;
-import seqlab.model.RecurrentSpec;
 import seqlab.plot.Charts;
 import seqlab.stats.ConfidenceInterval;
 import seqlab.stats.Comparison;

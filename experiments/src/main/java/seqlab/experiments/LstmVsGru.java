@@ -7,14 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import seqlab.datasets.Datasets;
-import seqlab.engine.RandomSource;
-import seqlab.experiment.ClassificationTask;
 import seqlab.experiment.Experiment;
 import seqlab.experiment.ForecastingTask;
 import seqlab.experiment.Results;
 import seqlab.experiment.Task;
 import seqlab.experiment.TrainConfig;
-import seqlab.experiment.TranslationTask;
 import seqlab.experiment.TrialResult;
 import seqlab.model.ModelSpec;
 import seqlab.model.Models;
@@ -58,33 +55,31 @@ public final class LstmVsGru extends ClaimExperiment {
      * @param maxWords            words per sentence at most
      * @param translationSteps    optimizer steps per translation trial (0: epochs with early stopping)
      * @param translationEpochs   maximum translation epochs
+     * @param sentences           sentiment sentences used (a stratified subset; 0 for all 3000)
      * @param seeds               seeds per model and task
      */
-    public record Config(String budget, int hidden, long classificationSteps, int classificationEpochs,
+    public record Config(String budget, int hidden, int sentences, long classificationSteps, int classificationEpochs,
                          int forecastEpochs, String corpus, int pairs, int maxWords, long translationSteps,
                          int translationEpochs, int seeds) {
         public Config {
-            if (!corpus.equals(AttentionLength.DICTIONARY) && !corpus.equals("de-en")) {
-                throw new IllegalArgumentException("lstm-vs-gru: unknown corpus '" + corpus + "'; use de-en or "
-                        + AttentionLength.DICTIONARY);
-            }
+            ClaimTrials.checkCorpus("lstm-vs-gru", corpus);
         }
 
         public static Config of(Budget b) {
             return switch (b) {
-                case QUICK -> new Config("quick", 32, 300, 5, 150, AttentionLength.DICTIONARY, 2000, 8, 300, 20, 6);
-                case STANDARD -> new Config("standard", 64, 0, 15, 300, "de-en", 0, 10, 0, 30, 8);
-                case FULL -> new Config("full", 128, 0, 30, 300, "de-en", 0, 10, 0, 40, 10);
+                case QUICK -> new Config("quick", 32, 0, 300, 5, 150, AttentionLength.DICTIONARY, 2000, 8, 300, 20, 6);
+                case STANDARD -> new Config("standard", 64, 0, 0, 15, 300, "de-en", 0, 10, 0, 30, 8);
+                case FULL -> new Config("full", 128, 0, 0, 30, 300, "de-en", 0, 10, 0, 40, 10);
             };
         }
 
         /** Seconds-sized, for tests. */
         public static Config tiny() {
-            return new Config("test", 8, 6, 1, 3, AttentionLength.DICTIONARY, 120, 4, 6, 1, 3);
+            return new Config("test", 8, 200, 6, 1, 3, AttentionLength.DICTIONARY, 120, 4, 6, 1, 3);
         }
 
         public Config seeds(int n) {
-            return new Config(budget, hidden, classificationSteps, classificationEpochs, forecastEpochs, corpus, pairs,
+            return new Config(budget, hidden, sentences, classificationSteps, classificationEpochs, forecastEpochs, corpus, pairs,
                     maxWords, translationSteps, translationEpochs, n);
         }
     }
@@ -107,15 +102,13 @@ public final class LstmVsGru extends ClaimExperiment {
 
     @Override
     public String budget() {
-        boolean toy = config.corpus().equals(AttentionLength.DICTIONARY);
         return String.format(Locale.ROOT, "%s (hidden %d, Adam 3e-3, %d seeds; sentiment: %s; airline: up to %d epochs; "
                         + "translation: %s, sentences of up to %d words, %s; margins: accuracy %s, MASE %s, BLEU %s)",
-                config.budget(), config.hidden(), config.seeds(), config.classificationSteps() > 0
-                        ? config.classificationSteps() + " steps" : "up to " + config.classificationEpochs() + " epochs",
-                config.forecastEpochs(), toy ? config.pairs() + " pairs of a synthetic word-for-word language"
-                        : "German-English", config.maxWords(), config.translationSteps() > 0
-                        ? config.translationSteps() + " steps" : "up to " + config.translationEpochs() + " epochs",
-                ACCURACY_MARGIN, MASE_MARGIN, BLEU_MARGIN);
+                config.budget(), config.hidden(), config.seeds(),
+                ClaimTrials.stepsOrEpochs(config.classificationSteps(), config.classificationEpochs()),
+                config.forecastEpochs(), ClaimTrials.corpusWords(config.corpus(), config.pairs()), config.maxWords(),
+                ClaimTrials.stepsOrEpochs(config.translationSteps(), config.translationEpochs()), ACCURACY_MARGIN,
+                MASE_MARGIN, BLEU_MARGIN);
     }
 
     @Override
@@ -130,14 +123,9 @@ public final class LstmVsGru extends ClaimExperiment {
 
     private List<TaskRun> tasks() {
         int h = config.hidden();
-        var cls = new ClassificationTask(Datasets.sentiment(), ClassificationTask.Options.defaults().embedding(h)
-                .maxLength(30));
+        var cls = ClaimTrials.sentiment(h, config.sentences());
         var fc = new ForecastingTask(Datasets.airline());
-        boolean toy = config.corpus().equals(AttentionLength.DICTIONARY);
-        var corpus = toy ? SyntheticTasks.dictionaryCorpus(config.pairs(), 1, config.maxWords(), 40,
-                new RandomSource(2015)) : Datasets.deEn();
-        var tr = new TranslationTask(corpus, TranslationTask.Options.defaults().embedding(h).maxWords(config.maxWords())
-                .validationBleuSentences(50));
+        var tr = ClaimTrials.translation(config.corpus(), config.pairs(), config.maxWords(), h);
         TrainConfig base = TrainConfig.defaults().adam(3e-3).clipNorm(1.0);
         return List.of(
                 new TaskRun("classification", cls, "accuracy", Direction.HIGHER_IS_BETTER, ACCURACY_MARGIN,

@@ -57,6 +57,7 @@ public final class ResourceConstrained extends ClaimExperiment {
      * @param budget      the budget's name
      * @param width       width of every model (embedding too)
      * @param maxLength   tokens kept per sentence
+     * @param sentences   sentences used (a stratified subset; 0 for all 3000)
      * @param epochs      maximum epochs (early stopping, patience 2)
      * @param stepBudget  optimizer steps per trial (0: none)
      * @param latencyLength tokens in the sentence timed for latency
@@ -65,23 +66,23 @@ public final class ResourceConstrained extends ClaimExperiment {
      * @param repeats     inferences per model and round
      * @param seeds       training seeds per model
      */
-    public record Config(String budget, int width, int maxLength, int epochs, long stepBudget, int latencyLength,
+    public record Config(String budget, int width, int maxLength, int sentences, int epochs, long stepBudget, int latencyLength,
                          int batch, int rounds, int repeats, int seeds) {
         public static Config of(Budget b) {
             return switch (b) {
-                case QUICK -> new Config("quick", 32, 30, 5, 300, 20, 32, 7, 20, 4);
-                case STANDARD -> new Config("standard", 64, 50, 15, 0, 20, 32, 9, 50, 5);
-                case FULL -> new Config("full", 128, 60, 30, 0, 20, 32, 11, 100, 8);
+                case QUICK -> new Config("quick", 32, 30, 0, 5, 300, 20, 32, 7, 20, 4);
+                case STANDARD -> new Config("standard", 64, 50, 0, 15, 0, 20, 32, 9, 50, 5);
+                case FULL -> new Config("full", 128, 60, 0, 30, 0, 20, 32, 11, 100, 8);
             };
         }
 
         /** Seconds-sized, for tests. */
         public static Config tiny() {
-            return new Config("test", 8, 10, 1, 6, 5, 4, 2, 2, 3);
+            return new Config("test", 8, 10, 200, 1, 6, 5, 4, 2, 2, 3);
         }
 
         public Config seeds(int n) {
-            return new Config(budget, width, maxLength, epochs, stepBudget, latencyLength, batch, rounds, repeats, n);
+            return new Config(budget, width, maxLength, sentences, epochs, stepBudget, latencyLength, batch, rounds, repeats, n);
         }
     }
 
@@ -135,7 +136,7 @@ public final class ResourceConstrained extends ClaimExperiment {
     @Override
     protected Findings measure(Context ctx) {
         var task = new ClassificationTask(Datasets.sentiment(), ClassificationTask.Options.defaults()
-                .embedding(config.width()).maxLength(config.maxLength()));
+                .embedding(config.width()).maxLength(config.maxLength()).maxExamples(config.sentences()));
         Path out = ctx.out().resolve("trials");
         Results results = Experiment.on(task).compare(models().toArray(new ModelSpec[0]))
                 .train(t -> t.epochs(config.epochs()).batchSize(32).adam(3e-3).clipNorm(1.0).patience(2)

@@ -7,15 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import seqlab.datasets.Datasets;
-import seqlab.engine.RandomSource;
-import seqlab.experiment.ClassificationTask;
 import seqlab.experiment.Experiment;
 import seqlab.experiment.LrSchedule;
 import seqlab.experiment.Results;
 import seqlab.experiment.Task;
 import seqlab.experiment.TrainConfig;
-import seqlab.experiment.TranslationTask;
 import seqlab.experiment.TrialResult;
 import seqlab.model.ModelSpec;
 import seqlab.model.Models;
@@ -59,33 +55,31 @@ public final class TransformerAccuracy extends ClaimExperiment {
      * @param translationSteps    optimizer steps per translation trial (0: epochs with early stopping)
      * @param translationEpochs   maximum translation epochs
      * @param translationWarmup   the Transformer's warm-up steps on translation
+     * @param sentences           sentiment sentences used (a stratified subset; 0 for all 3000)
      * @param seeds               seeds per model at its chosen rate
      */
-    public record Config(String budget, int width, long classificationSteps, int classificationEpochs,
+    public record Config(String budget, int width, int sentences, long classificationSteps, int classificationEpochs,
                          int classificationWarmup, String corpus, int pairs, int maxWords, long translationSteps,
                          int translationEpochs, int translationWarmup, int seeds) {
         public Config {
-            if (!corpus.equals(AttentionLength.DICTIONARY) && !corpus.equals("de-en")) {
-                throw new IllegalArgumentException("transformer-accuracy: unknown corpus '" + corpus + "'; use de-en or "
-                        + AttentionLength.DICTIONARY);
-            }
+            ClaimTrials.checkCorpus("transformer-accuracy", corpus);
         }
 
         public static Config of(Budget b) {
             return switch (b) {
-                case QUICK -> new Config("quick", 32, 200, 5, 20, AttentionLength.DICTIONARY, 1500, 8, 200, 20, 20, 4);
-                case STANDARD -> new Config("standard", 64, 0, 15, 75, "de-en", 0, 10, 0, 30, 200, 5);
-                case FULL -> new Config("full", 128, 0, 30, 75, "de-en", 0, 10, 0, 40, 400, 8);
+                case QUICK -> new Config("quick", 32, 0, 200, 5, 20, AttentionLength.DICTIONARY, 1500, 8, 200, 20, 20, 4);
+                case STANDARD -> new Config("standard", 64, 0, 0, 15, 75, "de-en", 0, 10, 0, 30, 200, 5);
+                case FULL -> new Config("full", 128, 0, 0, 30, 75, "de-en", 0, 10, 0, 40, 400, 8);
             };
         }
 
         /** Seconds-sized, for tests. */
         public static Config tiny() {
-            return new Config("test", 8, 4, 1, 2, AttentionLength.DICTIONARY, 100, 4, 4, 1, 2, 3);
+            return new Config("test", 8, 200, 4, 1, 2, AttentionLength.DICTIONARY, 100, 4, 4, 1, 2, 3);
         }
 
         public Config seeds(int n) {
-            return new Config(budget, width, classificationSteps, classificationEpochs, classificationWarmup, corpus,
+            return new Config(budget, width, sentences, classificationSteps, classificationEpochs, classificationWarmup, corpus,
                     pairs, maxWords, translationSteps, translationEpochs, translationWarmup, n);
         }
     }
@@ -111,17 +105,14 @@ public final class TransformerAccuracy extends ClaimExperiment {
 
     @Override
     public String budget() {
-        boolean toy = config.corpus().equals(AttentionLength.DICTIONARY);
         return String.format(Locale.ROOT, "%s (every model fitted to the parameters of an LSTM of width %d; learning "
-                        + "rate tuned on validation from %s (Transformer: %s, with warm-up), extended past an edge; %d seeds at "
-                        + "the chosen rate; "
-                        + "sentiment: %s; translation: %s, sentences of up to %d words, %s)", config.budget(),
-                config.width(), ClaimTests.plain(RECURRENT_RATES), ClaimTests.plain(TRANSFORMER_RATES), config.seeds(),
-                config.classificationSteps() > 0 ? config.classificationSteps() + " steps"
-                        : "up to " + config.classificationEpochs() + " epochs",
-                toy ? config.pairs() + " pairs of a synthetic word-for-word language" : "German-English",
-                config.maxWords(), config.translationSteps() > 0 ? config.translationSteps() + " steps"
-                        : "up to " + config.translationEpochs() + " epochs");
+                        + "rate tuned on validation from %s (Transformer: %s, with warm-up), extended past an edge; %d "
+                        + "seeds at the chosen rate; sentiment: %s; translation: %s, sentences of up to %d words, %s)",
+                config.budget(), config.width(), ClaimTests.plain(RECURRENT_RATES),
+                ClaimTests.plain(TRANSFORMER_RATES), config.seeds(),
+                ClaimTrials.stepsOrEpochs(config.classificationSteps(), config.classificationEpochs()),
+                ClaimTrials.corpusWords(config.corpus(), config.pairs()), config.maxWords(),
+                ClaimTrials.stepsOrEpochs(config.translationSteps(), config.translationEpochs()));
     }
 
     @Override
@@ -136,13 +127,8 @@ public final class TransformerAccuracy extends ClaimExperiment {
 
     private List<TaskRun> tasks() {
         int w = config.width();
-        var cls = new ClassificationTask(Datasets.sentiment(), ClassificationTask.Options.defaults().embedding(w)
-                .maxLength(30));
-        boolean toy = config.corpus().equals(AttentionLength.DICTIONARY);
-        var corpus = toy ? SyntheticTasks.dictionaryCorpus(config.pairs(), 1, config.maxWords(), 40,
-                new RandomSource(2015)) : Datasets.deEn();
-        var tr = new TranslationTask(corpus, TranslationTask.Options.defaults().embedding(w).maxWords(config.maxWords())
-                .validationBleuSentences(50));
+        var cls = ClaimTrials.sentiment(w, config.sentences());
+        var tr = ClaimTrials.translation(config.corpus(), config.pairs(), config.maxWords(), w);
         TrainConfig base = TrainConfig.defaults().clipNorm(1.0);
         return List.of(
                 new TaskRun("classification", cls, "accuracy", List.of(Models.lstm(w).named("lstm"),

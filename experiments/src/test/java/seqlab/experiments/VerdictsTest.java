@@ -14,10 +14,6 @@ import seqlab.engine.RandomSource;
 import seqlab.engine.Tensor;
 import seqlab.model.Models;
 import seqlab.train.Seeds;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 
 /** The verdicts follow from the numbers: given made-up measurements, each experiment concludes what they show. */
 class VerdictsTest {
