@@ -70,9 +70,9 @@ final class LrTuning {
                 List<Double> tried = new ArrayList<>(trials.keySet());
                 double next;
                 if (best == tried.get(tried.size() - 1)) {
-                    next = best * up;
+                    next = threeDigits(best * up);
                 } else if (best == tried.get(0)) {
-                    next = best * down;
+                    next = threeDigits(best * down);
                 } else {
                     break;
                 }
@@ -127,6 +127,11 @@ final class LrTuning {
             }
         }
         return best;
+    }
+
+    /** {@code x} to 3 significant digits, so an extended rate reads 0.009 in names and logs, not 0.009000000000000001. */
+    static double threeDigits(double x) {
+        return new java.math.BigDecimal(x).round(new java.math.MathContext(3)).doubleValue();
     }
 
     /** The epoch whose weights the trial kept (its best under early stopping, else its last). */
