@@ -116,8 +116,8 @@ public final class Bidirectional extends ClaimExperiment {
         Results results = Experiment.on(task).compare(models().toArray(new ModelSpec[0]))
                 .train(t -> t.epochs(config.epochs()).batchSize(32).adam(3e-3).clipNorm(1.0).patience(2)
                         .stepBudget(config.stepBudget()))
-                .seeds(config.seeds()).engine(ctx.engines().get(0)).out(ctx.out().resolve("trials")).quiet()
-                .listener(ClaimTrials.log(ctx, name(), "accuracy")).run();
+                .seeds(config.seeds()).engine(ctx.engines().get(0)).out(ctx.out().resolve("trials"))
+                .parallelism(ctx.parallelism()).progress(ctx.progress()).run();
         results.report(ctx.out().resolve("trials"));
         Map<String, List<TrialResult>> by = ClaimTrials.byModel(results.trials());
         Map<String, List<PunctuationTagging.Outcome>> tagged = tag(ctx);
@@ -159,17 +159,27 @@ public final class Bidirectional extends ClaimExperiment {
         List<String> texts = PunctuationTagging.texts(config.taggingSentences() > 0
                 ? rows.subList(0, Math.min(rows.size(), config.taggingSentences())) : rows);
         var sentences = PunctuationTagging.sentences(texts, config.maxLength());
-        Map<String, List<PunctuationTagging.Outcome>> out = new LinkedHashMap<>();
+        record Item(ModelSpec model, PunctuationTagging.Prepared data, long seed) {
+        }
+        List<Item> items = new ArrayList<>();
         for (long seed = 1; seed <= config.seeds(); seed++) {
             var data = PunctuationTagging.Prepared.of(sentences, seed);
             for (ModelSpec m : models()) {
-                long t0 = System.nanoTime();
-                var o = PunctuationTagging.run(ctx.engine(), m, data, config.embedding(), config.epochs(),
-                        config.stepBudget(), 3e-3, seed);
-                out.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(o);
-                ctx.log("bidirectional: punctuation, %s seed %d: macro-F1 %.4f, word accuracy %.4f (%.1f s)", m.name(),
-                        seed, o.macroF1(), o.wordAccuracy(), (System.nanoTime() - t0) / 1e9);
+                items.add(new Item(m, data, seed));
             }
+        }
+        // each run depends only on its seed, so side by side gives the numbers one after another would
+        List<PunctuationTagging.Outcome> done = ctx.parallelism().map(items, ctx.engines(), it -> {
+            long t0 = System.nanoTime();
+            var o = PunctuationTagging.run(ctx.engine(), it.model(), it.data(), config.embedding(), config.epochs(),
+                    config.stepBudget(), 3e-3, it.seed());
+            ctx.log("bidirectional: punctuation, %s seed %d: macro-F1 %.4f, word accuracy %.4f (%.1f s)",
+                    it.model().name(), it.seed(), o.macroF1(), o.wordAccuracy(), (System.nanoTime() - t0) / 1e9);
+            return o;
+        });
+        Map<String, List<PunctuationTagging.Outcome>> out = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            out.computeIfAbsent(items.get(i).model().name(), k -> new ArrayList<>()).add(done.get(i));
         }
         return out;
     }

@@ -12,7 +12,7 @@ import seqlab.engine.RandomSource;
 import seqlab.experiment.ClassificationExtras;
 import seqlab.experiment.ClassificationTask;
 import seqlab.experiment.ForecastExtras;
-import seqlab.experiment.TrialListener;
+import seqlab.experiment.Experiment;
 import seqlab.experiment.TranslationTask;
 import seqlab.experiment.TrialResult;
 import seqlab.stats.Comparison;
@@ -68,18 +68,9 @@ final class ClaimTrials {
         return steps > 0 ? steps + " steps" : "up to " + epochs + " epochs";
     }
 
-    /** Logs each finished trial as {@code "NAME: [3/12] lstm seed 2: accuracy 0.7800 (4.1 s, 15 epochs)"}. */
-    static TrialListener log(ClaimExperiment.Context ctx, String experiment, String metric) {
-        return new TrialListener() {
-            @Override
-            public void trialEnded(TrialResult r, int index, int total, boolean reused) {
-                ctx.log("%s: [%d/%d] %s seed %d on %s: %s%s", experiment, index, total, r.spec().model().name(),
-                        r.spec().seed(), r.spec().engine(), r.ok() ? String.format(Locale.ROOT,
-                                "%s %.4f (%.1f s, %d epochs)", metric, r.metric(metric), r.trainSeconds(), r.epochs())
-                                : r.status().name().toLowerCase(Locale.ROOT) + ": " + r.error(),
-                        reused ? " (reused)" : "");
-            }
-        };
+    /** {@code e} run as the experiment's context says: its trials side by side, its progress shown or not. */
+    static Experiment within(Experiment e, ClaimExperiment.Context ctx) {
+        return e.parallelism(ctx.parallelism()).progress(ctx.progress());
     }
 
     /** The trials by model name (in first-seen order), each list sorted by seed. */

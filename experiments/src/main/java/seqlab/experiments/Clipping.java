@@ -119,18 +119,24 @@ public final class Clipping extends ClaimExperiment {
     @Override
     protected Findings measure(Context ctx) {
         Engine engine = ctx.engine();
-        List<Run> runs = new ArrayList<>();
+        record Item(RecurrentSpec cell, String clipping, long seed) {
+        }
+        List<Item> items = new ArrayList<>();
         for (RecurrentSpec cell : cells(config.hidden())) {
             for (String clipping : List.of(NONE, NORM, VALUE)) {
                 for (long seed = 1; seed <= config.seeds(); seed++) {
-                    Run r = train(engine, cell, clipping, seed);
-                    runs.add(r);
-                    ctx.log("clipping: %s, clipping %s, seed %d: %s, test MSE %s, largest gradient norm %s", cell.name(),
-                            clipping, seed, r.diverged() ? "DIVERGED at step " + r.run().steps()
-                                    : r.run().steps() + " steps", num(r.testMse()), num(r.run().maxGradNorm()));
+                    items.add(new Item(cell, clipping, seed));
                 }
             }
         }
+        // each run depends only on its seed, so side by side gives the numbers one after another would
+        List<Run> runs = ctx.parallelism().map(items, ctx.engines(), it -> {
+            Run r = train(engine, it.cell(), it.clipping(), it.seed());
+            ctx.log("clipping: %s, clipping %s, seed %d: %s, test MSE %s, largest gradient norm %s", it.cell().name(),
+                    it.clipping(), it.seed(), r.diverged() ? "DIVERGED at step " + r.run().steps()
+                            : r.run().steps() + " steps", num(r.testMse()), num(r.run().maxGradNorm()));
+            return r;
+        });
         List<Comparison> family = family(runs);
         List<seqlab.stats.Verdict> verdicts = Verdicts.decide(family, Verdicts.ALPHA, 1);
         List<Chart> charts = new ArrayList<>();

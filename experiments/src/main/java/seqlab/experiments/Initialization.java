@@ -121,25 +121,34 @@ public final class Initialization extends ClaimExperiment {
     @Override
     protected Findings measure(Context ctx) {
         Engine engine = ctx.engine();
-        Map<String, List<SyntheticRuns.Run>> runs = new LinkedHashMap<>();
+        record Item(String scheme, RecurrentSpec spec, long seed) {
+        }
+        List<Item> items = new ArrayList<>();
         for (var s : schemes().entrySet()) {
-            List<SyntheticRuns.Run> rs = new ArrayList<>();
             for (long seed = 1; seed <= config.seeds(); seed++) {
-                Seeds seeds = Seeds.of(seed);
-                var data = seeds.splits();
-                var train = SyntheticTasks.adding(config.batch() * Math.min(config.steps(), 32), config.length(),
-                        data.split());
-                var test = SyntheticTasks.adding(config.testSize(), config.length(), data.split());
-                var model = new EncoderWithHead(engine, s.getValue(), 2, 1, seeds.init());
-                var settings = new SyntheticRuns.Settings(config.batch(), config.steps(),
-                        Optimizers.adam(config.learningRate()), 1.0, 0);
-                SyntheticRuns.Run r = SyntheticRuns.regression(engine, model, train, test, config.length(), 2, settings,
-                        seed);
-                rs.add(r);
-                ctx.log("initialization: %s seed %d: target reached at step %s, test MSE %s%s", s.getKey(), seed,
-                        reached(r), num(r.testMse()), r.diverged() ? " (DIVERGED)" : "");
+                items.add(new Item(s.getKey(), s.getValue(), seed));
             }
-            runs.put(s.getKey(), rs);
+        }
+        // each run depends only on its seed, so side by side gives the numbers one after another would
+        List<SyntheticRuns.Run> done = ctx.parallelism().map(items, ctx.engines(), it -> {
+            long seed = it.seed();
+            Seeds seeds = Seeds.of(seed);
+            var data = seeds.splits();
+            var train = SyntheticTasks.adding(config.batch() * Math.min(config.steps(), 32), config.length(),
+                    data.split());
+            var test = SyntheticTasks.adding(config.testSize(), config.length(), data.split());
+            var model = new EncoderWithHead(engine, it.spec(), 2, 1, seeds.init());
+            var settings = new SyntheticRuns.Settings(config.batch(), config.steps(),
+                    Optimizers.adam(config.learningRate()), 1.0, 0);
+            SyntheticRuns.Run r = SyntheticRuns.regression(engine, model, train, test, config.length(), 2, settings,
+                    seed);
+            ctx.log("initialization: %s seed %d: target reached at step %s, test MSE %s%s", it.scheme(), seed,
+                    reached(r), num(r.testMse()), r.diverged() ? " (DIVERGED)" : "");
+            return r;
+        });
+        Map<String, List<SyntheticRuns.Run>> runs = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            runs.computeIfAbsent(items.get(i).scheme(), k -> new ArrayList<>()).add(done.get(i));
         }
         List<seqlab.stats.Verdict> verdicts = Verdicts.decide(family(runs));
         List<Chart> charts = List.of(

@@ -10,7 +10,6 @@ import seqlab.experiment.Experiment;
 import seqlab.experiment.Results;
 import seqlab.experiment.Task;
 import seqlab.experiment.TrainConfig;
-import seqlab.experiment.TrialListener;
 import seqlab.experiment.TrialResult;
 import seqlab.model.ModelSpec;
 
@@ -52,7 +51,7 @@ final class LrTuning {
      */
     static List<Choice> tune(Task task, List<ModelSpec> models, java.util.function.Function<ModelSpec, TrainConfig> train,
                              java.util.function.Function<ModelSpec, List<Double>> grid, boolean higherIsBetter,
-                             String engine, Path out, TrialListener listener) {
+                             String engine, Path out, ClaimExperiment.Context ctx) {
         List<Choice> choices = new ArrayList<>();
         for (ModelSpec m : models) {
             List<Double> rates = new ArrayList<>(grid.apply(m));
@@ -61,7 +60,7 @@ final class LrTuning {
                         + rates);
             }
             Map<Double, TrialResult> trials = new java.util.TreeMap<>();
-            run(task, m, train, rates, engine, out, listener).forEach(t -> trials.put(t.spec().train().learningRate(),
+            run(task, m, train, rates, engine, out, ctx).forEach(t -> trials.put(t.spec().train().learningRate(),
                     t));
             double up = rates.get(rates.size() - 1) / rates.get(rates.size() - 2), down = rates.get(0) / rates.get(1);
             for (int extended = 0; extended < EXTENSIONS; extended++) {
@@ -76,7 +75,7 @@ final class LrTuning {
                 } else {
                     break;
                 }
-                run(task, m, train, List.of(next), engine, out, listener).forEach(t -> trials.put(
+                run(task, m, train, List.of(next), engine, out, ctx).forEach(t -> trials.put(
                         t.spec().train().learningRate(), t));
                 if (!(scores(trials, higherIsBetter).get(next) > scores.get(best))) {
                     break;
@@ -91,9 +90,9 @@ final class LrTuning {
 
     private static List<TrialResult> run(Task task, ModelSpec m,
                                          java.util.function.Function<ModelSpec, TrainConfig> train, List<Double> rates,
-                                         String engine, Path out, TrialListener listener) {
-        Results r = Experiment.on(task).withoutBaselines().compare(m).vary("lr", rates.toArray())
-                .train(t -> train.apply(m)).seeds(1).engine(engine).out(out).quiet().listener(listener).run();
+                                         String engine, Path out, ClaimExperiment.Context ctx) {
+        Results r = ClaimTrials.within(Experiment.on(task).withoutBaselines().compare(m).vary("lr", rates.toArray())
+                .train(t -> train.apply(m)).seeds(1).engine(engine).out(out), ctx).run();
         return r.trials();
     }
 

@@ -153,6 +153,10 @@ public final class LstmVsGru extends ClaimExperiment {
         return List.of(Models.lstm(h).named("lstm"), Models.gru(h).named("gru"));
     }
 
+    private static Path out(Context ctx, TaskRun t) {
+        return ctx.out().resolve("trials").resolve(t.label());
+    }
+
     @Override
     protected Findings measure(Context ctx) {
         List<Comparison> family = new ArrayList<>();
@@ -163,12 +167,15 @@ public final class LstmVsGru extends ClaimExperiment {
         DoubleColumn mean = DoubleColumn.create("mean"), sd = DoubleColumn.create("sd"),
                 margin = DoubleColumn.create("margin");
         List<Table> summaries = new ArrayList<>();
-        for (TaskRun t : tasks()) {
-            Path out = ctx.out().resolve("trials").resolve(t.label());
-            Results r = Experiment.on(t.task()).compare(models(t.label()).toArray(new ModelSpec[0]))
-                    .train(x -> t.train()).seeds(config.seeds()).engine(ctx.engines().get(0)).out(out).quiet()
-                    .listener(ClaimTrials.log(ctx, name() + " " + t.label(), t.metric())).run();
-            r.report(out);
+        List<TaskRun> tasks = tasks();
+        // the three tasks' trials in one pool, longest first
+        List<Results> all = Experiment.runAll(tasks.stream().map(t -> ClaimTrials.within(Experiment.on(t.task())
+                .compare(models(t.label()).toArray(new ModelSpec[0])).train(x -> t.train()).seeds(config.seeds())
+                .engine(ctx.engines().get(0)).out(out(ctx, t)), ctx)).toList(), ctx.parallelism());
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskRun t = tasks.get(i);
+            Results r = all.get(i);
+            r.report(out(ctx, t));
             summaries.add(r.summary());
             Map<String, List<TrialResult>> by = ClaimTrials.byModel(r.trials());
             Comparison c = ClaimTrials.equivalence(t.metric(), t.direction(), "gru", by.get("gru"), "lstm",

@@ -142,34 +142,48 @@ public final class PeepholeTiming extends ClaimExperiment {
     @Override
     protected Findings measure(Context ctx) {
         Engine engine = ctx.engine();
-        Map<String, List<Run>> runs = new LinkedHashMap<>();
-        Map<String, List<SyntheticRuns.Run>> curves = new LinkedHashMap<>();
+        record Item(RecurrentSpec variant, long seed) {
+        }
+        record Done(Run run, SyntheticRuns.Run curve) {
+        }
+        List<Item> items = new ArrayList<>();
         for (RecurrentSpec v : variants(config.hidden())) {
             for (long seed = 1; seed <= config.seeds(); seed++) {
-                Seeds seeds = Seeds.of(seed);
-                RandomSource data = seeds.splits().split();
-                var train = spikeDelays(config.batch() * Math.min(config.steps(), 32), config.length(),
-                        config.minDelay(), config.maxDelay(), data);
-                var test = spikeDelays(config.testSize(), config.length(), config.minDelay(), config.maxDelay(), data);
-                var model = new EncoderWithHead(engine, v, 1, 1, seeds.init());
-                long t0 = System.nanoTime();
-                var settings = new SyntheticRuns.Settings(config.batch(), config.steps(),
-                        Optimizers.adam(config.learningRate()), 1.0, 0);
-                SyntheticRuns.Run r = SyntheticRuns.regression(engine, model, train, test, config.length(), 1,
-                        settings, seed);
-                double[] p = SyntheticRuns.predictions(engine, model, test, config.length(), 1);
-                int[] predicted = new int[p.length], actual = new int[p.length];
-                for (int i = 0; i < p.length; i++) {
-                    predicted[i] = (int) Math.round(p[i] * config.maxDelay());
-                    actual[i] = Math.round(test.get(i).target() * config.maxDelay());
-                }
-                Run run = new Run(v.name(), seed, predicted, actual, r.testMse() * config.maxDelay() * config.maxDelay(),
-                        (System.nanoTime() - t0) / 1e9);
-                runs.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run);
-                curves.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(r);
-                ctx.log("peephole-timing: %s seed %d: exact %.3f, MSE %.3f steps^2 (%.1f s)%s", v.name(), seed,
-                        run.exact(), run.mseSteps(), run.seconds(), r.diverged() ? " DIVERGED" : "");
+                items.add(new Item(v, seed));
             }
+        }
+        // each run depends only on its seed, so side by side gives the numbers one after another would
+        List<Done> done = ctx.parallelism().map(items, ctx.engines(), it -> {
+            RecurrentSpec v = it.variant();
+            long seed = it.seed();
+            Seeds seeds = Seeds.of(seed);
+            RandomSource data = seeds.splits().split();
+            var train = spikeDelays(config.batch() * Math.min(config.steps(), 32), config.length(),
+                    config.minDelay(), config.maxDelay(), data);
+            var test = spikeDelays(config.testSize(), config.length(), config.minDelay(), config.maxDelay(), data);
+            var model = new EncoderWithHead(engine, v, 1, 1, seeds.init());
+            long t0 = System.nanoTime();
+            var settings = new SyntheticRuns.Settings(config.batch(), config.steps(),
+                    Optimizers.adam(config.learningRate()), 1.0, 0);
+            SyntheticRuns.Run r = SyntheticRuns.regression(engine, model, train, test, config.length(), 1,
+                    settings, seed);
+            double[] p = SyntheticRuns.predictions(engine, model, test, config.length(), 1);
+            int[] predicted = new int[p.length], actual = new int[p.length];
+            for (int i = 0; i < p.length; i++) {
+                predicted[i] = (int) Math.round(p[i] * config.maxDelay());
+                actual[i] = Math.round(test.get(i).target() * config.maxDelay());
+            }
+            Run run = new Run(v.name(), seed, predicted, actual, r.testMse() * config.maxDelay() * config.maxDelay(),
+                    (System.nanoTime() - t0) / 1e9);
+            ctx.log("peephole-timing: %s seed %d: exact %.3f, MSE %.3f steps^2 (%.1f s)%s", v.name(), seed,
+                    run.exact(), run.mseSteps(), run.seconds(), r.diverged() ? " DIVERGED" : "");
+            return new Done(run, r);
+        });
+        Map<String, List<Run>> runs = new LinkedHashMap<>();
+        Map<String, List<SyntheticRuns.Run>> curves = new LinkedHashMap<>();
+        for (Done x : done) {
+            runs.computeIfAbsent(x.run().variant(), k -> new ArrayList<>()).add(x.run());
+            curves.computeIfAbsent(x.run().variant(), k -> new ArrayList<>()).add(x.curve());
         }
         List<seqlab.stats.Verdict> verdicts = ClaimTests.decide(family(runs));
         List<Chart> charts = List.of(

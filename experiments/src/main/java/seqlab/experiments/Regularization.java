@@ -111,10 +111,16 @@ public final class Regularization extends ClaimExperiment {
         RecurrentSpec plain = Models.lstm(config.hidden()).layers(config.layers());
         RecurrentSpec dropped = plain.dropout(config.dropout());
         // one experiment per weight decay, so each variant keeps a plain name; the baselines run once, for scale
-        Results without = run(ctx, Experiment.on(task).compare(plain.named(NONE), dropped.named(DROPOUT)), 0,
-                ctx.out().resolve("trials").resolve("without-decay"));
-        Results with = run(ctx, Experiment.on(task).withoutBaselines().compare(plain.named(DECAY), dropped.named(BOTH)),
-                config.weightDecay(), ctx.out().resolve("trials").resolve("with-decay"));
+        Path withoutOut = ctx.out().resolve("trials").resolve("without-decay");
+        Path withOut = ctx.out().resolve("trials").resolve("with-decay");
+        // both in one pool, so the cores stay busy across the two
+        List<Results> both = Experiment.runAll(List.of(
+                experiment(ctx, Experiment.on(task).compare(plain.named(NONE), dropped.named(DROPOUT)), 0, withoutOut),
+                experiment(ctx, Experiment.on(task).withoutBaselines().compare(plain.named(DECAY), dropped.named(BOTH)),
+                        config.weightDecay(), withOut)), ctx.parallelism());
+        Results without = both.get(0), with = both.get(1);
+        without.report(withoutOut);
+        with.report(withOut);
         List<TrialResult> all = new ArrayList<>(without.trials());
         all.addAll(with.trials());
         Map<String, List<TrialResult>> by = ClaimTrials.byModel(all);
@@ -141,13 +147,10 @@ public final class Regularization extends ClaimExperiment {
         return new Findings(table, verdict(verdicts), charts, List.of(Verdicts.table(verdicts)), notes);
     }
 
-    private Results run(Context ctx, Experiment e, double weightDecay, Path out) {
-        Results r = e.train(t -> t.epochs(config.epochs()).batchSize(32).adam(config.learningRate())
+    private Experiment experiment(Context ctx, Experiment e, double weightDecay, Path out) {
+        return ClaimTrials.within(e.train(t -> t.epochs(config.epochs()).batchSize(32).adam(config.learningRate())
                         .weightDecay(weightDecay).clipNorm(1.0).patience(0))
-                .seeds(config.seeds()).engine(ctx.engines().get(0)).out(out).quiet()
-                .listener(ClaimTrials.log(ctx, name(), "accuracy")).run();
-        r.report(out);
-        return r;
+                .seeds(config.seeds()).engine(ctx.engines().get(0)).out(out), ctx);
     }
 
     private Table table(Map<String, List<TrialResult>> by) {

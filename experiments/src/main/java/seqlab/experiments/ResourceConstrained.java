@@ -141,8 +141,8 @@ public final class ResourceConstrained extends ClaimExperiment {
         Results results = Experiment.on(task).compare(models().toArray(new ModelSpec[0]))
                 .train(t -> t.epochs(config.epochs()).batchSize(32).adam(3e-3).clipNorm(1.0).patience(2)
                         .stepBudget(config.stepBudget()))
-                .seeds(config.seeds()).engine(ctx.engines().get(0)).out(out).quiet()
-                .listener(ClaimTrials.log(ctx, name(), "accuracy")).run();
+                .seeds(config.seeds()).engine(ctx.engines().get(0)).out(out)
+                .parallelism(ctx.parallelism()).progress(ctx.progress()).run();
         results.report(out);
         Map<String, List<TrialResult>> by = ClaimTrials.byModel(results.trials());
         List<Comparison> family = new ArrayList<>();

@@ -165,17 +165,16 @@ public final class TransformerAccuracy extends ClaimExperiment {
             List<ModelSpec> matched = Experiment.on(t.task()).withoutBaselines()
                     .compare(t.models().toArray(new ModelSpec[0])).matchParameters(target).expandedModels();
             Path out = ctx.out().resolve("trials").resolve(t.label());
-            var log = ClaimTrials.log(ctx, name() + " " + t.label(), t.metric());
             List<LrTuning.Choice> choices = LrTuning.tune(t.task(), matched, m -> training(t, m),
-                    m -> m instanceof TransformerSpec ? TRANSFORMER_RATES : RECURRENT_RATES, true, engine, out, log);
+                    m -> m instanceof TransformerSpec ? TRANSFORMER_RATES : RECURRENT_RATES, true, engine, out, ctx);
             Map<String, List<TrialResult>> finals = new LinkedHashMap<>();
             List<TrialResult> all = new ArrayList<>();
             for (LrTuning.Choice c : choices) {
                 ctx.log("%s %s: %s chose learning rate %s on validation", name(), t.label(), c.model().name(),
                         c.chosen());
-                Results r = Experiment.on(t.task()).withoutBaselines().compare(c.model())
+                Results r = ClaimTrials.within(Experiment.on(t.task()).withoutBaselines().compare(c.model())
                         .train(x -> training(t, c.model()).lr(c.chosen())).seeds(config.seeds()).engine(engine)
-                        .out(out).quiet().listener(log).run();
+                        .out(out), ctx).run();
                 finals.put(c.model().name(), r.trials());
                 all.addAll(r.trials());
                 List<TrialResult> ok = r.trials().stream().filter(TrialResult::ok).toList();
