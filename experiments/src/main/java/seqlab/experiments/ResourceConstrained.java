@@ -41,9 +41,11 @@ import tech.tablesaw.api.Table;
  * sentiment dataset over several seeds (test accuracy). Their costs are measured on each engine for the same
  * classifier (embedding, encoder and head, random weights): parameters; latency, the median time of one inference
  * on one sentence (batch 1), with the models timed in interleaved rounds so that a change in machine load hits all
- * alike; and memory per example, the Java heap a batch's inference holds at its end (intermediate tensors and
- * output, inside one tensor scope, measured after full collections) divided by the batch, measured on the reference
- * engine, whose tensors live on the Java heap (LibTorch's do not). A model is dominated when another is no costlier
+ * alike; and memory per example, the activations a forward pass with gradients holds for backward (the Java heap live
+ * at its end, after full collections, above what was live before it) divided by the batch: what a training step needs
+ * beyond the weights, and the high-water mark an inference that kept its intermediates would reach. It is measured on
+ * the reference engine, whose tensors live on the Java heap (LibTorch's do not); an inference without gradients frees
+ * each intermediate as it goes, so its live heap is only the output and says nothing about the model. A model is dominated when another is no costlier
  * on any axis (latency and memory within 5%, a measurement's noise) and either is significantly more accurate, or is
  * cheaper on some axis without being significantly less accurate. Accuracy differences are tested pairwise (paired t
  * over seeds and paired bootstrap over test sentences, jointly; Holm over the six pairs). The Pareto front is the set
@@ -182,9 +184,9 @@ public final class ResourceConstrained extends ClaimExperiment {
                 "Accuracy against memory per example (reference engine)", false), "Accuracy against memory"));
         List<String> notes = List.of(ClaimTests.method(verdicts), "latency_ms is the median over rounds of one "
                 + "inference on a " + config.latencyLength() + "-token sentence (batch 1, no gradients); params counts "
-                + "the whole classifier; memory_kb_per_example is the reference engine's live heap at the end of a "
-                + "batch's inference over the batch (LibTorch keeps its tensors outside the Java heap, so the same "
-                + "figure stands for both engines). dominated_by names who dominates the model on that engine. "
+                + "the whole classifier; memory_kb_per_example is the activations a forward pass with gradients "
+                + "holds for backward on the reference engine (its live heap at the end of a batch's forward, over the "
+                + "batch; LibTorch keeps its tensors outside the Java heap, so the same figure stands for both engines). dominated_by names who dominates the model on that engine. "
                 + "Wall-clock latency depends on the machine and its load: compare models within one run.");
         return new Findings(table, verdict(table, ctx.engines()), charts, List.of(Verdicts.table(verdicts),
                 results.summary()), notes);
@@ -207,7 +209,7 @@ public final class ResourceConstrained extends ClaimExperiment {
         return engine.ofIndices(v, Shape.of(batch, length));
     }
 
-    /** Bytes per example a batch's inference holds, per model, on the reference engine. */
+    /** Bytes per example of activations a batch's forward pass holds for backward, per model, on the reference engine. */
     private Map<String, Double> memory(int vocabulary) {
         Engine engine = Engines.get("reference");
         Map<String, Double> out = new LinkedHashMap<>();
@@ -221,7 +223,8 @@ public final class ResourceConstrained extends ClaimExperiment {
             }
             long base = liveHeap();
             long held;
-            try (var ng = engine.noGrad(); var s = engine.scope()) {
+            try (var s = engine.scope()) {
+                // with gradients on, the output's graph keeps every activation backward would read
                 Tensor y = m.forward(x, lengths);
                 held = liveHeap() - base;
                 Reference.reachabilityFence(y);

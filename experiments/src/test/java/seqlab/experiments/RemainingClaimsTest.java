@@ -150,6 +150,10 @@ class RemainingClaimsTest {
         for (int i = 0; i < t.rowCount(); i++) {
             assertTrue(t.doubleColumn("latency_ms").get(i) > 0, "latency");
             assertTrue(t.longColumn("params").get(i) > 0, "params");
+            // backward needs at least the encoder's output sequence: width x length floats per example
+            var c = ResourceConstrained.Config.tiny();
+            double kb = t.doubleColumn("memory_kb_per_example").get(i);
+            assertTrue(kb * 1024 >= 4.0 * c.width() * c.latencyLength(), t.stringColumn("model").get(i) + ": " + kb);
             assertTrue(List.of("yes", "no").contains(t.stringColumn("pareto_front").get(i)));
         }
         // a model off the front names who dominates it, one on it names nobody
