@@ -193,6 +193,28 @@ class RemainingClaimsTest {
                 r.verdict().text());
     }
 
+    /** One training-step row of the exponents table: a recurrent model's long-length exponent interval. */
+    private static tech.tablesaw.api.Table exponent(double lo, double hi) {
+        return tech.tablesaw.api.Table.create("e", tech.tablesaw.api.StringColumn.create("engine", "reference"),
+                tech.tablesaw.api.StringColumn.create("model", "lstm"),
+                tech.tablesaw.api.StringColumn.create("phase", "train"),
+                tech.tablesaw.api.DoubleColumn.create("long_exponent", (lo + hi) / 2),
+                tech.tablesaw.api.DoubleColumn.create("long_exponent_lower", lo),
+                tech.tablesaw.api.DoubleColumn.create("long_exponent_upper", hi));
+    }
+
+    @Test
+    void aWideExponentIntervalDecidesNothingAboutLinearity() {
+        // nothing timed against the Transformer, so only the linearity part can decide
+        assertEquals(Verdict.Outcome.PARTLY, LengthScaling.verdict(exponent(0.9, 1.1), List.of(), 50).outcome());
+        assertEquals(Verdict.Outcome.DOES_NOT_HOLD, LengthScaling.verdict(exponent(1.8, 2.2), List.of(), 50)
+                .outcome());
+        // a loaded machine's interval spans linear and quadratic: undecided, not "does not hold"
+        Verdict noisy = LengthScaling.verdict(exponent(-1.4, 4.9), List.of(), 50);
+        assertEquals(Verdict.Outcome.INCONCLUSIVE, noisy.outcome());
+        assertTrue(noisy.text().contains("0 of 1, clearly not linear: 0"), noisy.text());
+    }
+
     @Test
     void growthExponentIsTheLogLogSlope() {
         double[] x = {Math.log(50), Math.log(100), Math.log(200), Math.log(400)};
