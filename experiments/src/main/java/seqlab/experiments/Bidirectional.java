@@ -226,7 +226,7 @@ public final class Bidirectional extends ClaimExperiment {
      * Holds when each bidirectional model is significantly better than its twin on both tasks; partly when on some
      * (e.g. only where the future context is not already read, the tagging task).
      */
-    static Verdict verdict(List<seqlab.stats.Verdict> verdicts) {
-        return new Verdict(ClaimTests.better(verdicts), ClaimTests.briefs(verdicts));
+    static ClaimVerdict verdict(List<seqlab.stats.Verdict> verdicts) {
+        return new ClaimVerdict(ClaimTests.better(verdicts), ClaimTests.briefs(verdicts));
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import seqlab.datasets.Datasets;
 import seqlab.experiment.ClassificationTask;
 import seqlab.experiment.Experiment;
+import seqlab.experiment.LrSchedule;
 import seqlab.experiment.ForecastingTask;
 import seqlab.experiment.TranslationTask;
 import seqlab.model.ModelSpec;
@@ -24,6 +25,12 @@ public final class Canonical {
     /** How {@code --models} entries are written, for help texts and errors. */
     public static final String MODEL_SYNTAX = "NAME, NAME:key=value:... or 'NAME[key=value,...]', e.g. "
             + "lstm:hidden=128:layers=2:dropout=0.2";
+    /**
+     * Optimizer steps each translation model gets at the quick budget, the knob that sizes the largest share of the
+     * default {@code ./seqlab compare} (translation is most of its CPU time; README, "The budgets"). The task is being
+     * reworked (subword vocabularies, a better recipe), so this stays a knob of its own.
+     */
+    public static final long QUICK_TRANSLATION_STEPS = 400;
     /** The tasks, in the order {@code --task all} runs them. */
     public static final List<String> TASKS = List.of("classification", "translation", "forecasting");
 
@@ -109,6 +116,59 @@ public final class Canonical {
         return out;
     }
 
+    /**
+     * The Adam learning rate of each model family at every budget: quick trains at it, standard and full try a third
+     * of it, it and three times it on the validation split ({@link Budget#tuning()}).
+     * <ul>
+     *   <li>{@code rnn}, {@code lstm}, {@code gru} (every recurrent variant: bidirectional, peephole, coupled-gate,
+     *       attention) and {@code cnn}: 3e-3. Three times Adam's default 1e-3 (Kingma and Ba 2015), because the quick
+     *       budget gives few steps; the standard budget's tuning kept it or moved it by one step of the grid (README,
+     *       "Fair defaults").</li>
+     *   <li>{@code transformer}: 1e-3 with a linear warm-up over the first tenth of the planned optimizer steps. The
+     *       encoder layers are post-norm, which needs a warm-up to train stably with Adam (Xiong et al. 2020, "On layer
+     *       normalization in the Transformer architecture", ICML; Popel and Bojar 2018, "Training tips for the
+     *       Transformer model", section 4.6), and a lower rate than the recurrent models take (Vaswani et al. 2017
+     *       peak at about 1e-3 for their base model).</li>
+     * </ul>
+     *
+     * @param family a model family ({@link seqlab.model.Models#FAMILIES})
+     * @return its rate
+     */
+    public static double learningRate(String family) {
+        return switch (family) {
+            case "rnn", "lstm", "gru", "cnn" -> 3e-3;
+            case "transformer" -> 1e-3;
+            default -> throw new IllegalArgumentException("No documented learning rate for family '" + family
+                    + "'; families: " + seqlab.model.Models.FAMILIES);
+        };
+    }
+
+    /** The fraction of a Transformer's planned optimizer steps spent warming its learning rate up. */
+    public static final double WARMUP_FRACTION = 0.1;
+
+    /**
+     * The documented rates ({@link #learningRate}) on top of {@code e}'s shared training, the Transformer's warm-up
+     * sized from {@code plannedSteps} (an upper bound: early stopping can end training sooner), and the budget's
+     * tuning.
+     */
+    static Experiment fair(Experiment e, long plannedSteps, Budget budget) {
+        int warmup = (int) Math.max(1, Math.round(WARMUP_FRACTION * plannedSteps));
+        for (String f : seqlab.model.Models.FAMILIES) {
+            if (e.task().families().contains(f)) {
+                double lr = learningRate(f);
+                e = f.equals("transformer")
+                        ? e.train(f, t -> t.lr(lr).schedule(LrSchedule.warmup(warmup, LrSchedule.constant()), true))
+                        : e.train(f, t -> t.lr(lr));
+            }
+        }
+        return e.tune(budget.tuning());
+    }
+
+    /** Optimizer steps of {@code epochs} epochs over {@code examples} training examples in batches of {@code batch}. */
+    private static long steps(int examples, int batch, int epochs) {
+        return (long) Math.ceil(examples / (double) batch) * epochs;
+    }
+
     /** Classification's {@code attention}: an LSTM whose steps are pooled by a learned query. */
     private static ModelSpec classificationAttention(int h) {
         return Models.lstm(h).with("pool", "attention").named("attention");
@@ -126,9 +186,11 @@ public final class Canonical {
             case STANDARD -> 15;
             case FULL -> 30;
         };
-        return Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
+        var o = task.options();
+        int train = (int) Math.round(Datasets.sentiment().rows().size() * (1 - o.validation() - o.test()));
+        return fair(Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
                 .train(t -> t.epochs(epochs).batchSize(32).adam(3e-3).clipNorm(1.0).patience(3))
-                .seeds(budget.seeds());
+                .seeds(budget.seeds()), steps(train, 32, epochs), budget);
     }
 
     /**
@@ -140,9 +202,10 @@ public final class Canonical {
         Map<String, ModelSpec> catalog = catalog(h, 1);
         var task = new ForecastingTask(Datasets.airline());
         int epochs = budget == Budget.QUICK ? 150 : 300;
-        return Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
+        int windows = task.folds().get(0).trainEnd() - task.lookback() - task.horizon() + 1;
+        return fair(Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
                 .train(t -> t.epochs(epochs).batchSize(16).adam(3e-3).clipNorm(1.0).patience(25))
-                .seeds(budget.seeds());
+                .seeds(budget.seeds()), steps(windows, 16, epochs), budget);
     }
 
     /**
@@ -159,11 +222,12 @@ public final class Canonical {
                 .validationBleuSentences(budget == Budget.QUICK ? 50 : 200);
         var task = new TranslationTask(Datasets.deEn(), options);
         int epochs = budget == Budget.QUICK ? 10 : 30;
-        // the same number of optimizer steps for every model (about 3 epochs), not the same seconds: a step
-        // budget keeps trials deterministic, so a rerun, another machine or a Spark executor gives the same numbers
-        long steps = budget == Budget.QUICK ? 550 : 0;
-        return Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
+        // the same number of optimizer steps for every model, not the same seconds: a step budget keeps trials
+        // deterministic, so a rerun, another machine or a Spark executor gives the same numbers
+        long steps = budget == Budget.QUICK ? QUICK_TRANSLATION_STEPS : 0;
+        long planned = steps > 0 ? steps : steps(task.prepare(1).train().size(), 32, epochs);
+        return fair(Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
                 .train(t -> t.epochs(epochs).batchSize(32).adam(3e-3).clipNorm(1.0).patience(3).stepBudget(steps))
-                .seeds(budget.seeds());
+                .seeds(budget.seeds()), planned, budget);
     }
 }

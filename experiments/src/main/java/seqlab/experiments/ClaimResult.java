@@ -18,7 +18,7 @@ import tech.tablesaw.api.Table;
  * @param cpuSeconds CPU time of the process during the run, all threads (what the budget costs on a busy machine)
  * @param report  the report's {@code index.html}
  */
-public record ClaimResult(String name, String claim, String budget, Table table, Verdict verdict, double seconds,
+public record ClaimResult(String name, String claim, String budget, Table table, ClaimVerdict verdict, double seconds,
                           double cpuSeconds, Path report) {
 
     /** Table, verdict, budget and run time as the terminal shows them. */

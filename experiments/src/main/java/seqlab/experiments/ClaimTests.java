@@ -121,50 +121,29 @@ final class ClaimTests {
      * or when nothing differs and no estimate even points the claimed way; inconclusive when nothing could be tested
      * or the differences point the claimed way without reaching significance.
      */
-    static Verdict.Outcome better(List<seqlab.stats.Verdict> verdicts) {
-        int better = 0, worse = 0, tested = 0, favourable = 0;
-        for (seqlab.stats.Verdict v : verdicts) {
-            if (!v.tested()) {
-                continue;
-            }
-            tested++;
-            better += v.category() == Category.BETTER ? 1 : 0;
-            worse += v.category() == Category.WORSE ? 1 : 0;
-            favourable += v.direction().favoursCandidate(v.difference().estimate()) ? 1 : 0;
-        }
-        if (tested == 0) {
-            return Verdict.Outcome.INCONCLUSIVE;
-        }
-        if (better == verdicts.size()) {
-            return Verdict.Outcome.HOLDS;
-        }
-        if (better > 0) {
-            return Verdict.Outcome.PARTLY;
-        }
-        if (worse > 0 || favourable == 0) {
-            return Verdict.Outcome.DOES_NOT_HOLD;
-        }
-        return Verdict.Outcome.INCONCLUSIVE;
+    static ClaimVerdict.Outcome better(List<seqlab.stats.Verdict> verdicts) {
+        // one rule for every claim: ClaimVerdict's; an empty family (nothing to compare) decides nothing
+        return verdicts.isEmpty() ? ClaimVerdict.Outcome.INCONCLUSIVE : ClaimVerdict.ofBetter(verdicts).outcome();
     }
 
     /**
      * Combines the outcomes of a claim's parts: holds when all hold, does not hold when none holds or partly holds
      * and some does not, inconclusive when none was decided, partly otherwise.
      */
-    static Verdict.Outcome combine(List<Verdict.Outcome> parts) {
-        long holds = parts.stream().filter(o -> o == Verdict.Outcome.HOLDS).count();
-        long fails = parts.stream().filter(o -> o == Verdict.Outcome.DOES_NOT_HOLD).count();
-        long partly = parts.stream().filter(o -> o == Verdict.Outcome.PARTLY).count();
+    static ClaimVerdict.Outcome combine(List<ClaimVerdict.Outcome> parts) {
+        long holds = parts.stream().filter(o -> o == ClaimVerdict.Outcome.HOLDS).count();
+        long fails = parts.stream().filter(o -> o == ClaimVerdict.Outcome.DOES_NOT_HOLD).count();
+        long partly = parts.stream().filter(o -> o == ClaimVerdict.Outcome.PARTLY).count();
         if (holds == parts.size()) {
-            return Verdict.Outcome.HOLDS;
+            return ClaimVerdict.Outcome.HOLDS;
         }
         if (holds + fails + partly == 0) {
-            return Verdict.Outcome.INCONCLUSIVE;
+            return ClaimVerdict.Outcome.INCONCLUSIVE;
         }
         if (holds + partly == 0) {
-            return Verdict.Outcome.DOES_NOT_HOLD;
+            return ClaimVerdict.Outcome.DOES_NOT_HOLD;
         }
-        return Verdict.Outcome.PARTLY;
+        return ClaimVerdict.Outcome.PARTLY;
     }
 
     /**

@@ -272,7 +272,7 @@ public final class Clipping extends ClaimExperiment {
      * The claim is judged on the cells whose unclipped runs diverged at least once: it holds when each clipping method
      * lets significantly more of their runs finish; with no unclipped divergence there was nothing to prevent.
      */
-    Verdict verdict(List<Run> runs, List<seqlab.stats.Verdict> verdicts) {
+    ClaimVerdict verdict(List<Run> runs, List<seqlab.stats.Verdict> verdicts) {
         List<String> exploding = new ArrayList<>();
         StringBuilder rates = new StringBuilder();
         for (RecurrentSpec c : cells(config.hidden())) {
@@ -288,12 +288,12 @@ public final class Clipping extends ClaimExperiment {
         }
         String head = "runs diverged: " + rates;
         if (exploding.isEmpty()) {
-            return new Verdict(Verdict.Outcome.INCONCLUSIVE, head + "; no unclipped run diverged, so there was nothing "
+            return new ClaimVerdict(ClaimVerdict.Outcome.INCONCLUSIVE, head + "; no unclipped run diverged, so there was nothing "
                     + "for clipping to prevent (raise the learning rate or the recurrent weight scale). "
                     + ClaimTests.briefs(verdicts));
         }
         List<seqlab.stats.Verdict> decisive = verdicts.stream().filter(v -> v.metric().equals("runs finished")
                 && exploding.stream().anyMatch(c -> v.candidate().startsWith(c + " "))).toList();
-        return new Verdict(ClaimTests.better(decisive), head + "; " + ClaimTests.briefs(verdicts));
+        return new ClaimVerdict(ClaimTests.better(decisive), head + "; " + ClaimTests.briefs(verdicts));
     }
 }

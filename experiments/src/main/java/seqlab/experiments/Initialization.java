@@ -235,12 +235,12 @@ public final class Initialization extends ClaimExperiment {
      * one near 0 (pytorch+forget-bias-1 vs pytorch, orthogonal+forget-bias-1 vs orthogonal); each judged on the steps
      * to the target, the final loss reported beside it. Xavier vs pytorch is shown, not judged.
      */
-    static Verdict verdict(List<seqlab.stats.Verdict> verdicts) {
+    static ClaimVerdict verdict(List<seqlab.stats.Verdict> verdicts) {
         List<seqlab.stats.Verdict> orthogonal = pick(verdicts, ORTHOGONAL, PYTORCH);
         List<seqlab.stats.Verdict> bias = new ArrayList<>(pick(verdicts, PYTORCH_FB1, PYTORCH));
         bias.addAll(pick(verdicts, ORTHOGONAL_FB1, ORTHOGONAL));
-        Verdict.Outcome o = ClaimTests.combine(List.of(ClaimTests.better(orthogonal), ClaimTests.better(bias)));
-        return new Verdict(o, "steps to the target: " + ClaimTests.briefs(verdicts.stream()
+        ClaimVerdict.Outcome o = ClaimTests.combine(List.of(ClaimTests.better(orthogonal), ClaimTests.better(bias)));
+        return new ClaimVerdict(o, "steps to the target: " + ClaimTests.briefs(verdicts.stream()
                 .filter(v -> v.metric().equals("steps to target")).toList()) + "; final loss: "
                 + ClaimTests.briefs(verdicts.stream().filter(v -> v.metric().equals("log10 test MSE")).toList()));
     }

@@ -367,7 +367,7 @@ public final class LengthScaling extends ClaimExperiment {
      * that band, undecided otherwise (a wide interval from a loaded machine decides nothing); (2) the Transformer's training step is significantly
      * faster than each recurrent model's at the shortest length. The growth exponents are reported beside.
      */
-    static Verdict verdict(Table exponents, List<seqlab.stats.Verdict> verdicts, int shortestLength) {
+    static ClaimVerdict verdict(Table exponents, List<seqlab.stats.Verdict> verdicts, int shortestLength) {
         int linear = 0, nonlinear = 0, recurrent = 0;
         List<String> exps = new ArrayList<>();
         for (int i = 0; i < exponents.rowCount(); i++) {
@@ -385,17 +385,17 @@ public final class LengthScaling extends ClaimExperiment {
                 }
             }
         }
-        Verdict.Outcome linearPart = linear == recurrent ? Verdict.Outcome.HOLDS : linear > 0
-                ? Verdict.Outcome.PARTLY : nonlinear > 0 ? Verdict.Outcome.DOES_NOT_HOLD : Verdict.Outcome.INCONCLUSIVE;
+        ClaimVerdict.Outcome linearPart = linear == recurrent ? ClaimVerdict.Outcome.HOLDS : linear > 0
+                ? ClaimVerdict.Outcome.PARTLY : nonlinear > 0 ? ClaimVerdict.Outcome.DOES_NOT_HOLD : ClaimVerdict.Outcome.INCONCLUSIVE;
         List<seqlab.stats.Verdict> shortest = verdicts.stream().filter(v -> v.candidate().endsWith(", train, length "
                 + shortestLength + ")")).toList();
-        Verdict.Outcome parallelPart = ClaimTests.better(shortest);
+        ClaimVerdict.Outcome parallelPart = ClaimTests.better(shortest);
         long faster = shortest.stream().filter(v -> v.category() == Category.BETTER).count();
         String text = String.format(Locale.ROOT, "training-step growth exponent between the two longest lengths: %s; "
                         + "recurrent models linear (interval within 1 ± %s): %d of %d, clearly not linear: %d; the Transformer's training step is "
                         + "significantly faster than a recurrent model's at the shortest length in %d of %d comparisons; %s",
                 String.join(", ", exps), LINEAR_MARGIN, linear, recurrent, nonlinear, faster, shortest.size(),
                 ClaimTests.briefs(verdicts.stream().filter(v -> v.candidate().contains("train")).toList()));
-        return new Verdict(ClaimTests.combine(List.of(linearPart, parallelPart)), text);
+        return new ClaimVerdict(ClaimTests.combine(List.of(linearPart, parallelPart)), text);
     }
 }

@@ -217,13 +217,13 @@ public final class LstmVsGru extends ClaimExperiment {
      * significant difference and none shows equivalence; otherwise inconclusive (neither a difference nor
      * equivalence could be shown: more seeds or a larger test set would tell).
      */
-    static Verdict verdict(List<seqlab.stats.Verdict> verdicts) {
+    static ClaimVerdict verdict(List<seqlab.stats.Verdict> verdicts) {
         long equivalent = verdicts.stream().filter(v -> v.category() == Category.EQUIVALENT).count();
         long different = verdicts.stream().filter(v -> v.category() == Category.BETTER
                 || v.category() == Category.WORSE).count();
-        Verdict.Outcome o = equivalent == verdicts.size() ? Verdict.Outcome.HOLDS
-                : equivalent > 0 ? Verdict.Outcome.PARTLY
-                : different > 0 ? Verdict.Outcome.DOES_NOT_HOLD : Verdict.Outcome.INCONCLUSIVE;
-        return new Verdict(o, ClaimTests.briefs(verdicts));
+        ClaimVerdict.Outcome o = equivalent == verdicts.size() ? ClaimVerdict.Outcome.HOLDS
+                : equivalent > 0 ? ClaimVerdict.Outcome.PARTLY
+                : different > 0 ? ClaimVerdict.Outcome.DOES_NOT_HOLD : ClaimVerdict.Outcome.INCONCLUSIVE;
+        return new ClaimVerdict(o, ClaimTests.briefs(verdicts));
     }
 }

@@ -268,9 +268,9 @@ public final class PeepholeTiming extends ClaimExperiment {
     }
 
     /** The claim is judged on peephole vs plain LSTM, on both measures; the CIFG comparisons are shown beside. */
-    static Verdict verdict(List<seqlab.stats.Verdict> verdicts) {
+    static ClaimVerdict verdict(List<seqlab.stats.Verdict> verdicts) {
         List<seqlab.stats.Verdict> decisive = verdicts.stream().filter(v -> v.candidate().equals("peephole")
                 && v.reference().equals("lstm")).toList();
-        return new Verdict(ClaimTests.better(decisive), ClaimTests.briefs(verdicts));
+        return new ClaimVerdict(ClaimTests.better(decisive), ClaimTests.briefs(verdicts));
     }
 }

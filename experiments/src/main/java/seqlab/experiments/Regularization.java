@@ -203,8 +203,8 @@ public final class Regularization extends ClaimExperiment {
     }
 
     /** The claim holds when dropout, weight decay and both each improve test accuracy significantly. */
-    static Verdict verdict(List<seqlab.stats.Verdict> verdicts) {
-        return new Verdict(ClaimTests.better(verdicts), "test accuracy against no regularisation: "
+    static ClaimVerdict verdict(List<seqlab.stats.Verdict> verdicts) {
+        return new ClaimVerdict(ClaimTests.better(verdicts), "test accuracy against no regularisation: "
                 + ClaimTests.briefs(verdicts));
     }
 }

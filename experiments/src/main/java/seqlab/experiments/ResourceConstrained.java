@@ -348,7 +348,7 @@ public final class ResourceConstrained extends ClaimExperiment {
     }
 
     /** Holds when GRU and CNN are on the front on every engine; partly when one is on some engine. */
-    static Verdict verdict(Table table, List<String> engines) {
+    static ClaimVerdict verdict(Table table, List<String> engines) {
         int on = 0, total = 0;
         List<String> parts = new ArrayList<>();
         for (String e : engines) {
@@ -371,8 +371,8 @@ public final class ResourceConstrained extends ClaimExperiment {
             parts.add("front on " + e + ": " + String.join(", ", front)
                     + (dominated.isEmpty() ? "" : " (" + String.join("; ", dominated) + ")"));
         }
-        Verdict.Outcome o = on == total ? Verdict.Outcome.HOLDS : on > 0 ? Verdict.Outcome.PARTLY
-                : Verdict.Outcome.DOES_NOT_HOLD;
-        return new Verdict(o, String.join("; ", parts));
+        ClaimVerdict.Outcome o = on == total ? ClaimVerdict.Outcome.HOLDS : on > 0 ? ClaimVerdict.Outcome.PARTLY
+                : ClaimVerdict.Outcome.DOES_NOT_HOLD;
+        return new ClaimVerdict(o, String.join("; ", parts));
     }
 }

@@ -256,12 +256,12 @@ public final class TransformerAccuracy extends ClaimExperiment {
      * Per task, the Transformer must be significantly better than every other family; the claim holds when it is on
      * both tasks, partly when on some comparisons.
      */
-    static Verdict verdict(List<seqlab.stats.Verdict> verdicts) {
-        List<Verdict.Outcome> parts = new ArrayList<>();
+    static ClaimVerdict verdict(List<seqlab.stats.Verdict> verdicts) {
+        List<ClaimVerdict.Outcome> parts = new ArrayList<>();
         for (String task : List.of("classification", "translation")) {
             parts.add(ClaimTests.better(verdicts.stream().filter(v -> v.candidate().endsWith("(" + task + ")"))
                     .toList()));
         }
-        return new Verdict(ClaimTests.combine(parts), ClaimTests.briefs(verdicts));
+        return new ClaimVerdict(ClaimTests.combine(parts), ClaimTests.briefs(verdicts));
     }
 }

@@ -117,25 +117,25 @@ class ClaimTestsTest {
 
     @Test
     void aClaimThatModelsAreBetterHoldsOnlyWhenEachIs() {
-        assertEquals(Verdict.Outcome.HOLDS, ClaimTests.better(List.of(verdict(Category.BETTER, 1),
+        assertEquals(ClaimVerdict.Outcome.HOLDS, ClaimTests.better(List.of(verdict(Category.BETTER, 1),
                 verdict(Category.BETTER, 2))));
-        assertEquals(Verdict.Outcome.PARTLY, ClaimTests.better(List.of(verdict(Category.BETTER, 1),
+        assertEquals(ClaimVerdict.Outcome.PARTLY, ClaimTests.better(List.of(verdict(Category.BETTER, 1),
                 verdict(Category.NO_DIFFERENCE, 0.1))));
-        assertEquals(Verdict.Outcome.DOES_NOT_HOLD, ClaimTests.better(List.of(verdict(Category.WORSE, -1),
+        assertEquals(ClaimVerdict.Outcome.DOES_NOT_HOLD, ClaimTests.better(List.of(verdict(Category.WORSE, -1),
                 verdict(Category.NO_DIFFERENCE, 0.1))));
         // no difference and every estimate the wrong way: contradicts the claim
-        assertEquals(Verdict.Outcome.DOES_NOT_HOLD, ClaimTests.better(List.of(verdict(Category.NO_DIFFERENCE, -0.1))));
+        assertEquals(ClaimVerdict.Outcome.DOES_NOT_HOLD, ClaimTests.better(List.of(verdict(Category.NO_DIFFERENCE, -0.1))));
         // no difference but pointing the claimed way: the run could not tell
-        assertEquals(Verdict.Outcome.INCONCLUSIVE, ClaimTests.better(List.of(verdict(Category.NO_DIFFERENCE, 0.1))));
-        assertEquals(Verdict.Outcome.INCONCLUSIVE, ClaimTests.better(List.of(verdict(Category.NOT_TESTED, 0))));
+        assertEquals(ClaimVerdict.Outcome.INCONCLUSIVE, ClaimTests.better(List.of(verdict(Category.NO_DIFFERENCE, 0.1))));
+        assertEquals(ClaimVerdict.Outcome.INCONCLUSIVE, ClaimTests.better(List.of(verdict(Category.NOT_TESTED, 0))));
     }
 
     @Test
     void partsCombine() {
-        var h = Verdict.Outcome.HOLDS;
-        var n = Verdict.Outcome.DOES_NOT_HOLD;
-        var p = Verdict.Outcome.PARTLY;
-        var i = Verdict.Outcome.INCONCLUSIVE;
+        var h = ClaimVerdict.Outcome.HOLDS;
+        var n = ClaimVerdict.Outcome.DOES_NOT_HOLD;
+        var p = ClaimVerdict.Outcome.PARTLY;
+        var i = ClaimVerdict.Outcome.INCONCLUSIVE;
         assertEquals(h, ClaimTests.combine(List.of(h, h)));
         assertEquals(p, ClaimTests.combine(List.of(h, n)));
         assertEquals(p, ClaimTests.combine(List.of(h, i)));
@@ -146,12 +146,12 @@ class ClaimTestsTest {
     @Test
     void lstmVsGruHoldsWhenEveryTaskIsEquivalent() {
         var eq = verdict(Category.EQUIVALENT, 0);
-        assertEquals(Verdict.Outcome.HOLDS, LstmVsGru.verdict(List.of(eq, eq, eq)).outcome());
-        assertEquals(Verdict.Outcome.PARTLY, LstmVsGru.verdict(List.of(eq, verdict(Category.WORSE, -1),
+        assertEquals(ClaimVerdict.Outcome.HOLDS, LstmVsGru.verdict(List.of(eq, eq, eq)).outcome());
+        assertEquals(ClaimVerdict.Outcome.PARTLY, LstmVsGru.verdict(List.of(eq, verdict(Category.WORSE, -1),
                 verdict(Category.NO_DIFFERENCE, 0))).outcome());
-        assertEquals(Verdict.Outcome.DOES_NOT_HOLD, LstmVsGru.verdict(List.of(verdict(Category.WORSE, -1),
+        assertEquals(ClaimVerdict.Outcome.DOES_NOT_HOLD, LstmVsGru.verdict(List.of(verdict(Category.WORSE, -1),
                 verdict(Category.NO_DIFFERENCE, 0))).outcome());
-        assertEquals(Verdict.Outcome.INCONCLUSIVE, LstmVsGru.verdict(List.of(verdict(Category.NO_DIFFERENCE, 0)))
+        assertEquals(ClaimVerdict.Outcome.INCONCLUSIVE, LstmVsGru.verdict(List.of(verdict(Category.NO_DIFFERENCE, 0)))
                 .outcome());
     }
 }

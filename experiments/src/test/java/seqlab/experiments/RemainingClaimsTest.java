@@ -206,12 +206,12 @@ class RemainingClaimsTest {
     @Test
     void aWideExponentIntervalDecidesNothingAboutLinearity() {
         // nothing timed against the Transformer, so only the linearity part can decide
-        assertEquals(Verdict.Outcome.PARTLY, LengthScaling.verdict(exponent(0.9, 1.1), List.of(), 50).outcome());
-        assertEquals(Verdict.Outcome.DOES_NOT_HOLD, LengthScaling.verdict(exponent(1.8, 2.2), List.of(), 50)
+        assertEquals(ClaimVerdict.Outcome.PARTLY, LengthScaling.verdict(exponent(0.9, 1.1), List.of(), 50).outcome());
+        assertEquals(ClaimVerdict.Outcome.DOES_NOT_HOLD, LengthScaling.verdict(exponent(1.8, 2.2), List.of(), 50)
                 .outcome());
         // a loaded machine's interval spans linear and quadratic: undecided, not "does not hold"
-        Verdict noisy = LengthScaling.verdict(exponent(-1.4, 4.9), List.of(), 50);
-        assertEquals(Verdict.Outcome.INCONCLUSIVE, noisy.outcome());
+        ClaimVerdict noisy = LengthScaling.verdict(exponent(-1.4, 4.9), List.of(), 50);
+        assertEquals(ClaimVerdict.Outcome.INCONCLUSIVE, noisy.outcome());
         assertTrue(noisy.text().contains("0 of 1, clearly not linear: 0"), noisy.text());
     }
 

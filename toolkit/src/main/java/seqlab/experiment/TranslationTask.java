@@ -170,6 +170,16 @@ public final class TranslationTask implements Task {
     private static final Chrf CHRF = Chrf.sacrebleu().lowercase(true);
     private static final int EVAL_BATCH = 64;
 
+    /** The BLEU the task scores with: sacreBLEU's, tokenizer 13a, lower-cased (paired tests re-score with it). */
+    public static Bleu bleu() {
+        return BLEU;
+    }
+
+    /** The chrF the task scores with: sacreBLEU's chrF2, lower-cased. */
+    public static Chrf chrf() {
+        return CHRF;
+    }
+
     private final ParallelCorpus corpus;
     private final Options options;
     private final List<SentencePair> pairs;
@@ -227,7 +237,8 @@ public final class TranslationTask implements Task {
                 + "; use " + own + " or " + back);
     }
 
-    private static int words(String s) {
+    /** A sentence's length in words, as the length filter and the BLEU-by-length buckets count it. */
+    public static int words(String s) {
         String t = s.strip();
         return t.isEmpty() ? 0 : t.split("\\s+").length;
     }
@@ -383,6 +394,7 @@ public final class TranslationTask implements Task {
         private final List<String> sources, references;
         private List<String> hypotheses;
         private TranslationExtras.AttentionExample attention;
+        private Map<String, Double> validation = Map.of();
 
         Trial(TrialSpec spec, Engine engine, Prepared p) {
             this.spec = spec;
@@ -396,6 +408,13 @@ public final class TranslationTask implements Task {
         public List<? extends TrialTemplate.Fit<?, ?>> fits() {
             if (spec.model() instanceof Baseline) {
                 hypotheses = sources;
+                // on the validation pairs the models' curve scores, so ranking compares like with like
+                int n = Math.min(options.validationBleuSentences(), p.validation.size());
+                if (n > 0) {
+                    List<SentencePair> v = p.validation.subList(0, n);
+                    validation = Map.of("bleu", BLEU.corpusScore(v.stream().map(SentencePair::source).toList(),
+                            List.of(v.stream().map(SentencePair::target).toList())).score());
+                }
                 return List.of();
             }
             return List.of(new Fit((ModelSpec) spec.model()));
@@ -466,7 +485,7 @@ public final class TranslationTask implements Task {
 
         @Override
         public TrialTemplate.Outcome outcome() {
-            return new TrialTemplate.Outcome(metrics(hypotheses, references), extras(p, sources, references,
+            return new TrialTemplate.Outcome(metrics(hypotheses, references), validation, extras(p, sources, references,
                     hypotheses, attention));
         }
     }
