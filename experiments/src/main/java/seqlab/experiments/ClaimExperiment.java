@@ -120,12 +120,15 @@ public abstract class ClaimExperiment {
                     + ". Give one --engine");
         }
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         Findings f = measure(context);
         double seconds = (System.nanoTime() - start) / 1e9;
+        // CPU time is what a budget costs on a machine shared with other work; wall time depends on that work
+        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         HtmlReport r = HtmlReport.create(name() + ": " + claim(), context.site());
         r.paragraph("Claim under test: " + claim());
-        r.paragraph(String.format(Locale.ROOT, "Budget %s. Engine%s: %s. Ran in %.1f s.", budget(),
-                context.engines().size() == 1 ? "" : "s", String.join(", ", context.engines()), seconds));
+        r.paragraph(String.format(Locale.ROOT, "Budget %s. Engine%s: %s. Ran in %.1f s (%.1f CPU-seconds).", budget(),
+                context.engines().size() == 1 ? "" : "s", String.join(", ", context.engines()), seconds, cpuSeconds));
         r.note(f.verdict().toString());
         for (String n : f.notes()) {
             r.paragraph(n);
@@ -150,6 +153,7 @@ public abstract class ClaimExperiment {
         cfg.put("config", config());
         cfg.put("engines", engineVersions(context.engines()));
         cfg.put("seconds", seconds);
+        cfg.put("cpu_seconds", cpuSeconds);
         cfg.put("java", System.getProperty("java.version"));
         cfg.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         cfg.put("cores", Runtime.getRuntime().availableProcessors());
@@ -157,7 +161,13 @@ public abstract class ClaimExperiment {
         r.json("Configuration and environment", cfg);
         Path index = r.write(context.out());
         AtomicFiles.writeString(context.out().resolve("results.csv"), csv(f.table()));
-        return new ClaimResult(name(), claim(), budget(), f.table(), f.verdict(), seconds, index);
+        return new ClaimResult(name(), claim(), budget(), f.table(), f.verdict(), seconds, cpuSeconds, index);
+    }
+
+    /** CPU time of the whole process (every thread), or -1 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     private static Map<String, String> engineVersions(List<String> names) {

@@ -19,10 +19,6 @@ import seqlab.stats.SeedTest;
 import seqlab.stats.Verdict;
 import seqlab.stats.Verdicts;
 import seqlab.train.Seeds;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 
 /** The verdicts follow from the numbers: given made-up measurements, each experiment concludes what they show. */
 class VerdictsTest {
@@ -82,6 +78,34 @@ class VerdictsTest {
         assertEquals(ClaimVerdict.Outcome.PARTLY, v.outcome());
         assertTrue(v.text().contains("slower"), v.text());
         assertEquals(ClaimVerdict.Outcome.DOES_NOT_HOLD, ParamsAndSpeed.verdict(Map.of("gru", 95L, "lstm", 100L), slow)
+                .outcome());
+    }
+
+    /** Four comparisons, bidirectional minus unidirectional by {@code d} per pair, over 5 seeds with small noise. */
+    private static List<seqlab.stats.Verdict> pairs(double... d) {
+        double[] uni = {0.80, 0.78, 0.82, 0.79, 0.81}, noise = {0.004, -0.003, 0.002, -0.001, 0.0};
+        String[] names = {"bilstm (sentiment)", "bigru (sentiment)", "bilstm (punctuation)", "bigru (punctuation)"};
+        List<seqlab.stats.Comparison> family = new ArrayList<>();
+        for (int k = 0; k < d.length; k++) {
+            double[] bi = new double[uni.length];
+            for (int i = 0; i < bi.length; i++) {
+                bi[i] = uni[i] + d[k] + noise[(i + k) % noise.length];
+            }
+            family.add(ClaimTests.difference("score", seqlab.stats.Direction.HIGHER_IS_BETTER,
+                    ClaimTests.Scores.of(names[k], bi), ClaimTests.Scores.of(names[k].replace("bi", ""), uni)));
+        }
+        return ClaimTests.decide(family);
+    }
+
+    @Test
+    void bidirectionalVerdict() {
+        assertEquals(ClaimVerdict.Outcome.HOLDS, Bidirectional.verdict(pairs(0.03, 0.02, 0.05, 0.04)).outcome());
+        // only where the future is not already read: the tagging task
+        assertEquals(ClaimVerdict.Outcome.PARTLY, Bidirectional.verdict(pairs(0.0, 0.0, 0.05, 0.04)).outcome());
+        assertEquals(ClaimVerdict.Outcome.DOES_NOT_HOLD, Bidirectional.verdict(pairs(-0.03, -0.02, -0.01, -0.04))
+                .outcome());
+        // small gains the seeds cannot tell from noise
+        assertEquals(ClaimVerdict.Outcome.INCONCLUSIVE, Bidirectional.verdict(pairs(0.001, 0.0005, 0.001, 0.0))
                 .outcome());
     }
 
