@@ -58,7 +58,16 @@ import seqlab.train.Losses;
  *
  * <p>Embedding width: option {@code embedding} (else the constructor's {@code embeddingSize}); dropout
  * {@link ModelSpec#dropout()} on embeddings and before the output layer; {@code label_smoothing} (default 0) in the
- * loss. Decoding: {@link #greedy} (batched), {@link #beamSearch}; both return attention weights per sentence.
+ * loss.
+ *
+ * <p><b>Tied and shared embeddings.</b> Option {@code tie_embeddings} uses the target embedding matrix as the output
+ * layer's weight, plus an output bias (Press &amp; Wolf 2017; Inan et al. 2017): {@code V * width} fewer parameters and
+ * a prior that a word's input and output vectors agree, which helps most when data is small. It needs the output
+ * layer's input as wide as the embedding: a Transformer always; a recurrent model when the embedding width equals
+ * {@code hidden}. Tied recurrent embeddings are initialised {@code N(0, 1/hidden)} so the untied output layer's
+ * logit scale is kept. Option {@code share_embeddings} uses one embedding for source and target; it needs one joint
+ * vocabulary ({@link seqlab.data.Bpe.Learner#learnJoint}) and equal widths. Both together tie all three matrices
+ * (Vaswani et al. 2017, section 3.4). Decoding: {@link #greedy} (batched), {@link #beamSearch}; both return attention weights per sentence.
  */
 public final class Seq2Seq extends Module {
 
@@ -86,7 +95,7 @@ public final class Seq2Seq extends Module {
     private final int sourceVocabulary, targetVocabulary, embeddingSize;
     private final boolean transformer;
     private final AttentionKind attention;
-    private final boolean inputFeeding, sumBridge;
+    private final boolean inputFeeding, sumBridge, tied, shared;
     private final double labelSmoothing;
     private final Embedding sourceEmbedding, targetEmbedding;
     private final SequenceEncoder encoder;
@@ -120,13 +129,24 @@ public final class Seq2Seq extends Module {
         this.inputFeeding = spec.flag("input_feeding");
         this.sumBridge = spec.stringOption("bridge", "linear").equals("sum");
         this.labelSmoothing = spec.options().get("label_smoothing") instanceof Number n ? n.doubleValue() : 0.0;
+        this.tied = spec.flag("tie_embeddings");
+        this.shared = spec.flag("share_embeddings");
         int e = this.embeddingSize;
-        sourceEmbedding = addModule("source_embedding", new Embedding(engine, sourceVocabulary, e, rng));
-        targetEmbedding = addModule("target_embedding", new Embedding(engine, targetVocabulary, e, rng));
+        if (shared) {
+            sourceEmbedding = addModule("shared_embedding", new Embedding(engine, sourceVocabulary, e, rng));
+            targetEmbedding = sourceEmbedding;
+        } else {
+            sourceEmbedding = addModule("source_embedding", new Embedding(engine, sourceVocabulary, e, rng));
+            targetEmbedding = addModule("target_embedding", new Embedding(engine, targetVocabulary, e, rng));
+        }
         encoder = addModule("encoder", new SequenceEncoder(engine, spec, e, rng));
-        if (transformer) {
+        if (transformer || tied) {
             reinitialise(sourceEmbedding, 1.0 / Math.sqrt(h), rng);
-            reinitialise(targetEmbedding, 1.0 / Math.sqrt(h), rng);
+            if (!shared) {
+                reinitialise(targetEmbedding, 1.0 / Math.sqrt(h), rng);
+            }
+        }
+        if (transformer) {
             targetPositions = addModule("target_positions", new SinusoidalPositionalEncoding(engine, h, 4096, spec.dropout()));
             TransformerConfig cfg = TransformerConfig.of(h, spec.intOption("heads", 4))
                     .feedforward(spec.intOption("feedforward", 4 * h)).dropout(spec.dropout());
@@ -157,7 +177,21 @@ public final class Seq2Seq extends Module {
             };
             combine = attention == AttentionKind.NONE ? null : addModule("combine", new Linear(engine, enc + h, h, rng));
         }
-        output = addModule("output", new Linear(engine, h, targetVocabulary, rng));
+        if (tied) {
+            output = null;
+            addParameter("output_bias", engine.zeros(Shape.of(targetVocabulary)));
+        } else {
+            output = addModule("output", new Linear(engine, h, targetVocabulary, rng));
+        }
+    }
+
+    /** The output layer: logits over the target vocabulary, through the target embedding when tied. */
+    private Tensor project(Tensor x) {
+        if (!tied) {
+            return output.forward(x);
+        }
+        // looked up by name each call, so Module.to(dtype) is seen
+        return x.matmul(targetEmbedding.namedParameters().get("weight").transpose(0, 1)).add(parameter("output_bias"));
     }
 
     private static void check(ModelSpec spec, int sourceVocabulary, int targetVocabulary, int embeddingSize) {
@@ -185,6 +219,16 @@ public final class Seq2Seq extends Module {
         if (!bridge.equals("linear") && !bridge.equals("sum")) {
             throw new IllegalArgumentException(spec + ": unknown bridge '" + bridge + "'; use linear or sum");
         }
+        if (spec.flag("share_embeddings") && sourceVocabulary != targetVocabulary) {
+            throw new IllegalArgumentException(spec + ": share_embeddings needs one joint vocabulary for both sides, got "
+                    + sourceVocabulary + " source and " + targetVocabulary + " target tokens; learn one with "
+                    + "Bpe.learner().learnJoint(sources, targets) or drop share_embeddings");
+        }
+        if (spec.flag("tie_embeddings") && embeddingWidth(spec, embeddingSize) != spec.hidden()) {
+            throw new IllegalArgumentException(spec + ": tie_embeddings reuses the " + embeddingWidth(spec, embeddingSize)
+                    + "-wide target embedding as the output layer, which reads " + spec.hidden() + "-wide states; set "
+                    + "embedding=" + spec.hidden() + " or drop tie_embeddings");
+        }
         if (f.equals("transformer") && spec.hidden() % spec.intOption("heads", 4) != 0) {
             throw new IllegalArgumentException(spec + ": width " + spec.hidden() + " is not divisible by "
                     + spec.intOption("heads", 4) + " heads");
@@ -208,7 +252,8 @@ public final class Seq2Seq extends Module {
         check(spec, sourceVocabulary, targetVocabulary, embeddingSize);
         long h = spec.hidden();
         long e = embeddingWidth(spec, embeddingSize);
-        long total = (sourceVocabulary + targetVocabulary) * e + h * targetVocabulary + targetVocabulary;
+        long total = (spec.flag("share_embeddings") ? sourceVocabulary : sourceVocabulary + targetVocabulary) * e
+                + (spec.flag("tie_embeddings") ? 0 : h * targetVocabulary) + targetVocabulary;
         if (spec.family().equals("transformer")) {
             long ff = spec.intOption("feedforward", 4 * spec.hidden());
             long attn = 4 * h * h + 4 * h;
@@ -334,7 +379,7 @@ public final class Seq2Seq extends Module {
             Tensor y = targetPositions.forward(targetEmbedding.forward(decoderInput).mul(Math.sqrt(spec.hidden())));
             Tensor tgtPad = targetLengths == null ? null : Masks.keyPadding(engine(), targetLengths, time);
             Tensor out = transformerDecoder.forward(y, enc.memory(), Masks.causal(engine(), time), tgtPad, enc.paddingMask());
-            return output.forward(dropout(out, spec.dropout()));
+            return project(dropout(out, spec.dropout()));
         }
         Tensor y = dropout(targetEmbedding.forward(decoderInput), spec.dropout());
         Tensor states;
@@ -357,7 +402,7 @@ public final class Seq2Seq extends Module {
             }
             states = Tensor.stack(outs, 1);
         }
-        return output.forward(dropout(states, spec.dropout()));
+        return project(dropout(states, spec.dropout()));
     }
 
     /** Token-level cross-entropy of a teacher-forced batch, over its real target steps. */
@@ -421,7 +466,7 @@ public final class Seq2Seq extends Module {
             int time = prefix.dim(1);
             Tensor y = targetPositions.forward(targetEmbedding.forward(prefix).mul(Math.sqrt(spec.hidden())));
             Tensor out = transformerDecoder.forward(y, enc.memory(), Masks.causal(e, time), null, enc.paddingMask());
-            logits = output.forward(out.narrow(1, time - 1, 1).squeeze(1));
+            logits = project(out.narrow(1, time - 1, 1).squeeze(1));
             var layers = transformerDecoder.layers();
             Tensor w = layers.get(layers.size() - 1).memoryAttention().lastAttentionWeights(); // (rows, heads, time, src)
             weights = w.narrow(2, time - 1, 1).squeeze(2).mean(1, false);
@@ -433,7 +478,7 @@ public final class Seq2Seq extends Module {
             }
             RecurrentResult r = decoderRnn.forward(x, null, state.h(), state.c());
             Attended a = attentional(enc, r.output().squeeze(1));
-            logits = output.forward(a.state);
+            logits = project(a.state);
             weights = a.weights;
             next = new DecoderState(enc, r.hN(), r.cN(), inputFeeding ? a.state : null, null);
         }

@@ -64,6 +64,8 @@ public final class Trainer<M extends Module, B> {
     private long seed = 0;
     private boolean shuffle = true;
     private boolean dropLast = false;
+    private int[] bucketLengths;
+    private int bucketBatches = 1;
     private double clipNorm = 0, clipValue = 0;
     private Schedule schedule = Schedule.constant();
     private Map<String, Double> scheduleInitialState = Map.of();
@@ -149,6 +151,25 @@ public final class Trainer<M extends Module, B> {
     /** Whether to drop a last batch smaller than the batch size (default false). */
     public Trainer<M, B> dropLast(boolean on) {
         this.dropLast = on;
+        return this;
+    }
+
+    /**
+     * Batches examples of similar length together, so little compute goes to padding: each epoch the shuffled
+     * examples are cut into chunks of {@code batchesPerBucket} batches, each chunk is sorted by length and cut into
+     * batches, and the batches are shuffled ({@link seqlab.data.Batcher#plan}; deterministic given the seed, and
+     * resumed runs draw the same plans). Without shuffling the chunks keep data order.
+     *
+     * @param lengths          each training example's length (e.g. source tokens), as many as the training data
+     * @param batchesPerBucket batches per sorted chunk; 1 turns bucketing off
+     */
+    public Trainer<M, B> bucketByLength(int[] lengths, int batchesPerBucket) {
+        if (batchesPerBucket < 1) {
+            throw new IllegalArgumentException("bucketByLength: batches per bucket must be >= 1 (1 = off), got "
+                    + batchesPerBucket);
+        }
+        this.bucketLengths = batchesPerBucket == 1 ? null : lengths.clone();
+        this.bucketBatches = batchesPerBucket;
         return this;
     }
 
@@ -305,6 +326,7 @@ public final class Trainer<M extends Module, B> {
         p.put("batch_size", batchSize);
         p.put("shuffle", shuffle);
         p.put("drop_last", dropLast);
+        p.put("length_buckets", bucketBatches);
         Optimizer o = optimizer != null ? optimizer : optimizerSpec.create(model.namedParameters());
         p.put("optimizer", o.name());
         Map<String, Object> h = new LinkedHashMap<>(o.hyperparameters());
@@ -475,12 +497,8 @@ public final class Trainer<M extends Module, B> {
         if (!schedulePerStep) {
             optimizer.lr(schedule.rate(epoch, baseLr));
         }
-        int[] order = shuffle ? shuffleRandom.permutation(n) : identity(n);
-        int batches = dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
-        if (batches == 0) {
-            throw new IllegalArgumentException("No batch to train on: " + n + " examples, batch size " + batchSize
-                    + " and dropLast; lower the batch size");
-        }
+        List<int[]> plan = plan(n);
+        int batches = plan.size();
         for (TrainingListener l : listeners) {
             l.onEpochStart(epoch, batches);
         }
@@ -490,8 +508,7 @@ public final class Trainer<M extends Module, B> {
         long examples = 0, tokens = 0;
         int done = 0;
         for (int b = 0; b < batches && !budgetExhausted; b++) {
-            int from = b * batchSize, to = Math.min(n, from + batchSize);
-            int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+            int[] idx = plan.get(b);
             if (schedulePerStep) {
                 optimizer.lr(schedule.rate((int) Math.min(Integer.MAX_VALUE, globalStep), baseLr));
             }
@@ -584,6 +601,29 @@ public final class Trainer<M extends Module, B> {
         for (TrainingListener l : listeners) {
             l.onEpoch(result);
         }
+    }
+
+    /** One epoch's batches of example indices: shuffled slices, or length buckets. */
+    private List<int[]> plan(int n) {
+        if (bucketLengths != null) {
+            if (bucketLengths.length != n) {
+                throw new IllegalArgumentException("bucketByLength was given " + bucketLengths.length
+                        + " lengths but the training data has " + n + " examples; pass one length per example");
+            }
+            return seqlab.data.Batcher.of(batchSize).bucketed(bucketBatches).dropLast(dropLast)
+                    .plan(bucketLengths, shuffle ? shuffleRandom : null);
+        }
+        int[] order = shuffle ? shuffleRandom.permutation(n) : identity(n);
+        int batches = dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+        if (batches == 0) {
+            throw new IllegalArgumentException("No batch to train on: " + n + " examples, batch size " + batchSize
+                    + " and dropLast; lower the batch size");
+        }
+        List<int[]> plan = new ArrayList<>(batches);
+        for (int b = 0; b < batches; b++) {
+            plan.add(java.util.Arrays.copyOfRange(order, b * batchSize, Math.min(n, (b + 1) * batchSize)));
+        }
+        return plan;
     }
 
     /** The mean loss over {@code data} (weighted by examples), in eval mode without gradients. */
