@@ -549,14 +549,17 @@ public final class Bpe implements Tokenizer {
     }
 
     /**
-     * The merge loop, with pair counts kept up to date incrementally: each merge revisits only the words that hold
-     * the pair, and a max-heap with stale entries skipped finds the next best pair.
+     * The merge loop, with pair counts kept up to date incrementally: symbols are ints, a pair is one long key, each
+     * merge revisits only the words that hold the pair, and a max-heap (stale entries skipped) finds the next best
+     * pair. Only the pairs whose counts a merge changed are pushed again.
      */
     private static final class MergeLearner {
-        private final List<List<String>> words = new ArrayList<>();
+        private final List<String> symbols = new ArrayList<>();
+        private final Map<String, Integer> symbolIds = new HashMap<>();
+        private final List<int[]> words = new ArrayList<>();
         private final int[] counts;
-        private final Map<Pair, Long> pairCounts = new HashMap<>();
-        private final Map<Pair, Set<Integer>> where = new HashMap<>();
+        private final Map<Long, Long> pairCounts = new HashMap<>();
+        private final Map<Long, Set<Integer>> where = new HashMap<>();
         private final java.util.PriorityQueue<Entry> heap = new java.util.PriorityQueue<>();
 
         MergeLearner(Map<List<String>, Integer> wordCounts) {
@@ -564,111 +567,132 @@ public final class Bpe implements Tokenizer {
             List<Map.Entry<List<String>, Integer>> es = new ArrayList<>(wordCounts.entrySet());
             es.sort((a, b) -> String.join(" ", a.getKey()).compareTo(String.join(" ", b.getKey())));
             counts = new int[es.size()];
-            for (int i = 0; i < es.size(); i++) {
-                words.add(new ArrayList<>(es.get(i).getKey()));
-                counts[i] = es.get(i).getValue();
-                add(i, +1);
+            for (int w = 0; w < es.size(); w++) {
+                List<String> word = es.get(w).getKey();
+                int[] ids = new int[word.size()];
+                for (int k = 0; k < ids.length; k++) {
+                    ids[k] = id(word.get(k));
+                }
+                words.add(ids);
+                counts[w] = es.get(w).getValue();
+                add(w, +1);
             }
-            pairCounts.forEach((p, c) -> heap.add(new Entry(p, c)));
+            pairCounts.forEach((p, c) -> heap.add(entry(p, c)));
+        }
+
+        private int id(String symbol) {
+            return symbolIds.computeIfAbsent(symbol, k -> {
+                symbols.add(k);
+                return symbols.size() - 1;
+            });
+        }
+
+        private static long pair(int left, int right) {
+            return ((long) left << 32) | (right & 0xffffffffL);
+        }
+
+        private Entry entry(long pair, long count) {
+            return new Entry(symbols.get((int) (pair >>> 32)), symbols.get((int) pair), pair, count);
         }
 
         /** Merges until {@code merges} merges or {@code symbols} new symbols (two merges may make the same one). */
-        List<String[]> learn(int merges, int symbols, int minPairFrequency) {
+        List<String[]> learn(int merges, int newSymbols, int minPairFrequency) {
             List<String[]> out = new ArrayList<>();
             Set<String> made = new HashSet<>();
-            while (out.size() < merges && made.size() < symbols) {
+            while (out.size() < merges && made.size() < newSymbols) {
                 Entry best = heap.poll();
-                while (best != null && !Long.valueOf(best.count).equals(pairCounts.get(best.pair))) {
+                while (best != null && !Long.valueOf(best.count).equals(pairCounts.get(best.key))) {
                     best = heap.poll(); // stale: the count changed since this entry was pushed
                 }
                 if (best == null || best.count < minPairFrequency) {
                     break;
                 }
-                merge(best.pair);
-                out.add(new String[] {best.pair.left, best.pair.right});
-                made.add(best.pair.left + best.pair.right);
+                merge(best.key);
+                out.add(new String[] {best.left, best.right});
+                made.add(best.left + best.right);
             }
             return out;
         }
 
-        private void merge(Pair p) {
-            String joined = p.left + p.right;
-            Set<Pair> touched = new HashSet<>();
+        private void merge(long p) {
+            int left = (int) (p >>> 32), right = (int) p;
+            int joined = id(symbols.get(left) + symbols.get(right));
+            Map<Long, Long> before = new HashMap<>();
             List<Integer> holders = new ArrayList<>(where.getOrDefault(p, Set.of()));
             Collections.sort(holders);
             for (int w : holders) {
-                List<String> s = words.get(w);
-                if (!contains(s, p)) {
+                int[] s = words.get(w);
+                if (!contains(s, left, right)) {
                     continue;
                 }
-                touched.addAll(pairsOf(s));
+                remember(s, before);
                 add(w, -1);
-                List<String> next = new ArrayList<>(s.size());
-                for (int i = 0; i < s.size(); i++) {
-                    if (i + 1 < s.size() && s.get(i).equals(p.left) && s.get(i + 1).equals(p.right)) {
-                        next.add(joined);
+                int[] next = new int[s.length];
+                int n = 0;
+                for (int i = 0; i < s.length; i++) {
+                    if (i + 1 < s.length && s[i] == left && s[i + 1] == right) {
+                        next[n++] = joined;
                         i++;
                     } else {
-                        next.add(s.get(i));
+                        next[n++] = s[i];
                     }
                 }
+                next = java.util.Arrays.copyOf(next, n);
+                remember(next, before);
                 words.set(w, next);
                 add(w, +1);
-                touched.addAll(pairsOf(next));
             }
-            for (Pair t : touched) {
-                Long c = pairCounts.get(t);
-                if (c != null && c > 0) {
-                    heap.add(new Entry(t, c));
+            before.forEach((q, c) -> {
+                long now = pairCounts.getOrDefault(q, 0L);
+                if (now != c && now > 0) {
+                    heap.add(entry(q, now));
+                }
+            });
+        }
+
+        private void remember(int[] s, Map<Long, Long> before) {
+            for (int i = 0; i + 1 < s.length; i++) {
+                long q = pair(s[i], s[i + 1]);
+                if (!before.containsKey(q)) {
+                    before.put(q, pairCounts.getOrDefault(q, 0L));
                 }
             }
         }
 
-        private static boolean contains(List<String> s, Pair p) {
-            for (int i = 0; i + 1 < s.size(); i++) {
-                if (s.get(i).equals(p.left) && s.get(i + 1).equals(p.right)) {
+        private static boolean contains(int[] s, int left, int right) {
+            for (int i = 0; i + 1 < s.length; i++) {
+                if (s[i] == left && s[i + 1] == right) {
                     return true;
                 }
             }
             return false;
         }
 
-        private static List<Pair> pairsOf(List<String> s) {
-            List<Pair> out = new ArrayList<>(s.size());
-            for (int i = 0; i + 1 < s.size(); i++) {
-                out.add(new Pair(s.get(i), s.get(i + 1)));
-            }
-            return out;
-        }
-
         /** Adds (sign +1) or removes (-1) word {@code w}'s pairs, weighted by its count. */
         private void add(int w, int sign) {
-            List<String> s = words.get(w);
-            for (int i = 0; i + 1 < s.size(); i++) {
-                Pair p = new Pair(s.get(i), s.get(i + 1));
-                long c = pairCounts.merge(p, (long) sign * counts[w], Long::sum);
+            int[] s = words.get(w);
+            for (int i = 0; i + 1 < s.length; i++) {
+                long q = pair(s[i], s[i + 1]);
+                long c = pairCounts.merge(q, (long) sign * counts[w], Long::sum);
                 if (c == 0) {
-                    pairCounts.remove(p);
+                    pairCounts.remove(q);
                 }
                 if (sign > 0) {
-                    where.computeIfAbsent(p, k -> new HashSet<>()).add(w);
+                    where.computeIfAbsent(q, k -> new HashSet<>()).add(w);
                 }
             }
         }
-    }
-
-    private record Pair(String left, String right) {
     }
 
     /** Higher count first; on a tie the greater pair (left, then right, in code-point order), as subword-nmt. */
-    private record Entry(Pair pair, long count) implements Comparable<Entry> {
+    private record Entry(String left, String right, long key, long count) implements Comparable<Entry> {
         @Override
         public int compareTo(Entry o) {
             if (count != o.count) {
                 return Long.compare(o.count, count);
             }
-            int l = compareCodePoints(o.pair.left, pair.left);
-            return l != 0 ? l : compareCodePoints(o.pair.right, pair.right);
+            int l = compareCodePoints(o.left, left);
+            return l != 0 ? l : compareCodePoints(o.right, right);
         }
     }
 }
