@@ -242,7 +242,7 @@ public final class Bpe implements Tokenizer {
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
             if (Character.isWhitespace(cp) || Character.isSpaceChar(cp) || cp == 0x2581) {
-                flush(word, out);
+                WordTokenizer.flush(word, out);
                 kind = 0;
                 chunkStart = true;
                 continue;
@@ -257,7 +257,7 @@ public final class Bpe implements Tokenizer {
                 continue;
             }
             if (kind == 0 || kind == 2 || k == 2) {
-                flush(word, out);
+                WordTokenizer.flush(word, out);
                 if (chunkStart) {
                     word.append(BOUNDARY);
                     chunkStart = false;
@@ -266,15 +266,8 @@ public final class Bpe implements Tokenizer {
             word.appendCodePoint(cp);
             kind = k;
         }
-        flush(word, out);
+        WordTokenizer.flush(word, out);
         return out;
-    }
-
-    private static void flush(StringBuilder word, List<String> out) {
-        if (word.length() > 0) {
-            out.add(word.toString());
-            word.setLength(0);
-        }
     }
 
     private static boolean isMark(int cp) {
