@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <pre>{@code
  * Bpe bpe = Bpe.learner().vocabularySize(8000).learn(trainingTexts);     // training split only
  * TextEncoder enc = bpe.textEncoder();
- * int[] ids = enc.encode("Das Haus ist größer.");   // pieces: ▁Das ▁Haus ▁ist ▁gr öß er .
+ * int[] ids = enc.encode("Das Haus ist größer.");   // frequent words one piece each, rare words a few
  * String text = enc.decode(ids);                    // "Das Haus ist größer."
  * bpe.save(Path.of("model/bpe.json"));              // merges + vocabulary, readable JSON; Bpe.load reads it back
  * }</pre>
@@ -289,7 +289,7 @@ public final class Bpe implements Tokenizer {
 
     // ------------------------------------------------------------------------------------------ encoding
 
-    /** The subword pieces of {@code text}, e.g. {@code [▁Das, ▁Haus, ▁ist, ▁gr, öß, er, .]}; empty for blank text. */
+    /** The subword pieces of {@code text} in order, e.g. {@code [▁Der, ▁Hund, ▁, l, äu, ft]}; empty for blank text. */
     @Override
     public List<String> tokenize(String text) {
         List<String> out = new ArrayList<>();
