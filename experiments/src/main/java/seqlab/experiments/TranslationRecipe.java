@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import seqlab.data.Bpe;
-import seqlab.data.ParallelCorpus;
 import seqlab.data.SentencePair;
 import seqlab.data.TextEncoder;
 import seqlab.data.Tokenizer;
@@ -63,12 +62,13 @@ import seqlab.train.TrainingListener;
  * linear warm-up then inverse-square-root decay, 0 = constant rate), {@code buckets} (batches per length bucket, 1 =
  * off), {@code tie} (false), {@code share} (false), {@code feed} (input feeding, false), {@code beam} (4),
  * {@code alpha} (0.6), {@code seed} (1), {@code validation} (300), {@code test} (600), {@code out} (CSV file to
- * append to), {@code case} = {@code lower}|{@code keep}.
+ * append to), {@code case} = {@code lower}|{@code keep}, {@code corpus} (a {@code source<TAB>target} file with a
+ * header line instead of the shipped de-en pairs).
  */
 public final class TranslationRecipe {
     private static final Set<String> KEYS = Set.of("model", "hidden", "layers", "heads", "dropout", "vocab", "size",
             "joint", "minfreq", "words", "steps", "every", "batch", "lr", "smoothing", "warmup", "buckets", "tie",
-            "share", "feed", "beam", "alpha", "seed", "validation", "test", "out", "case", "engine", "samples");
+            "share", "feed", "beam", "alpha", "seed", "validation", "test", "out", "case", "engine", "samples", "corpus");
 
     private final Map<String, String> args;
 
@@ -109,9 +109,9 @@ public final class TranslationRecipe {
     record Split(List<SentencePair> train, List<SentencePair> validation, List<SentencePair> test) {
     }
 
-    static Split split(ParallelCorpus corpus, int maxWords, int validation, int test) {
+    static Split split(List<SentencePair> pairs, int maxWords, int validation, int test) {
         Map<String, List<SentencePair>> bySource = new LinkedHashMap<>();
-        for (SentencePair p : corpus.pairs()) {
+        for (SentencePair p : pairs) {
             if (words(p.source()) <= maxWords && words(p.target()) <= maxWords) {
                 bySource.computeIfAbsent(p.source(), k -> new ArrayList<>()).add(p);
             }
@@ -124,6 +124,20 @@ public final class TranslationRecipe {
             (te.size() < test ? te : va.size() < validation ? va : tr).addAll(g);
         }
         return new Split(tr, va, te);
+    }
+
+    /** Pairs from a UTF-8 file of {@code source<TAB>target} lines after a header line. */
+    static List<SentencePair> tsv(Path file) throws IOException {
+        List<SentencePair> out = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split("\t", -1);
+            if (f.length != 2) {
+                throw new IllegalArgumentException(file + ": line '" + line + "' is not source<TAB>target");
+            }
+            out.add(new SentencePair(f[0], f[1]));
+        }
+        return out;
     }
 
     static int words(String s) {
@@ -141,7 +155,8 @@ public final class TranslationRecipe {
         boolean lower = !str("case", "lower").equals("keep");
         Bleu bleu = Bleu.sacrebleu().lowercase(lower);
         Chrf chrf = Chrf.sacrebleu().lowercase(lower);
-        Split split = split(Datasets.deEn(), num("words", 10), num("validation", 300), num("test", 600));
+        Split split = split(args.containsKey("corpus") ? tsv(Path.of(str("corpus", ""))) : Datasets.deEn().pairs(),
+                num("words", 10), num("validation", 300), num("test", 600));
         List<String> trainSrc = split.train.stream().map(SentencePair::source).toList();
         List<String> trainTgt = split.train.stream().map(SentencePair::target).toList();
         TextEncoder src, tgt;
