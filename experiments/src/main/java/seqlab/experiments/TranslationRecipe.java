@@ -64,6 +64,27 @@ import seqlab.train.TrainingListener;
  * {@code alpha} (0.6), {@code seed} (1), {@code validation} (300), {@code test} (600), {@code out} (CSV file to
  * append to), {@code case} = {@code lower}|{@code keep}, {@code corpus} (a {@code source<TAB>target} file with a
  * header line instead of the shipped de-en pairs).
+ *
+ * <p><b>Measured</b> (reference engine, one thread, seed 1, on the shared 2-core development machine; CPU seconds of
+ * training, evaluation excluded). Width 64, batch 32, Adam 3e-3 (the Transformer: peak 2e-3, 200 warm-up steps, then
+ * 1/sqrt(step)), label smoothing 0.1, dropout 0.1, joint BPE; held-out test of 600 pairs, greedy / beam 4 (alpha 0.6):
+ * <table>
+ *   <caption>de-en, at most 10 words a side (14,651 training pairs)</caption>
+ *   <tr><th>model</th><th>steps</th><th>CPU s/step</th><th>parameters</th><th>test BLEU</th><th>test chrF</th></tr>
+ *   <tr><td>GRU + additive attention, BPE 2,000</td><td>1,500</td><td>0.144</td><td>452,496</td><td>0.67 / 0.89</td>
+ *       <td>13.1 / 12.0</td></tr>
+ *   <tr><td>the same, tied and shared embeddings</td><td>600</td><td>0.169</td><td>196,496</td><td>0.39 / 0.24</td>
+ *       <td>11.5 / 10.8</td></tr>
+ *   <tr><td>GRU, no attention</td><td>600</td><td>0.097</td><td>435,920</td><td>0.36 / 0.22</td><td>11.4 / 10.4</td></tr>
+ *   <tr><td>Transformer, 2 layers, 4 heads</td><td>600</td><td>0.202</td><td>619,472</td><td>0.41 / 0.50</td>
+ *       <td>12.4 / 10.9</td></tr>
+ *   <tr><td>copying the source</td><td></td><td></td><td></td><td>0.24</td><td>15.5</td></tr>
+ * </table>
+ * With a word vocabulary (minimum frequency 2: 5,780 German and 5,400 English words, 12% of validation source words
+ * unknown) the same attention model had validation chrF 9.0 after 750 steps against 11.8 with BPE. On pairs of at
+ * most 6 words (6,497 training pairs, BPE 1,000, 0.083 CPU s/step) validation BLEU went 0.5, 1.1, 1.4, 1.1, 2.8 at
+ * 500, 1,000, 2,000, 3,000 and 3,500 steps. So at the few hundred steps per model that {@code ./seqlab compare}'s
+ * quick budget affords, no model reaches BLEU 5 on de-en, and all stay below copying on chrF.
  */
 public final class TranslationRecipe {
     private static final Set<String> KEYS = Set.of("model", "hidden", "layers", "heads", "dropout", "vocab", "size",
