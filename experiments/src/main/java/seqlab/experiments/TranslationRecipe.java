@@ -245,22 +245,7 @@ public final class TranslationRecipe {
 
         int steps = num("steps", 1000), every = num("every", 250);
         int batch = num("batch", 32);
-        BatchSource<TranslationBatch> data = new BatchSource<>() {
-            @Override
-            public int size() {
-                return xs.size();
-            }
-
-            @Override
-            public TranslationBatch batch(int[] indices) {
-                List<int[]> s = new ArrayList<>(indices.length), t = new ArrayList<>(indices.length);
-                for (int i : indices) {
-                    s.add(xs.get(i));
-                    t.add(ys.get(i));
-                }
-                return TranslationBatch.of(engine, s, t, indices, 0, 0);
-            }
-        };
+        BatchSource<TranslationBatch> data = BatchSource.translation(engine, xs, ys);
         Trainer<Seq2Seq, TranslationBatch> trainer = Trainer.of(model, (Seq2Seq m, TranslationBatch b) -> m.loss(b))
                 .optimizer(Optimizers.adam(real("lr", 3e-3))).batchSize(batch).seed(seed).clipNorm(1.0)
                 .epochs(steps / Math.max(1, xs.size() / batch) + 2).maxSteps(steps).progress(false);

@@ -52,22 +52,7 @@ class SubwordTranslationTest {
         Seq2Seq model = new Seq2Seq(engine, spec, v, v, 32, Seeds.of(3).init());
         Bleu bleu = Bleu.sacrebleu();
         double before = bleu.corpusScore(translate(model, enc, xs), List.of(en)).score();
-        BatchSource<TranslationBatch> data = new BatchSource<>() {
-            @Override
-            public int size() {
-                return xs.size();
-            }
-
-            @Override
-            public TranslationBatch batch(int[] ix) {
-                List<int[]> s = new ArrayList<>(), t = new ArrayList<>();
-                for (int i : ix) {
-                    s.add(xs.get(i));
-                    t.add(ys.get(i));
-                }
-                return TranslationBatch.of(engine, s, t, ix, 0, 0);
-            }
-        };
+        BatchSource<TranslationBatch> data = BatchSource.translation(engine, xs, ys);
         Trainer.of(model, (Seq2Seq m, TranslationBatch b) -> m.loss(b)).optimizer(Optimizers.adam(1e-2)).batchSize(4)
                 .seed(3).epochs(60).clipNorm(1.0).progress(false)
                 .bucketByLength(xs.stream().mapToInt(x -> x.length).toArray(), 2).fit(data);
