@@ -60,6 +60,8 @@ public final class Trainer<M extends Module, B> {
     private long seed = 0;
     private boolean shuffle = true;
     private boolean dropLast = false;
+    private int[] bucketLengths;
+    private int bucketBatches = 1;
     private double clipNorm = 0, clipValue = 0;
     private Schedule schedule = Schedule.constant();
     private Map<String, Double> scheduleInitialState = Map.of();
@@ -130,6 +132,25 @@ public final class Trainer<M extends Module, B> {
     /** Whether to drop a last batch smaller than the batch size (default false). */
     public Trainer<M, B> dropLast(boolean on) {
         this.dropLast = on;
+        return this;
+    }
+
+    /**
+     * Batches examples of similar length together, so little compute goes to padding: each epoch the shuffled
+     * examples are cut into chunks of {@code batchesPerBucket} batches, each chunk is sorted by length and cut into
+     * batches, and the batches are shuffled ({@link seqlab.data.Batcher#plan}; deterministic given the seed, and
+     * resumed runs draw the same plans). Without shuffling the chunks keep data order.
+     *
+     * @param lengths          each training example's length (e.g. source tokens), as many as the training data
+     * @param batchesPerBucket batches per sorted chunk; 1 turns bucketing off
+     */
+    public Trainer<M, B> bucketByLength(int[] lengths, int batchesPerBucket) {
+        if (batchesPerBucket < 1) {
+            throw new IllegalArgumentException("bucketByLength: batches per bucket must be >= 1 (1 = off), got "
+                    + batchesPerBucket);
+        }
+        this.bucketLengths = batchesPerBucket == 1 ? null : Objects.requireNonNull(lengths, "lengths").clone();
+        this.bucketBatches = batchesPerBucket;
         return this;
     }
 
@@ -289,6 +310,7 @@ public final class Trainer<M extends Module, B> {
         p.put("batch_size", batchSize);
         p.put("shuffle", shuffle);
         p.put("drop_last", dropLast);
+        p.put("length_buckets", bucketBatches);
         Optimizer o = optimizer();
         p.put("optimizer", o != null ? o.name() : optimizerSpec.name());
         Map<String, Object> h = o != null ? new LinkedHashMap<>(o.hyperparameters()) : optimizerSpec.hyperparameters();
@@ -346,7 +368,7 @@ public final class Trainer<M extends Module, B> {
 
     /** The configuration a run reads, fixed when it starts. */
     record Config<M, B>(OptimizerSpec optimizerSpec, int epochs, int batchSize, long seed, boolean shuffle,
-                        boolean dropLast, double clipNorm, double clipValue, Schedule schedule,
+                        boolean dropLast, int[] bucketLengths, int bucketBatches, double clipNorm, double clipValue, Schedule schedule,
                         Map<String, Double> scheduleInitialState, boolean schedulePerStep, int patience,
                         double maxSeconds, long maxSteps, boolean restoreBest, Path checkpointDir, int keepCheckpoints,
                         List<TrainingListener> listeners, Boolean progress, ToIntFunction<? super B> tokenCounter,
@@ -354,7 +376,8 @@ public final class Trainer<M extends Module, B> {
     }
 
     private Config<M, B> config() {
-        return new Config<>(optimizerSpec, epochs, batchSize, seed, shuffle, dropLast, clipNorm, clipValue, schedule,
+        return new Config<>(optimizerSpec, epochs, batchSize, seed, shuffle, dropLast, bucketLengths, bucketBatches,
+                clipNorm, clipValue, schedule,
                 scheduleInitialState, schedulePerStep, patience, maxSeconds, maxSteps, restoreBest, checkpointDir,
                 keepCheckpoints, List.copyOf(listeners), progress, tokenCounter, metric, metricName, higherIsBetter);
     }

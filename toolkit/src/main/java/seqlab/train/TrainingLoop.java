@@ -212,12 +212,8 @@ final class TrainingLoop<M extends Module, B> {
         if (!c.schedulePerStep()) {
             optimizer.lr(c.schedule().rate(epoch, baseLr));
         }
-        int[] order = c.shuffle() ? shuffleRandom.permutation(n) : identity(n);
-        int batches = c.dropLast() ? n / c.batchSize() : (n + c.batchSize() - 1) / c.batchSize();
-        if (batches == 0) {
-            throw new IllegalArgumentException("No batch to train on: " + n + " examples, batch size " + c.batchSize()
-                    + " and dropLast; lower the batch size");
-        }
+        List<int[]> plan = plan(n);
+        int batches = plan.size();
         for (TrainingListener l : listeners) {
             l.onEpochStart(epoch, batches);
         }
@@ -227,8 +223,7 @@ final class TrainingLoop<M extends Module, B> {
         long examples = 0, tokens = 0;
         int done = 0;
         for (int b = 0; b < batches && !budgetExhausted; b++) {
-            int from = b * c.batchSize(), to = Math.min(n, from + c.batchSize());
-            int[] idx = Arrays.copyOfRange(order, from, to);
+            int[] idx = plan.get(b);
             if (c.schedulePerStep()) {
                 optimizer.lr(c.schedule().rate((int) Math.min(Integer.MAX_VALUE, globalStep), baseLr));
             }
@@ -321,6 +316,29 @@ final class TrainingLoop<M extends Module, B> {
         for (TrainingListener l : listeners) {
             l.onEpoch(result);
         }
+    }
+
+    /** One epoch's batches of example indices: shuffled slices, or length buckets. */
+    private List<int[]> plan(int n) {
+        if (c.bucketLengths() != null) {
+            if (c.bucketLengths().length != n) {
+                throw new IllegalArgumentException("bucketByLength was given " + c.bucketLengths().length
+                        + " lengths but the training data has " + n + " examples; pass one length per example");
+            }
+            return seqlab.data.Batcher.of(c.batchSize()).bucketed(c.bucketBatches()).dropLast(c.dropLast())
+                    .plan(c.bucketLengths(), c.shuffle() ? shuffleRandom : null);
+        }
+        int[] order = c.shuffle() ? shuffleRandom.permutation(n) : identity(n);
+        int batches = c.dropLast() ? n / c.batchSize() : (n + c.batchSize() - 1) / c.batchSize();
+        if (batches == 0) {
+            throw new IllegalArgumentException("No batch to train on: " + n + " examples, batch size " + c.batchSize()
+                    + " and dropLast; lower the batch size");
+        }
+        List<int[]> plan = new ArrayList<>(batches);
+        for (int b = 0; b < batches; b++) {
+            plan.add(Arrays.copyOfRange(order, b * c.batchSize(), Math.min(n, (b + 1) * c.batchSize())));
+        }
+        return plan;
     }
 
     /** The mean loss over {@code data} (weighted by examples), in eval mode without gradients. */
