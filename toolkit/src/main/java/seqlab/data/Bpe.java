@@ -403,6 +403,21 @@ public final class Bpe implements Tokenizer {
         if (file == null || file.toString().isBlank()) {
             throw new IllegalArgumentException("Bpe.save: the path is empty; give a file such as model/bpe.json");
         }
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            Files.writeString(tmp, toJson() + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Bpe.save: cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The JSON {@link #save} writes, as text (what a stored trial keeps, so its outputs can be re-encoded). */
+    public String toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", FILE_VERSION);
@@ -419,17 +434,22 @@ public final class Bpe implements Tokenizer {
         ArrayNode v = root.putArray("vocabulary");
         vocabulary.tokens().forEach(v::add);
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n",
-                    StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Bpe.save: cannot write " + file + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Reads the JSON of {@link #toJson}; {@code where} names its origin in errors. */
+    public static Bpe fromJson(String json, String where) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Bpe: " + where + " is not readable JSON (" + e.getMessage()
+                    .lines().findFirst().orElse("") + "); write it with Bpe.save");
+        }
+        return parse(root, "Bpe: " + where);
     }
 
     /** Reads a file written by {@link #save}; a file that is not one, or is inconsistent, fails with what is wrong. */
@@ -443,7 +463,10 @@ public final class Bpe implements Tokenizer {
             throw new IllegalArgumentException("Bpe.load: " + file + " is not readable JSON (" + e.getMessage()
                     .lines().findFirst().orElse("") + "); write it with Bpe.save");
         }
-        String where = "Bpe.load: " + file;
+        return parse(root, "Bpe.load: " + file);
+    }
+
+    private static Bpe parse(JsonNode root, String where) {
         if (root == null || !FORMAT.equals(root.path("format").asText())) {
             throw new IllegalArgumentException(where + " is not a seqlab BPE file (no \"format\": \"" + FORMAT
                     + "\"); for a Hugging Face tokenizer.json use HuggingFaceTokenizer.load");

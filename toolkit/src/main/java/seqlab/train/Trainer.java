@@ -62,6 +62,7 @@ public final class Trainer<M extends Module, B> {
     private boolean dropLast = false;
     private int[] bucketLengths;
     private int bucketBatches = 1;
+    private int evaluateEvery = 0;
     private double clipNorm = 0, clipValue = 0;
     private Schedule schedule = Schedule.constant();
     private Map<String, Double> scheduleInitialState = Map.of();
@@ -151,6 +152,20 @@ public final class Trainer<M extends Module, B> {
         }
         this.bucketLengths = batchesPerBucket == 1 ? null : Objects.requireNonNull(lengths, "lengths").clone();
         this.bucketBatches = batchesPerBucket;
+        return this;
+    }
+
+    /**
+     * Validates every {@code steps} optimizer steps instead of once an epoch, for epochs longer than a step budget:
+     * each evaluation period (the last one of an epoch may be shorter) is one entry of the history, with its own
+     * validation loss and monitored metric, and early stopping's patience and restore-best count these periods. 0
+     * (the default) validates at epoch ends. Checkpoints are taken at epoch ends, so this cannot be combined with them.
+     */
+    public Trainer<M, B> evaluateEvery(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("evaluateEvery must be >= 0 steps (0 = once an epoch), got " + steps);
+        }
+        this.evaluateEvery = steps;
         return this;
     }
 
@@ -311,6 +326,7 @@ public final class Trainer<M extends Module, B> {
         p.put("shuffle", shuffle);
         p.put("drop_last", dropLast);
         p.put("length_buckets", bucketBatches);
+        p.put("evaluate_every", evaluateEvery);
         Optimizer o = optimizer();
         p.put("optimizer", o != null ? o.name() : optimizerSpec.name());
         Map<String, Object> h = o != null ? new LinkedHashMap<>(o.hyperparameters()) : optimizerSpec.hyperparameters();
@@ -341,6 +357,10 @@ public final class Trainer<M extends Module, B> {
      * and random streams (to continue an interrupted run, use {@link #resume}).
      */
     public History fit(BatchSource<? extends B> train, BatchSource<? extends B> validation) {
+        if (evaluateEvery > 0 && checkpointDir != null) {
+            throw new IllegalArgumentException("evaluateEvery(" + evaluateEvery + ") evaluates inside epochs but "
+                    + "checkpoints are taken at epoch ends; drop one of them");
+        }
         run = new TrainingLoop<>(config(), model, lossFunction, this::provenance);
         return run.run(train, validation);
     }
@@ -368,7 +388,8 @@ public final class Trainer<M extends Module, B> {
 
     /** The configuration a run reads, fixed when it starts. */
     record Config<M, B>(OptimizerSpec optimizerSpec, int epochs, int batchSize, long seed, boolean shuffle,
-                        boolean dropLast, int[] bucketLengths, int bucketBatches, double clipNorm, double clipValue, Schedule schedule,
+                        boolean dropLast, int[] bucketLengths, int bucketBatches, int evaluateEvery,
+                        double clipNorm, double clipValue, Schedule schedule,
                         Map<String, Double> scheduleInitialState, boolean schedulePerStep, int patience,
                         double maxSeconds, long maxSteps, boolean restoreBest, Path checkpointDir, int keepCheckpoints,
                         List<TrainingListener> listeners, Boolean progress, ToIntFunction<? super B> tokenCounter,
@@ -377,7 +398,7 @@ public final class Trainer<M extends Module, B> {
 
     private Config<M, B> config() {
         return new Config<>(optimizerSpec, epochs, batchSize, seed, shuffle, dropLast, bucketLengths, bucketBatches,
-                clipNorm, clipValue, schedule,
+                evaluateEvery, clipNorm, clipValue, schedule,
                 scheduleInitialState, schedulePerStep, patience, maxSeconds, maxSteps, restoreBest, checkpointDir,
                 keepCheckpoints, List.copyOf(listeners), progress, tokenCounter, metric, metricName, higherIsBetter);
     }

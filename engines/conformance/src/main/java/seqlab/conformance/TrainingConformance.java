@@ -179,6 +179,33 @@ public abstract class TrainingConformance {
     }
 
     @Test
+    void evaluateEveryValidatesInsideEpochsWithoutChangingTheUpdates(@TempDir Path dir) {
+        var data = regression(96, 7, 1);
+        var validation = regression(32, 8, 1);
+        // 96 examples in batches of 16: 6 steps an epoch; every 4 steps gives periods of 4 and 2 steps per epoch
+        History periods = mlpTrainer(3).seed(3).epochs(2).batchSize(16).optimizer(Optimizers.adam(1e-2))
+                .evaluateEvery(4).fit(data, validation);
+        History epochs = mlpTrainer(3).seed(3).epochs(2).batchSize(16).optimizer(Optimizers.adam(1e-2))
+                .fit(data, validation);
+        assertEquals(4, periods.epochs().size(), "two periods an epoch: after step 4 and at the epoch's end (6)");
+        assertEquals(2, epochs.epochs().size());
+        assertEquals(epochs.epochs().get(1).validationLoss(), periods.epochs().get(3).validationLoss(), 0.0,
+                "validating in between does not change the training");
+        assertEquals(epochs.epochs().get(0).validationLoss(), periods.epochs().get(1).validationLoss(), 0.0);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i, periods.epochs().get(i).epoch(), "periods are numbered in order");
+        }
+        History stopped = mlpTrainer(3).seed(3).epochs(50).batchSize(16).optimizer(Optimizers.sgd(1e-9))
+                .evaluateEvery(2).earlyStopping(2, true).fit(data, validation);
+        assertTrue(stopped.stoppedEarly() && stopped.epochs().size() < 50 * 3, "patience counts periods: "
+                + stopped.epochs().size());
+        var both = assertThrows(IllegalArgumentException.class, () -> mlpTrainer(3).epochs(1).evaluateEvery(2)
+                .checkpoints(dir).fit(data));
+        assertTrue(both.getMessage().contains("drop one of them"), both.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> mlpTrainer(3).evaluateEvery(-1));
+    }
+
+    @Test
     void lengthBucketsGroupSimilarLengthsDeterministicallyAndCoverEveryExampleOnce() {
         int n = 96;
         int[] lengths = new int[n];

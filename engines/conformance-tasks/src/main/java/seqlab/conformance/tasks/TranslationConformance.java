@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import seqlab.conformance.GradCheck;
+import seqlab.data.Bpe;
 import seqlab.data.DatasetInfo;
 import seqlab.data.ParallelCorpus;
 import seqlab.data.SentencePair;
@@ -23,6 +24,7 @@ import seqlab.engine.Tensor;
 import seqlab.experiment.EpochStats;
 import seqlab.experiment.Experiment;
 import seqlab.experiment.Results;
+import seqlab.experiment.TranslationExtras;
 import seqlab.experiment.TranslationTask;
 import seqlab.experiment.TrialListener;
 import seqlab.experiment.TrialResult;
@@ -306,7 +308,22 @@ public abstract class TranslationConformance {
             }
             assertEquals(t.translation().data().test(), sentences);
             assertFalse(t.translation().samples(5).isEmpty());
+            assertEquals(copy.translation().samples().stream().map(TranslationExtras.Sample::source).toList(),
+                    t.translation().samples().stream().map(TranslationExtras.Sample::source).toList(),
+                    "the same fixed sample sentences for every model");
         }
+        assertEquals(10, copy.translation().samples().size());
+        var table = TranslationTask.sampleTable(r);
+        assertEquals(List.of("source", "reference", spec.name()), table.columnNames(), "one column per trained model");
+        assertEquals(10, table.rowCount());
+        // the split is grouped by source sentence and the tokenizer learned on the training pairs, stored with the trial
+        var prepared = task.prepare(1);
+        assertEquals(prepared, task.prepare(2), "one split and tokenizer for every seed");
+        var trainSources = new java.util.HashSet<>(prepared.train().stream().map(SentencePair::source).toList());
+        assertTrue(prepared.test().stream().noneMatch(x -> trainSources.contains(x.source())), "no test source trained on");
+        assertEquals(List.of(prepared.subwords().get(0)), model.translation().data().subwords().stream()
+                .map(j -> Bpe.fromJson(j, "the trial")).toList());
+        assertEquals("bpe 1000 joint", model.translation().data().tokenizer());
         var att = model.translation().attention();
         assertNotNull(att);
         var rows = att.weights();
