@@ -61,7 +61,7 @@ Trainer<TinyLstm, Batch> trainer(int epochs) {
             .optimizer(Optimizers.adam(1e-2)).clipNorm(1.0).schedule(Schedule.cosine(12, 1e-4))
             .epochs(epochs).batchSize(32).seed(7)
             .checkpoints(Path.of("runs/toy-lstm"))
-            .progress(true);   // a bar per epoch and a summary line; TrainingListener.epochLines(...) prints lines only
+            .progress(true);   // a line per epoch, and on a terminal a bar while it runs
 }
 
 // "Stop" after 6 of 12 epochs (as if interrupted), then resume in a fresh trainer: it continues at epoch 7.

@@ -6,14 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import seqlab.engine.Engines;
 import seqlab.experiment.Experiment;
+import seqlab.experiment.Parallelism;
 import seqlab.experiment.Results;
 import seqlab.experiment.TrialRunner;
+import seqlab.experiment.Verbosity;
 import seqlab.experiments.Budget;
 import seqlab.experiments.Canonical;
 import seqlab.io.AtomicFiles;
@@ -58,6 +61,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: reports/<date-time>).")
     Path out;
 
+    @Mixin
+    ParallelOptions parallel;
+
     @Option(names = "--spark", paramLabel = "MASTER_URL",
             description = "Run each trial as a Spark task on this master: local[N], spark://host:7077, yarn, "
                     + "k8s://https://host:port (default: a local pool). Results and report are the same.")
@@ -66,6 +72,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Budget b;
+        Parallelism parallelism;
         List<String> tasks;
         List<String> names;
         try {
@@ -89,8 +96,13 @@ final class CompareCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
             }
             if (sparkMaster != null) {
+                if (parallel.given()) {
+                    throw new IllegalArgumentException("--parallel and --threads-per-trial size the local pool; with "
+                            + "--spark the cluster decides (spark.task.cpus, executors): drop them or drop --spark");
+                }
                 Runner.checkAvailable();
             }
+            parallelism = parallel.parallelism();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -98,7 +110,7 @@ final class CompareCommand implements Callable<Integer> {
         System.out.println("seqlab compare: tasks " + tasks + ", engines " + engines + ", budget " + b + ", output " + dir
                 + (sparkMaster != null ? ", on Spark " + sparkMaster : ""));
         try (Runner runner = new Runner(sparkMaster)) {
-            return compare(b, tasks, names, dir, runner.runner);
+            return compare(b, tasks, names, dir, runner.runner != null ? runner.runner : TrialRunner.local(parallelism));
         }
     }
 
@@ -155,8 +167,12 @@ final class CompareCommand implements Callable<Integer> {
         HtmlReport index = HtmlReport.create("seqlab comparison");
         index.paragraph("Budget " + b + "; engines " + String.join(", ", engines) + ". Each task's full report is linked below.");
         List<Table> allTrials = new ArrayList<>(), allSummaries = new ArrayList<>();
+        List<String> ran = new ArrayList<>();
+        List<Experiment> experiments = new ArrayList<>();
+        Verbosity verbosity = ParallelOptions.verbosity(spec);
         for (String t : tasks) {
-            Experiment e = Canonical.experiment(t, names, b).engine(engines.toArray(new String[0])).out(dir.resolve(t));
+            Experiment e = Canonical.experiment(t, names, b).engine(engines.toArray(new String[0])).out(dir.resolve(t))
+                    .progress(verbosity);
             if (seeds != null) {
                 e = e.seeds(seeds);
             }
@@ -167,9 +183,18 @@ final class CompareCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("== " + t + " ==");
             System.out.println(e);
-            Results r = runner == null ? e.run() : e.runOn(runner);
+            ran.add(t);
+            experiments.add(e);
+        }
+        System.out.println();
+        // one pool for every task's trials, the longest first, so no core waits for a task to finish
+        List<Results> results = Experiment.runAll(experiments, runner);
+        for (int i = 0; i < ran.size(); i++) {
+            String t = ran.get(i);
+            Results r = results.get(i);
             r.report(dir.resolve(t));
             System.out.println();
+            System.out.println("== " + t + " ==");
             System.out.println(r);
             index.heading(t + " (" + r.task().dataset() + ")");
             for (String v : r.verdicts()) {

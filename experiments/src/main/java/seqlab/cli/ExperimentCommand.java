@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import seqlab.engine.Engines;
+import seqlab.experiment.Parallelism;
 import seqlab.experiments.Budget;
 import seqlab.experiments.ClaimExperiment;
 import seqlab.experiments.ClaimResult;
@@ -46,6 +48,9 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: reports/<date-time>-NAME).")
     Path out;
 
+    @Mixin
+    ParallelOptions parallel;
+
     static final class Names implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
@@ -57,7 +62,9 @@ final class ExperimentCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ClaimExperiment experiment;
         List<String> on;
+        Parallelism parallelism;
         try {
+            parallelism = parallel.parallelism();
             Budget b = Budget.parse(budget);
             if (seeds != null && seeds < 1) {
                 throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
@@ -82,7 +89,8 @@ final class ExperimentCommand implements Callable<Integer> {
         System.out.println("seqlab experiment " + name + ": " + experiment.claim());
         System.out.println("budget " + experiment.budget() + "; engine" + (on.size() == 1 ? " " : "s ")
                 + String.join(", ", on) + "; output " + dir);
-        ClaimResult r = experiment.run(new ClaimExperiment.Context(on, dir, System.out));
+        ClaimResult r = experiment.run(new ClaimExperiment.Context(on, dir, System.out, parallelism,
+                ParallelOptions.verbosity(spec)));
         System.out.println();
         System.out.println(r);
         System.out.println("Report: " + r.report().toAbsolutePath());

@@ -13,7 +13,8 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
-            description = "On an error, print the full stack trace after the one-line message.")
+            description = "Print a line per epoch of every trial, and on an error the full stack trace after the "
+                    + "one-line message.")
     boolean verbose;
 
     public static void main(String[] args) {

@@ -10,7 +10,6 @@ import seqlab.engine.RandomSource;
 import seqlab.experiment.Experiment;
 import seqlab.experiment.Results;
 import seqlab.experiment.TranslationTask;
-import seqlab.experiment.TrialListener;
 import seqlab.experiment.TranslationExtras;
 import seqlab.experiment.TrialResult;
 import seqlab.model.ModelSpec;
@@ -144,15 +143,8 @@ public final class AttentionLength extends ClaimExperiment {
                 .train(t -> toy || steps < 10 ? t.epochs(config.epochs()).batchSize(32).adam(3e-3).clipNorm(1.0)
                         .patience(3).stepBudget(steps)
                         : Canonical.translationRecipe(t, (int) steps))
-                .seeds(config.seeds()).engine(ctx.engines().get(0)).out(ctx.out().resolve("trials")).quiet()
-                .listener(new TrialListener() {
-                    @Override
-                    public void trialEnded(TrialResult r, int index, int total, boolean reused) {
-                        ctx.log("attention-length: [%d/%d] %s seed %d: %s", index, total, r.spec().model().name(),
-                                r.spec().seed(), r.ok() ? String.format(Locale.ROOT, "BLEU %.2f (%.1f s, %d epochs)",
-                                        r.metric("bleu"), r.trainSeconds(), r.epochs()) : "FAILED: " + r.error());
-                    }
-                });
+                .seeds(config.seeds()).engine(ctx.engines().get(0)).out(ctx.out().resolve("trials"))
+                .parallelism(ctx.parallelism()).progress(ctx.progress());
         Results results = e.run();
         results.report(ctx.out().resolve("trials"));
         Map<String, List<Bucket>> byModel = new LinkedHashMap<>();

@@ -7,8 +7,6 @@ import seqlab.datasets.Datasets;
 import seqlab.experiment.ClassificationTask;
 import seqlab.experiment.Experiment;
 import seqlab.experiment.Results;
-import seqlab.experiment.TrialListener;
-import seqlab.experiment.TrialResult;
 import seqlab.model.ModelSpec;
 import seqlab.model.Models;
 import tech.tablesaw.api.Table;
@@ -103,15 +101,8 @@ public final class Bidirectional extends ClaimExperiment {
         Experiment e = Experiment.on(task).compare(models().toArray(new ModelSpec[0]))
                 .train(t -> t.epochs(config.epochs()).batchSize(32).adam(3e-3).clipNorm(1.0).patience(2)
                         .stepBudget(config.stepBudget()))
-                .seeds(config.seeds()).engine(ctx.engines().get(0)).out(ctx.out().resolve("trials")).quiet()
-                .listener(new TrialListener() {
-                    @Override
-                    public void trialEnded(TrialResult r, int index, int total, boolean reused) {
-                        ctx.log("bidirectional: [%d/%d] %s seed %d: %s", index, total, r.spec().model().name(),
-                                r.spec().seed(), r.ok() ? String.format(Locale.ROOT, "accuracy %.4f (%.1f s, %d epochs)",
-                                        r.metric("accuracy"), r.trainSeconds(), r.epochs()) : "FAILED: " + r.error());
-                    }
-                });
+                .seeds(config.seeds()).engine(ctx.engines().get(0)).out(ctx.out().resolve("trials"))
+                .parallelism(ctx.parallelism()).progress(ctx.progress());
         Results results = e.run();
         results.report(ctx.out().resolve("trials"));
         Table lstm = results.compare("bilstm", "lstm");

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import seqlab.engine.Engine;
 import seqlab.engine.Engines;
+import seqlab.experiment.Parallelism;
+import seqlab.experiment.Verbosity;
 import seqlab.plot.HtmlReport;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
@@ -30,18 +32,28 @@ public abstract class ClaimExperiment {
     /**
      * Where and how an experiment runs.
      *
-     * @param engines the engines to run on (one, except for experiments that compare engines)
-     * @param out     the report folder
-     * @param log     where progress lines go (the terminal, or a sink in tests)
+     * @param engines     the engines to run on (one, except for experiments that compare engines)
+     * @param out         the report folder
+     * @param log         where progress lines go (the terminal, or a sink in tests)
+     * @param parallelism how trials share the machine (experiments that time things run them one at a time anyway)
+     * @param progress    what runs of trials show while they go
      */
-    public record Context(List<String> engines, Path out, PrintStream log) {
+    public record Context(List<String> engines, Path out, PrintStream log, Parallelism parallelism,
+                          Verbosity progress) {
         public Context {
             engines = List.copyOf(engines);
             Objects.requireNonNull(out, "out");
             Objects.requireNonNull(log, "log");
+            Objects.requireNonNull(parallelism, "parallelism");
+            Objects.requireNonNull(progress, "progress");
             if (engines.isEmpty()) {
                 throw new IllegalArgumentException("give at least one engine");
             }
+        }
+
+        /** Trials sized to the machine, their progress shown only through {@code log}. */
+        public Context(List<String> engines, Path out, PrintStream log) {
+            this(engines, out, log, Parallelism.auto(), Verbosity.QUIET);
         }
 
         /** The single engine of an experiment that runs on one. */

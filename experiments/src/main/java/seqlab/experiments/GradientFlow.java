@@ -191,6 +191,10 @@ public final class GradientFlow extends ClaimExperiment {
         return -100 * slope;
     }
 
+    /** One cell and seed: log10 gradient norms at initialisation and after training, and the trained test MSE. */
+    private record Measured(double[][] before, double mse, double[][] after) {
+    }
+
     @Override
     protected Findings measure(Context ctx) {
         Engine engine = ctx.engine();
@@ -205,20 +209,36 @@ public final class GradientFlow extends ClaimExperiment {
         Map<String, Map<String, double[]>> curves = new LinkedHashMap<>();
         Map<String, Double> decayAfter = new LinkedHashMap<>(), decayBefore = new LinkedHashMap<>(),
                 mses = new LinkedHashMap<>();
-        for (RecurrentSpec spec : cells(config.hidden())) {
-            // [phase][length index] -> sum over seeds of log10 norms by distance
+        // every cell and seed is measured, trained and measured again on its own, side by side
+        List<int[]> runs = new ArrayList<>();
+        List<RecurrentSpec> cells = cells(config.hidden());
+        for (int c = 0; c < cells.size(); c++) {
+            for (int seed = 1; seed <= config.seeds(); seed++) {
+                runs.add(new int[] {c, seed});
+            }
+        }
+        List<Measured> measured = ctx.parallelism().map(runs, ctx.engines(), run -> {
+            RecurrentSpec spec = cells.get(run[0]);
+            int seed = run[1];
+            Seeds seeds = Seeds.of(seed);
+            Probe probe = new Probe(engine, spec, seeds.init());
+            double[][] before = measureAll(probe, measureType, seeds, engine);
+            long t0 = System.nanoTime();
+            double mse = train(probe, seed, engine);
+            ctx.log("gradient-flow: %s seed %d trained %d steps, adding-problem test MSE %.4f (%.1f s)", spec.name(), seed,
+                    config.trainSteps(), mse, (System.nanoTime() - t0) / 1e9);
+            return new Measured(before, mse, measureAll(probe, measureType, seeds, engine));
+        });
+        for (int c = 0; c < cells.size(); c++) {
+            RecurrentSpec spec = cells.get(c);
+            // [phase][length index] -> sum over seeds of log10 norms by distance, in seed order
             double[][][] logSums = new double[2][config.lengths().size()][];
             double mseSum = 0;
             for (int seed = 1; seed <= config.seeds(); seed++) {
-                Seeds seeds = Seeds.of(seed);
-                Probe probe = new Probe(engine, spec, seeds.init());
-                addLogs(logSums[0], measureAll(probe, measureType, seeds, engine));
-                long t0 = System.nanoTime();
-                double mse = train(probe, seed, engine);
-                mseSum += mse;
-                ctx.log("gradient-flow: %s seed %d trained %d steps, adding-problem test MSE %.4f (%.1f s)", spec.name(), seed,
-                        config.trainSteps(), mse, (System.nanoTime() - t0) / 1e9);
-                addLogs(logSums[1], measureAll(probe, measureType, seeds, engine));
+                Measured m = measured.get(c * config.seeds() + seed - 1);
+                addLogs(logSums[0], m.before());
+                mseSum += m.mse();
+                addLogs(logSums[1], m.after());
             }
             mses.put(spec.name(), mseSum / config.seeds());
             for (int p = 0; p < 2; p++) {

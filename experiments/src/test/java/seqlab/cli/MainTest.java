@@ -54,6 +54,8 @@ class MainTest {
         for (String[] args : new String[][] {{"compare", "--task", "poetry"}, {"compare", "--models", "lstm,mamba"},
             {"compare", "--engine", "tensorflow"}, {"compare", "--budget", "huge"}, {"compare", "--seeds", "0"},
             {"compare", "--out", "/proc/seqlab-cannot-write"},
+            {"compare", "--parallel", "0"}, {"compare", "--parallel", "two"}, {"compare", "--threads-per-trial", "0"},
+            {"experiment", "bidirectional", "--parallel", "-1"},
             // this module does not carry Spark: the option says where to get it
             {"compare", "--spark", "local[2]", "--out", "/proc/seqlab-cannot-write"}}) {
             int[] rc = new int[1];
@@ -62,6 +64,9 @@ class MainTest {
             assertTrue(io[1].contains("Usage"), io[1]);
             String firstLine = io[1].lines().findFirst().orElse("");
             assertTrue(firstLine.startsWith("seqlab: "), firstLine);
+            if (args[args.length - 2].startsWith("--parallel") || args[args.length - 2].startsWith("--threads")) {
+                assertTrue(firstLine.contains(args[args.length - 2]), firstLine);
+            }
             if (args[1].equals("--spark")) {
                 assertTrue(firstLine.contains("seqlab-spark") && firstLine.contains("./seqlab"), firstLine);
             }

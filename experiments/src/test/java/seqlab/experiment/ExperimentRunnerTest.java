@@ -23,7 +23,7 @@ import tech.tablesaw.api.Table;
 class ExperimentRunnerTest {
 
     /** accuracy = 0.5 + hidden / 1000 + seed / 100; models of width 13 fail. Counts the trials it really runs. */
-    static final class SyntheticTask implements Task {
+    static class SyntheticTask implements Task {
         final AtomicInteger runs = new AtomicInteger();
         volatile int failAfter = Integer.MAX_VALUE;
 
@@ -225,6 +225,7 @@ class ExperimentRunnerTest {
     @Test
     void toStringShowsWhatWillRun() {
         String s = Experiment.on(new SyntheticTask()).compare(Models.lstm(64).bidirectional()).seeds(2).toString();
-        assertTrue(s.contains("lstm(hidden=64, bidirectional)") && s.contains("seeds:     2") && s.contains("trials:    4"), s);
+        assertTrue(s.contains("lstm(hidden=64, bidirectional)") && s.contains("seeds:     2") && s.contains("trials:    4")
+                && s.contains("parallel:  trials sized to the machine, cores divided among them"), s);
     }
 }

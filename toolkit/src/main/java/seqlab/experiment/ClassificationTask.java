@@ -235,6 +235,27 @@ public final class ClassificationTask implements Task {
                 p.labels().size());
     }
 
+    /** The encoder and head's weights over the training texts' tokens (the first {@code maxLength} of each). */
+    @Override
+    public double trialCost(seqlab.model.Candidate candidate, TrainConfig train) {
+        Prepared p = prepare(1);
+        double arithmetic;
+        if (candidate instanceof ModelSpec m) {
+            arithmetic = parameterCount(m) - (double) p.encoder().vocabulary().size()
+                    * SequenceClassifier.embeddingWidth(m, options.embedding());
+        } else if (candidate.equals(BAG_OF_WORDS)) {
+            arithmetic = p.labels().size(); // a sparse logistic regression: a few weights per token
+        } else {
+            return 0;
+        }
+        int[] rows = p.split().train();
+        double tokens = 0;
+        for (int i : rows) {
+            tokens += Math.min(p.ids().get(i).length, options.maxLength());
+        }
+        return Task.trainingWork(arithmetic, rows.length, tokens / Math.max(1, rows.length), train);
+    }
+
     @Override
     public TrialResult run(TrialSpec spec, Engine engine, TrialListener listener) {
         return TrialTemplate.run(spec, engine, listener, new Trial(spec, engine, prepare(spec.seed())));

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import seqlab.engine.Engine;
@@ -48,13 +47,13 @@ import seqlab.train.OptimizerSpec;
  * @param baselines       whether the task's baselines run too
  * @param matchParameters a parameter count every model's width is fitted to; 0 for none
  * @param out             the output folder, or null for {@code reports/<date-time>}
- * @param parallelism     trials at once on the local pool
- * @param progress        whether to print a line per finished trial
- * @param listener        hears trials and epochs
+ * @param parallelism     trials at once on the local pool and threads per trial (default: sized to the machine)
+ * @param progress        what the run shows while it runs (default: the running trials and a line per result)
+ * @param listener        hears trials, steps and epochs (from the trials' threads)
  */
 public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Object>> grid, TrainConfig train,
                          int seeds, long firstSeed, List<String> engines, boolean baselines, long matchParameters,
-                         Path out, int parallelism, boolean progress, TrialListener listener) {
+                         Path out, Parallelism parallelism, Verbosity progress, TrialListener listener) {
 
     public Experiment {
         Objects.requireNonNull(task, "task");
@@ -68,9 +67,8 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         if (seeds < 1) {
             throw new IllegalArgumentException("seeds must be >= 1, got " + seeds);
         }
-        if (parallelism < 1) {
-            throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
-        }
+        Objects.requireNonNull(parallelism, "parallelism");
+        Objects.requireNonNull(progress, "progress");
         if (matchParameters < 0) {
             throw new IllegalArgumentException("matchParameters must be >= 0 (0 = off), got " + matchParameters);
         }
@@ -93,8 +91,8 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
 
     /** A comparison on {@code task} with default training, one seed, the default engine. */
     public static Experiment on(Task task) {
-        return new Experiment(task, List.of(), Map.of(), TrainConfig.defaults(), 1, 1, List.of(), true, 0, null, 1,
-                true, TrialListener.NONE);
+        return new Experiment(task, List.of(), Map.of(), TrainConfig.defaults(), 1, 1, List.of(), true, 0, null,
+                Parallelism.auto(), Verbosity.TRIALS, TrialListener.NONE);
     }
 
     // ----- withers -----
@@ -184,16 +182,43 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
                 parallelism, progress, listener);
     }
 
-    /** Trials run at once on a local pool (default 1: each engine already uses every core). */
+    /**
+     * {@code n} trials at once on the local pool, the cores divided among them; 1 runs them one after another with
+     * every core for each. The default, {@link Parallelism#auto()}, sizes both to the machine; results are the same
+     * either way on the reference engine.
+     */
     public Experiment parallelism(int n) {
-        return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out, n,
+        if (n < 1) {
+            throw new IllegalArgumentException("parallelism must be >= 1 trial at once, got " + n);
+        }
+        return parallelism(Parallelism.of(n));
+    }
+
+    /** {@code trials} at once with {@code threadsPerTrial} engine threads each (0 for either: sized to the machine). */
+    public Experiment parallelism(int trials, int threadsPerTrial) {
+        return parallelism(Parallelism.of(trials, threadsPerTrial));
+    }
+
+    /** How trials share this machine's cores. */
+    public Experiment parallelism(Parallelism p) {
+        return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out, p,
                 progress, listener);
     }
 
-    /** No progress lines on the terminal. */
+    /** Shows nothing while it runs. */
     public Experiment quiet() {
+        return progress(Verbosity.QUIET);
+    }
+
+    /** Shows a line per epoch of every trial too. */
+    public Experiment verbose() {
+        return progress(Verbosity.EPOCHS);
+    }
+
+    /** What the run shows while it runs. */
+    public Experiment progress(Verbosity v) {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
-                parallelism, false, listener);
+                parallelism, v, listener);
     }
 
     /** Hears every trial and epoch (live charts, logs). */
@@ -362,7 +387,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         return Math.max(step, (v + step - 1) / step * step);
     }
 
-    private List<String> engineNames() {
+    List<String> engineNames() {
         return engines.isEmpty() ? List.of(Engines.defaultName()) : engines;
     }
 
@@ -397,7 +422,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
     /**
      * Runs every trial not already finished in the output folder, writing each as it ends, and returns all results
      * (reused and new). A trial that fails is recorded with its error and the others go on. Trials run on a local
-     * pool of {@link #parallelism(int)} threads: {@code runOn(TrialRunner.local(parallelism))}.
+     * pool sized by {@link #parallelism(Parallelism)}, the longest first: {@code runOn(TrialRunner.local(parallelism))}.
      */
     public Results run() {
         return runOn(TrialRunner.local(parallelism));
@@ -411,86 +436,108 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
      * are the same.
      */
     public Results runOn(TrialRunner runner) {
-        Path dir = out != null ? out : outputDirectory();
-        ResultStore store = new ResultStore(dir);
-        List<TrialSpec> specs = trials();
-        int total = specs.size();
-        // models named apart but configured alike are one trial (one file on disk): run it once, fill every slot
-        Map<String, List<Integer>> slots = new LinkedHashMap<>();
-        for (int i = 0; i < total; i++) {
-            slots.computeIfAbsent(specs.get(i).id(), k -> new ArrayList<>()).add(i);
-        }
-        TrialResult[] results = new TrialResult[total];
-        AtomicInteger done = new AtomicInteger();
-        List<TrialSpec> todo = new ArrayList<>();
-        for (List<Integer> idx : slots.values()) {
-            TrialSpec spec = specs.get(idx.get(0));
-            var existing = store.find(spec);
-            if (existing.isPresent()) {
-                for (int i : idx) {
-                    results[i] = existing.get().withSpec(specs.get(i));
-                }
-                int n = done.addAndGet(idx.size());
-                listener.trialEnded(results[idx.get(0)], n, total, true);
-                progress(results[idx.get(0)], n, total, true);
-            } else {
-                todo.add(spec);
-            }
-        }
-        Consumer<TrialResult> finished = r -> {
-            synchronized (results) {
-                List<Integer> idx = slots.get(r.spec().id());
-                if (idx == null || results[idx.get(0)] != null) {
-                    return; // not ours, or a duplicate delivery (a retried task): each trial counts once
-                }
-                // the driver's own spec objects, so results are the same values however the trial travelled
-                TrialResult mine = r.withSpec(specs.get(idx.get(0)));
-                store.save(mine);
-                for (int i : idx) {
-                    results[i] = r.withSpec(specs.get(i));
-                }
-                int n = done.addAndGet(idx.size());
-                listener.trialEnded(mine, n, total, false);
-                progress(mine, n, total, false);
-            }
-        };
-        TrialListener forward = new TrialListener() {
-            @Override
-            public void trialStarted(TrialSpec spec, int index, int count) {
-                listener.trialStarted(spec, done.get() + 1, total);
-            }
-
-            @Override
-            public void epochEnded(TrialSpec spec, EpochStats stats) {
-                listener.epochEnded(spec, stats);
-            }
-        };
-        if (!todo.isEmpty()) {
-            runner.run(task, todo, forward, finished);
-        }
-        long missing;
-        synchronized (results) {
-            missing = java.util.Arrays.stream(results).filter(Objects::isNull).count();
-        }
-        if (missing > 0) {
-            throw new IllegalStateException(runner + " returned without " + missing + " of " + total
-                    + " trials; the finished ones are saved in " + dir + ", so running again resumes");
-        }
-        Results res = new Results(task, List.of(results), dir, describe());
-        res.writeTables();
-        return res;
+        return runAll(List.of(this), runner).get(0);
     }
 
-    private void progress(TrialResult r, int n, int total, boolean reused) {
-        if (!progress) {
-            return;
+    /**
+     * Several experiments as one run on a local pool sized by {@code parallelism}: see
+     * {@link #runAll(List, TrialRunner)}.
+     */
+    public static List<Results> runAll(List<Experiment> experiments, Parallelism parallelism) {
+        return runAll(experiments, TrialRunner.local(parallelism));
+    }
+
+    /**
+     * Several experiments (tasks, say) as one run: their trials go to {@code runner} together, so a local pool keeps
+     * every core busy across experiments and starts the longest trials of all first. Each experiment reuses, saves
+     * and reports exactly as {@link #runOn} does (a trial two of them share runs once); one progress display shows
+     * the whole run, as detailed as the most detailed experiment asks. Returns the results in order.
+     */
+    public static List<Results> runAll(List<Experiment> experiments, TrialRunner runner) {
+        Objects.requireNonNull(runner, "runner");
+        List<ExperimentRun> runs = new ArrayList<>();
+        Map<Path, Experiment> folders = new LinkedHashMap<>();
+        for (Experiment e : experiments) {
+            ExperimentRun r = new ExperimentRun(e);
+            Experiment other = folders.putIfAbsent(r.dir.toAbsolutePath().normalize(), e);
+            if (other != null) {
+                throw new IllegalArgumentException("Two experiments of one run write to " + r.dir + " (" + other.task()
+                        + " and " + e.task().name() + "); give each its own out(...) folder");
+            }
+            runs.add(r);
         }
-        String what = r.ok()
-                ? task.mainMetric() + " " + String.format("%.4f", r.metric(task.mainMetric()))
-                        + String.format(" (%.1f s, %d epochs)", r.trainSeconds(), r.epochs())
-                : (r.status() == TrialResult.Status.DIVERGED ? "DIVERGED: " : "FAILED: ") + r.error();
-        System.err.printf("[%d/%d] %s %s seed %d on %s: %s%s%n", n, total, task.name(), r.spec().model().name(),
-                r.spec().seed(), r.spec().engine(), what, reused ? " (done before, reused)" : "");
+        Map<String, TrialRunner.Job> jobs = new LinkedHashMap<>();
+        Map<String, List<ExperimentRun>> owners = new LinkedHashMap<>();
+        Set<String> tasks = new LinkedHashSet<>(), engineNames = new LinkedHashSet<>();
+        Verbosity verbosity = Verbosity.QUIET;
+        for (ExperimentRun r : runs) {
+            Task t = r.experiment.task();
+            tasks.add(t.name() + " (" + t.dataset() + ")");
+            engineNames.addAll(r.experiment.engineNames());
+            if (r.experiment.progress().compareTo(verbosity) > 0) {
+                verbosity = r.experiment.progress();
+            }
+            for (TrialSpec s : r.todo()) {
+                owners.computeIfAbsent(s.id(), k -> new ArrayList<>()).add(r);
+                jobs.computeIfAbsent(s.id(), k -> new TrialRunner.Job(t, s, t.trialCost(s.model(), s.train())));
+            }
+        }
+        int reused = 0;
+        for (ExperimentRun r : runs) {
+            reused += r.total() - r.todo().size();
+        }
+        int total = jobs.size() + reused;
+        try (RunProgress progress = new RunProgress(ProgressView.standard(), verbosity, String.join(", ", tasks),
+                runner.describe(jobs.size()), total, jobs, engineNames.size() > 1)) {
+            for (ExperimentRun r : runs) {
+                for (TrialResult done : r.announceReused()) {
+                    progress.ended(done, true);
+                }
+            }
+            progress.begin(reused);
+            TrialListener fan = new TrialListener() {
+                @Override
+                public void trialStarted(TrialSpec spec, int index, int count) {
+                    progress.trialStarted(spec, index, count);
+                    owners.getOrDefault(spec.id(), List.of()).forEach(r -> r.started(spec));
+                }
+
+                @Override
+                public void stepEnded(TrialSpec spec, TrialProgress p) {
+                    progress.stepEnded(spec, p);
+                    owners.getOrDefault(spec.id(), List.of()).forEach(r -> r.experiment.listener().stepEnded(spec, p));
+                }
+
+                @Override
+                public void epochEnded(TrialSpec spec, EpochStats stats) {
+                    progress.epochEnded(spec, stats);
+                    owners.getOrDefault(spec.id(), List.of()).forEach(r -> r.experiment.listener().epochEnded(spec, stats));
+                }
+
+                @Override
+                public void trialDeferred(TrialSpec spec, String why) {
+                    progress.trialDeferred(spec, why);
+                    owners.getOrDefault(spec.id(), List.of()).forEach(r -> r.experiment.listener().trialDeferred(spec, why));
+                }
+            };
+            Consumer<TrialResult> finished = result -> {
+                boolean mine = false;
+                for (ExperimentRun r : owners.getOrDefault(result.spec().id(), List.of())) {
+                    mine |= r.accept(result);
+                }
+                if (mine) {
+                    progress.ended(result, false);
+                }
+            };
+            if (!jobs.isEmpty()) {
+                runner.run(new ArrayList<>(jobs.values()), fan, finished);
+            }
+        }
+        List<Results> out = new ArrayList<>();
+        for (ExperimentRun r : runs) {
+            out.add(r.results(runner));
+        }
+        return out;
     }
 
     /** The configuration, as recorded with the results. */
@@ -515,7 +562,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         m.put("first_seed", firstSeed);
         m.put("engines", engineNames());
         m.put("match_parameters", matchParameters);
-        m.put("parallelism", parallelism);
+        m.put("parallelism", parallelism.toString());
         return m;
     }
 
@@ -535,6 +582,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         sb.append("  train:     ").append(train).append('\n');
         sb.append("  seeds:     ").append(seeds).append(" (from ").append(firstSeed).append(")\n");
         sb.append("  engines:   ").append(engines.isEmpty() ? "default (" + Engines.defaultName() + ")" : engines).append('\n');
+        sb.append("  parallel:  ").append(parallelism).append('\n');
         try {
             int perEngine = (baselines ? task.baselines().size() : 0) + points().size();
             sb.append("  trials:    ").append(perEngine * seeds * engineNames().size());

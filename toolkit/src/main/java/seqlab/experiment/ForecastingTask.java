@@ -270,6 +270,20 @@ public final class ForecastingTask implements Task {
         return Forecaster.parameterCount(spec, features(spec), lookback, horizon);
     }
 
+    /** The model's weights over each training window's lookback, for every model the trial trains (one per origin). */
+    @Override
+    public double trialCost(seqlab.model.Candidate candidate, TrainConfig train) {
+        if (!(candidate instanceof ModelSpec m)) {
+            return 0;
+        }
+        double work = 0;
+        for (Fold f : options.retrain() ? folds : List.of(folds.get(0))) {
+            long windows = Math.max(1, f.trainEnd() - lookback - horizon + 1);
+            work += Task.trainingWork(parameterCount(m), windows, lookback, train);
+        }
+        return work;
+    }
+
     public TimeSeries series() {
         return series;
     }

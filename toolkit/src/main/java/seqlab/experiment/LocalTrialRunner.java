@@ -1,38 +1,125 @@
 package seqlab.experiment;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-/** {@link TrialRunner#local(int)}: a fixed pool in this JVM. */
+/**
+ * {@link TrialRunner#local(Parallelism)}: trials on a pool of threads in this JVM, the longest first, with every
+ * engine's threads divided among them for the run. A trial that runs out of heap beside others is set aside and run
+ * again alone once the pool is done, so one oversized trial fails by itself and does not take its neighbours down.
+ */
 final class LocalTrialRunner implements TrialRunner {
-    private final int parallelism;
+    /** A trial thread's stack: deep recurrent graphs recurse in backward (the launcher gives every thread -Xss8m). */
+    private static final long STACK_BYTES = 8L << 20;
 
-    LocalTrialRunner(int parallelism) {
-        if (parallelism < 1) {
-            throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
-        }
-        this.parallelism = parallelism;
+    private final Parallelism parallelism;
+
+    LocalTrialRunner(Parallelism parallelism) {
+        this.parallelism = java.util.Objects.requireNonNull(parallelism, "parallelism");
     }
 
     @Override
     public void run(Task task, List<TrialSpec> trials, TrialListener listener, Consumer<TrialResult> finished) {
-        if (parallelism == 1) {
-            for (int i = 0; i < trials.size(); i++) {
-                runOne(task, trials.get(i), i, trials.size(), listener, finished);
-            }
+        run(trials.stream().map(s -> new Job(task, s, task.trialCost(s.model(), s.train()))).toList(), listener,
+                finished);
+    }
+
+    @Override
+    public String describe(int pending) {
+        return parallelism.plan(pending).describe();
+    }
+
+    @Override
+    public void run(List<Job> jobs, TrialListener listener, Consumer<TrialResult> finished) {
+        if (jobs.isEmpty()) {
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+        Parallelism.Plan plan = parallelism.plan(jobs.size());
+        List<Job> retry = new ArrayList<>();
+        try (EngineThreads d = EngineThreads.divide(engines(jobs), plan.divide() ? plan.trials() : 0, plan.threadsPerTrial())) {
+            if (plan.trials() == 1) {
+                runInTurn(jobs, listener, finished);
+                return;
+            }
+            // longest first, so that the last trials to start are short and the cores stay busy to the end
+            List<Job> order = new ArrayList<>(jobs);
+            order.sort(Comparator.comparingDouble(Job::cost).reversed());
+            runPool(order, plan.trials(), listener, finished, retry);
+        }
+        if (!retry.isEmpty()) {
+            int alone = parallelism.threadsPerTrial() > 0 ? parallelism.threadsPerTrial() : plan.cores();
+            try (EngineThreads d = EngineThreads.divide(engines(retry), 1, alone)) {
+                runInTurn(retry, listener, finished);
+            }
+        }
+    }
+
+    /** A pool of {@code threads} daemon threads with the stack a trial needs. */
+    static ExecutorService pool(int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(null, r, "seqlab-trial-" + count.incrementAndGet(), STACK_BYTES);
+            t.setDaemon(true);
+            return t;
+        };
+        return Executors.newFixedThreadPool(threads, factory);
+    }
+
+    private static Set<String> engines(List<Job> jobs) {
+        Set<String> names = new LinkedHashSet<>();
+        jobs.forEach(j -> names.add(j.spec().engine()));
+        return names;
+    }
+
+    /** One trial after another on this thread, until they are done or the thread is interrupted. */
+    private static void runInTurn(List<Job> jobs, TrialListener listener, Consumer<TrialResult> finished) {
+        for (Job j : jobs) {
+            deliver(j, TrialAttempt.run(j.task(), j.spec(), started(listener, j)), finished);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("Interrupted; finished trials are saved");
+            }
+        }
+    }
+
+    private static TrialListener started(TrialListener listener, Job j) {
+        listener.trialStarted(j.spec(), 0, 0);
+        return listener;
+    }
+
+    private static void deliver(Job j, TrialAttempt a, Consumer<TrialResult> finished) {
+        if (!Thread.currentThread().isInterrupted()) {
+            finished.accept(a.result());
+        }
+    }
+
+    private static void runPool(List<Job> order, int threads, TrialListener listener, Consumer<TrialResult> finished,
+                                List<Job> retry) {
+        ExecutorService pool = pool(threads);
         try {
             List<Future<?>> fs = new ArrayList<>();
-            for (int i = 0; i < trials.size(); i++) {
-                int idx = i;
-                fs.add(pool.submit(() -> runOne(task, trials.get(idx), idx, trials.size(), listener, finished)));
+            for (Job j : order) {
+                fs.add(pool.submit(() -> {
+                    TrialAttempt a = TrialAttempt.run(j.task(), j.spec(), started(listener, j));
+                    if (a.outOfMemory()) {
+                        synchronized (retry) {
+                            retry.add(j);
+                        }
+                        listener.trialDeferred(j.spec(), "ran out of memory beside other trials; it runs again alone "
+                                + "when they are done");
+                    } else {
+                        deliver(j, a, finished);
+                    }
+                }));
             }
             for (Future<?> f : fs) {
                 try {
@@ -47,16 +134,12 @@ final class LocalTrialRunner implements TrialRunner {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static void runOne(Task task, TrialSpec spec, int index, int total, TrialListener listener,
-                               Consumer<TrialResult> finished) {
-        listener.trialStarted(spec, index + 1, total);
-        finished.accept(TrialRunner.runTrial(task, spec, listener));
+        // the retries run in the order the pool met them; sort them back to longest first
+        retry.sort(Comparator.comparingDouble(Job::cost).reversed());
     }
 
     @Override
     public String toString() {
-        return parallelism == 1 ? "this JVM" : "a pool of " + parallelism + " threads in this JVM";
+        return "this JVM (" + parallelism + ")";
     }
 }

@@ -61,6 +61,31 @@ public interface Task {
     long parameterCount(ModelSpec spec);
 
     /**
+     * The work of one trial of {@code candidate} trained with {@code train}, so that a pool starts the longest trials
+     * first: roughly the multiply-adds of one forward pass over every sequence step it trains on
+     * ({@link #trainingWork}), in the same units on every task. Early stopping is not foreseen. By default the
+     * model's parameters times its epochs; baselines cost nothing.
+     */
+    default double trialCost(Candidate candidate, TrainConfig train) {
+        return candidate instanceof ModelSpec m ? (double) parameterCount(m) * train.epochs() : 0;
+    }
+
+    /**
+     * {@code arithmeticParameters} (the weights used in products, not embedding rows that are only looked up) times
+     * the sequence steps training reads: {@code examples} per epoch of {@code stepsPerExample} steps each, for the
+     * epochs of {@code train} or until its step budget.
+     */
+    static double trainingWork(double arithmeticParameters, long examples, double stepsPerExample, TrainConfig train) {
+        long batches = Math.max(1, (examples + train.batchSize() - 1) / train.batchSize());
+        long steps = (long) train.epochs() * batches;
+        if (train.stepBudget() > 0) {
+            steps = Math.min(steps, train.stepBudget());
+        }
+        double perStep = Math.min(examples, train.batchSize()) * stepsPerExample;
+        return arithmeticParameters * steps * perStep;
+    }
+
+    /**
      * Checks that this task can run {@code candidate} with {@code train}, before anything runs: a family it builds or
      * a baseline it has, no setting that only another task reads (it would be silently ignored here), no label
      * smoothing without a cross-entropy loss. Fails with a one-line message naming the problem.

@@ -10,8 +10,8 @@ public final class Training {
 
     /**
      * Applies epochs, batch size, the optimizer, the schedule, clipping, early stopping (restoring the best weights),
-     * the step budget and the seed to {@code trainer}. The trainer shows its progress bar on a terminal (or with
-     * {@code -Dseqlab.progress=true}) and stays quiet otherwise.
+     * the step budget and the seed to {@code trainer}. Inside an experiment the trainer draws no bar of its own: the
+     * experiment shows every running trial ({@link ProgressView}).
      */
     public static <M extends Module, B> Trainer<M, B> configure(Trainer<M, B> trainer, TrainConfig c, long seed) {
         trainer.optimizer(c.optimizer()).epochs(c.epochs()).batchSize(c.batchSize()).seed(seed);

@@ -399,6 +399,23 @@ public final class TranslationTask implements Task {
         return Seq2Seq.parameterCount(spec, p.source.vocabulary().size(), p.target.vocabulary().size(), options.embedding());
     }
 
+    /** The model's weights used in products (embeddings left out) over the training pairs' source and target words. */
+    @Override
+    public double trialCost(seqlab.model.Candidate candidate, TrainConfig train) {
+        if (!(candidate instanceof ModelSpec m)) {
+            return 0;
+        }
+        Prepared p = prepare(1);
+        double arithmetic = parameterCount(m) - (double) (p.source.vocabulary().size() + p.target.vocabulary().size())
+                * Seq2Seq.embeddingWidth(m, options.embedding());
+        double words = 0;
+        for (int i = 0; i < p.trainSource.size(); i++) {
+            words += (p.trainSource.get(i).length + p.trainTarget.get(i).length) / 2.0;
+        }
+        int n = p.trainSource.size();
+        return Task.trainingWork(arithmetic, n, words / Math.max(1, n), train);
+    }
+
     // ------------------------------------------------------------------------------------------ data
 
     /**

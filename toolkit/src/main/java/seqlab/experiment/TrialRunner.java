@@ -1,13 +1,16 @@
 package seqlab.experiment;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import seqlab.engine.Engine;
 import seqlab.engine.Engines;
 
 /**
- * Where an experiment's trials run: {@link #local(int)} (a thread pool in this JVM, what {@link Experiment#run()}
+ * Where an experiment's trials run: {@link #local(Parallelism)} (a pool in this JVM, what {@link Experiment#run()}
  * uses) or a cluster (seqlab-spark's {@code Spark}). {@link Experiment#runOn(TrialRunner)} does the rest the same
  * way for every runner: it skips trials already finished in the output folder, saves each result the moment it
  * reaches this JVM, and builds the {@link Results}.
@@ -22,9 +25,58 @@ public interface TrialRunner {
      */
     void run(Task task, List<TrialSpec> trials, TrialListener listener, Consumer<TrialResult> finished);
 
-    /** Trials on a pool of {@code parallelism} threads in this JVM; 1 runs them one after another on the caller. */
-    static TrialRunner local(int parallelism) {
+    /**
+     * One trial of a run that may span several tasks.
+     *
+     * @param task the task it belongs to
+     * @param spec the trial
+     * @param cost its estimated work ({@link Task#trialCost}), in the same units for every task of a run
+     */
+    record Job(Task task, TrialSpec spec, double cost) {
+        public Job {
+            Objects.requireNonNull(task, "task");
+            Objects.requireNonNull(spec, "spec");
+        }
+    }
+
+    /**
+     * Runs the trials of several tasks (a whole {@code ./seqlab compare}), handing each result to {@code finished}.
+     * This default runs each task's trials with {@link #run(Task, List, TrialListener, Consumer)}, task after task;
+     * the local pool runs them all in one pool, longest first.
+     */
+    default void run(List<Job> jobs, TrialListener listener, Consumer<TrialResult> finished) {
+        Map<Task, List<TrialSpec>> byTask = new IdentityHashMap<>();
+        List<Task> order = new ArrayList<>();
+        for (Job j : jobs) {
+            byTask.computeIfAbsent(j.task(), t -> {
+                order.add(t);
+                return new ArrayList<>();
+            }).add(j.spec());
+        }
+        for (Task t : order) {
+            run(t, byTask.get(t), listener, finished);
+        }
+    }
+
+    /** How this runner will run {@code pending} trials, for the line a run starts with. */
+    default String describe(int pending) {
+        return toString();
+    }
+
+    /**
+     * Trials on a pool in this JVM, sized by {@code parallelism}: {@link Parallelism#auto()} uses every core, one
+     * trial per core; {@link Parallelism#serial()} runs them one after another on the caller.
+     */
+    static TrialRunner local(Parallelism parallelism) {
         return new LocalTrialRunner(parallelism);
+    }
+
+    /** Trials on a pool of {@code trials} threads in this JVM, the cores divided among them; 1 runs them in turn. */
+    static TrialRunner local(int trials) {
+        if (trials < 1) {
+            throw new IllegalArgumentException("parallelism must be >= 1, got " + trials);
+        }
+        return local(Parallelism.of(trials));
     }
 
     /**
@@ -34,24 +86,6 @@ public interface TrialRunner {
      * every runner reports such a trial once, with its error, and the sweep goes on.
      */
     static TrialResult runTrial(Task task, TrialSpec spec, TrialListener listener) {
-        Engine engine;
-        try {
-            engine = Engines.get(spec.engine());
-        } catch (RuntimeException e) {
-            return TrialResult.failed(spec, e, Map.of("engine", spec.engine()));
-        }
-        try {
-            // the trial this JVM's task, data and engine would run must be the one asked for, field by field
-            String diff = TrialSpec.firstDifference(spec.canonical(),
-                    TrialSpec.of(task, spec.model(), spec.train(), spec.seed(), engine).canonical());
-            if (diff != null) {
-                throw new IllegalStateException("this JVM would run another trial than the one requested (" + diff
-                        + ", requested vs here): run the same seqlab version, data and engine everywhere");
-            }
-            task.check(spec.model(), spec.train());
-            return task.run(spec, engine, listener);
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            return TrialResult.failed(spec, e, Provenance.collect(engine));
-        }
+        return TrialAttempt.run(task, spec, listener).result();
     }
 }

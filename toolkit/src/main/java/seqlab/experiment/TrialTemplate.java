@@ -13,6 +13,7 @@ import seqlab.train.EpochResult;
 import seqlab.train.History;
 import seqlab.train.LossFunction;
 import seqlab.train.Seeds;
+import seqlab.train.StepEvent;
 import seqlab.train.Trainer;
 import seqlab.train.TrainingListener;
 
@@ -108,8 +109,9 @@ public final class TrialTemplate {
         boolean budget = false;
         double seconds = 0, tokens = 0;
         List<EpochStats> curve = List.of();
-        for (Fit<?, ?> fit : hooks.fits()) {
-            Trained t = train(spec, listener, fit);
+        List<? extends Fit<?, ?>> fits = hooks.fits();
+        for (int i = 0; i < fits.size(); i++) {
+            Trained t = train(spec, listener, fits.get(i), i + 1, fits.size());
             parameters = t.parameters;
             curve = t.curve;
             epochs = t.curve.size();
@@ -127,7 +129,8 @@ public final class TrialTemplate {
                            double seconds, double tokens) {
     }
 
-    private static <M extends Module, B> Trained train(TrialSpec spec, TrialListener listener, Fit<M, B> fit) {
+    private static <M extends Module, B> Trained train(TrialSpec spec, TrialListener listener, Fit<M, B> fit,
+                                                       int fitNumber, int fits) {
         TrainConfig tc = spec.train();
         M model = fit.build(Seeds.of(spec.seed()).init());
         BatchSource<B> validation = fit.validation();
@@ -135,14 +138,29 @@ public final class TrialTemplate {
         // early stopping watches validation data; without any, train the full budget
         Training.configure(trainer, validation == null ? tc.patience(0) : tc, spec.seed());
         trainer.tokens(fit.tokens());
+        // the experiment shows progress for all its trials at once; a bar per trainer would interleave
+        trainer.progress(false);
         fit.configure(trainer);
         List<EpochStats> curve = new ArrayList<>();
-        trainer.listener(TrainingListener.everyEpoch((EpochResult e) -> {
-            EpochStats s = new EpochStats(e.epoch() + 1, e.trainLoss(), e.validationLoss(), fit.epochMetric(model, e),
-                    e.seconds(), e.meanGradNorm());
-            curve.add(s);
-            listener.epochEnded(spec, s);
-        }));
+        trainer.listener(new TrainingListener() {
+            @Override
+            public void onStep(StepEvent e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // a stopped run (a notebook's interrupt, a pool shut down) ends its trials at the next step
+                    throw new java.util.concurrent.CancellationException("the run was interrupted");
+                }
+                listener.stepEnded(spec, new TrialProgress(fitNumber, fits, e.epoch() + 1, tc.epochs(), e.batch() + 1,
+                        e.batches(), e.step(), tc.stepBudget(), e.loss()));
+            }
+
+            @Override
+            public void onEpoch(EpochResult e) {
+                EpochStats s = new EpochStats(e.epoch() + 1, e.trainLoss(), e.validationLoss(),
+                        fit.epochMetric(model, e), e.seconds(), e.meanGradNorm());
+                curve.add(s);
+                listener.epochEnded(spec, s);
+            }
+        });
         History h = trainer.fit(fit.training(), validation);
         model.eval();
         fit.predict(model);

@@ -21,6 +21,14 @@
  *       prepare → build → train → record epochs → predict → metrics; each supplies its data, head and metrics, and
  *       returns typed {@link seqlab.experiment.Extras} with every test example's output in a fixed order (for paired
  *       tests).</li>
+ *   <li>Trials run side by side on a local pool sized to the machine ({@link seqlab.experiment.Parallelism}: trials
+ *       × threads per trial ≤ cores, each engine's threads divided for the run), the longest first by
+ *       {@link seqlab.experiment.Task#trialCost}; {@link seqlab.experiment.Experiment#runAll} puts several experiments
+ *       in one pool. On the reference engine the numbers are those of a serial run, bit for bit. A trial that runs out
+ *       of heap beside others runs again alone, and fails by itself if it still does not fit.</li>
+ *   <li>While a run goes, a {@link seqlab.experiment.ProgressView} shows it: on a terminal a live line per running
+ *       trial and an overall bar with the time left; elsewhere a line per finished trial; in a notebook one output
+ *       block updated in place.</li>
  * </ul>
  */
 package seqlab.experiment;

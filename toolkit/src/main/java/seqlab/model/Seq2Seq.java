@@ -237,7 +237,8 @@ public final class Seq2Seq extends Module {
         }
     }
 
-    private static int embeddingWidth(ModelSpec spec, int embeddingSize) {
+    /** The width of source and target embeddings: a Transformer's width, else the {@code embedding} setting or the task's. */
+    public static int embeddingWidth(ModelSpec spec, int embeddingSize) {
         if (spec instanceof TransformerSpec) {
             return spec.hidden();
         }

@@ -41,7 +41,8 @@ public final class SequenceClassifier extends Module {
         this.dropout = spec.dropout();
     }
 
-    private static int embeddingWidth(ModelSpec spec, int embeddingSize) {
+    /** The width of token embeddings: the model's {@code embedding} setting, else the task's. */
+    public static int embeddingWidth(ModelSpec spec, int embeddingSize) {
         return spec.heads().embedding() > 0 ? spec.heads().embedding() : embeddingSize;
     }
 

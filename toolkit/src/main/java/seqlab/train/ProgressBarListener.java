@@ -14,21 +14,26 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 public final class ProgressBarListener implements TrainingListener {
     private final PrintStream out;
+    /** Whether bar frames are drawn; off a terminal only the epoch lines are printed. */
+    private final boolean frames;
     private ProgressBar bar;
     private int epochs;
 
     /**
-     * Draws on the terminal (standard error, sized to the terminal's width); without a console (JShell's execution
-     * JVM, a notebook kernel) it writes carriage-return lines of 150 characters to standard error instead, which
-     * those front ends show as an updating line.
+     * Draws on the terminal (standard error, sized to the terminal's width); without a console but with
+     * {@link #terminalAvailable()} true (JShell's execution JVM on a terminal) it writes carriage-return lines of 150
+     * characters to standard error, which JShell shows as an updating line. Where standard error is no terminal (a
+     * script's output going to a file) it prints only the line per epoch: no carriage-return frames.
      */
     public ProgressBarListener() {
         this.out = System.console() == null ? System.err : null;
+        this.frames = terminalAvailable();
     }
 
     /** Draws on {@code out} with a fixed width, e.g. for a log file or a test. */
     public ProgressBarListener(PrintStream out) {
         this.out = out;
+        this.frames = true;
     }
 
     /** The system property that turns the automatic bar on or off ({@code true}/{@code false}) regardless of the terminal. */
@@ -37,7 +42,8 @@ public final class ProgressBarListener implements TrainingListener {
     /**
      * Whether the JVM runs on an interactive terminal and not in CI (the environment variable {@code CI} unset).
      * The system property {@value #PROPERTY} overrides the guess: JShell runs code in a second JVM that has no
-     * console, so a launcher passes {@code -R-Dseqlab.progress=true} there.
+     * console, so {@code ./seqlab} passes {@code -R-Dseqlab.progress=true} there when standard error is a terminal
+     * (and {@code false} when it is not, e.g. a script's output going to a file).
      */
     public static boolean terminalAvailable() {
         String forced = System.getProperty(PROPERTY);
@@ -68,6 +74,9 @@ public final class ProgressBarListener implements TrainingListener {
     @Override
     public void onEpochStart(int epoch, int batches) {
         close();
+        if (!frames) {
+            return;
+        }
         ProgressBarBuilder b = new ProgressBarBuilder()
                 .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs))
                 .setInitialMax(batches)

@@ -130,6 +130,25 @@ public interface Engine extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Sets this engine's intra-op threads for {@code trials} trials that run at once, each on its own thread and each
+     * meant to keep {@code threadsPerTrial} cores busy, so that the run uses {@code trials * threadsPerTrial} cores and
+     * no more. Engines' thread settings are process-wide, so this is too: call it before the trials start, and close
+     * the result after they end to restore the previous setting. An engine without a thread setting changes nothing.
+     */
+    default ThreadDivision divideThreads(int trials, int threadsPerTrial) {
+        checkDivision(trials, threadsPerTrial);
+        return ThreadDivision.NONE;
+    }
+
+    /** The check every {@link #divideThreads} starts with. */
+    static void checkDivision(int trials, int threadsPerTrial) {
+        if (trials < 1 || threadsPerTrial < 1) {
+            throw new IllegalArgumentException("divideThreads needs at least 1 trial and 1 thread per trial, got "
+                    + trials + " trials and " + threadsPerTrial + " threads per trial");
+        }
+    }
+
     /** Releases native resources; the engine may not be used afterwards. */
     @Override
     default void close() {

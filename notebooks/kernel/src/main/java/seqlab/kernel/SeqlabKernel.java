@@ -21,6 +21,7 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.kernel.util.TextColor;
+import seqlab.experiment.ProgressView;
 
 /**
  * The seqlab Jupyter kernel: jjava-jupyter speaks the protocol, {@link JShellEvaluator} runs the cells
@@ -70,10 +71,14 @@ public final class SeqlabKernel extends BaseKernel {
                 .build();
     }
 
-    /** Installs the Display sink before the kernel takes requests. */
+    /**
+     * Installs the Display sink before the kernel takes requests, and makes experiments show their progress through
+     * it (one block updated in place) rather than on standard error.
+     */
     @Override
     public void onStartup() {
         super.onStartup();
+        ProgressView.install(NotebookProgress::new);
         Display.install(new Display.Sink() {
             @Override
             public void display(String id, Object value) {
@@ -94,6 +99,7 @@ public final class SeqlabKernel extends BaseKernel {
         evaluator.stop();
         evaluator.close();
         Display.install(Display.CONSOLE);
+        ProgressView.install(null);
         super.onShutdown(restarting);
     }
 

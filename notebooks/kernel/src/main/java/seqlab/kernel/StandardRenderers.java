@@ -26,6 +26,7 @@ final class StandardRenderers {
                 .html(PlotlyJs.chart(f, PlotlyJs.newId()))
                 .require(PLOTLY));
         r.register(Results.class, StandardRenderers::results);
+        r.register(NotebookProgress.Block.class, NotebookProgress::render);
         r.registerLibrary(PLOTLY, () -> new MimeBundle()
                 .put(MimeBundle.TEXT, "")
                 .html(PlotlyJs.libraryTag()));

@@ -42,6 +42,8 @@ class NotebooksTest {
     static final String HTML_CHECKED = "02-text-classification";
     /** A line an {@link seqlab.experiment.Experiment} prints for a trial that threw. */
     static final Pattern FAILED_TRIAL = Pattern.compile("\\[\\d+/\\d+\\] .* FAILED: .*");
+    /** A trial's result line, as the console prints it. */
+    static final Pattern TRIAL_LINE = Pattern.compile("\\[\\d+/\\d+\\] \\w+ .* seed \\d+");
     /**
      * What jshell prints for a snippet that did not compile or threw: {@code Error:} / {@code Exception ...} at the
      * start of a line when it runs a file, with the {@code |  } prefix in its interactive feedback modes.
@@ -137,6 +139,7 @@ class NotebooksTest {
         Path executed = work.resolve("executed.ipynb");
         String text = Files.readString(executed, StandardCharsets.UTF_8);
         JsonNode root = new ObjectMapper().readTree(text);
+        int progressBlocks = 0;
         for (JsonNode cell : root.get("cells")) {
             for (JsonNode out : cell.path("outputs")) {
                 String source = text(cell.get("source"));
@@ -144,11 +147,20 @@ class NotebooksTest {
                     fail(name + ": a cell failed: " + out.path("ename").asText() + ": " + out.path("evalue").asText()
                             + "\n--- cell ---\n" + source);
                 }
-                Matcher failed = FAILED_TRIAL.matcher(text(out.path("text")));
+                String shown = text(out.path("text")) + text(out.path("data").path("text/plain"));
+                Matcher failed = FAILED_TRIAL.matcher(shown);
                 if (failed.find()) {
                     fail(name + ": a trial failed inside an experiment: " + failed.group() + "\n--- cell ---\n" + source);
                 }
+                // trial progress is one display block updated in place, never lines in red stderr boxes
+                if (out.path("name").asText().equals("stderr") && TRIAL_LINE.matcher(shown).find()) {
+                    fail(name + ": trial progress went to stderr:\n" + shown + "\n--- cell ---\n" + source);
+                }
+                progressBlocks += text(out.path("data").path("text/html")).contains("class=\"seqlab-progress\"") ? 1 : 0;
             }
+        }
+        if (text.contains("Experiment.") && text.contains(".run();")) {
+            assertTrue(progressBlocks > 0, name + " runs an experiment but shows no progress block");
         }
         if (name.equals(HTML_CHECKED)) {
             checkHtml(j, work, executed);
@@ -265,9 +277,9 @@ class NotebooksTest {
         String last = lines.stream().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> b).orElse("");
         assertTrue(last.startsWith("/exit"), name + ".jsh must end with /exit, or jshell waits for input after it");
         Path work = Files.createDirectories(home.resolve("jsh-" + name));
-        // the same flags as ./seqlab jshell, with this test's class path
+        // the same flags as ./seqlab jshell with its output going to files, with this test's class path
         List<String> cmd = List.of(jshell().toString(), "--class-path", System.getProperty("java.class.path"),
-                "-R--add-modules", "-Rjdk.incubator.vector", "-R-Xss8m",
+                "-R--add-modules", "-Rjdk.incubator.vector", "-R-Xss8m", "-R-Dseqlab.progress=false",
                 "-R-Dseqlab.charts=" + work.resolve("charts"),
                 "--add-modules", "jdk.incubator.vector", "--startup", "DEFAULT", "--startup", startup().toString(),
                 script.toString());
@@ -296,6 +308,8 @@ class NotebooksTest {
         Matcher failed = FAILED_TRIAL.matcher(err);
         assertFalse(failed.find(), name + ".jsh: a trial failed: " + (failed.find(0) ? failed.group() : ""));
         assertFalse(out.contains("jshell>"), name + ".jsh fell through to the interactive prompt\n" + both);
+        assertFalse(err.contains("\r") || out.contains("\r"), name + ".jsh drew carriage-return frames into a file\n"
+                + both);
         return work;
     }
 

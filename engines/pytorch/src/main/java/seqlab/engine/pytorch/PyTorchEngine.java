@@ -84,6 +84,18 @@ public final class PyTorchEngine implements Engine {
         JniUtils.setNumThreads(n);
     }
 
+    /**
+     * LibTorch gives each calling thread its own OpenMP team of {@link #threads()} threads, so {@code trials} trials
+     * with {@code threadsPerTrial} intra-op threads each keep {@code trials * threadsPerTrial} cores busy.
+     */
+    @Override
+    public seqlab.engine.ThreadDivision divideThreads(int trials, int threadsPerTrial) {
+        seqlab.engine.Engine.checkDivision(trials, threadsPerTrial);
+        int before = threads();
+        setThreads(threadsPerTrial);
+        return () -> setThreads(before);
+    }
+
     /** Makes new tensors go to {@code device} (one of {@link #devices()}). */
     public void setDefaultDevice(Device device) {
         if (!devices.contains(device)) {

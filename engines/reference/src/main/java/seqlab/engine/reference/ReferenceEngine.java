@@ -10,6 +10,7 @@ import seqlab.engine.RecurrentKernels;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
 import seqlab.engine.TensorChecks;
+import seqlab.engine.ThreadDivision;
 
 /**
  * The pure-Java engine: float32 and float64 tensors in Java arrays, autograd in {@link Autograd}, matrix products
@@ -50,6 +51,20 @@ public final class ReferenceEngine implements Engine {
     /** Sets the threads large products use; results are identical for any count. */
     public static void setThreads(int n) {
         Parallel.setThreads(n);
+    }
+
+    /**
+     * One thread per trial runs every op on the trial's own thread, so {@code trials} trials use {@code trials} cores.
+     * With more threads per trial, all trials share one pool of {@code trials * threadsPerTrial} workers for their
+     * large products (the pool is process-wide, and a trial waiting on its product leaves its core to the pool).
+     * Results are identical for any division.
+     */
+    @Override
+    public ThreadDivision divideThreads(int trials, int threadsPerTrial) {
+        Engine.checkDivision(trials, threadsPerTrial);
+        int before = Parallel.threads();
+        Parallel.setThreads(threadsPerTrial == 1 ? 1 : Math.multiplyExact(trials, threadsPerTrial));
+        return () -> Parallel.setThreads(before);
     }
 
     @Override
