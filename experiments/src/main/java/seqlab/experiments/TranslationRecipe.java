@@ -88,6 +88,14 @@ import seqlab.train.TrainingListener;
  * 13.0 for copying. chrF stops rising after 6,000 steps: these 6,400 idiomatic pairs, not compute, then limit it. So
  * at the few hundred steps per model that {@code ./seqlab compare}'s quick budget affords, no model reaches BLEU 5 on
  * de-en, and at up to 1,500 steps all stay below copying on chrF.
+ *
+ * <p><b>es-en</b> (the shipped Bible verses, {@code corpus=} the {@code es-en.tsv} resource, at most 15 words a
+ * side: 4,659 training, 200 validation, 400 test pairs; joint BPE 2,000, 20 subwords a sentence; the same GRU with
+ * additive attention, constant Adam 3e-3, label smoothing 0.1; 0.26-0.29 CPU s a step on the loaded machine):
+ * validation BLEU / chrF 1.33 / 15.0, 2.07 / 17.2 and 3.72 / 19.7 after 200, 400 and 600 steps (58, 111 and 162
+ * CPU seconds); copying the source scores 0.60 BLEU / 16.7 chrF on all 5,259 such pairs. Unlike de-en the curve is
+ * still rising steeply at 600 steps and passes copying on both metrics by 400: compute, not data, limits it here,
+ * which is why {@code ./seqlab compare --task translation} runs on es-en.
  */
 public final class TranslationRecipe {
     private static final Set<String> KEYS = Set.of("model", "hidden", "layers", "heads", "dropout", "vocab", "size",
