@@ -81,23 +81,30 @@ public final class Benchmark {
     }
 
     private final List<Engine> engines;
+    private final BenchRow.Conditions conditions;
     private final Consumer<String> progress;
+    private final Map<String, Double> peak = new LinkedHashMap<>();
 
     /**
-     * @param engines  the engines to compare, the reference for ratios first where present
-     * @param progress receives one line per finished measurement (may be {@code s -> {}})
+     * @param engines    the engines to compare, the reference for ratios first where present
+     * @param conditions what the run is measured under, written with every row
+     * @param progress   receives one line per finished measurement (may be {@code s -> {}})
      */
-    public Benchmark(List<Engine> engines, Consumer<String> progress) {
+    public Benchmark(List<Engine> engines, BenchRow.Conditions conditions, Consumer<String> progress) {
         if (engines.isEmpty()) {
             throw new IllegalArgumentException("no engines to benchmark");
         }
         this.engines = List.copyOf(engines);
+        this.conditions = conditions;
         this.progress = progress;
     }
 
     // ----- matmul peak -----
 
-    /** GFLOP/s of each engine's {@code n x n} by {@code n x n} product (median of the repeats), by engine name. */
+    /**
+     * GFLOP/s of each engine's {@code n x n} by {@code n x n} product (median of the repeats), by engine name. Rows
+     * measured afterwards give their share of it ({@link BenchRow#pctOfPeak()}).
+     */
     public Map<String, Double> matmulPeak(int n, int warmup, int reps) {
         List<Runnable> work = new ArrayList<>();
         for (Engine e : engines) {
@@ -114,6 +121,7 @@ public final class Benchmark {
         for (int i = 0; i < engines.size(); i++) {
             double gf = 2.0 * n * n * n / (median(t[i]) / 1e3) / 1e9;
             out.put(engines.get(i).name(), gf);
+            peak.put(engines.get(i).name(), gf);
             progress.accept(String.format(Locale.ROOT, "matmul %dx%dx%d on %s: %.1f GFLOP/s", n, n, n,
                     engines.get(i).name(), gf));
         }
@@ -148,18 +156,20 @@ public final class Benchmark {
         for (int i = 0; i < steps.size(); i++) {
             double heap = steps.get(i).liveHeapMb();
             double med = median(t[i]), min = Arrays.stream(t[i]).min().orElseThrow(), max = Arrays.stream(t[i]).max().orElseThrow();
+            double gflops = flops / (med / 1e3) / 1e9;
             BenchRow r = new BenchRow(engines.get(i).name(), model.name(), phase, s.batch(), s.seqLen(), s.input(),
                     s.hidden(), model.layers(), model.bidirectional(), med, min, max,
-                    (double) s.batch() * s.seqLen() / (med / 1e3), flops / (med / 1e3) / 1e9, heap);
+                    (double) s.batch() * s.seqLen() / (med / 1e3), gflops,
+                    100 * gflops / peak.getOrDefault(engines.get(i).name(), Double.NaN), heap, conditions);
             rows.add(r);
-            progress.accept(String.format(Locale.ROOT, "%-11s %-7s batch %3d length %3d on %-9s median %9.2f ms (min %.2f, max %.2f), %.1f GFLOP/s, heap %.1f MB",
-                    model.name(), phase, s.batch(), s.seqLen(), r.engine(), med, min, max, r.gflops(), heap));
+            progress.accept(String.format(Locale.ROOT, "%-11s %-7s batch %3d length %3d on %-9s median %9.2f ms (min %.2f, max %.2f), %.1f GFLOP/s (%.0f%% of peak), heap %.1f MB",
+                    model.name(), phase, s.batch(), s.seqLen(), r.engine(), med, min, max, r.gflops(), r.pctOfPeak(), heap));
         }
         return rows;
     }
 
     /** One model on one engine, ready to run a phase repeatedly. */
-    private static final class Step {
+    static final class Step {
         private final Engine engine;
         private final BenchModel.Instance model;
         private final Tensor x;
@@ -229,14 +239,19 @@ public final class Benchmark {
 
     /** Runs each task {@code warmup + reps} times, round-robin with a rotating start; milliseconds per task and rep. */
     static double[][] interleave(List<Runnable> tasks, int warmup, int reps) {
+        return interleave(tasks, warmup, reps, System::nanoTime);
+    }
+
+    /** {@link #interleave(List, int, int)} timed by {@code clock} (nanoseconds), e.g. the thread's CPU time. */
+    static double[][] interleave(List<Runnable> tasks, int warmup, int reps, java.util.function.LongSupplier clock) {
         int n = tasks.size();
         double[][] t = new double[n][reps];
         for (int r = 0; r < warmup + reps; r++) {
             for (int j = 0; j < n; j++) {
                 int i = (j + r) % n;
-                long t0 = System.nanoTime();
+                long t0 = clock.getAsLong();
                 tasks.get(i).run();
-                long dt = System.nanoTime() - t0;
+                long dt = clock.getAsLong() - t0;
                 if (r >= warmup) {
                     t[i][r - warmup] = dt / 1e6;
                 }

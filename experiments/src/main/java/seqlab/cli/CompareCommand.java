@@ -16,10 +16,12 @@ import seqlab.experiment.Experiment;
 import seqlab.experiment.Parallelism;
 import seqlab.experiment.Results;
 import seqlab.experiment.TrialRunner;
+import seqlab.experiment.Tuning;
 import seqlab.experiment.Verbosity;
 import seqlab.experiments.Budget;
 import seqlab.experiments.Canonical;
 import seqlab.io.AtomicFiles;
+import seqlab.model.SpecSyntax;
 import seqlab.plot.HtmlReport;
 import tech.tablesaw.api.Table;
 
@@ -51,8 +53,19 @@ final class CompareCommand implements Callable<Integer> {
                     + "tie_embeddings, share_embeddings, strategy, head, level, calendar. An unknown key or value is an error listing the valid ones."})
     List<String> models;
 
-    @Option(names = "--seeds", paramLabel = "N", description = "Seeds per model (default: 1 for quick, 3 standard, 5 full).")
+    @Option(names = "--seeds", paramLabel = "N", description = "Seeds per model (default: 3 for quick and standard, "
+            + "5 for full); a verdict needs at least 3.")
     Integer seeds;
+
+    @Option(names = "--tune", paramLabel = "none|lr", description = "How learning rates are chosen: none (each "
+            + "family's documented rate) or lr (a third of it, it and three times it, on the validation split of the "
+            + "first seed). Default: none for quick, lr for standard and full.")
+    String tune;
+
+    @Option(names = "--match-params", paramLabel = "N", description = "Size every model's width so that its "
+            + "parameter count is as close as possible to N (a fair comparison by size; the widths are in the hidden "
+            + "column).")
+    Long matchParams;
 
     @Option(names = "--budget", defaultValue = "quick", paramLabel = "BUDGET",
             description = "quick (all tasks in under 10 minutes on 2 cores), standard or full (default: ${DEFAULT-VALUE}).")
@@ -68,6 +81,8 @@ final class CompareCommand implements Callable<Integer> {
             description = "Run each trial as a Spark task on this master: local[N], spark://host:7077, yarn, "
                     + "k8s://https://host:port (default: a local pool). Results and report are the same.")
     String sparkMaster;
+
+    private Tuning tuning;
 
     @Override
     public Integer call() throws IOException {
@@ -85,15 +100,30 @@ final class CompareCommand implements Callable<Integer> {
                 }
             }
             names = Canonical.checkModels(models == null ? Canonical.MODEL_NAMES : models);
-            for (String t : tasks) {
-                // every task's models named and checked before any trains (a setting another task reads fails here)
-                Canonical.experiment(t, names, b).points();
+            if (tune != null) {
+                tuning = Tuning.parse(tune);
             }
-            for (String e : engines) {
-                Engines.get(e);
+            if (matchParams != null) {
+                if (matchParams < 1) {
+                    throw new IllegalArgumentException("--match-params must be a positive parameter count, got "
+                            + matchParams);
+                }
+                for (String m : names) {
+                    if (SpecSyntax.parse(m).settings().containsKey("hidden")) {
+                        throw new IllegalArgumentException("--match-params " + matchParams + " chooses every model's "
+                                + "width, and '" + m + "' sets hidden too; drop one of them");
+                    }
+                }
             }
             if (seeds != null && seeds < 1) {
                 throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
+            }
+            for (String t : tasks) {
+                // every task's models named, sized and checked before any trains (a setting another task reads fails here)
+                configure(Canonical.experiment(t, names, b)).points();
+            }
+            for (String e : engines) {
+                Engines.get(e);
             }
             if (sparkMaster != null) {
                 if (parallel.given()) {
@@ -107,7 +137,9 @@ final class CompareCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         Path dir = OutputFolder.prepare(spec.commandLine(), out, "");
-        System.out.println("seqlab compare: tasks " + tasks + ", engines " + engines + ", budget " + b + ", output " + dir
+        System.out.println("seqlab compare: tasks " + tasks + ", engines " + engines + ", budget " + b + ", seeds "
+                + (seeds != null ? seeds : b.seeds()) + ", tuning " + (tuning != null ? tuning : b.tuning())
+                + (matchParams != null ? ", ~" + matchParams + " parameters per model" : "") + ", output " + dir
                 + (sparkMaster != null ? ", on Spark " + sparkMaster : ""));
         try (Runner runner = new Runner(sparkMaster)) {
             return compare(b, tasks, names, dir, runner.runner != null ? runner.runner : TrialRunner.local(parallelism));
@@ -171,11 +203,8 @@ final class CompareCommand implements Callable<Integer> {
         List<Experiment> experiments = new ArrayList<>();
         Verbosity verbosity = ParallelOptions.verbosity(spec);
         for (String t : tasks) {
-            Experiment e = Canonical.experiment(t, names, b).engine(engines.toArray(new String[0])).out(dir.resolve(t))
-                    .progress(verbosity);
-            if (seeds != null) {
-                e = e.seeds(seeds);
-            }
+            Experiment e = configure(Canonical.experiment(t, names, b)).engine(engines.toArray(new String[0]))
+                    .out(dir.resolve(t)).progress(verbosity);
             if (e.expandedModels().isEmpty()) {
                 System.out.println("(" + t + ": none of the chosen models fits this task; skipped)");
                 continue;
@@ -197,9 +226,7 @@ final class CompareCommand implements Callable<Integer> {
             System.out.println("== " + t + " ==");
             System.out.println(r);
             index.heading(t + " (" + r.task().dataset() + ")");
-            for (String v : r.verdicts()) {
-                index.note(v);
-            }
+            r.verdicts().addTo(index);
             index.table(r.summary());
             index.link("Full " + t + " report", t + "/index.html");
             allTrials.add(r.table());
@@ -212,6 +239,20 @@ final class CompareCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("Report: " + dir.resolve("index.html").toAbsolutePath());
         return 0;
+    }
+
+    /** The canonical experiment with the command line's seeds, tuning and parameter matching. */
+    private Experiment configure(Experiment e) {
+        if (seeds != null) {
+            e = e.seeds(seeds);
+        }
+        if (tuning != null) {
+            e = e.tune(tuning);
+        }
+        if (matchParams != null) {
+            e = e.matchParameters(matchParams);
+        }
+        return e;
     }
 
     /** Tables with possibly different metric columns, as one CSV with the union of columns. */

@@ -78,7 +78,8 @@ final class DoctorCommand implements Callable<Integer> {
         if (load > cores && System.getenv("OMP_WAIT_POLICY") == null && Engines.configuredThreads() > 1) {
             // measured on a 2-core machine at load 16: the smoke run below took 29 s on pytorch, 1.0 s with passive
             out.println("  hint      the machine is busy: LibTorch's OpenMP workers spin while they wait for a core, which "
-                    + "makes small ops slow; set OMP_WAIT_POLICY=passive (or -Dseqlab.threads=1)");
+                    + "makes small ops slow; start Java with OMP_WAIT_POLICY=passive in its environment, as ./seqlab does "
+                    + "(or use -Dseqlab.threads=1)");
         }
 
         List<String> names = Engines.available();
@@ -160,7 +161,7 @@ final class DoctorCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder().append(Engines.configuredThreads()).append(" per op (")
                 .append(prop == null ? Engines.THREADS_PROPERTY + " not set: every core" : Engines.THREADS_PROPERTY + "=" + prop)
                 .append(")");
-        for (String v : new String[] {"OMP_NUM_THREADS", "OMP_WAIT_POLICY", "MKL_NUM_THREADS"}) {
+        for (String v : new String[] {"OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "MKL_NUM_THREADS"}) {
             String val = System.getenv(v);
             sb.append("; ").append(v).append(val == null ? " not set" : "=" + val);
         }

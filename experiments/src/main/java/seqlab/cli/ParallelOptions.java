@@ -13,7 +13,8 @@ final class ParallelOptions {
     Integer trials;
 
     @Option(names = "--threads-per-trial", paramLabel = "N",
-            description = "Engine threads each trial uses (default: the cores divided among the trials at once).")
+            description = "Engine threads each trial uses, at most seqlab.threads (default: the cores divided among "
+                    + "the trials at once).")
     Integer threadsPerTrial;
 
     /** The parallelism asked for; a value below 1 is an error naming the option. */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import seqlab.datasets.Datasets;
+import seqlab.metric.Bleu;
+import seqlab.metric.BleuStatistics;
 import seqlab.engine.RandomSource;
 import seqlab.experiment.Experiment;
 import seqlab.experiment.Results;
@@ -15,6 +17,14 @@ import seqlab.experiment.TrialResult;
 import seqlab.model.ModelSpec;
 import seqlab.model.Models;
 import seqlab.plot.Charts;
+import seqlab.stats.Comparison;
+import seqlab.stats.Direction;
+import seqlab.stats.Evidence;
+import seqlab.stats.PairedBootstrap;
+import seqlab.stats.PerExample;
+import seqlab.stats.SeedTest;
+import seqlab.stats.Verdict;
+import seqlab.stats.Verdicts;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -32,7 +42,10 @@ import tech.tablesaw.api.Table;
  * ({@link SyntheticTasks#dictionaryCorpus}) that isolates what the claim is about: remembering every source word.
  * Test BLEU is computed per source-length bucket (the task's {@code bleu_by_length}); the attention benefit is the
  * BLEU difference per bucket. The claim predicts a benefit that is positive and larger on the longer half of the
- * buckets than on the shorter half.
+ * buckets than on the shorter half. Two tests, Holm-corrected together, decide it: attention against none on test
+ * BLEU, and the difference in differences {@code (gain on long sentences) − (gain on short sentences)}; each is a
+ * paired t-test over seeds joined with Koehn's paired bootstrap over test sentences (the same resampled sentences
+ * score both halves of both models).
  */
 public final class AttentionLength extends ClaimExperiment {
 
@@ -59,15 +72,15 @@ public final class AttentionLength extends ClaimExperiment {
 
         public static Config of(Budget b) {
             return switch (b) {
-                case QUICK -> new Config("quick", DICTIONARY, 64, 16, 4000, 10, 800, 1);
+                case QUICK -> new Config("quick", DICTIONARY, 64, 16, 4000, 10, 600, 3);
                 case STANDARD -> new Config("standard", ES_EN, 64, 25, 0, 1000, 2000, 3);
                 case FULL -> new Config("full", ES_EN, 128, 30, 0, 1000, 6000, 5);
             };
         }
 
-        /** Seconds-sized, for tests. */
+        /** Seconds-sized, for tests: 3 seeds, the fewest a verdict rests on. */
         public static Config tiny() {
-            return new Config("test", DICTIONARY, 8, 6, 120, 1, 0, 1);
+            return new Config("test", DICTIONARY, 8, 6, 120, 1, 0, 3);
         }
 
         public Config seeds(int n) {
@@ -184,9 +197,101 @@ public final class AttentionLength extends ClaimExperiment {
                 + "BLEU on very short sentences is noisy (few 4-grams); buckets where both models score 0 are left out "
                 + "of the verdict. Every trial, the copy baseline, attention "
                 + "heatmaps and sample translations are in the full report (trials/index.html).");
-        results.verdicts().forEach(notes::add);
-        return new Findings(table, verdict(with, without, overall(results, WITH), overall(results, WITHOUT), copyBleu),
-                charts, List.of(results.summary()), notes);
+        List<Bucket> kept = informative(with, without);
+        List<Verdict> family = List.of();
+        Table tests = Table.create("tests");
+        if (kept.size() >= 2) {
+            int half = kept.size() / 2;
+            int shortUpTo = kept.get(half - 1).max() == null ? Integer.MAX_VALUE : kept.get(half - 1).max();
+            family = Verdicts.decide(List.of(results.comparison(WITH, WITHOUT),
+                    lengthTrend(results, shortUpTo, kept.get(0).label() + ".." + kept.get(half - 1).label(),
+                            kept.get(half).label() + ".." + kept.get(kept.size() - 1).label())), Verdicts.ALPHA,
+                    Verdicts.MIN_SEEDS);
+            tests = Verdicts.table(family);
+            tests.setName("the claim's tests (" + family.get(0).correction() + ")");
+            Verdicts.lines(family).forEach(notes::add);
+        }
+        return new Findings(table, verdict(with, without, overall(results, WITH), overall(results, WITHOUT), copyBleu,
+                family), charts, List.of(tests, results.summary()), notes);
+    }
+
+    /** The length trend as a comparison: attention's gain on the longer sentences against its gain on the shorter. */
+    static final String LONG_GAIN = "attention's gain on long sentences", SHORT_GAIN = "its gain on short sentences";
+
+    /**
+     * The difference in differences {@code (BLEU_with − BLEU_without on long) − (BLEU_with − BLEU_without on short)},
+     * tested over seeds and over test sentences: each sentence's BLEU statistics go in the short or the long block by
+     * its source length, and a resample scores both blocks of both models on the same sentences.
+     *
+     * @param shortUpTo the longest source, in words, that counts as short
+     */
+    static Comparison lengthTrend(Results results, int shortUpTo, String shortRange, String longRange) {
+        String metric = "BLEU gain on " + longRange + " minus on " + shortRange + " words";
+        Map<Long, TrialResult> without = new LinkedHashMap<>();
+        for (TrialResult r : results.trials()) {
+            if (r.ok() && r.spec().model().name().equals(WITHOUT)) {
+                without.put(r.spec().seed(), r);
+            }
+        }
+        List<PerExample> c = new ArrayList<>(), ref = new ArrayList<>();
+        for (TrialResult r : results.trials()) {
+            TrialResult o = without.get(r.spec().seed());
+            if (r.ok() && r.spec().model().name().equals(WITH) && o != null) {
+                c.add(split(r.translation(), shortUpTo, metric));
+                ref.add(split(o.translation(), shortUpTo, metric));
+            }
+        }
+        if (c.isEmpty()) {
+            return Comparison.notTested(LONG_GAIN, SHORT_GAIN, "BLEU", Direction.HIGHER_IS_BETTER, "no seed where both finished");
+        }
+        PairedBootstrap.Result sentences = PairedBootstrap.defaults().test(c, ref);
+        Evidence e = sentences;
+        if (c.size() >= 2) {
+            double[] a = c.stream().mapToDouble(PerExample::value).toArray();
+            double[] b = ref.stream().mapToDouble(PerExample::value).toArray();
+            e = Evidence.joint(SeedTest.of(a, b), sentences);
+        }
+        return Comparison.of(LONG_GAIN, SHORT_GAIN, "BLEU", Direction.HIGHER_IS_BETTER, e);
+    }
+
+    /** One model's BLEU statistics per sentence in two blocks (short, long); scores BLEU(long) − BLEU(short). */
+    private static PerExample split(TranslationExtras x, int shortUpTo, String metric) {
+        Bleu bleu = TranslationTask.bleu(x);
+        List<BleuStatistics> stats = bleu.statistics(x.hypotheses(), List.of(x.references()));
+        int width = 2 + 2 * stats.get(0).maxOrder();
+        double[][] rows = new double[stats.size()][2 * width];
+        for (int i = 0; i < rows.length; i++) {
+            BleuStatistics b = stats.get(i);
+            int at = TranslationTask.words(x.sources().get(i)) <= shortUpTo ? 0 : width;
+            rows[i][at] = b.hypLength();
+            rows[i][at + 1] = b.refLength();
+            for (int k = 0; k < b.maxOrder(); k++) {
+                rows[i][at + 2 + k] = b.matches()[k];
+                rows[i][at + 2 + b.maxOrder() + k] = b.totals()[k];
+            }
+        }
+        return PerExample.of(metric, rows, (sums, n) -> block(bleu, sums, width, width) - block(bleu, sums, 0, width));
+    }
+
+    private static double block(Bleu bleu, double[] sums, int at, int width) {
+        int order = (width - 2) / 2;
+        int[] m = new int[order], t = new int[order];
+        for (int k = 0; k < order; k++) {
+            m[k] = (int) Math.round(sums[at + 2 + k]);
+            t[k] = (int) Math.round(sums[at + 2 + order + k]);
+        }
+        return bleu.score(new BleuStatistics((int) Math.round(sums[at]), (int) Math.round(sums[at + 1]), m, t)).score();
+    }
+
+    /** The buckets where either model scores above 0 (a bucket of sentences too short for 4-grams says nothing). */
+    static List<Bucket> informative(List<Bucket> with, List<Bucket> without) {
+        List<Bucket> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(with.size(), without.size()); i++) {
+            if (with.get(i).bleu() > 0 || without.get(i).bleu() > 0) {
+                out.add(with.get(i));
+            }
+        }
+        return out;
     }
 
     private static double overall(Results r, String model) {
@@ -218,55 +323,50 @@ public final class AttentionLength extends ClaimExperiment {
     }
 
     /**
-     * Holds when attention beats no attention overall and its gain on the longer half of the buckets exceeds its gain
-     * on the shorter half; partly when only one of the two; inconclusive when neither model beats the copy baseline by
-     * {@link #LEARNED} BLEU.
+     * From the claim's two tests ({@link ClaimVerdict#ofBetter}): holds when attention is significantly better overall
+     * and its gain significantly larger on the longer sentences, partly when only one is, does not hold when attention
+     * is significantly worse; inconclusive when neither model beats the copy baseline by {@link #LEARNED} BLEU
+     * (nothing learned to compare) or fewer than two length buckets have any BLEU. The text leads with the numbers
+     * behind the tests: overall BLEU and the mean gain on each half of the buckets.
+     *
+     * @param family the verdicts of attention vs none and of the length trend (empty when not testable)
      */
-    static Verdict verdict(List<Bucket> with, List<Bucket> without, double bleuWith, double bleuWithout,
-                           double copyBleu) {
-        // a bucket where both score 0 (sentences too short to have 4-grams) says nothing about length
+    static ClaimVerdict verdict(List<Bucket> with, List<Bucket> without, double bleuWith, double bleuWithout,
+                                double copyBleu, List<Verdict> family) {
+        List<Bucket> kept = informative(with, without);
         List<Bucket> w = new ArrayList<>(), wo = new ArrayList<>();
         for (int i = 0; i < Math.min(with.size(), without.size()); i++) {
-            if (with.get(i).bleu() > 0 || without.get(i).bleu() > 0) {
+            if (kept.contains(with.get(i))) {
                 w.add(with.get(i));
                 wo.add(without.get(i));
             }
         }
-        with = w;
-        without = wo;
-        int n = with.size();
-        if (n < 2) {
-            return new Verdict(Verdict.Outcome.INCONCLUSIVE, String.format(Locale.ROOT, "test BLEU %.2f with attention "
-                    + "vs %.2f without (copy baseline %.2f); fewer than two length buckets have a nonzero BLEU, so "
-                    + "there is no length trend to judge", bleuWith, bleuWithout, copyBleu));
+        int n = w.size();
+        if (n < 2 || family.isEmpty()) {
+            return new ClaimVerdict(ClaimVerdict.Outcome.INCONCLUSIVE, String.format(Locale.ROOT, "test BLEU %.2f "
+                    + "with attention vs %.2f without (copy baseline %.2f); fewer than two length buckets have a "
+                    + "nonzero BLEU, so there is no length trend to judge", bleuWith, bleuWithout, copyBleu));
         }
         double shortGain = 0, longGain = 0;
         int half = n / 2;
         for (int i = 0; i < n; i++) {
-            double g = with.get(i).bleu() - without.get(i).bleu();
+            double g = w.get(i).bleu() - wo.get(i).bleu();
             if (i < half) {
                 shortGain += g / half;
             } else {
                 longGain += g / (n - half);
             }
         }
-        String shortRange = with.get(0).label() + ".." + with.get(half - 1).label();
-        String longRange = with.get(half).label() + ".." + with.get(n - 1).label();
         String text = String.format(Locale.ROOT, "test BLEU %.2f with attention vs %.2f without (copy baseline %.2f); "
-                        + "attention gains %+.2f BLEU on the shorter sentences (buckets %s words) and %+.2f on the longer "
-                        + "(%s); without attention BLEU goes from %.2f in the first bucket to %.2f in the last",
-                bleuWith, bleuWithout, copyBleu, shortGain, shortRange, longGain, longRange, without.get(0).bleu(),
-                without.get(n - 1).bleu());
+                        + "attention gains %+.2f BLEU on the shorter sentences (buckets %s..%s words) and %+.2f on the "
+                        + "longer (%s..%s); without attention BLEU goes from %.2f in the first bucket to %.2f in the last",
+                bleuWith, bleuWithout, copyBleu, shortGain, w.get(0).label(), w.get(half - 1).label(), longGain,
+                w.get(half).label(), w.get(n - 1).label(), wo.get(0).bleu(), wo.get(n - 1).bleu());
         if (bleuWith <= copyBleu + LEARNED && bleuWithout <= copyBleu + LEARNED) {
-            return new Verdict(Verdict.Outcome.INCONCLUSIVE, text + ": neither model beat copying the source by "
-                    + LEARNED + " BLEU at this budget, so nothing was learned to compare");
+            return new ClaimVerdict(ClaimVerdict.Outcome.INCONCLUSIVE, text + ": neither model beat copying the "
+                    + "source by " + LEARNED + " BLEU at this budget, so nothing was learned to compare");
         }
-        boolean better = bleuWith > bleuWithout;
-        boolean grows = longGain > shortGain && longGain > 0;
-        Verdict.Outcome o = better && grows ? Verdict.Outcome.HOLDS : better || grows ? Verdict.Outcome.PARTLY
-                : Verdict.Outcome.DOES_NOT_HOLD;
-        return new Verdict(o, text + (better && grows ? ": attention helps most on long sentences"
-                : better ? ": attention helps, but not more on long sentences"
-                : grows ? ": attention's gain grows with length, but it does not win overall" : ": attention does not help"));
+        ClaimVerdict tested = ClaimVerdict.ofBetter(family);
+        return new ClaimVerdict(tested.outcome(), text + ". " + tested.text());
     }
 }

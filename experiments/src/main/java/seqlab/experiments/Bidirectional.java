@@ -7,8 +7,11 @@ import seqlab.datasets.Datasets;
 import seqlab.experiment.ClassificationTask;
 import seqlab.experiment.Experiment;
 import seqlab.experiment.Results;
+import seqlab.experiment.VerdictFamily;
 import seqlab.model.ModelSpec;
 import seqlab.model.Models;
+import seqlab.stats.Ranking;
+import seqlab.stats.Verdicts;
 import tech.tablesaw.api.Table;
 
 /**
@@ -17,13 +20,11 @@ import tech.tablesaw.api.Table;
  * <p><b>Method.</b> Sentence classification sees the whole sentence before it decides, so future context is
  * available. Unidirectional and bidirectional LSTM and GRU at the same hidden size per direction are trained on the
  * sentiment dataset (UCI Sentiment Labelled Sentences) through {@link Experiment#on}, with several seeds; each
- * bidirectional model is compared with its unidirectional twin by a paired test over seeds
- * ({@link Results#compare}: paired t-test and Wilcoxon signed-rank). A difference counts when its paired t-test
- * p-value is below 0.05.
+ * bidirectional model is compared with its unidirectional twin ({@link Results#verdicts(List, int)}): a paired t-test
+ * over seeds joined with a paired bootstrap over test sentences, Holm-corrected over the two comparisons. The claim
+ * holds when both bidirectional models are significantly better ({@link ClaimVerdict#ofBetter}).
  */
 public final class Bidirectional extends ClaimExperiment {
-    static final double ALPHA = 0.05;
-
     /**
      * @param budget      the budget's name
      * @param hidden      hidden size per direction
@@ -45,9 +46,9 @@ public final class Bidirectional extends ClaimExperiment {
             };
         }
 
-        /** Seconds-sized, for tests. */
+        /** Seconds-sized, for tests: 3 seeds, the fewest a verdict rests on. */
         public static Config tiny() {
-            return new Config("test", 8, 8, 10, 200, 1, 0, 2);
+            return new Config("test", 8, 8, 10, 200, 1, 0, 3);
         }
 
         public Config seeds(int n) {
@@ -105,54 +106,23 @@ public final class Bidirectional extends ClaimExperiment {
                 .parallelism(ctx.parallelism()).progress(ctx.progress());
         Results results = e.run();
         results.report(ctx.out().resolve("trials"));
-        Table lstm = results.compare("bilstm", "lstm");
-        Table gru = results.compare("bigru", "gru");
-        Table tests = lstm.copy().append(gru);
-        tests.setName("paired tests over seeds: bidirectional minus unidirectional (" + results.mainMetric() + ")");
+        VerdictFamily family = results.verdicts(PAIRS, Verdicts.MIN_SEEDS);
+        Table tests = family.table();
+        tests.setName("bidirectional against unidirectional (" + results.mainMetric() + "; " + family.correction()
+                + ")");
         Table summary = results.summary();
         List<Chart> charts = List.of(new Chart(results.plot().bars(), "Test accuracy by model (95% CI over seeds)"),
                 new Chart(results.plot().curves(), "Validation accuracy by epoch"));
         List<String> notes = new ArrayList<>();
-        notes.add("Each row of the paired tests compares one bidirectional model with its unidirectional twin on the "
-                + "seeds both ran; mean_diff > 0 means the bidirectional one scored higher. Baselines and every trial "
-                + "are in the full report (trials/index.html).");
-        results.verdicts().forEach(notes::add);
-        return new Findings(tests, verdict(tests), charts, List.of(summary), notes);
+        notes.add("Each row compares one bidirectional model with its unidirectional twin on the seeds both ran; a "
+                + "positive difference means the bidirectional one scored higher. Baselines and every trial are in "
+                + "the full report (trials/index.html).");
+        notes.addAll(family.lines());
+        return new Findings(tests, ClaimVerdict.ofBetter(family.verdicts()), charts, List.of(summary), notes);
     }
 
-    /** Per cell: helps (mean difference > 0, p < 0.05), hurts (< 0, p < 0.05) or no significant difference. */
-    static Verdict verdict(Table tests) {
-        int helps = 0, hurts = 0, positive = 0;
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < tests.rowCount(); i++) {
-            String a = tests.stringColumn("model_a").get(i), b = tests.stringColumn("model_b").get(i);
-            double diff = tests.doubleColumn("mean_diff").get(i), p = tests.doubleColumn("paired_t_p").get(i);
-            int n = tests.intColumn("n").get(i);
-            boolean significant = !Double.isNaN(p) && p < ALPHA;
-            String word = significant ? (diff > 0 ? "helps" : "hurts") : "no significant difference";
-            parts.add(String.format(Locale.ROOT, "%s vs %s: accuracy %+.4f (%.4f vs %.4f, paired t p=%s, n=%d seeds; %s)",
-                    a, b, diff, tests.doubleColumn("mean_a").get(i), tests.doubleColumn("mean_b").get(i),
-                    Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.3g", p), n, word));
-            if (significant && diff > 0) {
-                helps++;
-            } else if (significant) {
-                hurts++;
-            }
-            positive += diff > 0 ? 1 : 0;
-        }
-        Verdict.Outcome o;
-        int rows = tests.rowCount();
-        if (helps == rows) {
-            o = Verdict.Outcome.HOLDS;
-        } else if (hurts == rows || (hurts > 0 && helps == 0)) {
-            o = Verdict.Outcome.DOES_NOT_HOLD;
-        } else if (helps > 0) {
-            o = Verdict.Outcome.PARTLY;
-        } else {
-            // nothing significant: differences that point the wrong way (or are zero) contradict the claim; small
-            // positive ones may be a real effect the seeds cannot show
-            o = positive == 0 ? Verdict.Outcome.DOES_NOT_HOLD : Verdict.Outcome.INCONCLUSIVE;
-        }
-        return new Verdict(o, String.join("; ", parts));
-    }
+    /** The comparisons the claim rests on: each bidirectional model against its unidirectional twin. */
+    static final List<Ranking.Matchup> PAIRS = List.of(
+            new Ranking.Matchup("bilstm", "lstm", "bidirectional vs unidirectional"),
+            new Ranking.Matchup("bigru", "gru", "bidirectional vs unidirectional"));
 }

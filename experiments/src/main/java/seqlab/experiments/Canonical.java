@@ -7,6 +7,7 @@ import java.util.Map;
 import seqlab.datasets.Datasets;
 import seqlab.experiment.ClassificationTask;
 import seqlab.experiment.Experiment;
+import seqlab.experiment.LrSchedule;
 import seqlab.experiment.ForecastingTask;
 import seqlab.experiment.LrSchedule;
 import seqlab.experiment.TrainConfig;
@@ -26,6 +27,13 @@ public final class Canonical {
     /** How {@code --models} entries are written, for help texts and errors. */
     public static final String MODEL_SYNTAX = "NAME, NAME:key=value:... or 'NAME[key=value,...]', e.g. "
             + "lstm:hidden=128:layers=2:dropout=0.2";
+    /**
+     * Optimizer steps each translation model gets at the quick budget, the knob that sizes the largest share of the
+     * default {@code ./seqlab compare} (translation is most of its CPU time; README, "The budgets"). At 400 steps the
+     * es-en attention model is just past copying the source (validation BLEU 2.1, chrF 17.2; {@link
+     * TranslationRecipe}); BLEU 5 takes about 800.
+     */
+    public static final long QUICK_TRANSLATION_STEPS = 400;
     /** The tasks, in the order {@code --task all} runs them. */
     public static final List<String> TASKS = List.of("classification", "translation", "forecasting");
 
@@ -111,6 +119,59 @@ public final class Canonical {
         return out;
     }
 
+    /**
+     * The Adam learning rate of each model family at every budget: quick trains at it, standard and full try a third
+     * of it, it and three times it on the validation split ({@link Budget#tuning()}).
+     * <ul>
+     *   <li>{@code rnn}, {@code lstm}, {@code gru} (every recurrent variant: bidirectional, peephole, coupled-gate,
+     *       attention) and {@code cnn}: 3e-3. Three times Adam's default 1e-3 (Kingma and Ba 2015), because the quick
+     *       budget gives few steps; the standard budget's tuning kept it or moved it by one step of the grid (README,
+     *       "Fair defaults").</li>
+     *   <li>{@code transformer}: 1e-3 with a linear warm-up over the first tenth of the planned optimizer steps. The
+     *       encoder layers are post-norm, which needs a warm-up to train stably with Adam (Xiong et al. 2020, "On layer
+     *       normalization in the Transformer architecture", ICML; Popel and Bojar 2018, "Training tips for the
+     *       Transformer model", section 4.6), and a lower rate than the recurrent models take (Vaswani et al. 2017
+     *       peak at about 1e-3 for their base model).</li>
+     * </ul>
+     *
+     * @param family a model family ({@link seqlab.model.Models#FAMILIES})
+     * @return its rate
+     */
+    public static double learningRate(String family) {
+        return switch (family) {
+            case "rnn", "lstm", "gru", "cnn" -> 3e-3;
+            case "transformer" -> 1e-3;
+            default -> throw new IllegalArgumentException("No documented learning rate for family '" + family
+                    + "'; families: " + seqlab.model.Models.FAMILIES);
+        };
+    }
+
+    /** The fraction of a Transformer's planned optimizer steps spent warming its learning rate up. */
+    public static final double WARMUP_FRACTION = 0.1;
+
+    /**
+     * The documented rates ({@link #learningRate}) on top of {@code e}'s shared training, the Transformer's warm-up
+     * sized from {@code plannedSteps} (an upper bound: early stopping can end training sooner), and the budget's
+     * tuning.
+     */
+    static Experiment fair(Experiment e, long plannedSteps, Budget budget) {
+        int warmup = (int) Math.max(1, Math.round(WARMUP_FRACTION * plannedSteps));
+        for (String f : seqlab.model.Models.FAMILIES) {
+            if (e.task().families().contains(f)) {
+                double lr = learningRate(f);
+                e = f.equals("transformer")
+                        ? e.train(f, t -> t.lr(lr).schedule(LrSchedule.warmup(warmup, LrSchedule.constant()), true))
+                        : e.train(f, t -> t.lr(lr));
+            }
+        }
+        return e.tune(budget.tuning());
+    }
+
+    /** Optimizer steps of {@code epochs} epochs over {@code examples} training examples in batches of {@code batch}. */
+    private static long steps(int examples, int batch, int epochs) {
+        return (long) Math.ceil(examples / (double) batch) * epochs;
+    }
+
     /** Classification's {@code attention}: an LSTM whose steps are pooled by a learned query. */
     private static ModelSpec classificationAttention(int h) {
         return Models.lstm(h).with("pool", "attention").named("attention");
@@ -128,9 +189,11 @@ public final class Canonical {
             case STANDARD -> 15;
             case FULL -> 30;
         };
-        return Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
+        var o = task.options();
+        int train = (int) Math.round(Datasets.sentiment().rows().size() * (1 - o.validation() - o.test()));
+        return fair(Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
                 .train(t -> t.epochs(epochs).batchSize(32).adam(3e-3).clipNorm(1.0).patience(3))
-                .seeds(budget.seeds());
+                .seeds(budget.seeds()), steps(train, 32, epochs), budget);
     }
 
     /**
@@ -142,9 +205,10 @@ public final class Canonical {
         Map<String, ModelSpec> catalog = catalog(h, 1);
         var task = new ForecastingTask(Datasets.airline());
         int epochs = budget == Budget.QUICK ? 150 : 300;
-        return Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
+        int windows = task.folds().get(0).trainEnd() - task.lookback() - task.horizon() + 1;
+        return fair(Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
                 .train(t -> t.epochs(epochs).batchSize(16).adam(3e-3).clipNorm(1.0).patience(25))
-                .seeds(budget.seeds());
+                .seeds(budget.seeds()), steps(windows, 16, epochs), budget);
     }
 
     /**
@@ -159,12 +223,12 @@ public final class Canonical {
      * Bible's two literal translations of the same texts share names, numbers and a small, repetitive vocabulary: the
      * same attention model passes copying on es-en after 400 steps (validation BLEU 2.1 / chrF 17.2 against 0.6 /
      * 16.7) and reaches test BLEU 5.0 / chrF 20.1 after 800 steps (214 CPU seconds; copying 0.6 / 17.4), still
-     * rising. The quick budget's 300 steps a model (about 80 CPU seconds each) stop short of that: BLEU 5 for every
+     * rising. The quick budget's 400 steps a model (about 110 CPU seconds each) stop short of that: BLEU 5 for every
      * default model would take about four times the quick budget's share of 2 cores.
      *
      * <p>Recipe (the same for every model, so they stay comparable): teacher forcing with label smoothing 0.1, Adam
-     * 3e-3 with a linear warm-up over the first tenth of the steps and a cosine decay to a tenth of the rate, counted
-     * in optimizer steps, gradient clipping at norm 1, batches of similar source length, validation loss and BLEU
+     * at the family's rate ({@link #learningRate}, tuned at standard) with a linear warm-up over the first tenth of the
+     * steps and a cosine decay to 3e-4, counted in optimizer steps, gradient clipping at norm 1, batches of similar source length, validation loss and BLEU
      * four times a run, the best weights restored, greedy decoding.
      */
     public static Experiment translation(List<String> models, Budget budget) {
@@ -175,14 +239,18 @@ public final class Canonical {
         boolean quick = budget == Budget.QUICK;
         // the same number of optimizer steps for every model, not the same seconds: a step budget keeps trials
         // deterministic, so a rerun, another machine or a Spark executor gives the same numbers
-        int steps = quick ? 300 : budget == Budget.STANDARD ? 3000 : 8000;
+        int steps = (int) (quick ? QUICK_TRANSLATION_STEPS : budget == Budget.STANDARD ? 3000 : 8000);
         var options = TranslationTask.Options.defaults().embedding(h).maxWords(quick ? 14 : 20)
                 .bpe(quick ? 1000 : 2000, true).lengthBuckets(4).validationEvery(steps / 4)
                 .validationBleuSentences(quick ? 50 : 200);
         var task = new TranslationTask(Datasets.esEn(), options);
-        return Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
+        Experiment e = fair(Experiment.on(task).compare(specs(catalog, models).toArray(new ModelSpec[0]))
                 .train(t -> translationRecipe(t, steps))
-                .seeds(budget.seeds());
+                .seeds(budget.seeds()), steps, budget);
+        // fair() warms the Transformer up to a constant rate; translation's recipe warms up and decays every family
+        // alike, so the Transformer keeps its own rate and the recipe's schedule
+        double transformerLr = learningRate("transformer");
+        return e.train("transformer", t -> translationRecipe(t, steps).lr(transformerLr));
     }
 
     /**

@@ -20,7 +20,7 @@ import seqlab.io.AtomicFiles;
 
 /**
  * An experiment that tests one claim of the guide seqlab grew from. Each subclass measures (its {@link #measure}
- * reads as the method section of a small paper) and computes its {@link Verdict} from the numbers; this class times
+ * reads as the method section of a small paper) and computes its {@link ClaimVerdict} from the numbers; this class times
  * the run and writes the report every claim shares: the claim, the budget, the verdict, the charts, the table
  * ({@code results.csv} too) and the configuration as JSON.
  *
@@ -81,7 +81,7 @@ public abstract class ClaimExperiment {
      * @param more    further tables (paired tests, per-seed values), shown after the main one
      * @param notes   paragraphs on how to read the results (method, caveats that depend on the data)
      */
-    protected record Findings(Table table, Verdict verdict, List<Chart> charts, List<Table> more, List<String> notes) {
+    protected record Findings(Table table, ClaimVerdict verdict, List<Chart> charts, List<Table> more, List<String> notes) {
     }
 
     /** The name on the command line, e.g. {@code gradient-flow}. */
@@ -166,7 +166,7 @@ public abstract class ClaimExperiment {
     }
 
     /** Findings with no extra tables. */
-    protected static Findings findings(Table table, Verdict verdict, List<Chart> charts, List<String> notes) {
+    protected static Findings findings(Table table, ClaimVerdict verdict, List<Chart> charts, List<String> notes) {
         return new Findings(table, verdict, charts, List.of(), notes);
     }
 

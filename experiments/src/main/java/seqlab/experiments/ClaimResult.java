@@ -17,7 +17,7 @@ import tech.tablesaw.api.Table;
  * @param seconds wall-clock run time
  * @param report  the report's {@code index.html}
  */
-public record ClaimResult(String name, String claim, String budget, Table table, Verdict verdict, double seconds,
+public record ClaimResult(String name, String claim, String budget, Table table, ClaimVerdict verdict, double seconds,
                           Path report) {
 
     /** Table, verdict, budget and run time as the terminal shows them. */

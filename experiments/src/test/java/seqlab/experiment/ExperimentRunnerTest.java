@@ -99,7 +99,7 @@ class ExperimentRunnerTest {
             }
             return new TrialResult(spec, TrialResult.Status.OK, "", spec.model() instanceof ModelSpec m
                     ? parameterCount(m) : 0, 3, 3, false, 0.3, 100, Map.of("accuracy", acc, "macro_f1", acc - 0.1),
-                    curve, null, Provenance.collect(engine));
+                    Map.of("accuracy", acc), curve, null, Provenance.collect(engine));
         }
     }
 

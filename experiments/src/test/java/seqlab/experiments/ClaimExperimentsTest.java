@@ -73,7 +73,12 @@ class ClaimExperimentsTest {
     void bidirectionalRunsPairedTests(@TempDir Path dir) throws Exception {
         ClaimResult r = runAndCheck(new Bidirectional(Bidirectional.Config.tiny()), dir);
         assertEquals(2, r.table().rowCount());
-        assertEquals(List.of("bilstm", "bigru"), r.table().stringColumn("model_a").asList());
+        assertEquals(List.of("bilstm", "bigru"), r.table().stringColumn("candidate").asList());
+        assertEquals(List.of("lstm", "gru"), r.table().stringColumn("reference").asList());
+        // 3 seeds: each comparison is tested over seeds and over test sentences, Holm over the two
+        assertTrue(r.table().stringColumn("test").asList().stream().allMatch(t -> t.startsWith("paired t over 3 seeds "
+                + "and paired bootstrap over ")), r.table().stringColumn("test").asList().toString());
+        assertTrue(r.verdict().text().contains("Holm over 2 comparisons"), r.verdict().text());
         assertTrue(Files.exists(dir.resolve("trials/index.html")), "no full trial report");
     }
 

@@ -5,19 +5,25 @@ import java.util.Collection;
 import java.util.List;
 import seqlab.engine.Engine;
 import seqlab.engine.Engines;
-import seqlab.engine.ThreadDivision;
+import seqlab.engine.ThreadLimit;
 
-/** Engines with their threads divided among trials that run at once ({@link Engine#divideThreads}); closing restores them. */
+/**
+ * The named engines' intra-op threads capped for the calling thread ({@link Engine#limitThreads}), so that trials
+ * that run at once, each on its own thread, use their share of the cores each; closing it, on the same thread, puts
+ * the thread's previous counts back. Per thread, not process-wide, because both engines allow it (LibTorch's thread
+ * count is the calling thread's OpenMP team size) and because a process-wide setting would be changed under a running
+ * trial by another run that starts or ends beside it (two experiments in one notebook, tasks of a Spark executor).
+ */
 final class EngineThreads implements AutoCloseable {
-    private final List<ThreadDivision> divisions = new ArrayList<>();
+    private final List<ThreadLimit> limits = new ArrayList<>();
 
     private EngineThreads() {
     }
 
-    /** Divides the threads of the engines named for {@code trials} trials at once; {@code trials} 0 leaves them alone. */
-    static EngineThreads divide(Collection<String> engines, int trials, int threadsPerTrial) {
+    /** Caps the named engines at {@code threads} for the calling thread; {@code threads} 0 leaves them alone. */
+    static EngineThreads limit(Collection<String> engines, int threads) {
         EngineThreads t = new EngineThreads();
-        if (trials == 0) {
+        if (threads == 0) {
             return t;
         }
         for (String name : engines) {
@@ -27,16 +33,21 @@ final class EngineThreads implements AutoCloseable {
             } catch (RuntimeException unknown) {
                 continue; // its trials fail on their own, each with the engine's error
             }
-            t.divisions.add(engine.divideThreads(trials, threadsPerTrial));
+            t.limits.add(engine.limitThreads(threads));
         }
         return t;
     }
 
+    /** The threads per trial a plan sets, or 0 when its one trial runs with the engines' own setting. */
+    static int of(Parallelism.Plan plan) {
+        return plan.divide() ? plan.threadsPerTrial() : 0;
+    }
+
     @Override
     public void close() {
-        for (int i = divisions.size() - 1; i >= 0; i--) {
-            divisions.get(i).close();
+        for (int i = limits.size() - 1; i >= 0; i--) {
+            limits.get(i).close();
         }
-        divisions.clear();
+        limits.clear();
     }
 }

@@ -346,6 +346,7 @@ public final class ForecastingTask implements Task {
         private final TrialSpec spec;
         private final Engine engine;
         private final double[][] forecasts = new double[folds.size()][];
+        private Map<String, Double> validation = Map.of();
 
         Trial(TrialSpec spec, Engine engine) {
             this.spec = spec;
@@ -357,6 +358,14 @@ public final class ForecastingTask implements Task {
             if (spec.model() instanceof Baseline b) {
                 for (Fold f : folds) {
                     forecasts[f.index()] = baselineForecast(b.kind(), values, f.origin(), horizon, period);
+                }
+                // the first origin's validation window, where the models' curve measures MASE
+                Fold first = folds.get(0);
+                double[] history = Arrays.copyOf(values, first.trainEnd());
+                if (history.length > period && seasonalScale(history) > 0) {
+                    double[] actual = Arrays.copyOfRange(values, first.trainEnd(), first.origin());
+                    validation = Map.of("mase", ForecastMetrics.mase(actual,
+                            baselineForecast(b.kind(), values, first.trainEnd(), horizon, period), history, period));
                 }
                 return List.of();
             }
@@ -370,7 +379,8 @@ public final class ForecastingTask implements Task {
 
         @Override
         public TrialTemplate.Outcome outcome() {
-            return new TrialTemplate.Outcome(metrics(forecasts), extras(forecasts, spec.model() instanceof Baseline));
+            return new TrialTemplate.Outcome(metrics(forecasts), validation,
+                    extras(forecasts, spec.model() instanceof Baseline));
         }
     }
 

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * {@link TrialRunner#local(Parallelism)}: trials on a pool of threads in this JVM, the longest first, with every
- * engine's threads divided among them for the run. A trial that runs out of heap beside others is set aside and run
+ * {@link TrialRunner#local(Parallelism)}: trials on a pool of threads in this JVM, the longest first, each trial's
+ * engine capped at its share of the cores on the trial's own thread ({@link EngineThreads}). A trial that runs out of heap beside others is set aside and run
  * again alone once the pool is done, so one oversized trial fails by itself and does not take its neighbours down.
  */
 final class LocalTrialRunner implements TrialRunner {
@@ -45,22 +45,19 @@ final class LocalTrialRunner implements TrialRunner {
             return;
         }
         Parallelism.Plan plan = parallelism.plan(jobs.size());
+        int threads = EngineThreads.of(plan);
         List<Job> retry = new ArrayList<>();
-        try (EngineThreads d = EngineThreads.divide(engines(jobs), plan.divide() ? plan.trials() : 0, plan.threadsPerTrial())) {
-            if (plan.trials() == 1) {
-                runInTurn(jobs, listener, finished);
-                return;
-            }
-            // longest first, so that the last trials to start are short and the cores stay busy to the end
-            List<Job> order = new ArrayList<>(jobs);
-            order.sort(Comparator.comparingDouble(Job::cost).reversed());
-            runPool(order, plan.trials(), listener, finished, retry);
+        if (plan.trials() == 1) {
+            runInTurn(jobs, threads, listener, finished);
+            return;
         }
+        // longest first, so that the last trials to start are short and the cores stay busy to the end
+        List<Job> order = new ArrayList<>(jobs);
+        order.sort(Comparator.comparingDouble(Job::cost).reversed());
+        runPool(order, plan.trials(), threads, listener, finished, retry);
         if (!retry.isEmpty()) {
             int alone = parallelism.threadsPerTrial() > 0 ? parallelism.threadsPerTrial() : plan.cores();
-            try (EngineThreads d = EngineThreads.divide(engines(retry), 1, alone)) {
-                runInTurn(retry, listener, finished);
-            }
+            runInTurn(retry, alone, listener, finished);
         }
     }
 
@@ -81,19 +78,25 @@ final class LocalTrialRunner implements TrialRunner {
         return names;
     }
 
-    /** One trial after another on this thread, until they are done or the thread is interrupted. */
-    private static void runInTurn(List<Job> jobs, TrialListener listener, Consumer<TrialResult> finished) {
+    /**
+     * One trial after another on this thread, each engine capped at {@code threads} (0: its own setting), until they
+     * are done or the thread is interrupted.
+     */
+    private static void runInTurn(List<Job> jobs, int threads, TrialListener listener, Consumer<TrialResult> finished) {
         for (Job j : jobs) {
-            deliver(j, TrialAttempt.run(j.task(), j.spec(), started(listener, j)), finished);
+            deliver(j, attempt(j, threads, listener), finished);
             if (Thread.currentThread().isInterrupted()) {
                 throw new IllegalStateException("Interrupted; finished trials are saved");
             }
         }
     }
 
-    private static TrialListener started(TrialListener listener, Job j) {
+    /** Runs {@code j} on this thread with its engine capped at {@code threads} (0: its own setting). */
+    private static TrialAttempt attempt(Job j, int threads, TrialListener listener) {
         listener.trialStarted(j.spec(), 0, 0);
-        return listener;
+        try (EngineThreads t = EngineThreads.limit(Set.of(j.spec().engine()), threads)) {
+            return TrialAttempt.run(j.task(), j.spec(), listener);
+        }
     }
 
     private static void deliver(Job j, TrialAttempt a, Consumer<TrialResult> finished) {
@@ -102,14 +105,14 @@ final class LocalTrialRunner implements TrialRunner {
         }
     }
 
-    private static void runPool(List<Job> order, int threads, TrialListener listener, Consumer<TrialResult> finished,
-                                List<Job> retry) {
-        ExecutorService pool = pool(threads);
+    private static void runPool(List<Job> order, int trials, int threads, TrialListener listener,
+                                Consumer<TrialResult> finished, List<Job> retry) {
+        ExecutorService pool = pool(trials);
         try {
             List<Future<?>> fs = new ArrayList<>();
             for (Job j : order) {
                 fs.add(pool.submit(() -> {
-                    TrialAttempt a = TrialAttempt.run(j.task(), j.spec(), started(listener, j));
+                    TrialAttempt a = attempt(j, threads, listener);
                     if (a.outOfMemory()) {
                         synchronized (retry) {
                             retry.add(j);

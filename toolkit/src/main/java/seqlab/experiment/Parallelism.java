@@ -18,7 +18,9 @@ import seqlab.engine.Engines;
  * than threads inside one; and the reference engine gives the same bits either way.
  *
  * @param trials          trials at once; 0 sizes it to the machine
- * @param threadsPerTrial intra-op threads each trial's engine uses; 0 divides the cores among the trials
+ * @param threadsPerTrial intra-op threads each trial's engine uses, on the trial's own thread and never more than the
+ *                        engine's own count ({@code seqlab.threads}, default every core); 0 divides the cores among
+ *                        the trials
  */
 public record Parallelism(int trials, int threadsPerTrial) {
 
@@ -112,47 +114,51 @@ public record Parallelism(int trials, int threadsPerTrial) {
     }
 
     /**
-     * Applies {@code work} to every item on a pool sized by this parallelism, with the named engines' threads divided
-     * for it: for experiments that train models outside trials. Returns the results in the order of the items; when
-     * an item fails, the others finish and the first failure is thrown.
+     * Applies {@code work} to every item on a pool sized by this parallelism, the named engines capped at each item's
+     * share of the cores on the item's thread: for experiments that train models outside trials. Returns the results
+     * in the order of the items; when an item fails, the others finish and the first failure is thrown.
      */
     public <T, R> List<R> map(List<T> items, Collection<String> engines, Function<? super T, ? extends R> work) {
         Plan plan = plan(items.size());
-        List<R> out = new ArrayList<>();
-        try (EngineThreads d = EngineThreads.divide(engines, plan.divide() ? plan.trials() : 0, plan.threadsPerTrial())) {
-            if (plan.trials() == 1) {
-                for (T item : items) {
-                    out.add(work.apply(item));
-                }
-                return out;
+        int threads = EngineThreads.of(plan);
+        Function<T, R> capped = item -> {
+            try (EngineThreads t = EngineThreads.limit(engines, threads)) {
+                return work.apply(item);
             }
-            ExecutorService pool = LocalTrialRunner.pool(plan.trials());
-            try {
-                List<Future<R>> fs = new ArrayList<>();
-                for (T item : items) {
-                    fs.add(pool.submit(() -> work.apply(item)));
-                }
-                RuntimeException first = null;
-                for (Future<R> f : fs) {
-                    try {
-                        out.add(f.get());
-                    } catch (ExecutionException e) {
-                        if (first == null) {
-                            first = e.getCause() instanceof RuntimeException r ? r
-                                    : new IllegalStateException(e.getCause().toString(), e.getCause());
-                        }
+        };
+        List<R> out = new ArrayList<>();
+        if (plan.trials() == 1) {
+            for (T item : items) {
+                out.add(capped.apply(item));
+            }
+            return out;
+        }
+        ExecutorService pool = LocalTrialRunner.pool(plan.trials());
+        try {
+            List<Future<R>> fs = new ArrayList<>();
+            for (T item : items) {
+                fs.add(pool.submit(() -> capped.apply(item)));
+            }
+            RuntimeException first = null;
+            for (Future<R> f : fs) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException e) {
+                    if (first == null) {
+                        first = e.getCause() instanceof RuntimeException r ? r
+                                : new IllegalStateException(e.getCause().toString(), e.getCause());
                     }
                 }
-                if (first != null) {
-                    throw first;
-                }
-                return out;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted", e);
-            } finally {
-                pool.shutdownNow();
             }
+            if (first != null) {
+                throw first;
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import seqlab.stats.Direction;
+import seqlab.stats.Ranking;
 import seqlab.stats.Stats;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -19,20 +21,37 @@ import tech.tablesaw.api.Table;
 /**
  * The trials of an experiment as Tablesaw tables: {@link #table()} (one row per trial), {@link #summary()} (per model
  * and engine: mean, standard deviation and 95% confidence interval over seeds, sorted by the main metric),
- * {@link #curves()} (per epoch), {@link #compare(String, String)} (a paired test over seeds); {@link #plot()} draws
- * them and {@link #report(Path)} writes the HTML report.
+ * {@link #curves()} (per epoch), {@link #verdicts()} (each model against the strongest baseline and the best against
+ * the runner-up, tested over seeds and test examples, Holm-corrected), {@link #compare(String, String)} (a paired
+ * test over seeds of any two); {@link #plot()} draws them and {@link #report(Path)} writes the HTML report.
  */
 public final class Results {
     private final Task task;
     private final List<TrialResult> trials;
     private final Path dir;
     private final Map<String, Object> config;
+    private final Table tuning;
+    private volatile VerdictFamily verdicts;
 
     Results(Task task, List<TrialResult> trials, Path dir, Map<String, Object> config) {
+        this(task, trials, dir, config, Tunings.empty(task));
+    }
+
+    Results(Task task, List<TrialResult> trials, Path dir, Map<String, Object> config, Table tuning) {
         this.task = task;
         this.trials = List.copyOf(trials);
         this.dir = dir;
         this.config = config;
+        this.tuning = tuning;
+    }
+
+    /**
+     * The learning rates tried for each model on the validation split and the one chosen ({@link Experiment#tune});
+     * no rows when nothing was tuned. The chosen rate of every trial is also the {@code lr} column of {@link #table()}
+     * and {@link #summary()}.
+     */
+    public Table tuning() {
+        return tuning.copy();
     }
 
     public Task task() {
@@ -63,6 +82,7 @@ public final class Results {
                 spec = StringColumn.create("spec"), engine = StringColumn.create("engine"), status = StringColumn.create("status");
         LongColumn seed = LongColumn.create("seed"), params = LongColumn.create("params");
         IntColumn hidden = IntColumn.create("hidden"), epochs = IntColumn.create("epochs");
+        DoubleColumn lr = DoubleColumn.create("lr");
         DoubleColumn secs = DoubleColumn.create("train_seconds"), tps = DoubleColumn.create("tokens_per_s");
         Map<String, DoubleColumn> metrics = new LinkedHashMap<>();
         for (String m : task.metrics()) {
@@ -79,6 +99,7 @@ public final class Results {
             status.append(r.ok() ? "ok" : r.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + r.error());
             params.append(r.parameters());
             hidden.append(s.model() instanceof seqlab.model.ModelSpec m ? m.hidden() : 0);
+            lr.append(s.train().learningRate());
             epochs.append(r.epochs());
             secs.append(r.trainSeconds());
             tps.append(r.tokensPerSecond());
@@ -86,8 +107,8 @@ public final class Results {
                 e.getValue().append(r.metric(e.getKey()));
             }
         }
-        Table out = Table.create(task.name() + " trials", t, ds, model, spec, engine, seed, status, params, hidden, epochs,
-                secs, tps);
+        Table out = Table.create(task.name() + " trials", t, ds, model, spec, engine, seed, status, params, hidden, lr,
+                epochs, secs, tps);
         metrics.values().forEach(out::addColumns);
         return out;
     }
@@ -113,6 +134,7 @@ public final class Results {
         StringColumn model = StringColumn.create("model"), engine = StringColumn.create("engine");
         IntColumn n = IntColumn.create("n");
         LongColumn params = LongColumn.create("params");
+        DoubleColumn lr = DoubleColumn.create("lr");
         Map<String, DoubleColumn[]> cols = new LinkedHashMap<>();
         for (String m : task.metrics()) {
             cols.put(m, new DoubleColumn[] {DoubleColumn.create(m + "_mean"), DoubleColumn.create(m + "_sd"),
@@ -125,6 +147,7 @@ public final class Results {
             engine.append(e.getKey().engine());
             n.append(rs.size());
             params.append(rs.get(0).parameters());
+            lr.append(rs.get(0).spec().train().learningRate());
             for (var c : cols.entrySet()) {
                 double[] v = rs.stream().mapToDouble(r -> r.metric(c.getKey())).filter(x -> !Double.isNaN(x)).toArray();
                 c.getValue()[0].append(v.length == 0 ? Double.NaN : Stats.mean(v));
@@ -134,7 +157,7 @@ public final class Results {
             spe.append(rs.stream().mapToDouble(r -> r.epochs() == 0 ? 0 : r.trainSeconds() / r.epochs()).average().orElse(0));
             tps.append(rs.stream().mapToDouble(TrialResult::tokensPerSecond).average().orElse(0));
         }
-        Table out = Table.create(task.name() + " summary (" + task.dataset() + ")", model, engine, n, params);
+        Table out = Table.create(task.name() + " summary (" + task.dataset() + ")", model, engine, n, params, lr);
         for (DoubleColumn[] c : cols.values()) {
             out.addColumns(c);
         }
@@ -231,49 +254,58 @@ public final class Results {
     }
 
     /**
-     * One line per trained model saying whether it beat the task's best trivial baseline on the main metric, with
-     * both numbers (computed, never written by hand).
+     * The verdicts on the main metric: each model against the strongest baseline of the task (chosen on the
+     * validation split) and the best entry against the runner-up, each tested over seeds and over test examples,
+     * Holm-corrected as one family ({@link VerdictFamily}). {@code verdicts().table()} is the Tablesaw view; printed,
+     * it is the lines the console shows. Computed once (the bootstrap takes a moment) and kept.
      */
-    public List<String> verdicts() {
-        Table s = summary();
-        String col = task.mainMetric() + "_mean";
-        java.util.Set<String> baselineNames = new java.util.HashSet<>();
-        task.baselines().forEach(b -> baselineNames.add(b.name()));
-        List<String> out = new ArrayList<>();
-        for (String engine : s.stringColumn("engine").unique()) {
-            Table e = s.where(s.stringColumn("engine").isEqualTo(engine));
-            String bestBaseline = null;
-            double best = Double.NaN;
-            for (int i = 0; i < e.rowCount(); i++) {
-                String m = e.stringColumn("model").get(i);
-                double v = e.doubleColumn(col).get(i);
-                if (baselineNames.contains(m) && !trivialExcluded(m)
-                        && (bestBaseline == null || (task.higherIsBetter() ? v > best : v < best))) {
-                    bestBaseline = m;
-                    best = v;
-                }
-            }
-            if (bestBaseline == null) {
-                continue;
-            }
-            for (int i = 0; i < e.rowCount(); i++) {
-                String m = e.stringColumn("model").get(i);
-                if (baselineNames.contains(m)) {
-                    continue;
-                }
-                double v = e.doubleColumn(col).get(i);
-                boolean beats = task.higherIsBetter() ? v > best : v < best;
-                out.add(String.format(java.util.Locale.ROOT, "%s %s the %s baseline on %s: %s %.4f vs %.4f%s", m,
-                        beats ? "beats" : "does NOT beat", bestBaseline, task.mainMetric(), task.mainMetric(), v, best,
-                        s.stringColumn("engine").unique().size() > 1 ? " (" + engine + ")" : ""));
-            }
+    public VerdictFamily verdicts() {
+        VerdictFamily v = verdicts;
+        if (v == null) {
+            v = VerdictFamily.of(task, trials, task.mainMetric(), direction());
+            verdicts = v;
         }
-        return out;
+        return v;
     }
 
-    /** Learned baselines (bag-of-words) are reported but verdicts compare against the trivial ones only. */
-    private static boolean trivialExcluded(String model) {
-        return model.startsWith("bow");
+    /**
+     * The verdicts on another metric of the task, e.g. {@code verdicts("macro_f1", Direction.HIGHER_IS_BETTER)}: a
+     * family of its own (a secondary metric is otherwise descriptive).
+     */
+    public VerdictFamily verdicts(String metric, Direction direction) {
+        if (!task.metrics().contains(metric)) {
+            throw new IllegalArgumentException("verdicts: the " + task.name() + " task has no metric '" + metric
+                    + "'; its metrics are " + task.metrics());
+        }
+        return metric.equals(task.mainMetric()) && direction == direction() ? verdicts()
+                : VerdictFamily.of(task, trials, metric, direction);
+    }
+
+    /**
+     * The verdicts of chosen comparisons on the main metric, such as the pairs a claim rests on: each candidate
+     * against its reference, tested over seeds and test examples as {@link #verdicts()} tests them, Holm-corrected
+     * among themselves (no ranking, no baseline added).
+     *
+     * @param pairs    candidate, reference and role of each comparison
+     * @param minSeeds the fewest seeds a verdict may rest on: 3 for a verdict that generalises over training runs; 1
+     *                 accepts a single run tested over test examples only (say so where it is reported)
+     */
+    public VerdictFamily verdicts(List<Ranking.Matchup> pairs, int minSeeds) {
+        return VerdictFamily.ofPairs(task, trials, task.mainMetric(), direction(), pairs, minSeeds);
+    }
+
+    /**
+     * One comparison on the main metric, uncorrected, for a family that mixes it with tests of its own (a claim
+     * experiment's): the candidate against the reference over seeds and test examples, as {@link #verdicts()} tests
+     * them, or the reason it could not be tested. {@link seqlab.stats.Verdicts#decide} corrects the family. The
+     * results must come from one engine.
+     */
+    public seqlab.stats.Comparison comparison(String candidate, String reference) {
+        return VerdictFamily.comparison(task, trials, task.mainMetric(), direction(), candidate, reference);
+    }
+
+    private Direction direction() {
+        return task.higherIsBetter() ? Direction.HIGHER_IS_BETTER : Direction.LOWER_IS_BETTER;
     }
 
     /**
@@ -286,11 +318,16 @@ public final class Results {
         r.paragraph(trials.size() + " trials; main metric " + task.mainMetric()
                 + (task.higherIsBetter() ? " (higher is better)" : " (lower is better)")
                 + "; mean over seeds with 95% confidence intervals (Student's t).");
-        for (String v : verdicts()) {
-            r.note(v);
-        }
+        r.heading("Verdicts");
+        verdicts().addTo(r);
         r.heading("Summary");
         r.table(summary());
+        if (tuning.rowCount() > 0) {
+            r.heading("Learning rates");
+            r.paragraph("Each model's learning rate was chosen on the validation split before the comparison: "
+                    + chosenRates() + ". Every rate tried:");
+            r.table(tuning);
+        }
         ResultPlots p = plot();
         r.heading("Charts");
         r.figure(p.bars(), "Test " + task.mainMetric() + " by model");
@@ -315,7 +352,7 @@ public final class Results {
         return index;
     }
 
-    /** Writes {@code results.csv} and {@code summary.csv} into the output folder (atomically). */
+    /** Writes {@code results.csv}, {@code summary.csv} and (after tuning) {@code tuning.csv} into the output folder. */
     public void writeTables() {
         writeTables(dir);
     }
@@ -324,14 +361,30 @@ public final class Results {
         try {
             ResultStore.writeAtomically(into.resolve("results.csv"), csv(table()).getBytes(StandardCharsets.UTF_8));
             ResultStore.writeAtomically(into.resolve("summary.csv"), csv(summary()).getBytes(StandardCharsets.UTF_8));
+            if (tuning.rowCount() > 0) {
+                ResultStore.writeAtomically(into.resolve("tuning.csv"), csv(tuning).getBytes(StandardCharsets.UTF_8));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write results into " + dir + ": " + e.getMessage(), e);
         }
     }
 
+    /** {@code lstm 0.003, gru 0.01 (pytorch: ...)}: the rate tuning chose for each model. */
+    private String chosenRates() {
+        List<String> parts = new ArrayList<>();
+        boolean engines = tuning.stringColumn("engine").unique().size() > 1;
+        for (int i = 0; i < tuning.rowCount(); i++) {
+            if (tuning.stringColumn("chosen").get(i).equals("yes")) {
+                parts.add(tuning.stringColumn("model").get(i) + (engines ? " on " + tuning.stringColumn("engine").get(i)
+                        : "") + " " + seqlab.model.SpecSyntax.format(tuning.doubleColumn("lr").get(i)));
+            }
+        }
+        return String.join(", ", parts);
+    }
+
     /** The columns worth printing on a terminal: model, engine, n, params, each metric's mean and CI, time. */
     private String[] summaryColumns(Table s) {
-        List<String> cols = new ArrayList<>(List.of("model", "engine", "n", "params"));
+        List<String> cols = new ArrayList<>(List.of("model", "engine", "n", "params", "lr"));
         for (String m : task.metrics()) {
             cols.add(m + "_mean");
             cols.add(m + "_ci95");
@@ -354,7 +407,11 @@ public final class Results {
         sb.append(s.name()).append(" — ").append(trials.size()).append(" trials, main metric ").append(task.mainMetric())
                 .append(task.higherIsBetter() ? " (higher is better)" : " (lower is better)").append('\n');
         sb.append(seqlab.plot.TextTables.format(s.selectColumns(summaryColumns(s))));
-        for (String v : verdicts()) {
+        if (tuning.rowCount() > 0) {
+            sb.append("\nLearning rates chosen on validation ").append(task.mainMetric()).append(": ")
+                    .append(chosenRates());
+        }
+        for (String v : verdicts().lines()) {
             sb.append('\n').append(v);
         }
         long failed = trials.stream().filter(r -> !r.ok()).count();

@@ -45,10 +45,11 @@ public record TranslationExtras(List<Integer> pairs, List<String> sources, List<
      * @param tokenizer the tokenizer, e.g. {@code bpe 1000 joint}
      * @param subwords  the learned BPE as {@link seqlab.data.Bpe#toJson} writes it (one when joint, else source and
      *                  target), so a stored trial carries the tokenizer its model read and wrote; empty for words
+     * @param lowercase whether the text was lower-cased and BLEU and chrF are case-insensitive
      */
     public record DataSummary(int pairs, int train, int validation, int test, int sourceVocabulary,
                               int targetVocabulary, int beamWidth, double lengthPenalty, int maxDecodeLength,
-                              List<Integer> samples, String tokenizer, List<String> subwords) {
+                              List<Integer> samples, String tokenizer, List<String> subwords, boolean lowercase) {
         public DataSummary {
             samples = List.copyOf(samples);
             subwords = List.copyOf(subwords);

@@ -259,6 +259,19 @@ public final class TranslationTask implements Task {
     /** The split's seed: one split for every trial seed, so all models and seeds are scored on the same pairs. */
     private static final long SPLIT_SEED = 0;
 
+    /**
+     * The BLEU a trial was scored with (paired tests re-score with it): sacreBLEU's, tokenizer 13a, case-insensitive
+     * when its task lower-cased ({@link TranslationExtras.DataSummary#lowercase()}).
+     */
+    public static Bleu bleu(TranslationExtras trial) {
+        return Bleu.sacrebleu().lowercase(trial.data().lowercase());
+    }
+
+    /** The chrF a trial was scored with: sacreBLEU's chrF2, case-insensitive when its task lower-cased. */
+    public static Chrf chrf(TranslationExtras trial) {
+        return Chrf.sacrebleu().lowercase(trial.data().lowercase());
+    }
+
     private final ParallelCorpus corpus;
     private final Options options;
     private final List<SentencePair> pairs;
@@ -319,7 +332,8 @@ public final class TranslationTask implements Task {
                 + "; use " + own + " or " + back);
     }
 
-    private static int words(String s) {
+    /** A sentence's length in words, as the length filter and the BLEU-by-length buckets count it. */
+    public static int words(String s) {
         String t = s.strip();
         return t.isEmpty() ? 0 : t.split("\\s+").length;
     }
@@ -528,6 +542,7 @@ public final class TranslationTask implements Task {
         private final List<String> sources, references;
         private List<String> hypotheses;
         private TranslationExtras.AttentionExample attention;
+        private Map<String, Double> validation = Map.of();
 
         Trial(TrialSpec spec, Engine engine, Prepared p) {
             this.spec = spec;
@@ -541,6 +556,13 @@ public final class TranslationTask implements Task {
         public List<? extends TrialTemplate.Fit<?, ?>> fits() {
             if (spec.model() instanceof Baseline) {
                 hypotheses = sources;
+                // on the validation pairs the models' curve scores, so ranking compares like with like
+                int n = Math.min(options.validationBleuSentences(), p.validation.size());
+                if (n > 0) {
+                    List<SentencePair> v = p.validation.subList(0, n);
+                    validation = Map.of("bleu", bleu.corpusScore(v.stream().map(SentencePair::source).toList(),
+                            List.of(v.stream().map(SentencePair::target).toList())).score());
+                }
                 return List.of();
             }
             return List.of(new Fit((ModelSpec) spec.model()));
@@ -621,7 +643,7 @@ public final class TranslationTask implements Task {
 
         @Override
         public TrialTemplate.Outcome outcome() {
-            return new TrialTemplate.Outcome(metrics(hypotheses, references), extras(p, sources, references,
+            return new TrialTemplate.Outcome(metrics(hypotheses, references), validation, extras(p, sources, references,
                     hypotheses, attention));
         }
     }
@@ -667,7 +689,7 @@ public final class TranslationTask implements Task {
         var data = new TranslationExtras.DataSummary(pairs.size(), p.train.size(), p.validation.size(), p.test.size(),
                 p.source.vocabulary().size(), p.target.vocabulary().size(), options.beamWidth(),
                 options.lengthPenalty(), p.maxDecodeLength, p.samples, tokenizerName(),
-                p.subwords.stream().map(Bpe::toJson).toList());
+                p.subwords.stream().map(Bpe::toJson).toList(), options.lowercase());
         return new TranslationExtras(Arrays.stream(p.split.test()).boxed().toList(), sources, refs, hyps, buckets,
                 attention, data);
     }

@@ -88,4 +88,16 @@ public interface TrialRunner {
     static TrialResult runTrial(Task task, TrialSpec spec, TrialListener listener) {
         return TrialAttempt.run(task, spec, listener).result();
     }
+
+    /**
+     * {@link #runTrial(Task, TrialSpec, TrialListener)} with the trial's engine capped at {@code threads} intra-op
+     * threads on this thread ({@link Engine#limitThreads}): for a runner that runs trials side by side on threads of
+     * its own (a Spark executor's task threads).
+     */
+    static TrialResult runTrial(Task task, TrialSpec spec, TrialListener listener, int threads) {
+        Engines.checkThreads(threads);
+        try (EngineThreads t = EngineThreads.limit(java.util.Set.of(spec.engine()), threads)) {
+            return runTrial(task, spec, listener);
+        }
+    }
 }

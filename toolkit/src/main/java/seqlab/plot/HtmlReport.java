@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
@@ -95,6 +96,28 @@ public final class HtmlReport {
      * integers plain, others to four significant digits.
      */
     public HtmlReport table(Table table) {
+        return table(table, r -> null);
+    }
+
+    /**
+     * {@link #table(Table)} with a CSS class on each row ({@code rowClass.apply(row)}, null for none), such as a
+     * verdict category's {@link seqlab.stats.Verdict.Category#cssClass()}; the page styles the verdict classes. The
+     * cells must still say what the class shows, since colour alone carries no meaning for every reader.
+     */
+    public HtmlReport table(Table table, IntFunction<String> rowClass) {
+        body.append(tableHtml(table, rowClass));
+        return this;
+    }
+
+    /**
+     * The HTML of {@link #table(Table, IntFunction)} alone, with the styles of the verdict row classes, for a page
+     * that is not a report (a Jupyter cell's output).
+     */
+    public static String tableFragment(Table table, IntFunction<String> rowClass) {
+        return "<style>\n" + VERDICT_CSS + "</style>\n" + tableHtml(table, rowClass);
+    }
+
+    private static String tableHtml(Table table, IntFunction<String> rowClass) {
         Objects.requireNonNull(table, "table");
         StringBuilder t = new StringBuilder("<div class=\"table-wrap\"><table>\n<caption>");
         String name = table.name() == null || table.name().isBlank() ? "table" : table.name();
@@ -107,14 +130,14 @@ public final class HtmlReport {
         }
         t.append("</tr></thead>\n<tbody>\n");
         for (int r = 0; r < table.rowCount(); r++) {
-            t.append("<tr>");
+            String css = rowClass.apply(r);
+            t.append(css == null ? "<tr>" : "<tr class=\"" + escape(css) + "\">");
             for (int c = 0; c < table.columnCount(); c++) {
                 t.append(num[c] ? "<td class=\"num\">" : "<td>").append(escape(Cells.text(table, c, r))).append("</td>");
             }
             t.append("</tr>\n");
         }
-        body.append(t).append("</tbody></table></div>\n");
-        return this;
+        return t.append("</tbody></table></div>\n").toString();
     }
 
     /**
@@ -174,7 +197,7 @@ public final class HtmlReport {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<meta name=\"generator\" content=\"seqlab\">\n")
                 .append("<title>").append(escape(title)).append("</title>\n")
-                .append("<style>\n").append(CSS).append("</style>\n")
+                .append("<style>\n").append(CSS).append(VERDICT_CSS).append("</style>\n")
                 .append(PlotlyJs.libraryTag())
                 .append("</head>\n<body>\n<main>\n<header><h1>").append(escape(title)).append("</h1></header>\n");
         if (toc.size() > 1) {
@@ -246,7 +269,7 @@ public final class HtmlReport {
     }
 
     /** HTML-escapes text for element content and quoted attribute values. */
-    static String escape(String s) {
+    public static String escape(String s) {
         if (s == null) {
             return "";
         }
@@ -287,6 +310,22 @@ public final class HtmlReport {
               window.addEventListener('load', fit);
             })();
             </script>
+            """;
+
+    /*
+     * Verdict rows: a coloured left edge and tint per category (Okabe-Ito colours, distinct under colour-vision
+     * deficiency), untested rows dimmed; the first cell spells the category out, so colour only repeats it.
+     */
+    private static final String VERDICT_CSS = """
+            tbody tr.verdict-better { background: #e3f4ee; }
+            tbody tr.verdict-better td:first-child { border-left: 4px solid #009e73; font-weight: 600; }
+            tbody tr.verdict-worse { background: #fbece3; }
+            tbody tr.verdict-worse td:first-child { border-left: 4px solid #d55e00; font-weight: 600; }
+            tbody tr.verdict-equivalent { background: #e6f1f9; }
+            tbody tr.verdict-equivalent td:first-child { border-left: 4px solid #0072b2; font-weight: 600; }
+            tbody tr.verdict-no-difference td:first-child { border-left: 4px solid #8c959f; }
+            tbody tr.verdict-not-tested { color: #59636e; font-style: italic; }
+            tbody tr.verdict-not-tested td:first-child { border-left: 4px dashed #8c959f; }
             """;
 
     private static final String CSS = """

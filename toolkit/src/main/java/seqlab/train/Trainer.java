@@ -247,6 +247,11 @@ public final class Trainer<M extends Module, B> {
         return this;
     }
 
+    /** Whether the best epoch's weights are restored at the end (else the last epoch's are kept). */
+    public boolean restoresBest() {
+        return restoreBest;
+    }
+
     /**
      * Monitors {@code metric(model)} after each epoch instead of the validation loss (for early stopping and
      * restore-best), e.g. validation accuracy with {@code higherIsBetter = true}. It runs in eval mode without

@@ -123,30 +123,27 @@ public interface Engine extends AutoCloseable {
         return TensorScope.NONE;
     }
 
+    // ----- threads -----
+
+    /**
+     * Caps the intra-op threads of the ops the calling thread runs at {@code n} (and at the engine's process-wide
+     * count, {@link Engines#configuredThreads()} unless changed) until the returned limit is closed on this thread;
+     * other threads keep theirs. Trials that run side by side use it to share the cores, {@code cores / trials}
+     * threads each, instead of each starting a full set of threads that then wait for a core. An engine without
+     * intra-op threads returns {@link ThreadLimit#NONE}.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    default ThreadLimit limitThreads(int n) {
+        Engines.checkThreads(n);
+        return ThreadLimit.NONE;
+    }
+
     // ----- optional capabilities -----
 
     /** Fused whole-sequence recurrent kernels, when this engine has them. */
     default Optional<RecurrentKernels> recurrentKernels() {
         return Optional.empty();
-    }
-
-    /**
-     * Sets this engine's intra-op threads for {@code trials} trials that run at once, each on its own thread and each
-     * meant to keep {@code threadsPerTrial} cores busy, so that the run uses {@code trials * threadsPerTrial} cores and
-     * no more. Engines' thread settings are process-wide, so this is too: call it before the trials start, and close
-     * the result after they end to restore the previous setting. An engine without a thread setting changes nothing.
-     */
-    default ThreadDivision divideThreads(int trials, int threadsPerTrial) {
-        checkDivision(trials, threadsPerTrial);
-        return ThreadDivision.NONE;
-    }
-
-    /** The check every {@link #divideThreads} starts with. */
-    static void checkDivision(int trials, int threadsPerTrial) {
-        if (trials < 1 || threadsPerTrial < 1) {
-            throw new IllegalArgumentException("divideThreads needs at least 1 trial and 1 thread per trial, got "
-                    + trials + " trials and " + threadsPerTrial + " threads per trial");
-        }
     }
 
     /** Releases native resources; the engine may not be used afterwards. */

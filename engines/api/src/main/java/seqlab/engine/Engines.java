@@ -127,6 +127,25 @@ public final class Engines {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    /**
+     * Intra-op threads for each of {@code concurrent} pieces of work that run side by side (parallel trials): the
+     * {@link #configuredThreads() configured threads} divided among them, at least 1 each, so together they start
+     * no more threads than there are cores to run them.
+     */
+    public static int threadsEach(int concurrent) {
+        if (concurrent < 1) {
+            throw new IllegalArgumentException("concurrent work must be >= 1, got " + concurrent);
+        }
+        return Math.max(1, configuredThreads() / concurrent);
+    }
+
+    /** Fails on a thread count below 1, with the fix; engines check every count they are given with it. */
+    public static void checkThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + n + "; give 1 or more threads per op");
+        }
+    }
+
     /** The name {@link #defaultEngine()} would use. */
     public static String defaultName() {
         String prop = System.getProperty(PROPERTY);

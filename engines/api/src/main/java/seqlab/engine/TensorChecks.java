@@ -137,6 +137,9 @@ public final class TensorChecks {
                     + a.dim(-1) + " vs " + b.dim(-2) + "); the last axis of the left must equal the second-to-last of the "
                     + "right");
         }
+        if (a.rank() == 2 && b.rank() == 2) {
+            return Shape.of(a.dim(0), b.dim(1)); // the common case, without the batch axes' broadcast
+        }
         int[] ad = a.shape().dims(), bd = b.shape().dims();
         int[] batch = Shape.broadcast("matmul", Shape.of(Arrays.copyOf(ad, ad.length - 2)),
                 Shape.of(Arrays.copyOf(bd, bd.length - 2))).dims();

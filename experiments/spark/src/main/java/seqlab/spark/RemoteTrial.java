@@ -16,23 +16,26 @@ import seqlab.experiment.TrialSpec;
 
 /**
  * What a Spark task runs on an executor: one partition holds one trial's JSON; the task is rebuilt by name (once per
- * executor JVM, {@link Tasks#shared}), the trial runs exactly as in a local run ({@link TrialRunner#runTrial}) and
- * its result goes back as JSON. Spark serialises this function with Java serialization, so it carries nothing but
+ * executor JVM, {@link Tasks#shared}), the trial runs exactly as in a local run ({@link TrialRunner#runTrial}), with
+ * its share of the threads, and its result goes back as JSON. Spark serialises this function with Java serialization, so it carries nothing but
  * the task's JSON string.
  */
 final class RemoteTrial extends AbstractFunction1<Iterator<String>, String> implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final String taskJson;
+    private final int threads;
 
-    RemoteTrial(String taskJson) {
+    /** @param threads intra-op threads for the trial's ops ({@link Spark#threadsPerTrial}) */
+    RemoteTrial(String taskJson, int threads) {
         this.taskJson = taskJson;
+        this.threads = threads;
     }
 
     @Override
     public String apply(Iterator<String> partition) {
         TrialSpec spec = TrialSpec.fromJson(partition.next());
-        return run(TaskSpec.fromJson(taskJson), spec).toJson();
+        return run(TaskSpec.fromJson(taskJson), spec, threads).toJson();
     }
 
     /**
@@ -40,7 +43,7 @@ final class RemoteTrial extends AbstractFunction1<Iterator<String>, String> impl
      * field by field against the trial's canonical spec by {@link TrialRunner#runTrial}), fails as a trial (once, with
      * the reason) rather than as a Spark task: retrying it on another executor would fail the same way.
      */
-    static TrialResult run(TaskSpec taskSpec, TrialSpec spec) {
+    static TrialResult run(TaskSpec taskSpec, TrialSpec spec, int threads) {
         Task task;
         try {
             task = Tasks.shared(taskSpec);
@@ -53,7 +56,7 @@ final class RemoteTrial extends AbstractFunction1<Iterator<String>, String> impl
                     + "' on this executor holds other data (content hash " + task.dataHash() + ") than the driver's ("
                     + spec.dataHash() + "); the executors run another seqlab jar: submit the same jar"), Map.of()));
         }
-        return withExecutor(TrialRunner.runTrial(task, spec, TrialListener.NONE));
+        return withExecutor(TrialRunner.runTrial(task, spec, TrialListener.NONE, threads));
     }
 
     /** Adds where it ran (executor, attempt) to the provenance: a retried trial shows attempt 1 or more. */

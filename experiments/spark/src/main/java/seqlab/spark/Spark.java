@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.SimpleFutureAction;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
@@ -17,6 +19,8 @@ import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction0;
 import scala.runtime.AbstractFunction2;
 import scala.runtime.BoxedUnit;
+import seqlab.engine.Engines;
+import seqlab.engine.pytorch.OpenMp;
 import seqlab.experiment.Task;
 import seqlab.experiment.TaskSpec;
 import seqlab.experiment.Tasks;
@@ -77,15 +81,26 @@ public final class Spark implements TrialRunner, AutoCloseable {
     /**
      * seqlab's defaults, each only where {@code conf} has no value: app name {@code seqlab}; executors with an 8 MB
      * thread stack (deep recurrent graphs) and {@code seqlab.threads} = {@code spark.task.cpus}, so trials sharing an
-     * executor do not oversubscribe its cores; Spark's console progress bar off (seqlab prints one line per trial);
-     * and, off {@code local} masters, {@code spark.jars} = the shaded seqlab-spark jar this driver runs from, so
-     * executors get seqlab's classes and datasets.
+     * executor do not oversubscribe its cores; executors whose LibTorch workers sleep while idle
+     * ({@code spark.executorEnv.OMP_WAIT_POLICY}: the driver's {@code OMP_WAIT_POLICY} when set, else
+     * {@code PASSIVE}; see {@link OpenMp}), since trials that share a machine keep its cores busy; Spark's console
+     * progress bar off (seqlab prints one line per trial); and, off {@code local} masters, {@code spark.jars} = the
+     * shaded seqlab-spark jar this driver runs from, so executors get seqlab's classes and datasets.
+     *
+     * @throws IllegalArgumentException if {@code OMP_WAIT_POLICY} (the driver's, or the executors' in {@code conf})
+     *                                  is not a wait policy
      */
     public static SparkConf defaults(SparkConf conf) {
         SparkConf c = conf.clone();
         c.setIfMissing("spark.app.name", "seqlab");
         int cpus = c.getInt("spark.task.cpus", 1);
         c.setIfMissing("spark.executor.extraJavaOptions", "-Xss8m -Dseqlab.threads=" + cpus);
+        String policy = "spark.executorEnv." + OpenMp.WAIT_POLICY;
+        if (c.contains(policy)) {
+            OpenMp.checkWaitPolicy(c.get(policy));
+        } else {
+            c.set(policy, OpenMp.waitPolicyToStart());
+        }
         c.setIfMissing("spark.ui.showConsoleProgress", "false");
         String master = c.get("spark.master", "local[*]");
         if (!master.startsWith("local") && !c.contains("spark.jars")) {
@@ -93,6 +108,26 @@ public final class Spark implements TrialRunner, AutoCloseable {
         }
         return c;
     }
+
+    /**
+     * The intra-op threads each trial runs with. On a cluster: {@code spark.task.cpus} (the executors' own
+     * {@code seqlab.threads}). In local mode every task runs in this JVM: {@code local[N]} runs
+     * {@code N / spark.task.cpus} trials at once, which share this JVM's threads ({@link Engines#threadsEach}), and
+     * each gets at least {@code spark.task.cpus}.
+     */
+    static int threadsPerTrial(SparkConf conf) {
+        int cpus = conf.getInt("spark.task.cpus", 1);
+        Matcher local = LOCAL_MASTER.matcher(conf.get("spark.master", "local[*]").strip());
+        if (!local.matches()) {
+            return cpus;
+        }
+        String n = local.group(1);
+        int slots = n == null ? 1 : n.equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(n);
+        return Math.max(cpus, Engines.threadsEach(Math.max(1, slots / cpus)));
+    }
+
+    /** {@code local}, {@code local[N]}, {@code local[*]}, and the same with a retry count: {@code local[N,F]}. */
+    private static final Pattern LOCAL_MASTER = Pattern.compile("local(?:\\[(\\*|[0-9]+)(?:,\\s*[0-9]+)?])?");
 
     /** The jar to ship to executors: {@code -Dseqlab.spark.jar}, else the jar this class was loaded from. */
     static java.util.Optional<Path> shadedJar() {
@@ -132,7 +167,7 @@ public final class Spark implements TrialRunner, AutoCloseable {
         }
         LinkedBlockingQueue<String> arrived = new LinkedBlockingQueue<>();
         context.setJobDescription(task.name() + " on " + task.dataset() + ": " + trials.size() + " trials");
-        SimpleFutureAction<BoxedUnit> job = context.submitJob(rdd.rdd(), new RemoteTrial(taskSpec.toJson()),
+        SimpleFutureAction<BoxedUnit> job = context.submitJob(rdd.rdd(), new RemoteTrial(taskSpec.toJson(), threadsPerTrial(context.getConf())),
                 CollectionConverters.asScala(partitions).toSeq(), new ResultHandler(arrived), new Unit());
         try {
             while (true) {

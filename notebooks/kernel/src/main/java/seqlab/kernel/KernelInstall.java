@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import seqlab.engine.pytorch.OpenMp;
 
 /**
  * Installs the seqlab kernel for Jupyter: writes a kernelspec folder and hands it to
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code --spec-dir}: where to write the kernelspec folder (default: a temporary folder).</li>
  *   <li>{@code --no-install}: only write the folder, print its path.</li>
  * </ul>
- * The kernel runs on the Java that ran this installer.
+ * The kernel runs on the Java that ran this installer, with LibTorch's OpenMP wait policy in its environment
+ * ({@link #environment}).
  */
 public final class KernelInstall {
 
@@ -52,8 +54,26 @@ public final class KernelInstall {
         return java.toString();
     }
 
-    /** kernel.json for the given launcher and class path. */
+    /**
+     * The environment Jupyter starts the kernel with: LibTorch's OpenMP wait policy, which its libgomp reads only from
+     * the environment when it loads ({@link OpenMp}): the installing user's {@code OMP_WAIT_POLICY} when set, else
+     * {@code PASSIVE}. To change it, install again with the variable set: {@code OMP_WAIT_POLICY=active ./seqlab
+     * kernel install}.
+     *
+     * @throws IllegalArgumentException if the user's {@code OMP_WAIT_POLICY} is not a wait policy
+     */
+    public static Map<String, String> environment(Map<String, String> installerEnvironment) {
+        return Map.of(OpenMp.WAIT_POLICY, OpenMp.waitPolicyToStart(installerEnvironment));
+    }
+
+    /** kernel.json for the given launcher and class path, with this process's {@link #environment}. */
     public static String kernelJson(String javaExecutable, String classPath, String displayName) {
+        return kernelJson(javaExecutable, classPath, displayName, environment(System.getenv()));
+    }
+
+    /** kernel.json for the given launcher, class path and kernel environment. */
+    public static String kernelJson(String javaExecutable, String classPath, String displayName,
+                                    Map<String, String> env) {
         StringBuilder b = new StringBuilder("{\n  \"argv\": [");
         List<String> argv = argv(javaExecutable, classPath);
         for (int i = 0; i < argv.size(); i++) {
@@ -64,6 +84,12 @@ public final class KernelInstall {
         b.append("  \"language\": \"java\",\n");
         // A SIGINT would end the JVM; as a message, an interrupt stops only the running cell.
         b.append("  \"interrupt_mode\": \"message\",\n");
+        b.append("  \"env\": {");
+        int i = 0;
+        for (Map.Entry<String, String> v : new java.util.TreeMap<>(env).entrySet()) {
+            b.append(i++ == 0 ? "" : ", ").append(jsonString(v.getKey())).append(": ").append(jsonString(v.getValue()));
+        }
+        b.append("},\n");
         b.append("  \"metadata\": {\"debugger\": false}\n}\n");
         return b.toString();
     }

@@ -2,12 +2,16 @@ package seqlab.kernel;
 
 import java.util.List;
 import seqlab.experiment.Results;
+import seqlab.experiment.VerdictFamily;
 import seqlab.plot.PlotlyJs;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 import tech.tablesaw.plotly.components.Figure;
 
-/** Renderers for the types every seqlab notebook shows: Tablesaw tables, jsplot figures and experiment results. */
+/**
+ * Renderers for the types every seqlab notebook shows: Tablesaw tables, jsplot figures, experiment results and their
+ * verdicts.
+ */
 final class StandardRenderers {
 
     /** Library name for plotly.js, inlined once per kernel session before the first chart. */
@@ -26,6 +30,8 @@ final class StandardRenderers {
                 .html(PlotlyJs.chart(f, PlotlyJs.newId()))
                 .require(PLOTLY));
         r.register(Results.class, StandardRenderers::results);
+        // results.verdicts() on its own: the styled verdict table, its method and headlines, as in the reports
+        r.register(VerdictFamily.class, v -> new MimeBundle().put(MimeBundle.TEXT, v.toString()).html(v.html()));
         r.register(NotebookProgress.Block.class, NotebookProgress::render);
         r.registerLibrary(PLOTLY, () -> new MimeBundle()
                 .put(MimeBundle.TEXT, "")
@@ -63,12 +69,7 @@ final class StandardRenderers {
      */
     static MimeBundle results(Results r) {
         StringBuilder html = new StringBuilder(table(r.summary()).data().get(MimeBundle.HTML));
-        List<String> verdicts = r.verdicts();
-        if (!verdicts.isEmpty()) {
-            html.append("<ul class=\"seqlab-verdicts\">\n");
-            verdicts.forEach(v -> html.append("<li>").append(escape(v)).append("</li>\n"));
-            html.append("</ul>\n");
-        }
+        html.append(r.verdicts().html());
         List<String> failed = r.trials().stream().filter(t -> t != null && !t.ok())
                 .map(t -> t.spec().model().name() + " seed " + t.spec().seed() + ": " + t.error()).toList();
         if (!failed.isEmpty()) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,16 @@ class KernelInstallTest {
         assertTrue(json.contains("\"display_name\": \"seqlab (Java)\""), json);
         assertTrue(json.contains("\"language\": \"java\""), json);
         assertTrue(json.contains("\"interrupt_mode\": \"message\""), json);
+    }
+
+    @Test
+    void theKernelStartsWithLibTorchsWaitPolicyInItsEnvironment() {
+        String json = KernelInstall.kernelJson("java", "a.jar", "x", KernelInstall.environment(Map.of()));
+        assertTrue(json.contains("\"env\": {\"OMP_WAIT_POLICY\": \"PASSIVE\"}"), json);
+        assertEquals(Map.of("OMP_WAIT_POLICY", "ACTIVE"), KernelInstall.environment(Map.of("OMP_WAIT_POLICY", "active")));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> KernelInstall.environment(Map.of("OMP_WAIT_POLICY", "spin")));
+        assertTrue(e.getMessage().startsWith("OMP_WAIT_POLICY='spin' is not a wait policy"), e.getMessage());
     }
 
     @Test

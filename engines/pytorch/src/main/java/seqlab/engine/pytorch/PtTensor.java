@@ -53,12 +53,20 @@ final class PtTensor implements Tensor {
     private boolean requiresGrad;
 
     PtTensor(PyTorchEngine engine, PtNDArray a, boolean requiresGrad) {
+        this(engine, a, requiresGrad, seqShape(a.getShape()), seqType(a.getDataType()), seqDevice(a.getDevice()));
+    }
+
+    /**
+     * A tensor whose shape, dtype and device the caller knows (an op's checks computed them), which saves the three
+     * native queries (and DJL's shape object) of the other constructor: measured, about half of what the SPI added to
+     * a small op ({@code ./seqlab bench --spi-overhead}).
+     */
+    PtTensor(PyTorchEngine engine, PtNDArray a, boolean requiresGrad, Shape shape, DType dtype, Device device) {
         this.engine = engine;
         this.a = a;
-        this.shape = seqShape(a.getShape());
-        this.dtype = seqType(a.getDataType());
-        ai.djl.Device d = a.getDevice();
-        this.device = d.isGpu() ? Device.gpu(d.getDeviceId()) : Device.cpu();
+        this.shape = shape;
+        this.dtype = dtype;
+        this.device = device;
         // an op's result is a non-leaf exactly when it requires a gradient as it is made (LibTorch's rule); DJL
         // exposes neither is_leaf nor a requires_grad that holds for non-leaves, so both are tracked here
         this.requiresGrad = requiresGrad;
@@ -81,6 +89,10 @@ final class PtTensor implements Tensor {
             d[i] = Math.toIntExact(l[i]);
         }
         return Shape.of(d);
+    }
+
+    static Device seqDevice(ai.djl.Device d) {
+        return d.isGpu() ? Device.gpu(d.getDeviceId()) : Device.cpu();
     }
 
     static DType seqType(DataType t) {
@@ -109,6 +121,16 @@ final class PtTensor implements Tensor {
     /** Wraps the result of a binary op. */
     private PtTensor wrap(NDArray r, PtTensor b) {
         return engine.wrap(r, (requiresGrad || b.requiresGrad) && engine.isGradEnabled());
+    }
+
+    /** Wraps an op's result of shape {@code s} with this tensor's dtype and device (checked by the op). */
+    private PtTensor wrap(NDArray r, Shape s) {
+        return engine.wrap(r, requiresGrad && engine.isGradEnabled(), s, dtype, device);
+    }
+
+    /** Wraps a binary op's result of shape {@code s}; both operands have this tensor's dtype and device (checked). */
+    private PtTensor wrap(NDArray r, PtTensor b, Shape s) {
+        return engine.wrap(r, (requiresGrad || b.requiresGrad) && engine.isGradEnabled(), s, dtype, device);
     }
 
     /** Wraps a result that is never differentiable (comparisons, indices, copies cut from the graph). */
@@ -155,27 +177,35 @@ final class PtTensor implements Tensor {
 
     @Override
     public Tensor add(Tensor other) {
-        PtTensor b = binaryArgs("add", other);
-        return wrap(array().add(b.array()), b);
+        PtTensor b = other("add", other);
+        Shape s = TensorChecks.broadcast("add", this, b);
+        engine.sync();
+        return wrap(array().add(b.array()), b, s);
     }
 
     /** LibTorch's own kernel: one op instead of the composite's two. */
     @Override
     public Tensor sub(Tensor other) {
-        PtTensor b = binaryArgs("sub", other);
-        return wrap(array().sub(b.array()), b);
+        PtTensor b = other("sub", other);
+        Shape s = TensorChecks.broadcast("sub", this, b);
+        engine.sync();
+        return wrap(array().sub(b.array()), b, s);
     }
 
     @Override
     public Tensor mul(Tensor other) {
-        PtTensor b = binaryArgs("mul", other);
-        return wrap(array().mul(b.array()), b);
+        PtTensor b = other("mul", other);
+        Shape s = TensorChecks.broadcast("mul", this, b);
+        engine.sync();
+        return wrap(array().mul(b.array()), b, s);
     }
 
     @Override
     public Tensor div(Tensor other) {
-        PtTensor b = binaryArgs("div", other);
-        return wrap(array().div(b.array()), b);
+        PtTensor b = other("div", other);
+        Shape s = TensorChecks.broadcast("div", this, b);
+        engine.sync();
+        return wrap(array().div(b.array()), b, s);
     }
 
     @Override
@@ -184,7 +214,7 @@ final class PtTensor implements Tensor {
         engine.sync();
         // the scalar is made in this tensor's dtype: a float64 scalar would promote a rank-0 float32 tensor
         try (PtNDArray s = scalarLike(scalar)) {
-            return wrap(JniUtils.add(array(), s));
+            return wrap(JniUtils.add(array(), s), shape);
         }
     }
 
@@ -193,14 +223,14 @@ final class PtTensor implements Tensor {
         TensorChecks.requireFloating("mul", this);
         engine.sync();
         try (PtNDArray s = scalarLike(scalar)) {
-            return wrap(JniUtils.mul(array(), s));
+            return wrap(JniUtils.mul(array(), s), shape);
         }
     }
 
     private Tensor unary(String op, java.util.function.UnaryOperator<PtNDArray> f) {
         TensorChecks.requireFloating(op, this);
         engine.sync();
-        return wrap(f.apply(array()));
+        return wrap(f.apply(array()), shape);
     }
 
     @Override
@@ -260,9 +290,9 @@ final class PtTensor implements Tensor {
     @Override
     public Tensor matmul(Tensor other) {
         PtTensor b = other("matmul", other);
-        TensorChecks.matmul(this, b);
+        Shape s = TensorChecks.matmul(this, b);
         engine.sync();
-        return wrap(JniUtils.matmul(array(), b.array()), b);
+        return wrap(JniUtils.matmul(array(), b.array()), b, s);
     }
 
     // ----- shape -----
@@ -294,7 +324,7 @@ final class PtTensor implements Tensor {
             return this;
         }
         engine.sync();
-        return wrap(JniUtils.slice(array(), ax, start, start + length, 1));
+        return wrap(JniUtils.slice(array(), ax, start, start + length, 1), shape.with(ax, length));
     }
 
     /**
@@ -394,7 +424,7 @@ final class PtTensor implements Tensor {
     public Tensor sum(int axis, boolean keepDim) {
         int ax = TensorChecks.reductionAxis("sum", this, axis);
         engine.sync();
-        return wrap(array().sum(new int[] {ax}, keepDim));
+        return wrap(array().sum(new int[] {ax}, keepDim), keepDim ? shape.with(ax, 1) : shape.without(ax));
     }
 
     /** LibTorch's own kernel: one op instead of the composite's argmax and gather. */

@@ -12,15 +12,18 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 import seqlab.engine.DType;
 import seqlab.engine.Device;
 import seqlab.engine.Engine;
+import seqlab.engine.Engines;
 import seqlab.engine.GradScope;
 import seqlab.engine.RecurrentKernels;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
 import seqlab.engine.TensorChecks;
 import seqlab.engine.TensorScope;
+import seqlab.engine.ThreadLimit;
 
 /**
  * LibTorch through DJL. Tensors are DJL {@link PtNDArray}s; autograd is LibTorch's own (each op records itself when
@@ -36,7 +39,8 @@ import seqlab.engine.TensorScope;
  * its first op and whenever a scope opens or closes.
  *
  * <p><b>Threads.</b> Intra-op threads default to the number of cores, or {@code -Dseqlab.threads=N};
- * {@link #setThreads(int)} changes it (process-wide, as in LibTorch).
+ * {@link #setThreads(int)} changes them for the process, {@link #limitThreads(int)} caps one thread's (trials that
+ * run side by side). How idle OpenMP workers wait is fixed when LibTorch loads ({@link OpenMp}).
  */
 public final class PyTorchEngine implements Engine {
     public static final String NAME = "pytorch";
@@ -68,32 +72,73 @@ public final class PyTorchEngine implements Engine {
             ds.add(Device.gpu(i));
         }
         this.devices = List.copyOf(ds);
-        setThreads(seqlab.engine.Engines.configuredThreads());
+        setThreads(Engines.configuredThreads());
+        boolean unset = System.getenv(OpenMp.WAIT_POLICY) == null;
+        OpenMp.spins(); // an OMP_WAIT_POLICY libgomp ignores is an error here, not a silent spin
+        if (unset && processThreads > 1) {
+            LoggerFactory.getLogger(PyTorchEngine.class).info("{}; on a busy machine that makes small ops many times "
+                    + "slower: start Java with {}={} in its environment (./seqlab, the seqlab Jupyter kernel, the "
+                    + "tests and Spark executors do)", OpenMp.describe(), OpenMp.WAIT_POLICY, OpenMp.DEFAULT_WAIT_POLICY);
+        }
     }
 
-    /** Intra-op threads LibTorch uses (process-wide). */
+    /**
+     * The count {@link #setThreads} last set for the process: what a {@link #limitThreads} caps and what closing the
+     * outermost one puts back. Set by the first engine (not in a static initialiser, so a bad {@code seqlab.threads}
+     * fails with its own message, not an ExceptionInInitializerError).
+     */
+    private static volatile int processThreads;
+    /** The calling thread's open {@link #limitThreads} caps, innermost first. */
+    private static final ThreadLocal<ArrayDeque<Integer>> LIMITS = ThreadLocal.withInitial(ArrayDeque::new);
+
+    /** Intra-op threads LibTorch uses for the calling thread's ops. */
     public static int threads() {
+        Native.djl(); // LibTorch must be loaded before its functions are called, also before the first engine
         return JniUtils.getNumThreads();
     }
 
-    /** Sets LibTorch's intra-op threads for the whole process. */
+    /**
+     * Sets LibTorch's intra-op threads: for the calling thread, and for every thread that runs its first LibTorch op
+     * afterwards. Threads that already ran one keep their count (OpenMP keeps the team size per thread); the engine
+     * sets it once, when it is created, before any trial thread runs.
+     */
     public static void setThreads(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + n);
-        }
+        Engines.checkThreads(n);
+        Native.djl();
+        processThreads = n;
         JniUtils.setNumThreads(n);
     }
 
     /**
-     * LibTorch gives each calling thread its own OpenMP team of {@link #threads()} threads, so {@code trials} trials
-     * with {@code threadsPerTrial} intra-op threads each keep {@code trials * threadsPerTrial} cores busy.
+     * Caps the calling thread's ops at {@code n} intra-op threads. LibTorch's {@code set_num_threads} sets the OpenMP
+     * team size and MKL's thread count of the calling thread only (both are per-thread), so threads that each hold a
+     * cap run side by side with {@code n} threads each; it also becomes the count a thread starting its first
+     * LibTorch op meanwhile takes, which is why closing the outermost cap sets the process count back (not the count
+     * the thread had), leaving no thread behind with another thread's share.
      */
     @Override
-    public seqlab.engine.ThreadDivision divideThreads(int trials, int threadsPerTrial) {
-        seqlab.engine.Engine.checkDivision(trials, threadsPerTrial);
-        int before = threads();
-        setThreads(threadsPerTrial);
-        return () -> setThreads(before);
+    public ThreadLimit limitThreads(int n) {
+        Engines.checkThreads(n);
+        // LibTorch sets each thread's count lazily, from the process count, at the thread's first parallel op; asking
+        // for the count runs that set-up now, so it cannot overwrite the cap later
+        JniUtils.getNumThreads();
+        int cap = Math.min(n, processThreads);
+        ArrayDeque<Integer> open = LIMITS.get();
+        open.push(cap);
+        JniUtils.setNumThreads(cap);
+        return new ThreadLimit() {
+            private boolean closed;
+
+            @Override
+            public void close() {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                open.remove((Integer) cap);
+                JniUtils.setNumThreads(open.isEmpty() ? processThreads : open.peek());
+            }
+        };
     }
 
     /** Makes new tensors go to {@code device} (one of {@link #devices()}). */
@@ -192,6 +237,16 @@ public final class PyTorchEngine implements Engine {
             a.attach(m);
         }
         return new PtTensor(this, a, requiresGrad);
+    }
+
+    /** {@link #wrap(ai.djl.ndarray.NDArray, boolean)} for a result whose shape, dtype and device the op knows. */
+    PtTensor wrap(ai.djl.ndarray.NDArray result, boolean requiresGrad, Shape shape, DType dtype, Device device) {
+        PtNDArray a = (PtNDArray) result;
+        NDManager m = manager();
+        if (a.getManager() != m) {
+            a.attach(m);
+        }
+        return new PtTensor(this, a, requiresGrad, shape, dtype, device);
     }
 
     /** Wraps a new leaf (creation functions). */

@@ -92,20 +92,6 @@ class PyTorchEngineTest {
         assertThrows(IllegalArgumentException.class, () -> PyTorchEngine.setThreads(0));
     }
 
-    /** LibTorch gives each calling thread its own team: parallel trials get their threads each, and then it restores. */
-    @Test
-    void threadsDividedAmongTrialsAreThreadsPerTrialAndComeBack() {
-        var engine = seqlab.engine.Engines.get(PyTorchEngine.NAME);
-        int before = PyTorchEngine.threads();
-        try (var d = engine.divideThreads(3, 2)) {
-            assertEquals(2, PyTorchEngine.threads());
-        }
-        assertEquals(before, PyTorchEngine.threads());
-        var e = assertThrows(IllegalArgumentException.class, () -> engine.divideThreads(2, 0));
-        assertEquals("divideThreads needs at least 1 trial and 1 thread per trial, got 2 trials and 0 threads per trial",
-                e.getMessage());
-    }
-
     @Test
     void scopesFreeWhatTheyDoNotKeep() {
         Tensor param = e.ones(Shape.of(3)).requiresGrad(true);

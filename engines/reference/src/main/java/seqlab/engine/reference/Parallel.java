@@ -2,6 +2,8 @@ package seqlab.engine.reference;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
+import seqlab.engine.Engines;
+import seqlab.engine.ThreadLimit;
 
 /**
  * The reference engine's worker threads. Work is split into fixed index ranges whose results do not depend on how
@@ -17,6 +19,8 @@ final class Parallel {
      */
     private static volatile int threads;
     private static volatile ForkJoinPool pool;
+    /** A thread's own cap ({@link #limit}); unset means the process-wide count. */
+    private static final ThreadLocal<Integer> LIMIT = new ThreadLocal<>();
 
     private Parallel() {
     }
@@ -26,7 +30,7 @@ final class Parallel {
         if (n == 0) {
             synchronized (Parallel.class) {
                 if (threads == 0) {
-                    threads = seqlab.engine.Engines.configuredThreads();
+                    threads = Engines.configuredThreads();
                 }
                 n = threads;
             }
@@ -36,9 +40,7 @@ final class Parallel {
 
     /** Sets the number of threads large products may use (1 runs everything on the caller). */
     static synchronized void setThreads(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + n);
-        }
+        Engines.checkThreads(n);
         if (n != threads) {
             ForkJoinPool old = pool;
             pool = null;
@@ -68,14 +70,39 @@ final class Parallel {
         return p;
     }
 
+    /**
+     * Caps the pieces the calling thread's work splits into at {@code n} until the limit closes. The pool stays one
+     * pool of {@link #threads()} workers for the process; with {@code k} threads each capped at
+     * {@code threads / k}, together they split their work into no more pieces at a time than one uncapped thread.
+     */
+    static ThreadLimit limit(int n) {
+        Engines.checkThreads(n);
+        Integer before = LIMIT.get();
+        LIMIT.set(n);
+        return () -> {
+            if (before == null) {
+                LIMIT.remove();
+            } else {
+                LIMIT.set(before);
+            }
+        };
+    }
+
+    /** The threads the calling thread's work may use: the process-wide count, or less under a {@link #limit}. */
+    static int threadsHere() {
+        Integer cap = LIMIT.get();
+        int all = threads();
+        return cap == null ? all : Math.min(cap, all);
+    }
+
     interface RangeBody {
         void run(int from, int to);
     }
 
     /** Runs {@code body} over [0, n) in chunks; in parallel when {@code work} is large and threads &gt; 1. */
     static void forRange(int n, long work, RangeBody body) {
-        int t = threads();
-        if (t <= 1 || work < MIN_PARALLEL_WORK || n < 2) {
+        int t = work < MIN_PARALLEL_WORK || n < 2 ? 1 : threadsHere();
+        if (t <= 1) {
             body.run(0, n);
             return;
         }

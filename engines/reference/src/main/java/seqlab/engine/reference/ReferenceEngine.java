@@ -10,7 +10,7 @@ import seqlab.engine.RecurrentKernels;
 import seqlab.engine.Shape;
 import seqlab.engine.Tensor;
 import seqlab.engine.TensorChecks;
-import seqlab.engine.ThreadDivision;
+import seqlab.engine.ThreadLimit;
 
 /**
  * The pure-Java engine: float32 and float64 tensors in Java arrays, autograd in {@link Autograd}, matrix products
@@ -43,28 +43,20 @@ public final class ReferenceEngine implements Engine {
         return Gemm.vectorized();
     }
 
-    /** Threads that large products use. */
+    /** Threads the calling thread's large products use: the process-wide count, or less under a {@link #limitThreads}. */
     public static int threads() {
-        return Parallel.threads();
+        return Parallel.threadsHere();
     }
 
-    /** Sets the threads large products use; results are identical for any count. */
+    /** Sets the threads large products use, for the process; results are identical for any count. */
     public static void setThreads(int n) {
         Parallel.setThreads(n);
     }
 
-    /**
-     * One thread per trial runs every op on the trial's own thread, so {@code trials} trials use {@code trials} cores.
-     * With more threads per trial, all trials share one pool of {@code trials * threadsPerTrial} workers for their
-     * large products (the pool is process-wide, and a trial waiting on its product leaves its core to the pool).
-     * Results are identical for any division.
-     */
+    /** Caps the calling thread's products at {@code n} threads; results stay identical for any count. */
     @Override
-    public ThreadDivision divideThreads(int trials, int threadsPerTrial) {
-        Engine.checkDivision(trials, threadsPerTrial);
-        int before = Parallel.threads();
-        Parallel.setThreads(threadsPerTrial == 1 ? 1 : Math.multiplyExact(trials, threadsPerTrial));
-        return () -> Parallel.setThreads(before);
+    public ThreadLimit limitThreads(int n) {
+        return Parallel.limit(n);
     }
 
     @Override
