@@ -47,8 +47,8 @@ final class CompareCommand implements Callable<Integer> {
                     + "'lstm[hidden=128,layers=2]'. Keys: hidden, layers, bidirectional, dropout, recurrent_dropout, "
                     + "bias, init, nonlinearity (rnn), peephole, cifg, forget_bias, projection (lstm), reset_before, "
                     + "update_gate (gru), heads, feedforward, activation, norm, positional, max_positions (transformer), "
-                    + "kernel (cnn), and the task heads pool, attention, input_feeding, bridge, embedding, strategy, "
-                    + "head, level, calendar. An unknown key or value is an error listing the valid ones."})
+                    + "kernel (cnn), and the task heads pool, attention, input_feeding, bridge, embedding, "
+                    + "tie_embeddings, share_embeddings, strategy, head, level, calendar. An unknown key or value is an error listing the valid ones."})
     List<String> models;
 
     @Option(names = "--seeds", paramLabel = "N", description = "Seeds per model (default: 3 for quick and standard, "

@@ -36,8 +36,9 @@ import tech.tablesaw.api.Table;
  * Cho &amp; Bengio 2015, Fig. 2).
  *
  * <p><b>Method.</b> Two GRU encoder-decoders of the same size, one with additive (Bahdanau) attention and one
- * without, are trained through {@link TranslationTask}, with the same budget and seeds, on the German-English pairs
- * or, at the quick budget (where no model learns German in minutes), on a toy word-for-word dictionary language
+ * without, are trained through {@link TranslationTask}, with the same budget and seeds, on the Spanish-English Bible
+ * verses (joint BPE subwords, the canonical recipe of {@link Canonical#translation}) or, at the quick budget (where
+ * no model learns a real language in minutes), on a toy word-for-word dictionary language
  * ({@link SyntheticTasks#dictionaryCorpus}) that isolates what the claim is about: remembering every source word.
  * Test BLEU is computed per source-length bucket (the task's {@code bleu_by_length}); the attention benefit is the
  * BLEU difference per bucket. The claim predicts a benefit that is positive and larger on the longer half of the
@@ -50,7 +51,8 @@ public final class AttentionLength extends ClaimExperiment {
 
     /**
      * @param budget     the budget's name
-     * @param corpus     {@code de-en} (the shipped German-English pairs) or {@code dictionary} (the toy language)
+     * @param corpus     {@code es-en} (the shipped Spanish-English Bible verses) or {@code dictionary} (the toy
+     *                   language, word tokens)
      * @param hidden     hidden size of encoder and decoder (and embedding width)
      * @param maxWords   longest sentence kept, in words (the buckets span 1..maxWords)
      * @param subset     pairs used after the length filter (0: all); for {@code dictionary}, pairs generated
@@ -62,17 +64,17 @@ public final class AttentionLength extends ClaimExperiment {
     public record Config(String budget, String corpus, int hidden, int maxWords, int subset, int epochs,
                          long stepBudget, int seeds) {
         public Config {
-            if (!corpus.equals("de-en") && !corpus.equals(DICTIONARY)) {
-                throw new IllegalArgumentException("attention-length: unknown corpus '" + corpus + "'; use de-en or "
-                        + DICTIONARY);
+            if (!corpus.equals(ES_EN) && !corpus.equals(DICTIONARY)) {
+                throw new IllegalArgumentException("attention-length: unknown corpus '" + corpus + "'; use " + ES_EN
+                        + " or " + DICTIONARY);
             }
         }
 
         public static Config of(Budget b) {
             return switch (b) {
                 case QUICK -> new Config("quick", DICTIONARY, 64, 16, 4000, 10, 600, 3);
-                case STANDARD -> new Config("standard", "de-en", 64, 15, 0, 30, 0, 3);
-                case FULL -> new Config("full", "de-en", 128, 20, 0, 40, 0, 5);
+                case STANDARD -> new Config("standard", ES_EN, 64, 25, 0, 1000, 2000, 3);
+                case FULL -> new Config("full", ES_EN, 128, 30, 0, 1000, 6000, 5);
             };
         }
 
@@ -108,11 +110,11 @@ public final class AttentionLength extends ClaimExperiment {
         boolean toy = config.corpus().equals(DICTIONARY);
         return String.format(Locale.ROOT, "%s (%s, sentences of up to %d words, %s pairs; hidden %d; up to "
                         + "%d epochs%s; %d seed%s%s)", config.budget(), toy ? "toy dictionary language"
-                        : "German-English", config.maxWords(),
+                        : "Spanish-English Bible verses", config.maxWords(),
                 config.subset() == 0 ? "all" : String.valueOf(config.subset()), config.hidden(), config.epochs(),
                 config.stepBudget() > 0 ? String.format(Locale.ROOT, " or %d steps per model", config.stepBudget()) : "",
                 config.seeds(), config.seeds() == 1 ? "" : "s",
-                toy ? "; --budget standard uses the German-English pairs" : "");
+                toy ? "; --budget standard uses the Spanish-English Bible verses" : "");
     }
 
     @Override
@@ -121,7 +123,7 @@ public final class AttentionLength extends ClaimExperiment {
     }
 
     static final String WITH = "gru+attention", WITHOUT = "gru";
-    static final String DICTIONARY = "dictionary";
+    static final String DICTIONARY = "dictionary", ES_EN = "es-en";
     /** BLEU points above the copy baseline for a model to count as having learned to translate. */
     static final double LEARNED = 1.0;
 
@@ -142,12 +144,18 @@ public final class AttentionLength extends ClaimExperiment {
         boolean toy = config.corpus().equals(DICTIONARY);
         var options = TranslationTask.Options.defaults().embedding(config.hidden()).maxWords(config.maxWords())
                 .subset(toy ? 0 : config.subset()).validationBleuSentences(50);
+        // the toy language's words are its units; real text gets the canonical subwords, length buckets and
+        // validation four times a run
+        options = toy ? options.words(1) : options.bpe(2000, true).lengthBuckets(4)
+                .validationEvery((int) Math.max(1, config.stepBudget() / 4));
         var corpus = toy ? SyntheticTasks.dictionaryCorpus(config.subset(), 1, config.maxWords(), 40,
-                new RandomSource(2015)) : Datasets.deEn();
+                new RandomSource(2015)) : Datasets.esEn();
         var task = new TranslationTask(corpus, options);
+        long steps = config.stepBudget();
         Experiment e = Experiment.on(task).compare(models().toArray(new ModelSpec[0]))
-                .train(t -> t.epochs(config.epochs()).batchSize(32).adam(3e-3).clipNorm(1.0).patience(3)
-                        .stepBudget(config.stepBudget()))
+                .train(t -> toy || steps < 10 ? t.epochs(config.epochs()).batchSize(32).adam(3e-3).clipNorm(1.0)
+                        .patience(3).stepBudget(steps)
+                        : Canonical.translationRecipe(t, (int) steps))
                 .seeds(config.seeds()).engine(ctx.engines().get(0)).out(ctx.out().resolve("trials"))
                 .parallelism(ctx.parallelism()).progress(ctx.progress());
         Results results = e.run();
@@ -248,7 +256,7 @@ public final class AttentionLength extends ClaimExperiment {
 
     /** One model's BLEU statistics per sentence in two blocks (short, long); scores BLEU(long) − BLEU(short). */
     private static PerExample split(TranslationExtras x, int shortUpTo, String metric) {
-        Bleu bleu = TranslationTask.bleu();
+        Bleu bleu = TranslationTask.bleu(x);
         List<BleuStatistics> stats = bleu.statistics(x.hypotheses(), List.of(x.references()));
         int width = 2 + 2 * stats.get(0).maxOrder();
         double[][] rows = new double[stats.size()][2 * width];

@@ -114,8 +114,8 @@ final class ExampleTests {
         }
         if (t.extras() instanceof TranslationExtras x) {
             return switch (metric) {
-                case "bleu" -> PerExample.bleu(TranslationTask.bleu(), x.hypotheses(), List.of(x.references()));
-                case "chrf" -> PerExample.chrf(TranslationTask.chrf(), x.hypotheses(), List.of(x.references()));
+                case "bleu" -> PerExample.bleu(TranslationTask.bleu(x), x.hypotheses(), List.of(x.references()));
+                case "chrf" -> PerExample.chrf(TranslationTask.chrf(x), x.hypotheses(), List.of(x.references()));
                 default -> null;
             };
         }

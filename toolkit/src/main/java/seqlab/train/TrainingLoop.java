@@ -212,23 +212,15 @@ final class TrainingLoop<M extends Module, B> {
         if (!c.schedulePerStep()) {
             optimizer.lr(c.schedule().rate(epoch, baseLr));
         }
-        int[] order = c.shuffle() ? shuffleRandom.permutation(n) : identity(n);
-        int batches = c.dropLast() ? n / c.batchSize() : (n + c.batchSize() - 1) / c.batchSize();
-        if (batches == 0) {
-            throw new IllegalArgumentException("No batch to train on: " + n + " examples, batch size " + c.batchSize()
-                    + " and dropLast; lower the batch size");
-        }
+        List<int[]> plan = plan(n);
+        int batches = plan.size();
         for (TrainingListener l : listeners) {
             l.onEpochStart(epoch, batches);
         }
         model.train();
-        long epochStart = System.nanoTime();
-        double lossSum = 0, normSum = 0;
-        long examples = 0, tokens = 0;
-        int done = 0;
-        for (int b = 0; b < batches && !budgetExhausted; b++) {
-            int from = b * c.batchSize(), to = Math.min(n, from + c.batchSize());
-            int[] idx = Arrays.copyOfRange(order, from, to);
+        Period period = new Period();
+        for (int b = 0; b < batches && !budgetExhausted && !stoppedEarly; b++) {
+            int[] idx = plan.get(b);
             if (c.schedulePerStep()) {
                 optimizer.lr(c.schedule().rate((int) Math.min(Integer.MAX_VALUE, globalStep), baseLr));
             }
@@ -259,10 +251,11 @@ final class TrainingLoop<M extends Module, B> {
                 lastFiniteLoss = lossValue;
                 int count = c.tokenCounter() == null ? idx.length : c.tokenCounter().applyAsInt(batch);
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                lossSum += lossValue * idx.length;
-                normSum += norm;
-                examples += idx.length;
-                tokens += count;
+                period.lossSum += lossValue * idx.length;
+                period.normSum += norm;
+                period.examples += idx.length;
+                period.tokens += count;
+                period.steps++;
                 StepEvent ev = new StepEvent(epoch, step, b, batches, lossValue, norm, optimizer.lr(), seconds,
                         idx.length, idx.length / seconds, count / seconds);
                 for (TrainingListener l : listeners) {
@@ -270,18 +263,49 @@ final class TrainingLoop<M extends Module, B> {
                 }
                 optimizer.zeroGrad();
             }
-            done = b + 1;
             if ((c.maxSteps() > 0 && globalStep >= c.maxSteps())
                     || (c.maxSeconds() > 0 && (System.nanoTime() - budgetStart) / 1e9 >= c.maxSeconds())) {
                 budgetExhausted = true;
             }
+            if (c.evaluateEvery() > 0 && globalStep % c.evaluateEvery() == 0 && b < batches - 1 && !budgetExhausted) {
+                EpochResult r = endPeriod(epoch, b, period, validation);
+                for (TrainingListener l : listeners) {
+                    l.onEpoch(r);
+                }
+                period = new Period();
+            }
         }
-        double trainLoss = lossSum / examples;
+        EpochResult last = period.steps > 0 ? endPeriod(epoch, batches - 1, period, validation) : null;
+        epochsDone = epoch + 1;
+        if (budgetExhausted) {
+            stoppedEarly = true;
+        }
+        if (c.checkpointDir() != null) {
+            writeCheckpoint();
+        }
+        for (TrainingListener l : last == null ? List.<TrainingListener>of() : listeners) {
+            l.onEpoch(last);
+        }
+    }
+
+    /** What the steps since the last evaluation added up to. */
+    private static final class Period {
+        final long start = System.nanoTime();
+        double lossSum, normSum;
+        long examples, tokens;
+        int steps;
+    }
+
+    /**
+     * Validates, monitors and records one evaluation period (an epoch, or {@code evaluateEvery} steps): the history
+     * entry, early stopping's bookkeeping and restore-best's weights.
+     */
+    private EpochResult endPeriod(int epoch, int batch, Period period, BatchSource<? extends B> validation) {
+        double trainLoss = period.lossSum / period.examples;
         double lr = optimizer.lr();
         double valLoss = validation == null ? Double.NaN : evaluate(validation);
         if (validation != null && !Double.isFinite(valLoss)) {
-            throw diverged(globalStep, epoch, batches - 1, "the validation loss after the epoch is " + valLoss,
-                    Double.NaN);
+            throw diverged(globalStep, epoch, batch, "the validation loss after the epoch is " + valLoss, Double.NaN);
         }
         double monitored;
         if (c.metric() != null) {
@@ -296,10 +320,11 @@ final class TrainingLoop<M extends Module, B> {
         }
         // Schedules that watch a plateau see the validation loss, as ReduceLROnPlateau is usually driven.
         c.schedule().observe(validation == null ? trainLoss : valLoss);
+        int index = c.evaluateEvery() > 0 ? history.size() : epoch;
         boolean improved = bestEpoch < 0 || (c.higherIsBetter() ? monitored > best : monitored < best);
         if (improved) {
             best = monitored;
-            bestEpoch = epoch;
+            bestEpoch = index;
             badEpochs = 0;
             if (c.restoreBest()) {
                 bestWeights = Safetensors.toBytes(model.stateDict(), Map.of("format", "pt"));
@@ -307,20 +332,37 @@ final class TrainingLoop<M extends Module, B> {
         } else {
             badEpochs++;
         }
-        double seconds = (System.nanoTime() - epochStart) / 1e9;
-        EpochResult result = new EpochResult(epoch, trainLoss, valLoss, monitored, lr, normSum / done, seconds,
-                tokens / seconds, improved);
+        double seconds = (System.nanoTime() - period.start) / 1e9;
+        EpochResult result = new EpochResult(index, trainLoss, valLoss, monitored, lr, period.normSum / period.steps,
+                seconds, period.tokens / seconds, improved);
         history.add(result);
-        epochsDone = epoch + 1;
-        if ((c.patience() > 0 && badEpochs >= c.patience()) || budgetExhausted) {
+        if (c.patience() > 0 && badEpochs >= c.patience()) {
             stoppedEarly = true;
         }
-        if (c.checkpointDir() != null) {
-            writeCheckpoint();
+        return result;
+    }
+
+    /** One epoch's batches of example indices: shuffled slices, or length buckets. */
+    private List<int[]> plan(int n) {
+        if (c.bucketLengths() != null) {
+            if (c.bucketLengths().length != n) {
+                throw new IllegalArgumentException("bucketByLength was given " + c.bucketLengths().length
+                        + " lengths but the training data has " + n + " examples; pass one length per example");
+            }
+            return seqlab.data.Batcher.of(c.batchSize()).bucketed(c.bucketBatches()).dropLast(c.dropLast())
+                    .plan(c.bucketLengths(), c.shuffle() ? shuffleRandom : null);
         }
-        for (TrainingListener l : listeners) {
-            l.onEpoch(result);
+        int[] order = c.shuffle() ? shuffleRandom.permutation(n) : identity(n);
+        int batches = c.dropLast() ? n / c.batchSize() : (n + c.batchSize() - 1) / c.batchSize();
+        if (batches == 0) {
+            throw new IllegalArgumentException("No batch to train on: " + n + " examples, batch size " + c.batchSize()
+                    + " and dropLast; lower the batch size");
         }
+        List<int[]> plan = new ArrayList<>(batches);
+        for (int b = 0; b < batches; b++) {
+            plan.add(Arrays.copyOfRange(order, b * c.batchSize(), Math.min(n, (b + 1) * c.batchSize())));
+        }
+        return plan;
     }
 
     /** The mean loss over {@code data} (weighted by examples), in eval mode without gradients. */
