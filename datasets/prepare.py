@@ -16,6 +16,7 @@ import io
 import json
 import os
 import re
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
@@ -30,6 +31,10 @@ DING = os.path.join(X, "trans-de-en", "usr", "share", "trans", "de-en")
 DING_COPYRIGHT = os.path.join(X, "trans-de-en", "usr", "share", "doc", "trans-de-en", "copyright")
 SM = os.path.join(X, "python3-statsmodels", "usr", "lib", "python3", "dist-packages", "statsmodels", "datasets")
 SM_COPYRIGHT = os.path.join(X, "python3-statsmodels", "usr", "share", "doc", "python3-statsmodels", "copyright")
+SPARV = os.path.join(X, "sword-text-sparv", "usr", "share", "sword")
+SPARV_COPYRIGHT = os.path.join(X, "sword-text-sparv", "usr", "share", "doc", "sword-text-sparv", "copyright")
+KJV = os.path.join(X, "sword-text-kjv", "usr", "share", "sword")
+KJV_COPYRIGHT = os.path.join(X, "sword-text-kjv", "usr", "share", "doc", "sword-text-kjv", "copyright")
 GRETL_BJG = os.path.join(X, "gretl-data", "usr", "share", "gretl", "data", "misc", "bjg.gdt")
 GRETL_COPYRIGHT = os.path.join(X, "gretl", "usr", "share", "doc", "gretl", "copyright")
 
@@ -209,6 +214,57 @@ def de_en():
     copy(DING_COPYRIGHT, os.path.join(out, "debian-copyright"))
 
 
+# ---------------------------------------------------------------- es-en: Reina-Valera 1909 and the KJV, verse by verse
+VERSE = re.compile(r"^\s*((?:I{1,3} )?[A-Z][A-Za-z ]*? (\d+):(\d+)): (.*)$")
+ES_EN_MAX_WORDS = 30
+
+
+def sword_verses(library, module):
+    """Every verse of a SWORD Bible module as {reference: text}, in canonical order, through Debian's diatheke."""
+    env = dict(os.environ, SWORD_PATH=library, LC_ALL="C.UTF-8")
+    text = subprocess.run(["diatheke", "-b", module, "-f", "plain", "-k", "Gen 1:1-Rev 22:21"], env=env,
+                          check=True, capture_output=True).stdout.decode("utf-8")
+    verses = {}
+    for line in text.split("\n"):
+        m = VERSE.match(line)
+        if m is None:
+            continue  # Psalm titles and the module name; diatheke repeats a title before later verses
+        body = re.sub(r"<[GH]\d+>", " ", m.group(4)).replace("\u00b6", " ")  # Strong's numbers, pilcrows
+        verses[m.group(1)] = one_line(body)
+    if len(verses) < 31000:
+        raise SystemExit(f"prepare.py: diatheke gave only {len(verses)} verses of {module}")
+    return verses
+
+
+def es_en():
+    out = folder("es-en")
+    es = sword_verses(SPARV, "spaRV1909eb")
+    en = sword_verses(KJV, "engKJV2006eb")
+    pairs, seen = [], set()
+    for ref, s in es.items():
+        book, chapter_verse = ref.rsplit(" ", 1)
+        chapter, verse = (int(x) for x in chapter_verse.split(":"))
+        # Reina-Valera puts a Psalm's title and Psalm 119's Hebrew letters inside the verse, the KJV before it
+        if book == "Psalms" and (verse == 1 or (chapter == 119 and verse % 8 == 1)):
+            continue
+        t = en.get(ref, "")
+        if not s or not t or len(s.split()) > ES_EN_MAX_WORDS or len(t.split()) > ES_EN_MAX_WORDS:
+            continue
+        if (s, t) not in seen:
+            seen.add((s, t))
+            pairs.append((s, t))
+    write_tsv(os.path.join(out, "es-en.tsv"), ("es", "en"), pairs)
+    write(os.path.join(out, "LICENSE"),
+          "Both texts are in the public domain.\n\n"
+          "Reina-Valera 1909 (module spaRV1909eb of sword-text-sparv 2.60-1): \"This work is not copyrighted. It is\n"
+          "in the Public Domain. You may copy and publish this work freely, but you may not claim copyright on it.\"\n\n"
+          "King James Version (module engKJV2006eb of sword-text-kjv 14.3-1): in the public domain outside the\n"
+          "United Kingdom; there a royal letters patent restricts printing and importing printed copies.\n\n"
+          "The Debian packages' copyright files are alongside as debian-copyright-sparv and debian-copyright-kjv.\n")
+    copy(SPARV_COPYRIGHT, os.path.join(out, "debian-copyright-sparv"))
+    copy(KJV_COPYRIGHT, os.path.join(out, "debian-copyright-kjv"))
+
+
 # ---------------------------------------------------------------- statsmodels series (public domain)
 def statsmodels_meta(name):
     with open(os.path.join(SM, name, "data.py"), encoding="utf-8") as f:
@@ -345,6 +401,6 @@ def airline():
     copy(GRETL_COPYRIGHT, os.path.join(out, "debian-copyright"))
 
 
-for step in (sentiment, spam, de_en, co2_weekly, co2_monthly, sunspots, nile, elec_equip,
+for step in (sentiment, spam, de_en, es_en, co2_weekly, co2_monthly, sunspots, nile, elec_equip,
              seattle_weather, us_births, airline):
     step()

@@ -558,6 +558,24 @@ def loss_cases():
               dict(function="F.cross_entropy", classes=c, ignore_index=ignore, label_smoothing=0.0),
               logits_and_classes(False))
 
+    def sequence_logits():
+        # (batch 3, time 5, classes 7) with right padding: target id 0 is <pad>, as in seqlab's vocabularies
+        x = torch.randn(3, 5, 7) * 2
+        t = torch.randint(1, 7, (3, 5))
+        t[0, 4:] = 0
+        t[2, 2:] = 0
+        return x, t
+
+    loss_case("loss_sequence_cross_entropy_smoothing_pad", 1003,
+              lambda x, t: nn.CrossEntropyLoss(ignore_index=0, label_smoothing=0.1)(x.reshape(-1, 7), t.reshape(-1)),
+              "nn.CrossEntropyLoss(ignore_index=0, label_smoothing=0.1) on logits (3, 5, 7) flattened to (15, 7) and "
+              "targets (3, 5) flattened to (15), float64, as a seq2seq decoder's token loss: targets are right-padded "
+              "with id 0 (<pad>; rows 0 and 2 have 4 and 2 real tokens), padded steps add neither loss nor gradient and "
+              "the mean is over the 11 real tokens. seqlab: Losses.sequenceCrossEntropy(input, target, mask = "
+              "target != 0, 0.1).",
+              dict(function="nn.CrossEntropyLoss", classes=7, ignore_index=0, label_smoothing=0.1),
+              sequence_logits)
+
     def regression():
         x = torch.randn(B, T) * 1.5
         return x, torch.randn(B, T)
@@ -730,6 +748,13 @@ def warmup_linear(warmup, total):
     return factor
 
 
+def noam(d_model, warmup):
+    def factor(t):
+        step = t + 1
+        return d_model ** -0.5 * min(step ** -0.5, step * warmup ** -1.5)
+    return factor
+
+
 def schedule_cases():
     S = torch.optim.lr_scheduler
     # SequentialLR itself calls step(0) at a milestone, which trips PyTorch's own deprecation warning
@@ -754,6 +779,12 @@ def schedule_cases():
                   "epoch 3, then cosine from base at epoch 3 toward 0 at epoch 12.",
                   dict(milestones=[3], linear_start_factor=0.25, linear_end_factor=1.0, linear_total_iters=3,
                        cosine_T_max=9, cosine_eta_min=0.0))
+
+    schedule_case("sched_noam", lambda o: S.LambdaLR(o, noam(8, 4)),
+                  "LambdaLR with factor(t) = 8^-0.5 * min((t+1)^-0.5, (t+1) * 4^-1.5): Vaswani et al. 2017, eq. 3, "
+                  "with d_model 8 and 4 warm-up steps, step_num = t + 1 counting optimizer steps from 1; rises "
+                  "linearly to its peak at step 4 (t = 3), then decays as 1/sqrt(step).",
+                  dict(d_model=8, warmup_steps=4, factor="8**-0.5 * min((t+1)**-0.5, (t+1) * 4**-1.5)"))
 
     # ReduceLROnPlateau steps on a metric, so it records the lr after each step instead
     val = [1.0, 0.9, 0.85, 0.86, 0.87, 0.88, 0.84, 0.845, 0.85, 0.86, 0.9, 0.95]

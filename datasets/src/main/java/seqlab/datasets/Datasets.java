@@ -26,6 +26,7 @@ import seqlab.data.TimeSeries;
  * Datasets.list()                 // name, task, size, licence of each
  * Datasets.sentiment()            // 3000 sentences, negative/positive (IMDB + Amazon + Yelp)
  * Datasets.deEn(10)               // German -> English sentence pairs with at most 10 English words
+ * Datasets.esEn()                 // Spanish -> English Bible verses (Reina-Valera 1909, King James Version)
  * Datasets.airline()              // 144 monthly passenger counts, 1949-1960
  * Datasets.load("seattle-weather:precipitation")
  * }</pre>
@@ -56,6 +57,9 @@ public final class Datasets {
             new Spec.Pairs("de-en", "de-en", "de-en.tsv", "de", "en", "GPL-2.0-or-later",
                     "Debian trans-de-en 1.9-6 usr/share/trans/de-en (whole-sentence entries); Ding dictionary,"
                             + " Frank Richter, TU Chemnitz"),
+            new Spec.Pairs("es-en", "es-en", "es-en.tsv", "es", "en", PUBLIC_DOMAIN,
+                    "Debian sword-text-sparv 2.60-1 and sword-text-kjv 14.3-1 (SWORD modules spaRV1909eb and"
+                            + " engKJV2006eb, read with diatheke); Reina-Valera 1909 and King James Version, verse by verse"),
             new Spec.Series("co2", "co2", "co2.csv", "date", List.of("date", "co2"), List.of("co2"), "co2",
                     Frequency.WEEKLY, 52, PUBLIC_DOMAIN,
                     STATSMODELS + "statsmodels/datasets/co2/co2.csv; Keeling and Whorf 2004, Mauna Loa weekly CO2"),
@@ -170,6 +174,14 @@ public final class Datasets {
     /** German to English sentence pairs from the Ding dictionary (GPL-2.0-or-later). */
     public static ParallelCorpus deEn() {
         return pairs((Spec.Pairs) spec("de-en"));
+    }
+
+    /**
+     * Spanish to English Bible verses: Reina-Valera 1909 and the King James Version, paired by verse, at most 30 words
+     * a side (public domain). Literal translations of the same texts, so the verses align closely.
+     */
+    public static ParallelCorpus esEn() {
+        return pairs((Spec.Pairs) spec("es-en"));
     }
 
     /** {@link #deEn()} restricted to pairs whose English side has at most {@code maxEnglishWords} words. */

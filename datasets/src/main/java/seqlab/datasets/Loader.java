@@ -185,16 +185,26 @@ final class Loader {
             return switch (frequency) {
                 case DAILY, WEEKLY -> LocalDate.parse(cell);
                 case MONTHLY -> YearMonth.parse(cell).atDay(1);
+                case QUARTERLY -> quarter(cell);
                 case YEARLY -> Year.parse(cell).atDay(1);
             };
         } catch (DateTimeParseException e) {
             String form = switch (frequency) {
                 case DAILY, WEEKLY -> "yyyy-MM-dd";
                 case MONTHLY -> "yyyy-MM";
+                case QUARTERLY -> "yyyy-Qn";
                 case YEARLY -> "yyyy";
             };
             throw DatasetException.at(f.path(), index + 1, "time '" + cell + "' is not of the form " + form);
         }
+    }
+
+    /** {@code 1959-Q2} is 1959-04-01. */
+    private static LocalDate quarter(String cell) {
+        if (!cell.matches("\\d{4}-Q[1-4]")) {
+            throw new DateTimeParseException("not a quarter", cell, 0);
+        }
+        return LocalDate.of(Integer.parseInt(cell.substring(0, 4)), 3 * (cell.charAt(6) - '0') - 2, 1);
     }
 
     private static double parseValue(ResourceFiles.Verified f, int index, String column, String cell) {

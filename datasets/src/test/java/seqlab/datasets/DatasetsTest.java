@@ -78,6 +78,25 @@ class DatasetsTest {
     }
 
     @Test
+    void esEnPairsTheSameVerseOfReinaValeraAndTheKingJamesVersion() {
+        ParallelCorpus corpus = Datasets.esEn();
+        assertEquals("es", corpus.sourceLanguage());
+        assertEquals("en", corpus.targetLanguage());
+        assertEquals(21539, corpus.size());
+        assertEquals(corpus.size(), Set.copyOf(corpus.pairs()).size(), "pairs are unique");
+        assertEquals(new SentencePair("EN el principio crió Dios los cielos y la tierra.",
+                "In the beginning God created the heaven and the earth."), corpus.pairs().get(0), "Genesis 1:1 first");
+        assertTrue(corpus.pairs().contains(new SentencePair("Y dijo Dios: Sea la luz: y fué la luz.",
+                "And God said, Let there be light: and there was light.")));
+        for (SentencePair p : corpus.pairs()) {
+            assertTrue(p.source().split(" ").length <= 30 && p.target().split(" ").length <= 30, p.toString());
+            assertTrue(!p.source().matches(".*(<[GH]\\d+>|\u00b6).*") && !p.target().matches(".*(<[GH]\\d+>|\u00b6).*"),
+                    "no Strong's numbers or pilcrows: " + p);
+        }
+        assertEquals("public domain", corpus.info().licence());
+    }
+
+    @Test
     void airlineIsBoxJenkinsSeriesG() {
         TimeSeries airline = Datasets.airline();
         assertEquals(144, airline.size());
@@ -138,7 +157,7 @@ class DatasetsTest {
     void listShowsEveryDatasetAndLoadDispatchesByName() {
         List<DatasetInfo> infos = Datasets.list();
         assertEquals(Datasets.names(), infos.stream().map(DatasetInfo::name).toList());
-        assertEquals(11, infos.size());
+        assertEquals(12, infos.size());
         for (DatasetInfo info : infos) {
             System.out.printf("%-16s %-14s %6d  %-22s %s%n", info.name(), info.task(), info.size(), info.licence(), info.sha256());
             assertTrue(info.size() > 0 && !info.licence().isBlank() && info.sha256().matches("[0-9a-f]{64}"), info.toString());

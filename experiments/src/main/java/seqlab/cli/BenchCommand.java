@@ -134,7 +134,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--long-lengths", split = ",", defaultValue = "500,1000,2000", paramLabel = "T[,T]",
             description = "Sequence lengths of the long-sequence run (part of the scaling run): a training step of a "
-                    + "peephole LSTM, which every engine composes from ops step by step, at --batch; its time per step "
+                    + "peephole LSTM (LibTorch composes it from ops step by step, the reference engine fuses it), at "
+                    + "--batch; its time per step "
                     + "stays flat when backward is linear in the length (default: ${DEFAULT-VALUE}).")
     List<Integer> longLengths;
 

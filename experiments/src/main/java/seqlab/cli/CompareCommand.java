@@ -16,12 +16,12 @@ import seqlab.experiment.Experiment;
 import seqlab.experiment.Parallelism;
 import seqlab.experiment.Results;
 import seqlab.experiment.TrialRunner;
+import seqlab.experiment.Tuning;
 import seqlab.experiment.Verbosity;
 import seqlab.experiments.Budget;
 import seqlab.experiments.Canonical;
-import seqlab.io.AtomicFiles;
-import seqlab.plot.HtmlReport;
-import tech.tablesaw.api.Table;
+import seqlab.experiments.ComparisonReport;
+import seqlab.model.SpecSyntax;
 
 /** {@code ./seqlab compare}: the canonical comparisons, their summaries on the terminal and one HTML report. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
@@ -47,12 +47,23 @@ final class CompareCommand implements Callable<Integer> {
                     + "'lstm[hidden=128,layers=2]'. Keys: hidden, layers, bidirectional, dropout, recurrent_dropout, "
                     + "bias, init, nonlinearity (rnn), peephole, cifg, forget_bias, projection (lstm), reset_before, "
                     + "update_gate (gru), heads, feedforward, activation, norm, positional, max_positions (transformer), "
-                    + "kernel (cnn), and the task heads pool, attention, input_feeding, bridge, embedding, strategy, "
-                    + "head, level, calendar. An unknown key or value is an error listing the valid ones."})
+                    + "kernel (cnn), and the task heads pool, attention, input_feeding, bridge, embedding, "
+                    + "tie_embeddings, share_embeddings, strategy, head, level, calendar. An unknown key or value is an error listing the valid ones."})
     List<String> models;
 
-    @Option(names = "--seeds", paramLabel = "N", description = "Seeds per model (default: 1 for quick, 3 standard, 5 full).")
+    @Option(names = "--seeds", paramLabel = "N", description = "Seeds per model (default: 3 for quick and standard, "
+            + "5 for full); a verdict needs at least 3.")
     Integer seeds;
+
+    @Option(names = "--tune", paramLabel = "none|lr", description = "How learning rates are chosen: none (each "
+            + "family's documented rate) or lr (a third of it, it and three times it, on the validation split of the "
+            + "first seed). Default: none for quick, lr for standard and full.")
+    String tune;
+
+    @Option(names = "--match-params", paramLabel = "N", description = "Size every model's width so that its "
+            + "parameter count is as close as possible to N (a fair comparison by size; the widths are in the hidden "
+            + "column).")
+    Long matchParams;
 
     @Option(names = "--budget", defaultValue = "quick", paramLabel = "BUDGET",
             description = "quick (all tasks in under 10 minutes on 2 cores), standard or full (default: ${DEFAULT-VALUE}).")
@@ -60,6 +71,9 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: reports/<date-time>).")
     Path out;
+
+    @Mixin
+    DataOptions data = new DataOptions();
 
     @Mixin
     ParallelOptions parallel;
@@ -71,6 +85,8 @@ final class CompareCommand implements Callable<Integer> {
             description = "Run each trial as a Spark task on this master: local[N], spark://host:7077, yarn, "
                     + "k8s://https://host:port (default: a local pool). Results and report are the same.")
     String sparkMaster;
+
+    private Tuning tuning;
 
     @Override
     public Integer call() throws IOException {
@@ -88,15 +104,31 @@ final class CompareCommand implements Callable<Integer> {
                 }
             }
             names = Canonical.checkModels(models == null ? Canonical.MODEL_NAMES : models);
-            for (String t : tasks) {
-                // every task's models named and checked before any trains (a setting another task reads fails here)
-                Canonical.experiment(t, names, b).points();
+            data.check(tasks); // your own file: loaded (or refused) before anything is written
+            if (tune != null) {
+                tuning = Tuning.parse(tune);
             }
-            for (String e : engines) {
-                Engines.get(e);
+            if (matchParams != null) {
+                if (matchParams < 1) {
+                    throw new IllegalArgumentException("--match-params must be a positive parameter count, got "
+                            + matchParams);
+                }
+                for (String m : names) {
+                    if (SpecSyntax.parse(m).settings().containsKey("hidden")) {
+                        throw new IllegalArgumentException("--match-params " + matchParams + " chooses every model's "
+                                + "width, and '" + m + "' sets hidden too; drop one of them");
+                    }
+                }
             }
             if (seeds != null && seeds < 1) {
                 throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
+            }
+            for (String t : tasks) {
+                // every task's models named, sized and checked before any trains (a setting another task reads fails here)
+                configure(data.experiment(t, names, b)).points();
+            }
+            for (String e : engines) {
+                Engines.get(e);
             }
             if (sparkMaster != null) {
                 if (parallel.given()) {
@@ -111,7 +143,9 @@ final class CompareCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         Path dir = OutputFolder.prepare(spec.commandLine(), out, "");
-        System.out.println("seqlab compare: tasks " + tasks + ", engines " + engines + ", budget " + b + ", output " + dir
+        System.out.println("seqlab compare: tasks " + tasks + ", engines " + engines + ", budget " + b + ", seeds "
+                + (seeds != null ? seeds : b.seeds()) + ", tuning " + (tuning != null ? tuning : b.tuning())
+                + (matchParams != null ? ", ~" + matchParams + " parameters per model" : "") + ", output " + dir
                 + (sparkMaster != null ? ", on Spark " + sparkMaster : ""));
         try (Runner runner = new Runner(sparkMaster)) {
             return compare(b, tasks, names, dir, runner.runner != null ? runner.runner : TrialRunner.local(parallelism));
@@ -168,18 +202,14 @@ final class CompareCommand implements Callable<Integer> {
 
     private Integer compare(Budget b, List<String> tasks, List<String> names, Path dir, TrialRunner runner)
             throws IOException {
-        HtmlReport index = HtmlReport.create("seqlab comparison");
-        index.paragraph("Budget " + b + "; engines " + String.join(", ", engines) + ". Each task's full report is linked below.");
-        List<Table> allTrials = new ArrayList<>(), allSummaries = new ArrayList<>();
+        ComparisonReport report = ComparisonReport.create(dir, "Budget " + b + "; engines " + String.join(", ", engines)
+                + ". Each task's full report is linked below.");
         List<String> ran = new ArrayList<>();
         List<Experiment> experiments = new ArrayList<>();
         Verbosity verbosity = ParallelOptions.verbosity(spec);
         for (String t : tasks) {
-            Experiment e = Canonical.experiment(t, names, b).engine(engines.toArray(new String[0])).out(dir.resolve(t))
-                    .progress(verbosity);
-            if (seeds != null) {
-                e = e.seeds(seeds);
-            }
+            Experiment e = configure(data.experiment(t, names, b)).engine(engines.toArray(new String[0]))
+                    .out(dir.resolve(t)).progress(verbosity);
             if (e.expandedModels().isEmpty()) {
                 System.out.println("(" + t + ": none of the chosen models fits this task; skipped)");
                 continue;
@@ -187,6 +217,9 @@ final class CompareCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("== " + t + " ==");
             System.out.println(e);
+            if (data.file != null) {
+                Results.dataLines(e.task()).forEach(System.out::println);
+            }
             ran.add(t);
             experiments.add(e);
         }
@@ -196,52 +229,28 @@ final class CompareCommand implements Callable<Integer> {
         for (int i = 0; i < ran.size(); i++) {
             String t = ran.get(i);
             Results r = results.get(i);
-            r.report(dir.resolve(t));
+            report.add(t, r);
             System.out.println();
             System.out.println("== " + t + " ==");
             System.out.println(r);
-            index.heading(t + " (" + r.task().dataset() + ")");
-            for (String v : r.verdicts()) {
-                index.note(v);
-            }
-            index.table(r.summary());
-            index.link("Full " + t + " report", t + "/index.html");
-            allTrials.add(r.table());
-            allSummaries.add(r.summary().copy().addColumns(
-                    tech.tablesaw.api.StringColumn.create("task", java.util.Collections.nCopies(r.summary().rowCount(), t))));
         }
-        index.write(dir);
-        AtomicFiles.writeString(dir.resolve("results.csv"), concatCsv(allTrials));
-        AtomicFiles.writeString(dir.resolve("summary.csv"), concatCsv(allSummaries));
+        report.write();
         System.out.println();
         System.out.println("Report: " + dir.resolve("index.html").toAbsolutePath());
         return 0;
     }
 
-    /** Tables with possibly different metric columns, as one CSV with the union of columns. */
-    static String concatCsv(List<Table> tables) {
-        List<String> cols = new ArrayList<>();
-        for (Table t : tables) {
-            for (String c : t.columnNames()) {
-                if (!cols.contains(c)) {
-                    cols.add(c);
-                }
-            }
+    /** The canonical experiment with the command line's seeds, tuning and parameter matching. */
+    private Experiment configure(Experiment e) {
+        if (seeds != null) {
+            e = e.seeds(seeds);
         }
-        StringBuilder sb = new StringBuilder(String.join(",", cols)).append('\n');
-        for (Table t : tables) {
-            for (int i = 0; i < t.rowCount(); i++) {
-                List<String> cells = new ArrayList<>();
-                for (String c : cols) {
-                    cells.add(t.containsColumn(c) ? csvCell(t.column(c).getString(i)) : "");
-                }
-                sb.append(String.join(",", cells)).append('\n');
-            }
+        if (tuning != null) {
+            e = e.tune(tuning);
         }
-        return sb.toString();
-    }
-
-    private static String csvCell(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+        if (matchParams != null) {
+            e = e.matchParameters(matchParams);
+        }
+        return e;
     }
 }

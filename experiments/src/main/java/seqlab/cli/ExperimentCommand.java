@@ -37,8 +37,8 @@ final class ExperimentCommand implements Callable<Integer> {
     String budget;
 
     @Option(names = "--engine", split = ",", paramLabel = "NAME[,NAME]",
-            description = "Engine to run on (default: reference); params-and-speed measures each one given "
-                    + "(default: every available engine).")
+            description = "Engine to run on (default: reference); params-and-speed, resource-constrained and "
+                    + "length-scaling measure each one given (default: every available engine).")
     List<String> engines;
 
     @Option(names = "--seeds", paramLabel = "N",
@@ -59,6 +59,11 @@ final class ExperimentCommand implements Callable<Integer> {
         public java.util.Iterator<String> iterator() {
             return Claims.NAMES.iterator();
         }
+    }
+
+    /** The experiments that run on several engines. */
+    private static List<String> enginesComparing() {
+        return Claims.NAMES.stream().filter(n -> Claims.create(n, Budget.QUICK, null).comparesEngines()).toList();
     }
 
     @Override
@@ -82,7 +87,7 @@ final class ExperimentCommand implements Callable<Integer> {
                 }
                 if (!experiment.comparesEngines() && on.size() != 1) {
                     throw new IllegalArgumentException(name + " runs on one engine, got " + String.join(",", on)
-                            + "; give one --engine (only params-and-speed compares engines)");
+                            + "; give one --engine (only " + String.join(", ", enginesComparing()) + " compare engines)");
                 }
             }
             device.apply(on);

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import seqlab.datasets.Datasets;
+import seqlab.metric.Bleu;
+import seqlab.metric.BleuStatistics;
 import seqlab.engine.RandomSource;
 import seqlab.experiment.Experiment;
 import seqlab.experiment.Results;
@@ -15,6 +17,14 @@ import seqlab.experiment.TrialResult;
 import seqlab.model.ModelSpec;
 import seqlab.model.Models;
 import seqlab.plot.Charts;
+import seqlab.stats.Comparison;
+import seqlab.stats.Direction;
+import seqlab.stats.Evidence;
+import seqlab.stats.PairedBootstrap;
+import seqlab.stats.PerExample;
+import seqlab.stats.SeedTest;
+import seqlab.stats.Verdict;
+import seqlab.stats.Verdicts;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -26,18 +36,23 @@ import tech.tablesaw.api.Table;
  * Cho &amp; Bengio 2015, Fig. 2).
  *
  * <p><b>Method.</b> Two GRU encoder-decoders of the same size, one with additive (Bahdanau) attention and one
- * without, are trained through {@link TranslationTask}, with the same budget and seeds, on the German-English pairs
- * or, at the quick budget (where no model learns German in minutes), on a toy word-for-word dictionary language
+ * without, are trained through {@link TranslationTask}, with the same budget and seeds, on the Spanish-English Bible
+ * verses (joint BPE subwords, the canonical recipe of {@link Canonical#translation}) or, at the quick budget (where
+ * no model learns a real language in minutes), on a toy word-for-word dictionary language
  * ({@link SyntheticTasks#dictionaryCorpus}) that isolates what the claim is about: remembering every source word.
  * Test BLEU is computed per source-length bucket (the task's {@code bleu_by_length}); the attention benefit is the
  * BLEU difference per bucket. The claim predicts a benefit that is positive and larger on the longer half of the
- * buckets than on the shorter half.
+ * buckets than on the shorter half. Two tests, Holm-corrected together, decide it: attention against none on test
+ * BLEU, and the difference in differences {@code (gain on long sentences) − (gain on short sentences)}; each is a
+ * paired t-test over seeds joined with Koehn's paired bootstrap over test sentences (the same resampled sentences
+ * score both halves of both models).
  */
 public final class AttentionLength extends ClaimExperiment {
 
     /**
      * @param budget     the budget's name
-     * @param corpus     {@code de-en} (the shipped German-English pairs) or {@code dictionary} (the toy language)
+     * @param corpus     {@code es-en} (the shipped Spanish-English Bible verses) or {@code dictionary} (the toy
+     *                   language, word tokens)
      * @param hidden     hidden size of encoder and decoder (and embedding width)
      * @param maxWords   longest sentence kept, in words (the buckets span 1..maxWords)
      * @param subset     pairs used after the length filter (0: all); for {@code dictionary}, pairs generated
@@ -49,23 +64,23 @@ public final class AttentionLength extends ClaimExperiment {
     public record Config(String budget, String corpus, int hidden, int maxWords, int subset, int epochs,
                          long stepBudget, int seeds) {
         public Config {
-            if (!corpus.equals("de-en") && !corpus.equals(DICTIONARY)) {
-                throw new IllegalArgumentException("attention-length: unknown corpus '" + corpus + "'; use de-en or "
-                        + DICTIONARY);
+            if (!corpus.equals(ES_EN) && !corpus.equals(DICTIONARY)) {
+                throw new IllegalArgumentException("attention-length: unknown corpus '" + corpus + "'; use " + ES_EN
+                        + " or " + DICTIONARY);
             }
         }
 
         public static Config of(Budget b) {
             return switch (b) {
-                case QUICK -> new Config("quick", DICTIONARY, 64, 16, 4000, 10, 800, 1);
-                case STANDARD -> new Config("standard", "de-en", 64, 15, 0, 30, 0, 3);
-                case FULL -> new Config("full", "de-en", 128, 20, 0, 40, 0, 5);
+                case QUICK -> new Config("quick", DICTIONARY, 64, 16, 4000, 10, 600, 3);
+                case STANDARD -> new Config("standard", ES_EN, 64, 25, 0, 1000, 2000, 3);
+                case FULL -> new Config("full", ES_EN, 128, 30, 0, 1000, 6000, 5);
             };
         }
 
-        /** Seconds-sized, for tests. */
+        /** Seconds-sized, for tests: 3 seeds, the fewest a verdict rests on. */
         public static Config tiny() {
-            return new Config("test", DICTIONARY, 8, 6, 120, 1, 0, 1);
+            return new Config("test", DICTIONARY, 8, 6, 120, 1, 0, 3);
         }
 
         public Config seeds(int n) {
@@ -95,11 +110,11 @@ public final class AttentionLength extends ClaimExperiment {
         boolean toy = config.corpus().equals(DICTIONARY);
         return String.format(Locale.ROOT, "%s (%s, sentences of up to %d words, %s pairs; hidden %d; up to "
                         + "%d epochs%s; %d seed%s%s)", config.budget(), toy ? "toy dictionary language"
-                        : "German-English", config.maxWords(),
+                        : "Spanish-English Bible verses", config.maxWords(),
                 config.subset() == 0 ? "all" : String.valueOf(config.subset()), config.hidden(), config.epochs(),
                 config.stepBudget() > 0 ? String.format(Locale.ROOT, " or %d steps per model", config.stepBudget()) : "",
                 config.seeds(), config.seeds() == 1 ? "" : "s",
-                toy ? "; --budget standard uses the German-English pairs" : "");
+                toy ? "; --budget standard uses the Spanish-English Bible verses" : "");
     }
 
     @Override
@@ -108,7 +123,7 @@ public final class AttentionLength extends ClaimExperiment {
     }
 
     static final String WITH = "gru+attention", WITHOUT = "gru";
-    static final String DICTIONARY = "dictionary";
+    static final String DICTIONARY = "dictionary", ES_EN = "es-en";
     /** BLEU points above the copy baseline for a model to count as having learned to translate. */
     static final double LEARNED = 1.0;
 
@@ -129,16 +144,22 @@ public final class AttentionLength extends ClaimExperiment {
         boolean toy = config.corpus().equals(DICTIONARY);
         var options = TranslationTask.Options.defaults().embedding(config.hidden()).maxWords(config.maxWords())
                 .subset(toy ? 0 : config.subset()).validationBleuSentences(50);
+        // the toy language's words are its units; real text gets the canonical subwords, length buckets and
+        // validation four times a run
+        options = toy ? options.words(1) : options.bpe(2000, true).lengthBuckets(4)
+                .validationEvery((int) Math.max(1, config.stepBudget() / 4));
         var corpus = toy ? SyntheticTasks.dictionaryCorpus(config.subset(), 1, config.maxWords(), 40,
-                new RandomSource(2015)) : Datasets.deEn();
+                new RandomSource(2015)) : Datasets.esEn();
         var task = new TranslationTask(corpus, options);
+        long steps = config.stepBudget();
         Experiment e = Experiment.on(task).compare(models().toArray(new ModelSpec[0]))
-                .train(t -> t.epochs(config.epochs()).batchSize(32).adam(3e-3).clipNorm(1.0).patience(3)
-                        .stepBudget(config.stepBudget()))
+                .train(t -> toy || steps < 10 ? t.epochs(config.epochs()).batchSize(32).adam(3e-3).clipNorm(1.0)
+                        .patience(3).stepBudget(steps)
+                        : Canonical.translationRecipe(t, (int) steps))
                 .seeds(config.seeds()).engine(ctx.engines().get(0)).out(ctx.out().resolve("trials"))
                 .parallelism(ctx.parallelism()).progress(ctx.progress());
         Results results = e.run();
-        results.report(ctx.out().resolve("trials"));
+        results.report(ctx.out().resolve("trials"), ctx.site());
         Map<String, List<Bucket>> byModel = new LinkedHashMap<>();
         for (ModelSpec m : models()) {
             byModel.put(m.name(), buckets(results, m.name()));
@@ -168,7 +189,7 @@ public final class AttentionLength extends ClaimExperiment {
                 new Chart(Charts.lines("BLEU by source sentence length, with and without attention",
                         "source length (words, bucket middle)", "test BLEU", false, series),
                         "BLEU by source length (the shape of Bahdanau et al. 2015, Fig. 2)"),
-                new Chart(results.plot().bars(), "Test BLEU by model"));
+                new Chart(results.plot().dots(), "Test BLEU by model"));
         double copyBleu = results.summary().where(results.summary().stringColumn("model").isEqualTo(TranslationTask.COPY))
                 .doubleColumn("bleu_mean").getDouble(0);
         List<String> notes = new ArrayList<>();
@@ -176,9 +197,101 @@ public final class AttentionLength extends ClaimExperiment {
                 + "BLEU on very short sentences is noisy (few 4-grams); buckets where both models score 0 are left out "
                 + "of the verdict. Every trial, the copy baseline, attention "
                 + "heatmaps and sample translations are in the full report (trials/index.html).");
-        results.verdicts().forEach(notes::add);
-        return new Findings(table, verdict(with, without, overall(results, WITH), overall(results, WITHOUT), copyBleu),
-                charts, List.of(results.summary()), notes);
+        List<Bucket> kept = informative(with, without);
+        List<Verdict> family = List.of();
+        Table tests = Table.create("tests");
+        if (kept.size() >= 2) {
+            int half = kept.size() / 2;
+            int shortUpTo = kept.get(half - 1).max() == null ? Integer.MAX_VALUE : kept.get(half - 1).max();
+            family = Verdicts.decide(List.of(results.comparison(WITH, WITHOUT),
+                    lengthTrend(results, shortUpTo, kept.get(0).label() + ".." + kept.get(half - 1).label(),
+                            kept.get(half).label() + ".." + kept.get(kept.size() - 1).label())), Verdicts.ALPHA,
+                    Verdicts.MIN_SEEDS);
+            tests = Verdicts.table(family);
+            tests.setName("the claim's tests (" + family.get(0).correction() + ")");
+            Verdicts.lines(family).forEach(notes::add);
+        }
+        return new Findings(table, verdict(with, without, overall(results, WITH), overall(results, WITHOUT), copyBleu,
+                family), charts, List.of(tests, results.summary()), notes);
+    }
+
+    /** The length trend as a comparison: attention's gain on the longer sentences against its gain on the shorter. */
+    static final String LONG_GAIN = "attention's gain on long sentences", SHORT_GAIN = "its gain on short sentences";
+
+    /**
+     * The difference in differences {@code (BLEU_with − BLEU_without on long) − (BLEU_with − BLEU_without on short)},
+     * tested over seeds and over test sentences: each sentence's BLEU statistics go in the short or the long block by
+     * its source length, and a resample scores both blocks of both models on the same sentences.
+     *
+     * @param shortUpTo the longest source, in words, that counts as short
+     */
+    static Comparison lengthTrend(Results results, int shortUpTo, String shortRange, String longRange) {
+        String metric = "BLEU gain on " + longRange + " minus on " + shortRange + " words";
+        Map<Long, TrialResult> without = new LinkedHashMap<>();
+        for (TrialResult r : results.trials()) {
+            if (r.ok() && r.spec().model().name().equals(WITHOUT)) {
+                without.put(r.spec().seed(), r);
+            }
+        }
+        List<PerExample> c = new ArrayList<>(), ref = new ArrayList<>();
+        for (TrialResult r : results.trials()) {
+            TrialResult o = without.get(r.spec().seed());
+            if (r.ok() && r.spec().model().name().equals(WITH) && o != null) {
+                c.add(split(r.translation(), shortUpTo, metric));
+                ref.add(split(o.translation(), shortUpTo, metric));
+            }
+        }
+        if (c.isEmpty()) {
+            return Comparison.notTested(LONG_GAIN, SHORT_GAIN, "BLEU", Direction.HIGHER_IS_BETTER, "no seed where both finished");
+        }
+        PairedBootstrap.Result sentences = PairedBootstrap.defaults().test(c, ref);
+        Evidence e = sentences;
+        if (c.size() >= 2) {
+            double[] a = c.stream().mapToDouble(PerExample::value).toArray();
+            double[] b = ref.stream().mapToDouble(PerExample::value).toArray();
+            e = Evidence.joint(SeedTest.of(a, b), sentences);
+        }
+        return Comparison.of(LONG_GAIN, SHORT_GAIN, "BLEU", Direction.HIGHER_IS_BETTER, e);
+    }
+
+    /** One model's BLEU statistics per sentence in two blocks (short, long); scores BLEU(long) − BLEU(short). */
+    private static PerExample split(TranslationExtras x, int shortUpTo, String metric) {
+        Bleu bleu = TranslationTask.bleu(x);
+        List<BleuStatistics> stats = bleu.statistics(x.hypotheses(), List.of(x.references()));
+        int width = 2 + 2 * stats.get(0).maxOrder();
+        double[][] rows = new double[stats.size()][2 * width];
+        for (int i = 0; i < rows.length; i++) {
+            BleuStatistics b = stats.get(i);
+            int at = TranslationTask.words(x.sources().get(i)) <= shortUpTo ? 0 : width;
+            rows[i][at] = b.hypLength();
+            rows[i][at + 1] = b.refLength();
+            for (int k = 0; k < b.maxOrder(); k++) {
+                rows[i][at + 2 + k] = b.matches()[k];
+                rows[i][at + 2 + b.maxOrder() + k] = b.totals()[k];
+            }
+        }
+        return PerExample.of(metric, rows, (sums, n) -> block(bleu, sums, width, width) - block(bleu, sums, 0, width));
+    }
+
+    private static double block(Bleu bleu, double[] sums, int at, int width) {
+        int order = (width - 2) / 2;
+        int[] m = new int[order], t = new int[order];
+        for (int k = 0; k < order; k++) {
+            m[k] = (int) Math.round(sums[at + 2 + k]);
+            t[k] = (int) Math.round(sums[at + 2 + order + k]);
+        }
+        return bleu.score(new BleuStatistics((int) Math.round(sums[at]), (int) Math.round(sums[at + 1]), m, t)).score();
+    }
+
+    /** The buckets where either model scores above 0 (a bucket of sentences too short for 4-grams says nothing). */
+    static List<Bucket> informative(List<Bucket> with, List<Bucket> without) {
+        List<Bucket> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(with.size(), without.size()); i++) {
+            if (with.get(i).bleu() > 0 || without.get(i).bleu() > 0) {
+                out.add(with.get(i));
+            }
+        }
+        return out;
     }
 
     private static double overall(Results r, String model) {
@@ -210,55 +323,50 @@ public final class AttentionLength extends ClaimExperiment {
     }
 
     /**
-     * Holds when attention beats no attention overall and its gain on the longer half of the buckets exceeds its gain
-     * on the shorter half; partly when only one of the two; inconclusive when neither model beats the copy baseline by
-     * {@link #LEARNED} BLEU.
+     * From the claim's two tests ({@link ClaimVerdict#ofBetter}): holds when attention is significantly better overall
+     * and its gain significantly larger on the longer sentences, partly when only one is, does not hold when attention
+     * is significantly worse; inconclusive when neither model beats the copy baseline by {@link #LEARNED} BLEU
+     * (nothing learned to compare) or fewer than two length buckets have any BLEU. The text leads with the numbers
+     * behind the tests: overall BLEU and the mean gain on each half of the buckets.
+     *
+     * @param family the verdicts of attention vs none and of the length trend (empty when not testable)
      */
-    static Verdict verdict(List<Bucket> with, List<Bucket> without, double bleuWith, double bleuWithout,
-                           double copyBleu) {
-        // a bucket where both score 0 (sentences too short to have 4-grams) says nothing about length
+    static ClaimVerdict verdict(List<Bucket> with, List<Bucket> without, double bleuWith, double bleuWithout,
+                                double copyBleu, List<Verdict> family) {
+        List<Bucket> kept = informative(with, without);
         List<Bucket> w = new ArrayList<>(), wo = new ArrayList<>();
         for (int i = 0; i < Math.min(with.size(), without.size()); i++) {
-            if (with.get(i).bleu() > 0 || without.get(i).bleu() > 0) {
+            if (kept.contains(with.get(i))) {
                 w.add(with.get(i));
                 wo.add(without.get(i));
             }
         }
-        with = w;
-        without = wo;
-        int n = with.size();
-        if (n < 2) {
-            return new Verdict(Verdict.Outcome.INCONCLUSIVE, String.format(Locale.ROOT, "test BLEU %.2f with attention "
-                    + "vs %.2f without (copy baseline %.2f); fewer than two length buckets have a nonzero BLEU, so "
-                    + "there is no length trend to judge", bleuWith, bleuWithout, copyBleu));
+        int n = w.size();
+        if (n < 2 || family.isEmpty()) {
+            return new ClaimVerdict(ClaimVerdict.Outcome.INCONCLUSIVE, String.format(Locale.ROOT, "test BLEU %.2f "
+                    + "with attention vs %.2f without (copy baseline %.2f); fewer than two length buckets have a "
+                    + "nonzero BLEU, so there is no length trend to judge", bleuWith, bleuWithout, copyBleu));
         }
         double shortGain = 0, longGain = 0;
         int half = n / 2;
         for (int i = 0; i < n; i++) {
-            double g = with.get(i).bleu() - without.get(i).bleu();
+            double g = w.get(i).bleu() - wo.get(i).bleu();
             if (i < half) {
                 shortGain += g / half;
             } else {
                 longGain += g / (n - half);
             }
         }
-        String shortRange = with.get(0).label() + ".." + with.get(half - 1).label();
-        String longRange = with.get(half).label() + ".." + with.get(n - 1).label();
         String text = String.format(Locale.ROOT, "test BLEU %.2f with attention vs %.2f without (copy baseline %.2f); "
-                        + "attention gains %+.2f BLEU on the shorter sentences (buckets %s words) and %+.2f on the longer "
-                        + "(%s); without attention BLEU goes from %.2f in the first bucket to %.2f in the last",
-                bleuWith, bleuWithout, copyBleu, shortGain, shortRange, longGain, longRange, without.get(0).bleu(),
-                without.get(n - 1).bleu());
+                        + "attention gains %+.2f BLEU on the shorter sentences (buckets %s..%s words) and %+.2f on the "
+                        + "longer (%s..%s); without attention BLEU goes from %.2f in the first bucket to %.2f in the last",
+                bleuWith, bleuWithout, copyBleu, shortGain, w.get(0).label(), w.get(half - 1).label(), longGain,
+                w.get(half).label(), w.get(n - 1).label(), wo.get(0).bleu(), wo.get(n - 1).bleu());
         if (bleuWith <= copyBleu + LEARNED && bleuWithout <= copyBleu + LEARNED) {
-            return new Verdict(Verdict.Outcome.INCONCLUSIVE, text + ": neither model beat copying the source by "
-                    + LEARNED + " BLEU at this budget, so nothing was learned to compare");
+            return new ClaimVerdict(ClaimVerdict.Outcome.INCONCLUSIVE, text + ": neither model beat copying the "
+                    + "source by " + LEARNED + " BLEU at this budget, so nothing was learned to compare");
         }
-        boolean better = bleuWith > bleuWithout;
-        boolean grows = longGain > shortGain && longGain > 0;
-        Verdict.Outcome o = better && grows ? Verdict.Outcome.HOLDS : better || grows ? Verdict.Outcome.PARTLY
-                : Verdict.Outcome.DOES_NOT_HOLD;
-        return new Verdict(o, text + (better && grows ? ": attention helps most on long sentences"
-                : better ? ": attention helps, but not more on long sentences"
-                : grows ? ": attention's gain grows with length, but it does not win overall" : ": attention does not help"));
+        ClaimVerdict tested = ClaimVerdict.ofBetter(family);
+        return new ClaimVerdict(tested.outcome(), text + ". " + tested.text());
     }
 }

@@ -14,13 +14,14 @@ import seqlab.engine.Engines;
 import seqlab.experiment.Parallelism;
 import seqlab.experiment.Verbosity;
 import seqlab.plot.HtmlReport;
+import seqlab.plot.ReportSite;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
 import seqlab.io.AtomicFiles;
 
 /**
  * An experiment that tests one claim of the guide seqlab grew from. Each subclass measures (its {@link #measure}
- * reads as the method section of a small paper) and computes its {@link Verdict} from the numbers; this class times
+ * reads as the method section of a small paper) and computes its {@link ClaimVerdict} from the numbers; this class times
  * the run and writes the report every claim shares: the claim, the budget, the verdict, the charts, the table
  * ({@code results.csv} too) and the configuration as JSON.
  *
@@ -61,6 +62,14 @@ public abstract class ClaimExperiment {
             return Engines.get(engines.get(0));
         }
 
+        /**
+         * The report folder as a {@link ReportSite}: the claim's page and any report written under it (a
+         * {@code trials/} report) share one copy of plotly.js at the top.
+         */
+        public ReportSite site() {
+            return ReportSite.at(out);
+        }
+
         /** A progress line, e.g. "lstm at length 200: MSE 0.012 (4.1 s)". */
         public void log(String format, Object... args) {
             log.println(String.format(Locale.ROOT, format, args));
@@ -81,7 +90,7 @@ public abstract class ClaimExperiment {
      * @param more    further tables (paired tests, per-seed values), shown after the main one
      * @param notes   paragraphs on how to read the results (method, caveats that depend on the data)
      */
-    protected record Findings(Table table, Verdict verdict, List<Chart> charts, List<Table> more, List<String> notes) {
+    protected record Findings(Table table, ClaimVerdict verdict, List<Chart> charts, List<Table> more, List<String> notes) {
     }
 
     /** The name on the command line, e.g. {@code gradient-flow}. */
@@ -111,12 +120,15 @@ public abstract class ClaimExperiment {
                     + ". Give one --engine");
         }
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         Findings f = measure(context);
         double seconds = (System.nanoTime() - start) / 1e9;
-        HtmlReport r = HtmlReport.create(name() + ": " + claim());
+        // CPU time is what a budget costs on a machine shared with other work; wall time depends on that work
+        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+        HtmlReport r = HtmlReport.create(name() + ": " + claim(), context.site());
         r.paragraph("Claim under test: " + claim());
-        r.paragraph(String.format(Locale.ROOT, "Budget %s. Engine%s: %s. Ran in %.1f s.", budget(),
-                context.engines().size() == 1 ? "" : "s", String.join(", ", context.engines()), seconds));
+        r.paragraph(String.format(Locale.ROOT, "Budget %s. Engine%s: %s. Ran in %.1f s (%.1f CPU-seconds).", budget(),
+                context.engines().size() == 1 ? "" : "s", String.join(", ", context.engines()), seconds, cpuSeconds));
         r.note(f.verdict().toString());
         for (String n : f.notes()) {
             r.paragraph(n);
@@ -141,6 +153,7 @@ public abstract class ClaimExperiment {
         cfg.put("config", config());
         cfg.put("engines", engineVersions(context.engines()));
         cfg.put("seconds", seconds);
+        cfg.put("cpu_seconds", cpuSeconds);
         cfg.put("java", System.getProperty("java.version"));
         cfg.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         cfg.put("cores", Runtime.getRuntime().availableProcessors());
@@ -148,7 +161,13 @@ public abstract class ClaimExperiment {
         r.json("Configuration and environment", cfg);
         Path index = r.write(context.out());
         AtomicFiles.writeString(context.out().resolve("results.csv"), csv(f.table()));
-        return new ClaimResult(name(), claim(), budget(), f.table(), f.verdict(), seconds, index);
+        return new ClaimResult(name(), claim(), budget(), f.table(), f.verdict(), seconds, cpuSeconds, index);
+    }
+
+    /** CPU time of the whole process (every thread), or -1 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     private static Map<String, String> engineVersions(List<String> names) {
@@ -166,7 +185,7 @@ public abstract class ClaimExperiment {
     }
 
     /** Findings with no extra tables. */
-    protected static Findings findings(Table table, Verdict verdict, List<Chart> charts, List<String> notes) {
+    protected static Findings findings(Table table, ClaimVerdict verdict, List<Chart> charts, List<String> notes) {
         return new Findings(table, verdict, charts, List.of(), notes);
     }
 

@@ -15,15 +15,16 @@ import tech.tablesaw.api.Table;
  * @param table   the main table of measurements (also {@code results.csv} next to the report)
  * @param verdict the outcome and its one-line reason
  * @param seconds wall-clock run time
+ * @param cpuSeconds CPU time of the process during the run, all threads (what the budget costs on a busy machine)
  * @param report  the report's {@code index.html}
  */
-public record ClaimResult(String name, String claim, String budget, Table table, Verdict verdict, double seconds,
-                          Path report) {
+public record ClaimResult(String name, String claim, String budget, Table table, ClaimVerdict verdict, double seconds,
+                          double cpuSeconds, Path report) {
 
     /** Table, verdict, budget and run time as the terminal shows them. */
     @Override
     public String toString() {
         return TextTables.format(table) + "\n" + verdict + "\n"
-                + String.format(Locale.ROOT, "(%s; budget %s; ran %.1f s)", name, budget, seconds);
+                + String.format(Locale.ROOT, "(%s; budget %s; ran %.1f s, %.1f CPU-s)", name, budget, seconds, cpuSeconds);
     }
 }

@@ -284,7 +284,7 @@ public final class GradientFlow extends ClaimExperiment {
      * two parts: the RNN's gradient vanishes (or explodes) where the gated cells' does not, and the RNN fails to learn
      * a long dependency that the gated cells learn; both are judged after training, where it matters.
      */
-    static Verdict verdict(Map<String, Double> before, Map<String, Double> after, Map<String, Double> mse, int length,
+    static ClaimVerdict verdict(Map<String, Double> before, Map<String, Double> after, Map<String, Double> mse, int length,
                            int trainLength) {
         double rnn = after.get("rnn"), lstm = after.get("lstm"), gru = after.get("gru");
         String gradients = String.format(Locale.ROOT, "gradient norm lost per 100 steps at length %d after training: "
@@ -294,7 +294,7 @@ public final class GradientFlow extends ClaimExperiment {
                 + "(predicting the mean: %s)", trainLength, num(mse.get("rnn")), num(mse.get("lstm")), num(mse.get("gru")),
                 num(SyntheticTasks.ADDING_BASELINE_MSE));
         if (!Double.isFinite(rnn) || !Double.isFinite(lstm) || !Double.isFinite(gru)) {
-            return new Verdict(Verdict.Outcome.INCONCLUSIVE, gradients + "; some gradients were not finite. " + learning);
+            return new ClaimVerdict(ClaimVerdict.Outcome.INCONCLUSIVE, gradients + "; some gradients were not finite. " + learning);
         }
         boolean rnnBad = Math.abs(rnn) > VANISHING;
         boolean gatedFine = Math.abs(lstm) <= VANISHING && Math.abs(gru) <= VANISHING;
@@ -327,17 +327,17 @@ public final class GradientFlow extends ClaimExperiment {
             learningPart = false;
         }
         String text = gradients + ": " + gradientWords + ". " + learning + ": " + learningWords + ".";
-        Verdict.Outcome o;
+        ClaimVerdict.Outcome o;
         if (learningPart == null) {
-            o = gradientPart ? Verdict.Outcome.PARTLY : Verdict.Outcome.INCONCLUSIVE;
+            o = gradientPart ? ClaimVerdict.Outcome.PARTLY : ClaimVerdict.Outcome.INCONCLUSIVE;
         } else if (gradientPart && learningPart) {
-            o = Verdict.Outcome.HOLDS;
+            o = ClaimVerdict.Outcome.HOLDS;
         } else if (gradientPart || learningPart) {
-            o = Verdict.Outcome.PARTLY;
+            o = ClaimVerdict.Outcome.PARTLY;
         } else {
-            o = Verdict.Outcome.DOES_NOT_HOLD;
+            o = ClaimVerdict.Outcome.DOES_NOT_HOLD;
         }
-        return new Verdict(o, text);
+        return new ClaimVerdict(o, text);
     }
 
     private static String dec(double x) {

@@ -33,7 +33,8 @@ import tech.tablesaw.api.Table;
  * fixed batch, timed after warm-up steps, in tokens (sequence steps) per second; the repetitions are interleaved
  * across models so that a change in machine load hits them all alike, and the median is reported. Every available
  * engine is measured; the "fused" column says whether the engine ran the layer as one fused kernel or composed it
- * from ops step by step (peephole and CIFG have no fused kernel, so they measure the composed path).
+ * from ops step by step (LibTorch has no peephole or CIFG kernel, so there they measure the composed path; the
+ * reference engine fuses every variant).
  */
 public final class ParamsAndSpeed extends ClaimExperiment {
     /** Within this of 25% counts as "about 25% fewer". */
@@ -212,7 +213,7 @@ public final class ParamsAndSpeed extends ClaimExperiment {
      * every model back to back, so both saw the same load): the GRU is faster when the median of its per-round
      * throughput ratio to the LSTM exceeds 1.05 and it won most rounds; slower in the mirror case.
      */
-    static Verdict verdict(Map<String, Long> params, Map<String, Map<String, double[]>> samples) {
+    static ClaimVerdict verdict(Map<String, Long> params, Map<String, Map<String, double[]>> samples) {
         double fewer = 1 - (double) params.get("gru") / params.get("lstm");
         boolean paramsHold = Math.abs(fewer - 0.25) <= TOLERANCE;
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "the GRU has %.1f%% fewer parameters than the "
@@ -236,15 +237,15 @@ public final class ParamsAndSpeed extends ClaimExperiment {
                 notFaster++;
             }
         }
-        Verdict.Outcome o;
+        ClaimVerdict.Outcome o;
         if (paramsHold && notFaster == 0) {
-            o = Verdict.Outcome.HOLDS;
+            o = ClaimVerdict.Outcome.HOLDS;
         } else if (paramsHold || faster > 0) {
-            o = Verdict.Outcome.PARTLY;
+            o = ClaimVerdict.Outcome.PARTLY;
         } else {
-            o = Verdict.Outcome.DOES_NOT_HOLD;
+            o = ClaimVerdict.Outcome.DOES_NOT_HOLD;
         }
-        return new Verdict(o, sb.toString());
+        return new ClaimVerdict(o, sb.toString());
     }
 
     /** The median over rounds of {@code a[r] / b[r]}. */

@@ -46,7 +46,32 @@ class MainTest {
         int[] rc = new int[1];
         String[] io = capture(() -> rc[0] = Main.run("help"));
         assertEquals(0, rc[0]);
-        assertTrue(io[0].contains("engines") && io[0].contains("doctor"), io[0]);
+        String commands = io[0].substring(io[0].indexOf("Commands:"));
+        for (String c : List.of("compare", "experiment", "bench", "engines", "doctor", "jshell", "kernel install",
+                "notebook", "generate-completion", "help")) {
+            assertTrue(commands.lines().anyMatch(l -> l.startsWith("  " + c + " ")), c + " missing from: " + io[0]);
+        }
+        // one-liners are whole sentences: no picocli %n, no sentence cut inside a parenthesis or after a colon
+        assertTrue(!commands.contains("%n") && !commands.contains(": forward."), commands);
+        assertTrue(commands.contains("'seqlab (Java)'"), commands);
+    }
+
+    @Test
+    void djlCudaProbeWarningsStayOffTheConsoleButErrorsAndOtherWarningsShow() {
+        // the CLI's simplelogger.properties (on this class path as on the launcher's)
+        assertTrue(!org.slf4j.LoggerFactory.getLogger("ai.djl.util.cuda.CudaUtils").isWarnEnabled());
+        assertTrue(org.slf4j.LoggerFactory.getLogger("ai.djl.util.cuda.CudaUtils").isErrorEnabled());
+        assertTrue(org.slf4j.LoggerFactory.getLogger("ai.djl.pytorch.jni.LibUtils").isWarnEnabled());
+        assertTrue(!org.slf4j.LoggerFactory.getLogger("ai.djl.pytorch.jni.LibUtils").isInfoEnabled());
+    }
+
+    @Test
+    void firstSentenceDropsAsidesButKeepsQuotedNames() {
+        assertEquals("Benchmark the engines: forward and one training step.",
+                Main.firstSentence("Benchmark the engines: forward (inference) and one training step. More."));
+        assertEquals("Install the kernel 'seqlab (Java)' for this user.",
+                Main.firstSentence("Install the kernel 'seqlab (Java)' for this user. Options."));
+        assertEquals("Display help.", Main.firstSentence("Display help.%nWhen no COMMAND is given, usage."));
     }
 
     @Test
@@ -93,6 +118,53 @@ class MainTest {
             String firstLine = io[1].lines().findFirst().orElse("");
             assertTrue(firstLine.startsWith("seqlab: ") && firstLine.contains(c[1]), c[0] + ": " + firstLine);
         }
+    }
+
+    /** --tune and --match-params: bad values are one-line usage errors before anything runs. */
+    @Test
+    void compareTuneAndMatchParamsRejectBadValues() {
+        String out = System.getProperty("java.io.tmpdir") + "/seqlab-main-test-not-created";
+        for (String[] c : new String[][] {
+            {"--tune", "grid", "Unknown tuning 'grid'; use none or lr"},
+            {"--match-params", "0", "--match-params must be a positive parameter count, got 0"},
+            {"--match-params", "-5", "--match-params must be a positive parameter count, got -5"},
+            {"--match-params", "many", "'many' is not a long"},
+            {"--match-params", "20000", "'lstm:hidden=8' sets hidden too; drop one of them", "--models", "lstm:hidden=8"},
+            {"--match-params", "10", "matchParameters(10): lstm has", "--models", "lstm"}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("compare", c[0], c[1], "--out", out));
+            if (c.length > 3) {
+                args.addAll(List.of(c[3], c[4]));
+            }
+            int[] rc = new int[1];
+            String[] io = capture(() -> rc[0] = Main.run(args.toArray(new String[0])));
+            assertEquals(2, rc[0], args + ": " + io[1]);
+            String firstLine = io[1].lines().findFirst().orElse("");
+            assertTrue(firstLine.startsWith("seqlab: ") && firstLine.contains(c[2]), args + ": " + firstLine);
+        }
+        assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of(out)), "nothing was written");
+    }
+
+    /** --match-params sizes each model, --tune lr chooses its rate on validation: on forecasting's cheapest model. */
+    @Test
+    void compareMatchesParametersAndTunesTheLearningRate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        int[] rc = new int[1];
+        String[] io = capture(() -> rc[0] = Main.run("compare", "--task", "forecasting", "--models", "cnn",
+                "--seeds", "1", "--tune", "lr", "--match-params", "3000", "--out", dir.toString()));
+        assertEquals(0, rc[0], io[1]);
+        assertTrue(io[0].contains("tuning lr x [0.333, 1, 3] on 1 seed, ~3000 parameters per model"), io[0]);
+        var trials = tech.tablesaw.api.Table.read().csv(dir.resolve("forecasting/results.csv").toFile());
+        var cnn = trials.where(trials.stringColumn("model").isEqualTo("cnn"));
+        long params = ((Number) cnn.column("params").get(0)).longValue();
+        assertTrue(Math.abs(params - 3000) < 300, "cnn sized to ~3000 parameters, got " + params);
+        var tuning = tech.tablesaw.api.Table.read().csv(dir.resolve("forecasting/tuning.csv").toFile());
+        assertEquals(List.of(0.003, 0.001, 0.009), tuning.doubleColumn("lr").asList());
+        int chosen = tuning.stringColumn("chosen").asList().indexOf("yes");
+        assertEquals(tuning.doubleColumn("lr").get(chosen), cnn.doubleColumn("lr").get(0), 0);
+        assertTrue(io[0].contains("Learning rates chosen on validation mase: cnn "), io[0]);
+        // one seed, and five series (Diebold-Mariano pairs one series' forecasts): not tested, and the fix named
+        assertTrue(io[0].contains("[?] not tested  cnn vs holt-winters-multiplicative  1 seed and no test over examples")
+                && io[0].contains("run at least 3 seeds"), io[0]);
     }
 
     @Test

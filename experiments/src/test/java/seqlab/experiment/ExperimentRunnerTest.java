@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import seqlab.engine.Engine;
@@ -99,7 +100,7 @@ class ExperimentRunnerTest {
             }
             return new TrialResult(spec, TrialResult.Status.OK, "", spec.model() instanceof ModelSpec m
                     ? parameterCount(m) : 0, 3, 3, false, 0.3, 100, Map.of("accuracy", acc, "macro_f1", acc - 0.1),
-                    curve, null, Provenance.collect(engine));
+                    Map.of("accuracy", acc), curve, null, Provenance.collect(engine));
         }
     }
 
@@ -119,6 +120,26 @@ class ExperimentRunnerTest {
         assertTrue(Files.isRegularFile(dir.resolve("summary.csv")));
         assertEquals(27, r.curves().rowCount());
         assertTrue(r.toString().contains("gru"), r.toString());
+    }
+
+    @Test
+    void theConsoleSummaryIsTitledOnceNamesItsMetricsAndShowsNoEmptyIntervals(@TempDir Path dir) {
+        Results one = Experiment.on(new SyntheticTask()).compare(Models.lstm(100), Models.gru(200)).seeds(1)
+                .engine("reference").out(dir.resolve("one")).quiet().run();
+        String text = one.toString();
+        List<String> lines = text.lines().toList();
+        assertTrue(lines.get(0).contains("3 trials on reference; main metric accuracy (higher is better)"), text);
+        assertEquals(1, lines.stream().filter(l -> l.contains("summary") || l.contains("trials")).count(),
+                "titled once: " + text);
+        assertTrue(lines.get(1).matches("model +n +params +accuracy +macro-F1 +s/epoch"), lines.get(1));
+        assertTrue(text.contains("(not shown, no values: accuracy ±CI, macro-F1 ±CI)"), text);
+        assertTrue(!Pattern.compile("\\d\\.\\d{7,}").matcher(text).find(), "unrounded numbers: " + text);
+        Results three = Experiment.on(new SyntheticTask()).compare(Models.lstm(100), Models.gru(200)).seeds(3)
+                .engine("reference").out(dir.resolve("three")).quiet().run();
+        String t3 = three.toString();
+        assertTrue(t3.lines().findFirst().orElse("").endsWith("; mean and 95% CI over seeds"), t3);
+        assertTrue(t3.lines().skip(1).findFirst().orElse("").contains("accuracy ±CI"), t3);
+        assertEquals("classification summary (synthetic)", three.brief().name(), "the brief table keeps the summary's name");
     }
 
     @Test

@@ -10,14 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import seqlab.plot.PlotlyJs;
+import seqlab.testing.HeadlessChromium;
 
 /** Every claim experiment at a seconds-sized budget: it runs, writes its report, and its verdict comes from its data. */
 class ClaimExperimentsTest {
     private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
 
-    private static ClaimResult runAndCheck(ClaimExperiment e, Path dir) throws Exception {
+    static ClaimResult runAndCheck(ClaimExperiment e, Path dir) throws Exception {
         ClaimResult r = e.run(new ClaimExperiment.Context(List.of("reference"), dir, SILENT));
         assertEquals(e.name(), r.name());
         assertTrue(r.table().rowCount() > 0, "the experiment measured nothing");
@@ -72,9 +75,24 @@ class ClaimExperimentsTest {
     @Test
     void bidirectionalRunsPairedTests(@TempDir Path dir) throws Exception {
         ClaimResult r = runAndCheck(new Bidirectional(Bidirectional.Config.tiny()), dir);
-        assertEquals(2, r.table().rowCount());
-        assertEquals(List.of("bilstm", "bigru"), r.table().stringColumn("model_a").asList());
+        // 4 models on sentiment, then on punctuation restoration
+        assertEquals(List.of("sentiment", "sentiment", "sentiment", "sentiment", "punctuation", "punctuation",
+                "punctuation", "punctuation"), r.table().stringColumn("task").asList());
+        assertTrue(r.verdict().text().contains("bilstm (punctuation) vs lstm (punctuation)"), r.verdict().text());
         assertTrue(Files.exists(dir.resolve("trials/index.html")), "no full trial report");
+        // the claim's page and its trials report share one plotly.js, at the top of the claim's folder
+        assertTrue(Files.isRegularFile(dir.resolve(PlotlyJs.libraryFileName())));
+        try (var all = Files.walk(dir)) {
+            assertEquals(1, all.filter(p -> p.getFileName().toString().startsWith("plotly")).count());
+        }
+        // and in the browser: charts drawn, each trace told apart, no legend spilling out
+        HeadlessChromium.skipReason().ifPresent(Assumptions::abort);
+        for (Path page : List.of(dir.resolve("index.html"), dir.resolve("trials/index.html"))) {
+            var rendering = HeadlessChromium.create().windowSize(1100, 3000).render(page);
+            assertTrue(rendering.clean(), rendering.describe());
+            assertEquals(List.of(), rendering.lookAlikes(), rendering.describe());
+            assertEquals(List.of(), rendering.overflowingLegends(), rendering.describe());
+        }
     }
 
     @Test

@@ -24,6 +24,12 @@ class StandardTasksTest {
     void classificationForecastingAndTranslationRebuildFromTheirSpecs() {
         roundTrip(new ClassificationTask(Datasets.sentiment(), ClassificationTask.Options.defaults().maxExamples(500)));
         roundTrip(new ForecastingTask(Datasets.airline()));
+        // the canonical panel, and a series with covariates of its own dataset
+        roundTrip(Canonical.forecasting(java.util.List.of("gru"), Budget.QUICK).task());
+        var weather = Datasets.seriesColumns("seattle-weather");
+        roundTrip(new ForecastingTask(java.util.List.of(ForecastingTask.Target.of(weather.get("temp_max"))
+                .past(weather.get("wind")).future(weather.get("precipitation"))),
+                ForecastingTask.Options.defaults().tail(400)));
         roundTrip(new TranslationTask(Datasets.deEn(), TranslationTask.Options.defaults().maxWords(6).subset(500)));
     }
 }

@@ -85,6 +85,32 @@ public final class Splits {
     }
 
     /**
+     * A seeded split that keeps examples of equal {@code keys} together (e.g. translation pairs of one source sentence,
+     * so no test source is seen in training): the groups are shuffled and dealt to test, then validation, until each
+     * holds its share of examples, and the rest train.
+     */
+    public static DataSplit grouped(List<?> keys, double train, double validation, double test, RandomSource rng) {
+        int n = keys.size();
+        int[] sizes = partSizes("grouped split", n, train, validation, test);
+        Map<Object, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            groups.computeIfAbsent(keys.get(i), k -> new ArrayList<>()).add(i);
+        }
+        List<List<Integer>> all = new ArrayList<>(groups.values());
+        int[] order = rng.permutation(all.size());
+        List<Integer> tr = new ArrayList<>(), va = new ArrayList<>(), te = new ArrayList<>();
+        for (int g : order) {
+            List<Integer> members = all.get(g);
+            (te.size() < sizes[2] ? te : va.size() < sizes[1] ? va : tr).addAll(members);
+        }
+        if (tr.isEmpty()) {
+            throw new IllegalArgumentException("grouped split: the " + all.size() + " groups of " + n + " examples leave "
+                    + "none for training; use more data or smaller validation and test fractions");
+        }
+        return new DataSplit(sorted(tr), sorted(va), sorted(te));
+    }
+
+    /**
      * A split in time order for series and other ordered data: the first part trains, the next validates, the last
      * tests, so no model sees the future of its evaluation data.
      */

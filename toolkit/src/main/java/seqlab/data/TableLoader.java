@@ -75,7 +75,7 @@ final class TableLoader {
     // ------------------------------------------------------------------ forecasting
 
     /** How a date was written: the form decides the frequency of yyyy and yyyy-MM columns. */
-    private enum Written { DAY, MONTH, YEAR }
+    private enum Written { DAY, MONTH, QUARTER, YEAR }
 
     private record Stamp(LocalDate date, Written written) {
     }
@@ -123,6 +123,10 @@ final class TableLoader {
             if (cell.matches("\\d{4}(\\.0)?")) {
                 return new Stamp(LocalDate.of(Integer.parseInt(cell.substring(0, 4)), 1, 1), Written.YEAR);
             }
+            if (cell.matches("\\d{4}-?Q[1-4]")) {
+                int quarter = cell.charAt(cell.length() - 1) - '0';
+                return new Stamp(LocalDate.of(Integer.parseInt(cell.substring(0, 4)), 3 * quarter - 2, 1), Written.QUARTER);
+            }
             if (cell.matches("\\d{4}-\\d{2}")) {
                 return new Stamp(YearMonth.parse(cell).atDay(1), Written.MONTH);
             }
@@ -143,7 +147,7 @@ final class TableLoader {
         }
         throw d.error(i, (cell.isEmpty() ? "the date column '" + column + "' is empty"
                 : "the date '" + cell + "' in column '" + column + "' is not in a form read here")
-                + "; write dates as yyyy-MM-dd, months as yyyy-MM and years as yyyy (ISO 8601)");
+                + "; write dates as yyyy-MM-dd, months as yyyy-MM, quarters as yyyy-Qn and years as yyyy (ISO 8601)");
     }
 
     private static double parseNumber(TabularData d, int i, String column, String raw) {
@@ -192,15 +196,20 @@ final class TableLoader {
     private static Frequency infer(TabularData d, Map<String, List<Integer>> byKey, Stamp[] stamps) {
         boolean allYear = true;
         boolean allMonth = true;
+        boolean allQuarter = true;
         for (Stamp s : stamps) {
             allYear &= s.written() == Written.YEAR;
             allMonth &= s.written() == Written.MONTH;
+            allQuarter &= s.written() == Written.QUARTER;
         }
         if (allYear) {
             return Frequency.YEARLY;
         }
+        if (allQuarter) {
+            return Frequency.QUARTERLY;
+        }
         if (allMonth) {
-            return Frequency.MONTHLY;
+            return quarterlyOrMonthly(byKey, stamps);
         }
         boolean yearly = true;
         boolean monthly = true;
@@ -232,7 +241,7 @@ final class TableLoader {
             return Frequency.YEARLY;
         }
         if (monthly) {
-            return Frequency.MONTHLY;
+            return quarterlyOrMonthly(byKey, stamps);
         }
         if (weekly) {
             return Frequency.WEEKLY;
@@ -240,8 +249,23 @@ final class TableLoader {
         if (smallest == 1) {
             return Frequency.DAILY;
         }
-        throw d.error("the dates are at least " + smallest + " days apart, which fits none of daily, weekly, monthly"
-                + " or yearly; give the frequency (SeriesFormat.frequency) if it is daily with gaps");
+        throw d.error("the dates are at least " + smallest + " days apart, which fits none of daily, weekly, monthly,"
+                + " quarterly or yearly; give the frequency (SeriesFormat.frequency) if it is daily with gaps");
+    }
+
+    /** Month-aligned dates are quarterly when every series steps by whole quarters, and some step is one quarter. */
+    private static Frequency quarterlyOrMonthly(Map<String, List<Integer>> byKey, Stamp[] stamps) {
+        boolean quarters = true;
+        long smallest = Long.MAX_VALUE;
+        for (List<Integer> rows : byKey.values()) {
+            for (int j = 1; j < rows.size(); j++) {
+                long months = ChronoUnit.MONTHS.between(YearMonth.from(stamps[rows.get(j - 1)].date()),
+                        YearMonth.from(stamps[rows.get(j)].date()));
+                quarters &= months % 3 == 0;
+                smallest = Math.min(smallest, months);
+            }
+        }
+        return quarters && smallest == 3 ? Frequency.QUARTERLY : Frequency.MONTHLY;
     }
 
     private static List<TimeSeries> build(TabularData d, SeriesFormat f, List<Integer> rows, Stamp[] stamps,
@@ -360,6 +384,7 @@ final class TableLoader {
     private static LocalDate onPeriod(LocalDate t, Frequency frequency) {
         return switch (frequency) {
             case MONTHLY -> t.withDayOfMonth(1);
+            case QUARTERLY -> LocalDate.of(t.getYear(), (t.getMonthValue() - 1) / 3 * 3 + 1, 1);
             case YEARLY -> t.withDayOfYear(1);
             case DAILY, WEEKLY -> t;
         };

@@ -89,6 +89,32 @@ public record TimeSeries(DatasetInfo info, String column, List<LocalDate> timest
         return SeriesFormat.of(dateColumn, valueColumn).read(table).get(0);
     }
 
+    /**
+     * The last {@code n} points (all of them when the series is no longer), with their dates and imputed positions;
+     * the provenance is kept, its size updated.
+     */
+    public TimeSeries tail(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("TimeSeries " + info.name() + "/" + column + ": tail(" + n
+                    + ") must keep at least 1 point");
+        }
+        return slice(Math.max(0, values.length - n), values.length);
+    }
+
+    /** Points {@code [from, to)}, with their dates and imputed positions; the provenance is kept, its size updated. */
+    public TimeSeries slice(int from, int to) {
+        if (from < 0 || to > values.length || from >= to) {
+            throw new IllegalArgumentException("TimeSeries " + info.name() + "/" + column + ": slice [" + from + ", "
+                    + to + ") is not a non-empty range of its " + values.length + " points");
+        }
+        if (from == 0 && to == values.length) {
+            return this;
+        }
+        List<Integer> shifted = imputed.stream().filter(i -> i >= from && i < to).map(i -> i - from).toList();
+        return new TimeSeries(info.withSize(to - from), column, timestamps.subList(from, to),
+                Arrays.copyOfRange(values, from, to), frequency, seasonalPeriod, missingPolicy, shifted);
+    }
+
     /** A copy of the values. */
     @Override
     public double[] values() {

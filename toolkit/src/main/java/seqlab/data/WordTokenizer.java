@@ -73,7 +73,8 @@ public final class WordTokenizer implements Tokenizer {
         return out;
     }
 
-    private static void flush(StringBuilder word, List<String> out) {
+    /** Adds the word being built, if any, to {@code out} and clears it (shared with {@link Bpe}). */
+    static void flush(StringBuilder word, List<String> out) {
         if (word.length() > 0) {
             out.add(word.toString());
             word.setLength(0);

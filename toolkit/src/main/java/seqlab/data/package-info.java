@@ -30,6 +30,10 @@
  *       or any function), {@link seqlab.data.Vocabulary} with fixed special ids ({@code <pad>} 0, {@code <unk>} 1,
  *       {@code <bos>} 2, {@code <eos>} 3), {@link seqlab.data.TextEncoder} (both together) and
  *       {@link seqlab.data.LabelEncoder} for class names.</li>
+ *   <li>Subwords: {@link seqlab.data.Bpe} learns byte-pair-encoding merges on training text (Sennrich et al. 2016;
+ *       vocabulary size or merge count, joint or per side), encodes, detokenises back to text ({@link
+ *       seqlab.data.Tokenizer#join}) and saves as readable JSON; {@link seqlab.data.HuggingFaceTokenizer} loads a
+ *       Hugging Face {@code tokenizer.json} offline.</li>
  *   <li>Splits: {@link seqlab.data.Splits} makes stratified, random and chronological
  *       {@link seqlab.data.DataSplit}s and (stratified) k-fold {@link seqlab.data.Fold}s.</li>
  *   <li>Batches: {@link seqlab.data.Batcher} plans an epoch (shuffling, truncation, length bucketing) and makes

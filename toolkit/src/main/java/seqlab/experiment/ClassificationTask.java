@@ -133,6 +133,11 @@ public final class ClassificationTask implements Task {
     }
 
     @Override
+    public List<seqlab.data.DatasetInfo> sources() {
+        return List.of(data.info());
+    }
+
+    @Override
     public String dataset() {
         return data.info().name();
     }
@@ -269,6 +274,7 @@ public final class ClassificationTask implements Task {
         private final int[] test;
         private final Batcher batcher;
         private int[] predicted;
+        private Map<String, Double> validation = Map.of();
 
         Trial(TrialSpec spec, Engine engine, Prepared p) {
             this.spec = spec;
@@ -281,8 +287,15 @@ public final class ClassificationTask implements Task {
         @Override
         public List<? extends TrialTemplate.Fit<?, ?>> fits() {
             if (spec.model() instanceof Baseline b && b.kind().equals(MAJORITY.kind())) {
+                int majority = majority();
                 predicted = new int[test.length];
-                Arrays.fill(predicted, majority());
+                Arrays.fill(predicted, majority);
+                int[] val = p.split().validation();
+                if (val.length > 0) {
+                    int[] guess = new int[val.length];
+                    Arrays.fill(guess, majority);
+                    validation = Map.of("accuracy", ClassificationMetrics.accuracy(guess, p.y(val)));
+                }
                 return List.of();
             }
             return List.of(new Fit());
@@ -392,7 +405,7 @@ public final class ClassificationTask implements Task {
             for (int i : test) {
                 rows.add(p.rows()[i]);
             }
-            return new TrialTemplate.Outcome(metrics, new ClassificationExtras(p.labels().classes(), rows,
+            return new TrialTemplate.Outcome(metrics, validation, new ClassificationExtras(p.labels().classes(), rows,
                     boxed(predicted), boxed(truth), p.encoder().vocabulary().size(), p.split().train().length,
                     p.split().validation().length));
         }

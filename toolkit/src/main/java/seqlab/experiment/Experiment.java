@@ -22,6 +22,7 @@ import seqlab.model.ModelSpec;
 import seqlab.model.SpecSyntax;
 import seqlab.model.TransformerSpec;
 import seqlab.train.OptimizerSpec;
+import tech.tablesaw.api.Table;
 
 /**
  * A comparison, written as a sentence:
@@ -51,6 +52,9 @@ import seqlab.train.OptimizerSpec;
  * @param parallelism     trials at once on the local pool and threads per trial (default: sized to the machine)
  * @param progress        what the run shows while it runs (default: the running trials and a line per result)
  * @param listener        hears trials, steps and epochs (from the trials' threads)
+ * @param familyTraining  per model family (or trained baseline kind), changes to {@code train} for its models:
+ *                        {@link #train(String, UnaryOperator)}
+ * @param tuning          how each model's learning rate is chosen on the validation split before the comparison
  * @param device          where the trials run, by name: {@code cpu}, {@code gpu}, {@code gpu:N}, {@code auto} (each
  *                        engine's first GPU if it has one, else the CPU), or {@code default} (each engine's default
  *                        device, the CPU unless set; the default)
@@ -58,6 +62,7 @@ import seqlab.train.OptimizerSpec;
 public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Object>> grid, TrainConfig train,
                          int seeds, long firstSeed, List<String> engines, boolean baselines, long matchParameters,
                          Path out, Parallelism parallelism, Verbosity progress, TrialListener listener,
+                         Map<String, UnaryOperator<TrainConfig>> familyTraining, Tuning tuning,
                          String device) {
 
     /** The device name meaning each engine's default device. */
@@ -72,6 +77,8 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         if (!device.equals("auto") && !device.equals(DEFAULT_DEVICE)) {
             Device.parse(device);
         }
+        Objects.requireNonNull(tuning, "tuning");
+        familyTraining = Collections.unmodifiableMap(new LinkedHashMap<>(familyTraining));
         models = List.copyOf(models);
         Map<String, List<Object>> g = new LinkedHashMap<>();
         grid.forEach((k, v) -> g.put(k, Collections.unmodifiableList(new ArrayList<>(v))));
@@ -105,7 +112,8 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
     /** A comparison on {@code task} with default training, one seed, the default engine. */
     public static Experiment on(Task task) {
         return new Experiment(task, List.of(), Map.of(), TrainConfig.defaults(), 1, 1, List.of(), true, 0, null,
-                Parallelism.auto(), Verbosity.TRIALS, TrialListener.NONE, DEFAULT_DEVICE);
+                Parallelism.auto(), Verbosity.TRIALS, TrialListener.NONE, Map.of(), Tuning.none(),
+                DEFAULT_DEVICE);
     }
 
     // ----- withers -----
@@ -115,7 +123,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         List<ModelSpec> m = new ArrayList<>(models);
         m.addAll(List.of(specs));
         return new Experiment(task, m, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
-                parallelism, progress, listener, device);
+                parallelism, progress, listener, familyTraining, tuning, device);
     }
 
     /**
@@ -145,13 +153,57 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         Map<String, List<Object>> g = new LinkedHashMap<>(grid);
         g.put(setting, List.of(values));
         return new Experiment(task, models, g, train, seeds, firstSeed, engines, baselines, matchParameters, out,
-                parallelism, progress, listener, device);
+                parallelism, progress, listener, familyTraining, tuning, device);
     }
 
     /** Training settings: {@code t -> t.epochs(10).batchSize(32).adam(1e-3)}. */
     public Experiment train(UnaryOperator<TrainConfig> settings) {
         return new Experiment(task, models, grid, settings.apply(train), seeds, firstSeed, engines, baselines,
-                matchParameters, out, parallelism, progress, listener, device);
+                matchParameters, out, parallelism, progress, listener, familyTraining, tuning, device);
+    }
+
+    /**
+     * Training for the models of one family, applied on top of the shared training when the experiment runs:
+     * {@code .train("transformer", t -> t.lr(1e-3).schedule(LrSchedule.warmup(100, LrSchedule.constant()), true))}.
+     * The family is a model family the task builds ({@code rnn}, {@code lstm}, {@code gru}, {@code transformer},
+     * {@code cnn}; peephole and coupled-gate LSTMs are {@code lstm}) or the kind of a baseline that trains
+     * ({@code bow}). Given twice for one family, the second replaces the first. Grid points ({@link #vary}) apply after
+     * it.
+     */
+    public Experiment train(String family, UnaryOperator<TrainConfig> settings) {
+        Objects.requireNonNull(settings, "settings");
+        List<String> known = new ArrayList<>(task.families());
+        task.baselines().forEach(b -> known.add(b.kind()));
+        if (!known.contains(family)) {
+            throw new IllegalArgumentException("train(\"" + family + "\", ...): the " + task.name() + " task has no "
+                    + "model family or baseline of that name; use one of " + String.join(", ", known));
+        }
+        settings.apply(train); // a bad setting fails here, not when the experiment runs
+        Map<String, UnaryOperator<TrainConfig>> f = new LinkedHashMap<>(familyTraining);
+        f.put(family, settings);
+        return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
+                parallelism, progress, listener, f, tuning, device);
+    }
+
+    /**
+     * Chooses each model's learning rate on the validation split before the comparison: {@code tune(Tuning
+     * .learningRate())} tries a third of its rate, its rate and three times it on the first seed and keeps the rate
+     * with the best validation score; {@code Tuning.none()} (the default) trains each at its own rate. The chosen
+     * rates are in {@link Results#tuning()} and the report.
+     */
+    public Experiment tune(Tuning t) {
+        if (t.active() && grid.containsKey("lr")) {
+            throw new IllegalArgumentException("tune(" + t + ") chooses each model's learning rate, and vary(\"lr\", "
+                    + "...) sets it too; use one of them");
+        }
+        return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
+                parallelism, progress, listener, familyTraining, t, device);
+    }
+
+    /** The training a candidate of {@code family} gets before any grid point changes it. */
+    public TrainConfig trainingFor(String family) {
+        UnaryOperator<TrainConfig> f = familyTraining.get(family);
+        return f == null ? train : f.apply(train);
     }
 
     /** Runs each configuration with seeds {@code 1..n}. */
@@ -162,7 +214,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
     /** Runs each configuration with seeds {@code first .. first+n-1}. */
     public Experiment seeds(long first, int n) {
         return new Experiment(task, models, grid, train, n, first, engines, baselines, matchParameters, out,
-                parallelism, progress, listener, device);
+                parallelism, progress, listener, familyTraining, tuning, device);
     }
 
     /** The engine(s) to run on; several compare the engines themselves. Unknown names fail now, listing the available. */
@@ -171,13 +223,13 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
             Engines.get(n);
         }
         return new Experiment(task, models, grid, train, seeds, firstSeed, List.of(names), baselines, matchParameters,
-                out, parallelism, progress, listener, device);
+                out, parallelism, progress, listener, familyTraining, tuning, device);
     }
 
     /** Leaves out the task's trivial baselines. */
     public Experiment withoutBaselines() {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, false, matchParameters, out,
-                parallelism, progress, listener, device);
+                parallelism, progress, listener, familyTraining, tuning, device);
     }
 
     /**
@@ -186,13 +238,13 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
      */
     public Experiment matchParameters(long n) {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, n, out, parallelism,
-                progress, listener, device);
+                progress, listener, familyTraining, tuning, device);
     }
 
     /** Where results, trials and the report go; default {@code reports/<date-time>}. */
     public Experiment out(Path dir) {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, dir,
-                parallelism, progress, listener, device);
+                parallelism, progress, listener, familyTraining, tuning, device);
     }
 
     /**
@@ -215,7 +267,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
     /** How trials share this machine's cores. */
     public Experiment parallelism(Parallelism p) {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out, p,
-                progress, listener, device);
+                progress, listener, familyTraining, tuning, device);
     }
 
     /**
@@ -227,7 +279,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
      */
     public Experiment device(String name) {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
-                parallelism, progress, listener, name);
+                parallelism, progress, listener, familyTraining, tuning, name);
     }
 
     /** The device of each engine this experiment uses, as {@link #device(String)} chose it. */
@@ -257,13 +309,13 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
     /** What the run shows while it runs. */
     public Experiment progress(Verbosity v) {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
-                parallelism, v, listener, device);
+                parallelism, v, listener, familyTraining, tuning, device);
     }
 
     /** Hears every trial and epoch (live charts, logs). */
     public Experiment listener(TrialListener l) {
         return new Experiment(task, models, grid, train, seeds, firstSeed, engines, baselines, matchParameters, out,
-                parallelism, progress, l, device);
+                parallelism, progress, l, familyTraining, tuning, device);
     }
 
     // ----- what runs -----
@@ -286,7 +338,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
     public List<Point> points() {
         List<Draft> drafts = new ArrayList<>();
         for (ModelSpec m : models) {
-            drafts.add(new Draft(m, train, new LinkedHashMap<>()));
+            drafts.add(new Draft(m, trainingFor(m.family()), new LinkedHashMap<>()));
         }
         for (var e : grid.entrySet()) {
             String key = e.getKey();
@@ -400,6 +452,13 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
     private ModelSpec matched(ModelSpec s) {
         int step = s instanceof TransformerSpec t ? t.config().nhead() : 1;
         int lo = 1, hi = 4096;
+        long smallest = task.parameterCount(s.hidden(step)), largest = task.parameterCount(s.hidden(roundTo(hi, step)));
+        if (matchParameters < smallest || matchParameters > largest) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "matchParameters(%d): %s has "
+                    + "%,d parameters at width %d and %,d at width %d on this task (embedding and head included); "
+                    + "ask for a count between those", matchParameters, s.name(), smallest, step, largest,
+                    roundTo(hi, step)));
+        }
         int best = s.hidden();
         long bestDiff = Long.MAX_VALUE;
         // parameter counts grow monotonically with width: bisect, then check the neighbours
@@ -437,8 +496,9 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         Map<Candidate, TrainConfig> all = new LinkedHashMap<>();
         if (baselines) {
             for (Baseline b : task.baselines()) {
-                task.check(b, train);
-                all.put(b, train);
+                TrainConfig t = trainingFor(b.kind());
+                task.check(b, t);
+                all.put(b, t);
             }
         }
         points.forEach(p -> all.put(p.model(), p.train()));
@@ -481,6 +541,36 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
     }
 
     /**
+     * The trials that choose each model's learning rate ({@link #tune}): per engine and point, each rate
+     * {@link Tuning#rates} gives on each of the first {@link Tuning#seeds()} seeds, named like
+     * {@code lstm[lr=0.001]}; empty without tuning. Baselines are not tuned.
+     */
+    public List<TrialSpec> tuningTrials() {
+        return tuningPlan().stream().map(Tunings.Try::spec).toList();
+    }
+
+    private List<Tunings.Try> tuningPlan() {
+        if (!tuning.active()) {
+            return List.of();
+        }
+        List<Tunings.Try> out = new ArrayList<>();
+        List<Point> points = points();
+        for (String name : engineNames()) {
+            Engine e = Engines.get(name);
+            for (Point p : points) {
+                for (double lr : tuning.rates(p.train().learningRate())) {
+                    ModelSpec named = p.model().named(Tunings.name(p.model().name(), lr));
+                    for (int i = 0; i < Math.min(tuning.seeds(), seeds); i++) {
+                        out.add(new Tunings.Try(name, p.model().name(), lr,
+                                TrialSpec.of(task, named, p.train().lr(lr), firstSeed + i, e)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * Several experiments as one run on a local pool sized by {@code parallelism}: see
      * {@link #runAll(List, TrialRunner)}.
      */
@@ -496,16 +586,55 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
      */
     public static List<Results> runAll(List<Experiment> experiments, TrialRunner runner) {
         Objects.requireNonNull(runner, "runner");
-        List<ExperimentRun> runs = new ArrayList<>();
         Map<Path, Experiment> folders = new LinkedHashMap<>();
         for (Experiment e : experiments) {
-            ExperimentRun r = new ExperimentRun(e);
-            Experiment other = folders.putIfAbsent(r.dir.toAbsolutePath().normalize(), e);
+            Path dir = e.outputDirectory();
+            Experiment other = folders.putIfAbsent(dir.toAbsolutePath().normalize(), e);
             if (other != null) {
-                throw new IllegalArgumentException("Two experiments of one run write to " + r.dir + " (" + other.task()
+                throw new IllegalArgumentException("Two experiments of one run write to " + dir + " (" + other.task()
                         + " and " + e.task().name() + "); give each its own out(...) folder");
             }
-            runs.add(r);
+            if (e.tuning().active() && e.tuning().seeds() > e.seeds()) {
+                throw new IllegalArgumentException("tuning " + e.tuning() + " chooses on " + e.tuning().seeds()
+                        + " seeds but the experiment runs " + e.seeds() + "; tune on at most as many seeds as it runs");
+            }
+        }
+        // first every experiment's tuning trials, in one pool; then the comparisons at the chosen rates
+        List<List<Tunings.Try>> plans = new ArrayList<>();
+        List<ExperimentRun> tuningRuns = new ArrayList<>();
+        for (Experiment e : experiments) {
+            List<Tunings.Try> plan = e.tuningPlan();
+            plans.add(plan);
+            if (!plan.isEmpty()) {
+                tuningRuns.add(new ExperimentRun(e, plan.stream().map(Tunings.Try::spec).toList()));
+            }
+        }
+        execute(tuningRuns, runner);
+        List<ExperimentRun> runs = new ArrayList<>();
+        int tuned = 0;
+        for (int i = 0; i < experiments.size(); i++) {
+            Experiment e = experiments.get(i);
+            List<TrialSpec> specs = e.trials();
+            Table rates = Tunings.empty(e.task());
+            if (!plans.get(i).isEmpty()) {
+                Map<String, Double> chosen = new LinkedHashMap<>();
+                rates = Tunings.choose(e.task(), plans.get(i), tuningRuns.get(tuned++).finished(runner), chosen);
+                specs = Tunings.apply(specs, chosen);
+            }
+            runs.add(new ExperimentRun(e, specs, rates));
+        }
+        execute(runs, runner);
+        List<Results> out = new ArrayList<>();
+        for (ExperimentRun r : runs) {
+            out.add(r.results(runner));
+        }
+        return out;
+    }
+
+    /** Runs the runs' trials not finished before in one pool, with one progress display; each saves its own. */
+    private static void execute(List<ExperimentRun> runs, TrialRunner runner) {
+        if (runs.isEmpty()) {
+            return;
         }
         Map<String, TrialRunner.Job> jobs = new LinkedHashMap<>();
         Map<String, List<ExperimentRun>> owners = new LinkedHashMap<>();
@@ -586,11 +715,6 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
                 }
             }
         }
-        List<Results> out = new ArrayList<>();
-        for (ExperimentRun r : runs) {
-            out.add(r.results(runner));
-        }
-        return out;
     }
 
     /** The configuration, as recorded with the results. */
@@ -599,6 +723,7 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         m.put("task", task.name());
         m.put("dataset", task.dataset());
         m.put("data_sha256", task.dataHash());
+        m.put("data_sources", task.sources().stream().map(Experiment::source).toList());
         m.put("task_options", task.spec().options());
         List<Map<String, Object>> ms = new ArrayList<>();
         for (Point p : points()) {
@@ -615,7 +740,19 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         m.put("first_seed", firstSeed);
         m.put("engines", engineNames());
         m.put("match_parameters", matchParameters);
+        m.put("tuning", tuning.toString());
         m.put("parallelism", parallelism.toString());
+        return m;
+    }
+
+    /** A dataset's provenance as the configuration records it. */
+    static Map<String, Object> source(seqlab.data.DatasetInfo info) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", info.name());
+        m.put("size", info.size());
+        m.put("source", info.source());
+        m.put("sha256", info.sha256());
+        m.put("licence", info.licence());
         return m;
     }
 
@@ -633,6 +770,11 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         sb.append("  baselines: ").append(baselines ? task.baselines().stream().map(Baseline::name).toList() : "none")
                 .append('\n');
         sb.append("  train:     ").append(train).append('\n');
+        familyTraining.keySet().forEach(f -> sb.append("  ").append(f).append(": ").append(trainingFor(f)).append('\n'));
+        if (tuning.active()) {
+            sb.append("  tuning:    ").append(tuning).append(", chosen on validation ").append(task.mainMetric())
+                    .append('\n');
+        }
         sb.append("  seeds:     ").append(seeds).append(" (from ").append(firstSeed).append(")\n");
         sb.append("  engines:   ").append(engines.isEmpty() ? "default (" + Engines.defaultName() + ")" : engines).append('\n');
         sb.append("  device:    ").append(device).append('\n');
@@ -640,6 +782,10 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         try {
             int perEngine = (baselines ? task.baselines().size() : 0) + points().size();
             sb.append("  trials:    ").append(perEngine * seeds * engineNames().size());
+            if (tuning.active()) {
+                sb.append(" (+ ").append(tuningTrials().size() - points().size() * engineNames().size()
+                        * Math.min(tuning.seeds(), seeds)).append(" to tune)");
+            }
         } catch (IllegalArgumentException e) {
             // shown, not thrown: a notebook cell that displays the experiment says what run() will refuse
             sb.append("  trials:    none can run: ").append(e.getMessage());

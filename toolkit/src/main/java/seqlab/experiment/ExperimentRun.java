@@ -23,11 +23,21 @@ final class ExperimentRun {
     private final List<TrialResult> reused = new ArrayList<>();
     private int done;
 
-    ExperimentRun(Experiment experiment) {
+    /** The learning rates chosen before the run ({@link Tunings}), for its results; empty without tuning. */
+    private final tech.tablesaw.api.Table tuning;
+
+    /** The experiment's tuning trials, {@code specs}, as a run of their own (their results choose the rates). */
+    ExperimentRun(Experiment experiment, List<TrialSpec> specs) {
+        this(experiment, specs, Tunings.empty(experiment.task()));
+    }
+
+    /** The experiment's comparison: {@code specs} at the chosen learning rates, {@code tuning} saying which. */
+    ExperimentRun(Experiment experiment, List<TrialSpec> specs, tech.tablesaw.api.Table tuning) {
         this.experiment = experiment;
         this.dir = experiment.outputDirectory();
         this.store = new ResultStore(dir);
-        this.specs = experiment.trials();
+        this.specs = List.copyOf(specs);
+        this.tuning = tuning;
         this.results = new TrialResult[specs.size()];
         for (int i = 0; i < specs.size(); i++) {
             slots.computeIfAbsent(specs.get(i).id(), k -> new ArrayList<>()).add(i);
@@ -90,14 +100,19 @@ final class ExperimentRun {
         return true;
     }
 
-    /** The results, or an error naming how many trials the runner did not return. */
-    synchronized Results results(TrialRunner runner) {
+    /** Every trial's result in the order of the specs, or an error naming how many the runner did not return. */
+    synchronized List<TrialResult> finished(TrialRunner runner) {
         long missing = java.util.Arrays.stream(results).filter(Objects::isNull).count();
         if (missing > 0) {
             throw new IllegalStateException(runner + " returned without " + missing + " of " + total()
                     + " trials; the finished ones are saved in " + dir + ", so running again resumes");
         }
-        Results res = new Results(experiment.task(), List.of(results), dir, experiment.describe());
+        return List.of(results);
+    }
+
+    /** The results, or an error naming how many trials the runner did not return. */
+    synchronized Results results(TrialRunner runner) {
+        Results res = new Results(experiment.task(), finished(runner), dir, experiment.describe(), tuning);
         res.writeTables();
         return res;
     }

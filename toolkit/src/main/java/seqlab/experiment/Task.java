@@ -29,6 +29,14 @@ public interface Task {
      */
     String dataHash();
 
+    /**
+     * Where the data comes from: each dataset this task reads (its name, size, licence, source file or package and
+     * the file's SHA-256), for reports. Empty by default.
+     */
+    default List<seqlab.data.DatasetInfo> sources() {
+        return List.of();
+    }
+
     /** Every option of the task, as a record (part of each trial's identity). */
     Record options();
 
@@ -125,6 +133,14 @@ public interface Task {
 
     /** Trains and tests one trial. Throws on failure; the runner records the error. */
     TrialResult run(TrialSpec spec, Engine engine, TrialListener listener);
+
+    /**
+     * Tables this task adds to its results' summary wherever the summary is shown (console, report, index): the
+     * forecasting task's cross-series summary, say. None by default.
+     */
+    default List<tech.tablesaw.api.Table> summaries(Results results) {
+        return List.of();
+    }
 
     /**
      * Adds this task's own sections to a results report (forecast charts, BLEU by length, attention heatmaps...),

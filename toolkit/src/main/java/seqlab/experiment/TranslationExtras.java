@@ -11,7 +11,7 @@ import java.util.List;
  * @param pairs        each test sentence's index among the task's pairs (the same for every model of one seed)
  * @param sources      source sentences
  * @param references   reference translations
- * @param hypotheses   the model's translations (detokenised, lower case)
+ * @param hypotheses   the model's translations (detokenised text; lower case where the task lower-cases)
  * @param bleuByLength BLEU per source-length bucket (Bahdanau et al. 2015, Fig. 2)
  * @param attention    one test sentence's attention weights, or null for models without attention
  * @param data         split sizes, vocabularies and decoding settings
@@ -40,11 +40,20 @@ public record TranslationExtras(List<Integer> pairs, List<String> sources, List<
     /**
      * The data a trial used and how it decoded.
      *
-     * @param samples the test translations the report shows ({@link TranslationTask.Options#samples()})
+     * @param samples   positions in the test split of the fixed sentences the report shows for every model
+     *                  ({@link TranslationTask.Options#samples()})
+     * @param tokenizer the tokenizer, e.g. {@code bpe 1000 joint}
+     * @param subwords  the learned BPE as {@link seqlab.data.Bpe#toJson} writes it (one when joint, else source and
+     *                  target), so a stored trial carries the tokenizer its model read and wrote; empty for words
+     * @param lowercase whether the text was lower-cased and BLEU and chrF are case-insensitive
      */
     public record DataSummary(int pairs, int train, int validation, int test, int sourceVocabulary,
                               int targetVocabulary, int beamWidth, double lengthPenalty, int maxDecodeLength,
-                              int samples) {
+                              List<Integer> samples, String tokenizer, List<String> subwords, boolean lowercase) {
+        public DataSummary {
+            samples = List.copyOf(samples);
+            subwords = List.copyOf(subwords);
+        }
     }
 
     /** One test translation. */
@@ -64,9 +73,15 @@ public record TranslationExtras(List<Integer> pairs, List<String> sources, List<
         }
     }
 
-    /** The first test translations, as many as the task's {@code samples} option asks the report to show. */
+    /** The fixed sample sentences' translations (the same sentences for every model and seed of a task). */
     public List<Sample> samples() {
-        return samples(data.samples());
+        List<Sample> out = new ArrayList<>();
+        for (int i : data.samples()) {
+            if (i < pairs.size()) {
+                out.add(new Sample(sources.get(i), references.get(i), hypotheses.get(i)));
+            }
+        }
+        return out;
     }
 
     /** The first {@code n} test translations. */

@@ -5,10 +5,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
 import seqlab.data.Batcher;
+import seqlab.data.Bpe;
 import seqlab.data.DataSplit;
 import seqlab.data.ParallelCorpus;
 import seqlab.data.SentencePair;
@@ -29,6 +30,8 @@ import seqlab.train.BatchSource;
 import seqlab.train.EpochResult;
 import seqlab.train.LossFunction;
 import seqlab.train.Seeds;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Translation: trains a {@link Seq2Seq} on a parallel corpus and scores its test translations.
@@ -42,26 +45,38 @@ import seqlab.train.Seeds;
  * }</pre>
  *
  * <p><b>Data.</b> Pairs whose sides have at most {@link Options#maxWords()} words are kept, then a fixed subset (the
- * same for every seed) when {@link Options#subset()} is set. Each seed splits the pairs at random into
- * train/validation/test and builds the source and target vocabularies on its training pairs only (lower-cased
- * words and punctuation, {@link Tokenizer#words()}; rarer than {@link Options#minFrequency()} becomes {@code <unk>}).
+ * same for every seed) when {@link Options#subset()} is set. One split serves every seed: pairs are grouped by source
+ * sentence, so a sentence with several references lies wholly in train, validation or test and no test source is
+ * trained on, and the groups are dealt with a fixed seed. The tokenizer is learned on the training pairs only: joint
+ * or per-side BPE subwords ({@link Bpe}, the default, case kept) or lower-cased words with {@code <unk>} below a
+ * minimum frequency. A trial stores the learned BPE with its results ({@link TranslationExtras.DataSummary#subwords()}).
  *
  * <p><b>Training.</b> Teacher forcing with token-level cross-entropy (label smoothing from the trial's
- * {@link TrainConfig}), the trial's optimizer, schedule, clipping, step budget and early stopping on the validation
- * loss with the best epoch's weights restored. After each epoch, greedy BLEU on up to
- * {@link Options#validationBleuSentences()} validation pairs is the curve's metric.
+ * {@link TrainConfig}), the trial's optimizer, schedule (per step for warm-ups), clipping, step budget and early
+ * stopping on the validation loss with the best weights restored; batches of similar source length
+ * ({@link Options#lengthBuckets()}). Validation runs once an epoch or every {@link Options#validationEvery()} steps,
+ * and its greedy BLEU on up to {@link Options#validationBleuSentences()} pairs is the curve's metric.
  *
- * <p><b>Metrics</b> on the test split: {@code bleu} (corpus BLEU as sacreBLEU computes it, 13a tokenizer, exp
- * smoothing, <em>case-insensitive</em> ({@code -lc}) because the vocabularies are lower-cased; references are the
- * original sentences) and {@code chrf} (chrF2, also case-insensitive), both 0-100. Extras
- * ({@link TranslationExtras}): every test sentence's source, reference and hypothesis in test order, BLEU per
- * source-length bucket in words (the shape of Bahdanau et al. 2015, Fig. 2), one test sentence's attention weights
- * (target tokens x source tokens) and the data's shape (split sizes, vocabularies, decoding settings).
+ * <p><b>Metrics</b> on the test split, on detokenised text against the original references: {@code bleu} (corpus
+ * BLEU as sacreBLEU computes it: 13a tokenizer, exp smoothing; case-insensitive ({@code -lc}) only when the task
+ * lower-cases) and {@code chrf} (chrF2), both 0-100. Decoding is greedy or beam search with GNMT's length penalty
+ * ({@link Options#beamWidth()}). Extras ({@link TranslationExtras}): every test sentence's source, reference and
+ * hypothesis in test order (for paired bootstrap tests), BLEU per source-length bucket in words (the shape of Bahdanau
+ * et al. 2015, Fig. 2), one test sentence's attention weights (target tokens x source tokens), the fixed sample
+ * sentences and the data's shape (split sizes, vocabularies, tokenizer, decoding settings).
  *
  * <p><b>Baseline</b> {@code copy}: the output is the source sentence itself; it scores on names, numbers and
  * punctuation that pass unchanged, so a model that does not beat it has learnt nothing.
  */
 public final class TranslationTask implements Task {
+
+    /** How sentences become token ids. */
+    public enum Tokenization {
+        /** Lower-cased words and punctuation ({@link Tokenizer#words()}), rare ones {@code <unk>}. */
+        WORD,
+        /** Byte-pair-encoding subwords ({@link Bpe}, Sennrich et al. 2016), learned on the training pairs. */
+        BPE
+    }
 
     /**
      * How the task prepares data and decodes.
@@ -69,30 +84,54 @@ public final class TranslationTask implements Task {
      * @param direction               {@code "de-en"} style, or {@code null} for the corpus's own direction
      * @param maxWords                longest side in whitespace-separated words; 0 = no limit
      * @param subset                  pairs kept after the length filter (a fixed random subset); 0 = all
-     * @param minFrequency            training tokens seen fewer times become {@code <unk>}
+     * @param tokenizer               words or BPE subwords
+     * @param subwords                BPE vocabulary size, the four special tokens included (per side unless joint)
+     * @param joint                   one BPE vocabulary learned on both sides (needed for shared embeddings)
+     * @param lowercase               lower-case the text and score case-insensitively (always so for words)
+     * @param minFrequency            word tokenizer: training tokens seen fewer times become {@code <unk>}
      * @param embedding               embedding width of recurrent models (a Transformer's is its width)
      * @param validationFraction      share of pairs for validation (early stopping, validation BLEU)
      * @param testFraction            share of pairs for the test metrics
+     * @param lengthBuckets           batches per sorted chunk of similar source lengths; 1 = plain shuffled batches
+     * @param validationEvery         validate every this many optimizer steps; 0 = once an epoch
      * @param beamWidth               1 = batched greedy decoding, more = beam search
      * @param lengthPenalty           GNMT length-normalisation alpha for beam search
      * @param maxDecodeLength         most target tokens to emit; 0 = longest training target + 5
-     * @param validationBleuSentences validation pairs decoded each epoch for the curve's BLEU; 0 = none
-     * @param samples                 test translations the report shows ({@link TranslationExtras#samples()})
+     * @param validationBleuSentences validation pairs decoded at each validation for the curve's BLEU; 0 = none
+     * @param samples                 fixed test sentences (spread over source lengths) whose translations the
+     *                                report shows for every model ({@link TranslationExtras#samples()})
      */
-    public record Options(String direction, int maxWords, int subset, int minFrequency, int embedding,
-                         double validationFraction, double testFraction, int beamWidth, double lengthPenalty,
-                         int maxDecodeLength, int validationBleuSentences, int samples) {
+    public record Options(String direction, int maxWords, int subset, Tokenization tokenizer,
+                         int subwords, boolean joint, boolean lowercase, int minFrequency,
+                         int embedding, double validationFraction, double testFraction, int lengthBuckets,
+                         int validationEvery, int beamWidth, double lengthPenalty, int maxDecodeLength,
+                         int validationBleuSentences, int samples) {
 
         public Options {
-            if (maxWords < 0 || subset < 0 || maxDecodeLength < 0 || validationBleuSentences < 0 || samples < 0) {
+            Objects.requireNonNull(tokenizer, "tokenizer");
+            if (maxWords < 0 || subset < 0 || maxDecodeLength < 0 || validationBleuSentences < 0 || samples < 0
+                    || validationEvery < 0) {
                 throw new IllegalArgumentException("TranslationTask options: maxWords, subset, maxDecodeLength, "
-                        + "validationBleuSentences and samples must be >= 0 (0 = no limit / automatic), got " + this);
+                        + "validationBleuSentences, validationEvery and samples must be >= 0 (0 = no limit / automatic),"
+                        + " got " + this);
             }
             if (minFrequency < 1) {
                 throw new IllegalArgumentException("TranslationTask: minFrequency must be >= 1, got " + minFrequency);
             }
+            if (tokenizer == Tokenization.BPE && subwords < 5) {
+                throw new IllegalArgumentException("TranslationTask: a BPE vocabulary needs more than the 4 special "
+                        + "tokens, got " + subwords + "; try bpe(1000, true)");
+            }
+            if (tokenizer == Tokenization.WORD && !lowercase) {
+                throw new IllegalArgumentException("TranslationTask: the word tokenizer lower-cases; keep lowercase "
+                        + "on, or use bpe(size, joint) for cased text");
+            }
             if (embedding < 1) {
                 throw new IllegalArgumentException("TranslationTask: embedding width must be >= 1, got " + embedding);
+            }
+            if (lengthBuckets < 1) {
+                throw new IllegalArgumentException("TranslationTask: lengthBuckets must be >= 1 (1 = off), got "
+                        + lengthBuckets);
             }
             if (!(validationFraction >= 0 && testFraction > 0 && validationFraction + testFraction < 1)) {
                 throw new IllegalArgumentException("TranslationTask: validation (" + validationFraction + ") and test ("
@@ -106,76 +145,140 @@ public final class TranslationTask implements Task {
             }
         }
 
-        /** The corpus's direction, at most 10 words a side, all pairs, min frequency 2, embedding 64, 10%/10%, greedy. */
+        /**
+         * The corpus's direction, at most 10 words a side, all pairs, joint BPE of 1,000 symbols with case kept, embedding
+         * 64, 5% validation and 10% test, length buckets of 4 batches, validation once an epoch, greedy decoding, 10
+         * sample sentences.
+         */
         public static Options defaults() {
-            return new Options(null, 10, 0, 2, 64, 0.1, 0.1, 1, 0.6, 0, 200, 5);
+            return new Options(null, 10, 0, Tokenization.BPE, 1000, true, false, 2, 64, 0.05, 0.1, 4, 0, 1, 0.6, 0, 200,
+                    10);
         }
 
         public Options direction(String d) {
-            return new Options(d, maxWords, subset, minFrequency, embedding, validationFraction, testFraction, beamWidth,
-                    lengthPenalty, maxDecodeLength, validationBleuSentences, samples);
+            return new Options(d, maxWords, subset, tokenizer, subwords, joint, lowercase, minFrequency, embedding,
+                    validationFraction, testFraction, lengthBuckets, validationEvery, beamWidth, lengthPenalty,
+                    maxDecodeLength, validationBleuSentences, samples);
         }
 
         public Options maxWords(int n) {
-            return new Options(direction, n, subset, minFrequency, embedding, validationFraction, testFraction, beamWidth,
-                    lengthPenalty, maxDecodeLength, validationBleuSentences, samples);
+            return new Options(direction, n, subset, tokenizer, subwords, joint, lowercase, minFrequency, embedding,
+                    validationFraction, testFraction, lengthBuckets, validationEvery, beamWidth, lengthPenalty,
+                    maxDecodeLength, validationBleuSentences, samples);
         }
 
         public Options subset(int n) {
-            return new Options(direction, maxWords, n, minFrequency, embedding, validationFraction, testFraction, beamWidth,
+            return new Options(direction, maxWords, n, tokenizer, subwords, joint, lowercase, minFrequency,
+                    embedding, validationFraction, testFraction, lengthBuckets, validationEvery, beamWidth,
                     lengthPenalty, maxDecodeLength, validationBleuSentences, samples);
         }
 
-        public Options minFrequency(int n) {
-            return new Options(direction, maxWords, subset, n, embedding, validationFraction, testFraction, beamWidth,
+        /** Lower-cased words and punctuation; rarer than {@code minFrequency} in training becomes {@code <unk>}. */
+        public Options words(int minFrequency) {
+            return new Options(direction, maxWords, subset, Tokenization.WORD, subwords, joint, true, minFrequency,
+                    embedding, validationFraction, testFraction, lengthBuckets, validationEvery, beamWidth,
                     lengthPenalty, maxDecodeLength, validationBleuSentences, samples);
         }
 
-        public Options embedding(int width) {
-            return new Options(direction, maxWords, subset, minFrequency, width, validationFraction, testFraction,
+        /** Byte-pair-encoding subwords of {@code vocabularySize} symbols, one vocabulary for both sides when {@code joint}. */
+        public Options bpe(int vocabularySize, boolean joint) {
+            return new Options(direction, maxWords, subset, Tokenization.BPE, vocabularySize, joint, lowercase,
+                    minFrequency, embedding, validationFraction, testFraction, lengthBuckets, validationEvery,
                     beamWidth, lengthPenalty, maxDecodeLength, validationBleuSentences, samples);
         }
 
-        public Options split(double validation, double test) {
-            return new Options(direction, maxWords, subset, minFrequency, embedding, validation, test, beamWidth,
+        /** Lower-case the text (BPE; words always are), and score case-insensitively. */
+        public Options lowercase(boolean on) {
+            return new Options(direction, maxWords, subset, tokenizer, subwords, joint, on, minFrequency, embedding,
+                    validationFraction, testFraction, lengthBuckets, validationEvery, beamWidth, lengthPenalty,
+                    maxDecodeLength, validationBleuSentences, samples);
+        }
+
+        public Options minFrequency(int n) {
+            return new Options(direction, maxWords, subset, tokenizer, subwords, joint, lowercase, n, embedding,
+                    validationFraction, testFraction, lengthBuckets, validationEvery, beamWidth, lengthPenalty,
+                    maxDecodeLength, validationBleuSentences, samples);
+        }
+
+        public Options embedding(int width) {
+            return new Options(direction, maxWords, subset, tokenizer, subwords, joint, lowercase, minFrequency,
+                    width, validationFraction, testFraction, lengthBuckets, validationEvery, beamWidth,
                     lengthPenalty, maxDecodeLength, validationBleuSentences, samples);
+        }
+
+        public Options split(double validation, double test) {
+            return new Options(direction, maxWords, subset, tokenizer, subwords, joint, lowercase, minFrequency,
+                    embedding, validation, test, lengthBuckets, validationEvery, beamWidth, lengthPenalty,
+                    maxDecodeLength, validationBleuSentences, samples);
+        }
+
+        /** Batches of similar source length: sorted chunks of this many batches (1 = off). */
+        public Options lengthBuckets(int batchesPerBucket) {
+            return new Options(direction, maxWords, subset, tokenizer, subwords, joint, lowercase, minFrequency,
+                    embedding, validationFraction, testFraction, batchesPerBucket, validationEvery, beamWidth,
+                    lengthPenalty, maxDecodeLength, validationBleuSentences, samples);
+        }
+
+        /** Validate (loss and BLEU) every {@code steps} optimizer steps instead of once an epoch (0). */
+        public Options validationEvery(int steps) {
+            return new Options(direction, maxWords, subset, tokenizer, subwords, joint, lowercase, minFrequency,
+                    embedding, validationFraction, testFraction, lengthBuckets, steps, beamWidth, lengthPenalty,
+                    maxDecodeLength, validationBleuSentences, samples);
         }
 
         /** Beam search of {@code width} (1 = greedy) with GNMT length normalisation {@code alpha}. */
         public Options beam(int width, double alpha) {
-            return new Options(direction, maxWords, subset, minFrequency, embedding, validationFraction, testFraction,
-                    width, alpha, maxDecodeLength, validationBleuSentences, samples);
+            return new Options(direction, maxWords, subset, tokenizer, subwords, joint, lowercase, minFrequency,
+                    embedding, validationFraction, testFraction, lengthBuckets, validationEvery, width, alpha,
+                    maxDecodeLength, validationBleuSentences, samples);
         }
 
         public Options maxDecodeLength(int tokens) {
-            return new Options(direction, maxWords, subset, minFrequency, embedding, validationFraction, testFraction,
-                    beamWidth, lengthPenalty, tokens, validationBleuSentences, samples);
+            return new Options(direction, maxWords, subset, tokenizer, subwords, joint, lowercase, minFrequency,
+                    embedding, validationFraction, testFraction, lengthBuckets, validationEvery, beamWidth,
+                    lengthPenalty, tokens, validationBleuSentences, samples);
         }
 
         public Options validationBleuSentences(int n) {
-            return new Options(direction, maxWords, subset, minFrequency, embedding, validationFraction, testFraction,
-                    beamWidth, lengthPenalty, maxDecodeLength, n, samples);
+            return new Options(direction, maxWords, subset, tokenizer, subwords, joint, lowercase, minFrequency,
+                    embedding, validationFraction, testFraction, lengthBuckets, validationEvery, beamWidth,
+                    lengthPenalty, maxDecodeLength, n, samples);
         }
 
         public Options samples(int n) {
-            return new Options(direction, maxWords, subset, minFrequency, embedding, validationFraction, testFraction,
-                    beamWidth, lengthPenalty, maxDecodeLength, validationBleuSentences, n);
+            return new Options(direction, maxWords, subset, tokenizer, subwords, joint, lowercase, minFrequency,
+                    embedding, validationFraction, testFraction, lengthBuckets, validationEvery, beamWidth,
+                    lengthPenalty, maxDecodeLength, validationBleuSentences, n);
         }
     }
 
     /** The kind of the copy-the-source baseline. */
     public static final String COPY = "copy";
 
-    private static final Bleu BLEU = Bleu.sacrebleu().lowercase(true);
-    private static final Chrf CHRF = Chrf.sacrebleu().lowercase(true);
     private static final int EVAL_BATCH = 64;
+    /** The split's seed: one split for every trial seed, so all models and seeds are scored on the same pairs. */
+    private static final long SPLIT_SEED = 0;
+
+    /**
+     * The BLEU a trial was scored with (paired tests re-score with it): sacreBLEU's, tokenizer 13a, case-insensitive
+     * when its task lower-cased ({@link TranslationExtras.DataSummary#lowercase()}).
+     */
+    public static Bleu bleu(TranslationExtras trial) {
+        return Bleu.sacrebleu().lowercase(trial.data().lowercase());
+    }
+
+    /** The chrF a trial was scored with: sacreBLEU's chrF2, case-insensitive when its task lower-cased. */
+    public static Chrf chrf(TranslationExtras trial) {
+        return Chrf.sacrebleu().lowercase(trial.data().lowercase());
+    }
 
     private final ParallelCorpus corpus;
     private final Options options;
     private final List<SentencePair> pairs;
     private final String dataHash;
-    private final Tokenizer tokenizer = Tokenizer.words();
-    private final Map<Long, Prepared> prepared = new ConcurrentHashMap<>();
+    private final Bleu bleu;
+    private final Chrf chrf;
+    private volatile Prepared prepared;
 
     /** The task on {@code corpus} with {@link Options#defaults()}. */
     public TranslationTask(ParallelCorpus corpus) {
@@ -207,6 +310,8 @@ public final class TranslationTask implements Task {
                     + minimum + " (raise maxWords or use a larger corpus)");
         }
         this.pairs = kept;
+        this.bleu = Bleu.sacrebleu().lowercase(options.lowercase());
+        this.chrf = Chrf.sacrebleu().lowercase(options.lowercase());
         this.dataHash = new ParallelCorpus(this.corpus.info().withSize(kept.size()), this.corpus.sourceLanguage(),
                 this.corpus.targetLanguage(), kept).contentHash();
     }
@@ -227,7 +332,8 @@ public final class TranslationTask implements Task {
                 + "; use " + own + " or " + back);
     }
 
-    private static int words(String s) {
+    /** A sentence's length in words, as the length filter and the BLEU-by-length buckets count it. */
+    public static int words(String s) {
         String t = s.strip();
         return t.isEmpty() ? 0 : t.split("\\s+").length;
     }
@@ -250,6 +356,11 @@ public final class TranslationTask implements Task {
     @Override
     public String name() {
         return "translation";
+    }
+
+    @Override
+    public List<seqlab.data.DatasetInfo> sources() {
+        return List.of(corpus.info());
     }
 
     @Override
@@ -300,7 +411,7 @@ public final class TranslationTask implements Task {
         return true;
     }
 
-    /** Exact for the vocabularies of seed 1 (other seeds' training splits give vocabularies a few words apart). */
+    /** Exact: one split and tokenizer serve every seed. */
     @Override
     public long parameterCount(ModelSpec spec) {
         Prepared p = prepare(1);
@@ -327,38 +438,91 @@ public final class TranslationTask implements Task {
     // ------------------------------------------------------------------------------------------ data
 
     /**
-     * One seed's data: the split, the encoders fitted on its training pairs, and the encoded pairs.
+     * The task's data: the split, the encoders fitted on its training pairs, and the encoded pairs.
      *
-     * @param source encoder of source sentences
-     * @param target encoder of target sentences
+     * @param source     encoder of source sentences
+     * @param target     encoder of target sentences (the same as {@code source} for a joint BPE)
+     * @param subwords   the learned BPE of each side (one entry when joint), empty for words
+     * @param samples    positions in the test split of the sentences the report shows
      */
     public record Prepared(DataSplit split, List<SentencePair> train, List<SentencePair> validation,
-                           List<SentencePair> test, TextEncoder source, TextEncoder target, List<int[]> trainSource,
-                           List<int[]> trainTarget, List<int[]> validationSource, List<int[]> validationTarget,
-                           List<int[]> testSource, int maxDecodeLength) {
+                           List<SentencePair> test, TextEncoder source, TextEncoder target, List<Bpe> subwords,
+                           List<int[]> trainSource, List<int[]> trainTarget, List<int[]> validationSource,
+                           List<int[]> validationTarget, List<int[]> testSource, int maxDecodeLength,
+                           List<Integer> samples) {
     }
 
-    /** The split and vocabularies of {@code seed} (cached). */
+    /**
+     * The split and vocabularies (computed once). The split is the same for every seed: pairs are grouped by source
+     * sentence (a sentence with several reference translations stays on one side, so no test source is ever trained on)
+     * and the groups are dealt with a fixed seed. Tokenizers are learned on the training pairs only.
+     */
     public Prepared prepare(long seed) {
-        return prepared.computeIfAbsent(seed, this::build);
+        Prepared p = prepared;
+        if (p == null) {
+            synchronized (this) {
+                if (prepared == null) {
+                    prepared = build();
+                }
+                p = prepared;
+            }
+        }
+        return p;
     }
 
-    private Prepared build(long seed) {
+    private Prepared build() {
         double v = options.validationFraction(), t = options.testFraction();
-        DataSplit split = Splits.random(pairs.size(), 1 - v - t, v, t, Seeds.of(seed).splits());
+        DataSplit split = Splits.grouped(pairs.stream().map(SentencePair::source).toList(), 1 - v - t, v, t,
+                Seeds.of(SPLIT_SEED).splits());
         List<SentencePair> train = split.train(pairs), val = split.validation(pairs), test = split.test(pairs);
-        TextEncoder src = TextEncoder.fit(tokenizer, train.stream().map(SentencePair::source).toList(),
-                options.minFrequency(), Integer.MAX_VALUE);
-        TextEncoder tgt = TextEncoder.fit(tokenizer, train.stream().map(SentencePair::target).toList(),
-                options.minFrequency(), Integer.MAX_VALUE);
-        List<int[]> trainTgt = tgt.encodeAll(train.stream().map(SentencePair::target).toList());
+        List<String> trainSrcText = train.stream().map(SentencePair::source).toList();
+        List<String> trainTgtText = train.stream().map(SentencePair::target).toList();
+        TextEncoder src, tgt;
+        List<Bpe> subwords;
+        if (options.tokenizer() == Tokenization.BPE) {
+            Bpe.Learner learner = Bpe.learner().vocabularySize(options.subwords()).lowerCase(options.lowercase());
+            if (options.joint()) {
+                Bpe joint = learner.learnJoint(trainSrcText, trainTgtText);
+                src = tgt = joint.textEncoder();
+                subwords = List.of(joint);
+            } else {
+                Bpe a = learner.learn(trainSrcText), b = learner.learn(trainTgtText);
+                src = a.textEncoder();
+                tgt = b.textEncoder();
+                subwords = List.of(a, b);
+            }
+        } else {
+            Tokenizer words = Tokenizer.words();
+            src = TextEncoder.fit(words, trainSrcText, options.minFrequency(), Integer.MAX_VALUE);
+            tgt = TextEncoder.fit(words, trainTgtText, options.minFrequency(), Integer.MAX_VALUE);
+            subwords = List.of();
+        }
+        List<int[]> trainTgt = tgt.encodeAll(trainTgtText);
         int longest = trainTgt.stream().mapToInt(a -> a.length).max().orElse(1);
         int maxLen = options.maxDecodeLength() > 0 ? options.maxDecodeLength() : longest + 5;
-        return new Prepared(split, train, val, test, src, tgt,
-                src.encodeAll(train.stream().map(SentencePair::source).toList()), trainTgt,
+        return new Prepared(split, train, val, test, src, tgt, subwords, src.encodeAll(trainSrcText), trainTgt,
                 src.encodeAll(val.stream().map(SentencePair::source).toList()),
                 tgt.encodeAll(val.stream().map(SentencePair::target).toList()),
-                src.encodeAll(test.stream().map(SentencePair::source).toList()), maxLen);
+                src.encodeAll(test.stream().map(SentencePair::source).toList()), maxLen, samplePositions(test));
+    }
+
+    /**
+     * {@link Options#samples()} test positions spread evenly over the test sentences ordered by source length (ties by
+     * position), so the sample table shows short and long sentences alike; listed in test order.
+     */
+    private List<Integer> samplePositions(List<SentencePair> test) {
+        int n = Math.min(options.samples(), test.size());
+        Integer[] byLength = new Integer[test.size()];
+        for (int i = 0; i < byLength.length; i++) {
+            byLength[i] = i;
+        }
+        Arrays.sort(byLength, (a, b) -> words(test.get(a).source()) != words(test.get(b).source())
+                ? Integer.compare(words(test.get(a).source()), words(test.get(b).source())) : Integer.compare(a, b));
+        List<Integer> picked = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            picked.add(byLength[n == 1 ? 0 : (int) Math.round(k * (byLength.length - 1) / (double) (n - 1))]);
+        }
+        return picked.stream().distinct().sorted().toList();
     }
 
     // ------------------------------------------------------------------------------------------ running
@@ -383,6 +547,7 @@ public final class TranslationTask implements Task {
         private final List<String> sources, references;
         private List<String> hypotheses;
         private TranslationExtras.AttentionExample attention;
+        private Map<String, Double> validation = Map.of();
 
         Trial(TrialSpec spec, Engine engine, Prepared p) {
             this.spec = spec;
@@ -396,6 +561,13 @@ public final class TranslationTask implements Task {
         public List<? extends TrialTemplate.Fit<?, ?>> fits() {
             if (spec.model() instanceof Baseline) {
                 hypotheses = sources;
+                // on the validation pairs the models' curve scores, so ranking compares like with like
+                int n = Math.min(options.validationBleuSentences(), p.validation.size());
+                if (n > 0) {
+                    List<SentencePair> v = p.validation.subList(0, n);
+                    validation = Map.of("bleu", bleu.corpusScore(v.stream().map(SentencePair::source).toList(),
+                            List.of(v.stream().map(SentencePair::target).toList())).score());
+                }
                 return List.of();
             }
             return List.of(new Fit((ModelSpec) spec.model()));
@@ -440,19 +612,29 @@ public final class TranslationTask implements Task {
                 return TrialTemplate.examples(src.size(), indices -> batcher.collatePairs(engine, src, tgt, indices));
             }
 
+            /** Length buckets over the training sources, and validation every N steps. */
+            @Override
+            public void configure(seqlab.train.Trainer<Seq2Seq, TranslationBatch> trainer) {
+                if (options.lengthBuckets() > 1) {
+                    trainer.bucketByLength(p.trainSource.stream().mapToInt(x -> x.length).toArray(),
+                            options.lengthBuckets());
+                }
+                trainer.evaluateEvery(options.validationEvery());
+            }
+
             @Override
             public ToIntFunction<TranslationBatch> tokens() {
                 return b -> b.targetTokens() + Arrays.stream(b.sourceLengths()).sum();
             }
 
-            /** Greedy BLEU on the first validation pairs. */
+            /** Greedy BLEU on the first validation pairs (detokenised, as the test's). */
             @Override
             public double epochMetric(Seq2Seq m, EpochResult epoch) {
                 if (bleuSources.isEmpty()) {
                     return Double.NaN;
                 }
                 List<Seq2Seq.Translation> out = m.translate(bleuSources, 1, 0, p.maxDecodeLength, EVAL_BATCH);
-                return BLEU.corpusScore(texts(p.target, out), List.of(bleuRefs)).score();
+                return bleu.corpusScore(texts(p.target, out), List.of(bleuRefs)).score();
             }
 
             @Override
@@ -466,11 +648,12 @@ public final class TranslationTask implements Task {
 
         @Override
         public TrialTemplate.Outcome outcome() {
-            return new TrialTemplate.Outcome(metrics(hypotheses, references), extras(p, sources, references,
+            return new TrialTemplate.Outcome(metrics(hypotheses, references), validation, extras(p, sources, references,
                     hypotheses, attention));
         }
     }
 
+    /** Token ids back to text: words joined by the word tokenizer's rules, subwords detokenised by {@link Bpe#join}. */
     private static List<String> texts(TextEncoder target, List<Seq2Seq.Translation> out) {
         List<String> r = new ArrayList<>(out.size());
         for (Seq2Seq.Translation t : out) {
@@ -479,10 +662,10 @@ public final class TranslationTask implements Task {
         return r;
     }
 
-    private static Map<String, Double> metrics(List<String> hyps, List<String> refs) {
+    private Map<String, Double> metrics(List<String> hyps, List<String> refs) {
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("bleu", BLEU.corpusScore(hyps, List.of(refs)).score());
-        m.put("chrf", CHRF.corpusScore(hyps, List.of(refs)).score());
+        m.put("bleu", bleu.corpusScore(hyps, List.of(refs)).score());
+        m.put("chrf", chrf.corpusScore(hyps, List.of(refs)).score());
         return m;
     }
 
@@ -504,15 +687,25 @@ public final class TranslationTask implements Task {
                                      TranslationExtras.AttentionExample attention) {
         int[] lengths = sources.stream().mapToInt(TranslationTask::words).toArray();
         List<TranslationExtras.LengthBucket> buckets = new ArrayList<>();
-        for (Bleu.LengthBucket b : BLEU.byLength(lengths, hyps, refs, lengthBounds())) {
+        for (Bleu.LengthBucket b : bleu.byLength(lengths, hyps, refs, lengthBounds())) {
             buckets.add(new TranslationExtras.LengthBucket(b.label(), b.minLength(),
                     b.maxLength() == Integer.MAX_VALUE ? null : b.maxLength(), b.sentences(), b.bleu().score()));
         }
         var data = new TranslationExtras.DataSummary(pairs.size(), p.train.size(), p.validation.size(), p.test.size(),
                 p.source.vocabulary().size(), p.target.vocabulary().size(), options.beamWidth(),
-                options.lengthPenalty(), p.maxDecodeLength, options.samples());
+                options.lengthPenalty(), p.maxDecodeLength, p.samples, tokenizerName(),
+                p.subwords.stream().map(Bpe::toJson).toList(), options.lowercase());
         return new TranslationExtras(Arrays.stream(p.split.test()).boxed().toList(), sources, refs, hyps, buckets,
                 attention, data);
+    }
+
+    /** The tokenizer as tables show it: {@code bpe 1000 joint}, {@code bpe 1000 per side, lower case}, {@code words}. */
+    private String tokenizerName() {
+        if (options.tokenizer() == Tokenization.WORD) {
+            return "words (min frequency " + options.minFrequency() + ")";
+        }
+        return "bpe " + options.subwords() + (options.joint() ? " joint" : " per side")
+                + (options.lowercase() ? ", lower case" : "");
     }
 
     /** The weights of the first test sentence of 4 or more source tokens (else the first): target x source tokens. */
@@ -576,32 +769,59 @@ public final class TranslationTask implements Task {
             report.figure(seqlab.plot.Charts.lines("BLEU by source sentence length", "source length (words, bucket middle)",
                     "BLEU", false, lines), "Test BLEU per source-length bucket (Bahdanau et al. 2015, Fig. 2)");
         }
-        TrialResult sampled = withAttention != null ? withAttention : results.trials().stream()
-                .filter(r -> r != null && r.ok() && r.extras() instanceof TranslationExtras && r.spec().model() instanceof ModelSpec)
-                .findFirst().orElse(null);
-        if (sampled != null && !sampled.translation().samples().isEmpty()) {
-            tech.tablesaw.api.StringColumn src = tech.tablesaw.api.StringColumn.create("source"),
-                    ref = tech.tablesaw.api.StringColumn.create("reference"),
-                    hyp = tech.tablesaw.api.StringColumn.create(sampled.spec().model().name());
-            for (TranslationExtras.Sample x : sampled.translation().samples()) {
-                src.append(x.source());
-                ref.append(x.reference());
-                hyp.append(x.hypothesis());
-            }
+        Table samples = sampleTable(results);
+        if (samples != null) {
             report.heading("Sample translations");
-            report.table(tech.tablesaw.api.Table.create("Test translations of " + sampled.spec().model().name()
-                    + " (seed " + sampled.spec().seed() + ")", src, ref, hyp));
+            report.table(samples);
         }
         if (withAttention != null) {
             TranslationExtras.AttentionExample a = withAttention.translation().attention();
             double[][] z = a.matrix();
             if (z.length == a.targetTokens().size() && z.length > 0 && z[0].length == a.sourceTokens().size()) {
                 report.heading("Attention");
-                report.figure(seqlab.plot.Charts.heatmap("Attention of " + withAttention.spec().model().name(),
+                report.figure(seqlab.plot.Charts.heatmap("Attention weights of the " + withAttention.spec().model().name() + " model",
                         a.sourceTokens().toArray(new String[0]), a.targetTokens().toArray(new String[0]), z),
                         "Attention weights for one test sentence: " + a.source());
             }
         }
+    }
+
+    /**
+     * The fixed sample sentences with their reference and every model's translation (each model's first seed, the
+     * copy baseline left out): one row per sentence; null when no trial has translations.
+     */
+    public static Table sampleTable(Results results) {
+        TranslationExtras first = null;
+        Map<String, TranslationExtras> byModel = new LinkedHashMap<>();
+        for (TrialResult r : results.trials()) {
+            if (r == null || !r.ok() || !(r.extras() instanceof TranslationExtras x) || x.samples().isEmpty()) {
+                continue;
+            }
+            if (first == null) {
+                first = x;
+            }
+            if (r.spec().model() instanceof ModelSpec) {
+                byModel.putIfAbsent(r.spec().model().name(), x);
+            }
+        }
+        if (first == null) {
+            return null;
+        }
+        List<TranslationExtras.Sample> base = first.samples();
+        StringColumn src = StringColumn.create("source"), ref = StringColumn.create("reference");
+        base.forEach(x -> {
+            src.append(x.source());
+            ref.append(x.reference());
+        });
+        Table t = Table.create("Translations of " + base.size() + " fixed test sentences", src, ref);
+        byModel.forEach((name, x) -> {
+            StringColumn c = StringColumn.create(name);
+            x.samples().forEach(y -> c.append(y.hypothesis()));
+            if (c.size() == base.size()) {
+                t.addColumns(c);
+            }
+        });
+        return t;
     }
 
     @Override

@@ -22,13 +22,17 @@ import seqlab.train.TrainingDivergedException;
  * @param trainSeconds    wall-clock training time, validation excluded (cost, never a budget)
  * @param tokensPerSecond training throughput (sequence steps per second)
  * @param metrics         test-split metrics by name (e.g. accuracy, macro_f1, bleu, mase)
+ * @param validation      validation-split metrics by name: the main metric of the kept weights (the best epoch's), or
+ *                        of a baseline's output on the validation split; what ranking and learning-rate tuning read, so
+ *                        that neither looks at the test split. Empty when the task has no validation split
  * @param curve           per-epoch statistics (with several backtest origins trained, the last origin's)
  * @param extras          the task's per-example outputs and report material, or null for a task without them
  * @param provenance      engine version, device, git commit, Java version, host cores, timestamps
  */
 public record TrialResult(TrialSpec spec, Status status, String error, long parameters, int epochs, int bestEpoch,
                           boolean budgetExhausted, double trainSeconds, double tokensPerSecond,
-                          Map<String, Double> metrics, List<EpochStats> curve, Extras extras,
+                          Map<String, Double> metrics, Map<String, Double> validation, List<EpochStats> curve,
+                          Extras extras,
                           Map<String, Object> provenance) {
 
     /** How a trial ended. */
@@ -46,6 +50,8 @@ public record TrialResult(TrialSpec spec, Status status, String error, long para
         Objects.requireNonNull(status, "status");
         error = error == null ? "" : error;
         metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+        validation = validation == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(validation));
         curve = List.copyOf(curve);
         provenance = provenance == null ? Map.of() : java.util.Collections.unmodifiableMap(
                 new java.util.LinkedHashMap<>(provenance));
@@ -58,6 +64,12 @@ public record TrialResult(TrialSpec spec, Status status, String error, long para
 
     public double metric(String name) {
         Double v = metrics.get(name);
+        return v == null ? Double.NaN : v;
+    }
+
+    /** The validation value of metric {@code name}, NaN when the trial has none. */
+    public double validationMetric(String name) {
+        Double v = validation.get(name);
         return v == null ? Double.NaN : v;
     }
 
@@ -104,13 +116,13 @@ public record TrialResult(TrialSpec spec, Status status, String error, long para
                     + ": they are different trials");
         }
         return new TrialResult(other, status, error, parameters, epochs, bestEpoch, budgetExhausted, trainSeconds,
-                tokensPerSecond, metrics, curve, extras, provenance);
+                tokensPerSecond, metrics, validation, curve, extras, provenance);
     }
 
     /** The same result with other provenance (where a remote runner ran it). */
     public TrialResult withProvenance(Map<String, Object> p) {
         return new TrialResult(spec, status, error, parameters, epochs, bestEpoch, budgetExhausted, trainSeconds,
-                tokensPerSecond, metrics, curve, extras, p);
+                tokensPerSecond, metrics, validation, curve, extras, p);
     }
 
     /**
@@ -140,6 +152,6 @@ public record TrialResult(TrialSpec spec, Status status, String error, long para
     public static TrialResult failed(TrialSpec spec, Throwable error, Map<String, Object> provenance) {
         String msg = error.getMessage() == null ? error.toString() : error.getClass().getSimpleName() + ": " + error.getMessage();
         Status s = error instanceof TrainingDivergedException ? Status.DIVERGED : Status.FAILED;
-        return new TrialResult(spec, s, msg, 0, 0, 0, false, 0, 0, Map.of(), List.of(), null, provenance);
+        return new TrialResult(spec, s, msg, 0, 0, 0, false, 0, 0, Map.of(), Map.of(), List.of(), null, provenance);
     }
 }

@@ -41,7 +41,7 @@ public record TrialSpec(String task, String dataset, String dataHash, Map<String
      * The version of what a result holds and how its id is made; part of every id, so results of another format are
      * never mistaken for this one's.
      */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
 
     public TrialSpec {
         Objects.requireNonNull(task, "task");
@@ -74,6 +74,11 @@ public record TrialSpec(String task, String dataset, String dataHash, Map<String
      */
     public static String engineVersion(Engine engine) {
         return engine.version().replaceAll("\\s*\\([^)]*\\)", "").strip();
+    }
+
+    /** The same trial with another training configuration (another trial: the id changes). */
+    public TrialSpec withTrain(TrainConfig t) {
+        return new TrialSpec(task, dataset, dataHash, taskOptions, model, t, seed, engine, engineVersion, device);
     }
 
     /** The same trial under another display name of its candidate (the id does not change). */

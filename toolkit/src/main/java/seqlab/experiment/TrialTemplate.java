@@ -77,12 +77,20 @@ public final class TrialTemplate {
     /**
      * What a trial measured.
      *
-     * @param metrics by name, main metric first
-     * @param extras  the task's per-example outputs and report material
+     * @param metrics    test metrics by name, main metric first
+     * @param validation validation metrics by name: a baseline's, computed on the validation split; for a trained
+     *                   model the template adds the main metric of the kept epoch from the curve
+     * @param extras     the task's per-example outputs and report material
      */
-    public record Outcome(Map<String, Double> metrics, Extras extras) {
+    public record Outcome(Map<String, Double> metrics, Map<String, Double> validation, Extras extras) {
         public Outcome {
             Objects.requireNonNull(metrics, "metrics");
+            validation = validation == null ? Map.of() : validation;
+        }
+
+        /** An outcome without validation metrics of its own (a trained model's come from its curve). */
+        public Outcome(Map<String, Double> metrics, Extras extras) {
+            this(metrics, Map.of(), extras);
         }
     }
 
@@ -112,7 +120,7 @@ public final class TrialTemplate {
         List<? extends Fit<?, ?>> fits = hooks.fits();
         for (int i = 0; i < fits.size(); i++) {
             Trained t = train(spec, listener, fits.get(i), i + 1, fits.size());
-            parameters = t.parameters;
+            parameters = Math.max(parameters, t.parameters); // one model per series: the largest
             curve = t.curve;
             epochs = t.curve.size();
             bestEpoch = t.bestEpoch;
@@ -121,8 +129,16 @@ public final class TrialTemplate {
             tokens += t.tokens;
         }
         Outcome o = hooks.outcome();
+        Map<String, Double> validation = new java.util.LinkedHashMap<>(o.validation());
+        if (!o.metrics().isEmpty() && bestEpoch >= 1 && bestEpoch <= curve.size()) {
+            // the curve's metric is the main metric on the validation split, and the best epoch's weights are kept
+            double kept = curve.get(bestEpoch - 1).metric();
+            if (Double.isFinite(kept)) {
+                validation.putIfAbsent(o.metrics().keySet().iterator().next(), kept);
+            }
+        }
         return new TrialResult(spec, TrialResult.Status.OK, "", parameters, epochs, bestEpoch, budget, seconds,
-                seconds > 0 ? tokens / seconds : 0, o.metrics(), curve, o.extras(), provenance);
+                seconds > 0 ? tokens / seconds : 0, o.metrics(), validation, curve, o.extras(), provenance);
     }
 
     private record Trained(long parameters, List<EpochStats> curve, int bestEpoch, boolean budgetExhausted,
@@ -169,7 +185,8 @@ public final class TrialTemplate {
             seconds += e.seconds();
             tokens += e.tokensPerSecond() * e.seconds();
         }
-        return new Trained(model.parameterCount(), List.copyOf(curve), h.bestEpoch() + 1, trainer.budgetExhausted(),
-                seconds, tokens);
+        int kept = trainer.restoresBest() ? h.bestEpoch() + 1 : h.epochs().size();
+        return new Trained(model.parameterCount(), List.copyOf(curve), kept, trainer.budgetExhausted(), seconds,
+                tokens);
     }
 }

@@ -69,6 +69,44 @@ public final class ProbabilisticMetrics {
     }
 
     /**
+     * Mean CRPS of location-scale Student-t forecasts, in closed form (Jordan, Krueger and Lerch 2019, "Evaluating
+     * probabilistic forecasts with scoringRules", J. Stat. Software 90(12), section on the t family): with
+     * {@code z = (y - mu) / sigma}, {@code sigma (z (2 F(z) - 1) + 2 f(z) (v + z^2) / (v - 1)
+     * - 2 sqrt(v) B(1/2, v - 1/2) / ((v - 1) B(1/2, v/2)^2))}, F and f the standard t's CDF and density. It tends to
+     * {@link #crpsGaussian} as v grows.
+     *
+     * @param scale            the scale sigma (not the standard deviation), &gt;= 0 (0 gives the absolute error)
+     * @param degreesOfFreedom v &gt; 1 (the CRPS is infinite for v &lt;= 1)
+     */
+    public static double crpsStudentT(double[] actual, double[] location, double[] scale, double degreesOfFreedom) {
+        check("CRPS", actual, "location", location);
+        Checks.sameLength("CRPS", "actual", actual.length, "scale", scale.length);
+        Checks.finite("CRPS", "scale", scale);
+        if (!(degreesOfFreedom > 1)) {
+            throw new IllegalArgumentException("CRPS: a Student-t forecast needs more than 1 degree of freedom for a "
+                    + "finite CRPS, got " + degreesOfFreedom);
+        }
+        double v = degreesOfFreedom;
+        double constant = Double.isInfinite(v) ? INV_SQRT_PI
+                : 2 * Math.sqrt(v) * Math.exp(Stats.logBeta(0.5, v - 0.5) - 2 * Stats.logBeta(0.5, v / 2)) / (v - 1);
+        double sum = 0;
+        for (int t = 0; t < actual.length; t++) {
+            if (scale[t] < 0) {
+                throw new IllegalArgumentException("CRPS: scale[" + t + "] is " + scale[t] + "; a scale is >= 0");
+            }
+            if (scale[t] == 0) {
+                sum += Math.abs(actual[t] - location[t]);
+                continue;
+            }
+            double z = (actual[t] - location[t]) / scale[t];
+            double cdf = Double.isInfinite(v) ? Stats.normalCdf(z) : Stats.studentTCdf(z, v);
+            double pdfTerm = Double.isInfinite(v) ? 2 * Stats.normalPdf(z) : 2 * Stats.studentTPdf(z, v) * (v + z * z) / (v - 1);
+            sum += scale[t] * (z * (2 * cdf - 1) + pdfTerm - constant);
+        }
+        return sum / actual.length;
+    }
+
+    /**
      * Mean CRPS from samples of each forecast distribution (ensemble members or simulated paths).
      *
      * @param actual  observed values

@@ -60,6 +60,15 @@ import seqlab.train.Losses;
  * {@link ModelSpec#dropout()} on embeddings and before the output layer; label smoothing is the loss's argument
  * ({@link #loss(TranslationBatch, double)}). Decoding: {@link #greedy} (batched), {@link #beamSearch}; both return
  * attention weights per sentence.
+ *
+ * <p><b>Tied and shared embeddings.</b> Setting {@code tie_embeddings} uses the target embedding matrix as the output
+ * layer's weight, plus an output bias (Press &amp; Wolf 2017; Inan et al. 2017): {@code V * width} fewer parameters and
+ * a prior that a word's input and output vectors agree, which helps most when data is small. It needs the output
+ * layer's input as wide as the embedding: a Transformer always; a recurrent model when the embedding width equals
+ * {@code hidden}. Tied recurrent embeddings are initialised {@code N(0, 1/hidden)} so the untied output layer's
+ * logit scale is kept. Setting {@code share_embeddings} uses one embedding for source and target; it needs one joint
+ * vocabulary ({@link seqlab.data.Bpe.Learner#learnJoint}) and equal widths. Both together tie all three matrices
+ * (Vaswani et al. 2017, section 3.4).
  */
 public final class Seq2Seq extends Module {
 
@@ -87,7 +96,7 @@ public final class Seq2Seq extends Module {
     private final int sourceVocabulary, targetVocabulary, embeddingSize;
     private final boolean transformer;
     private final AttentionKind attention;
-    private final boolean inputFeeding, sumBridge, bidirectional;
+    private final boolean inputFeeding, sumBridge, bidirectional, tied, shared;
     private final Embedding sourceEmbedding, targetEmbedding;
     private final SequenceEncoder encoder;
     private final Linear bridgeH, bridgeC, combine, output;
@@ -120,13 +129,27 @@ public final class Seq2Seq extends Module {
         this.inputFeeding = spec.heads().inputFeeding();
         this.sumBridge = spec.heads().bridge() == TaskHeads.Bridge.SUM;
         this.bidirectional = spec instanceof RecurrentSpec r && r.isBidirectional();
+        this.tied = spec.heads().tieEmbeddings();
+        this.shared = spec.heads().shareEmbeddings();
         int e = this.embeddingSize;
-        sourceEmbedding = addModule("source_embedding", new Embedding(engine, sourceVocabulary, e, Vocabulary.PAD_ID, rng));
-        targetEmbedding = addModule("target_embedding", new Embedding(engine, targetVocabulary, e, Vocabulary.PAD_ID, rng));
+        if (shared) {
+            sourceEmbedding = addModule("shared_embedding",
+                    new Embedding(engine, sourceVocabulary, e, Vocabulary.PAD_ID, rng));
+            targetEmbedding = sourceEmbedding;
+        } else {
+            sourceEmbedding = addModule("source_embedding",
+                    new Embedding(engine, sourceVocabulary, e, Vocabulary.PAD_ID, rng));
+            targetEmbedding = addModule("target_embedding",
+                    new Embedding(engine, targetVocabulary, e, Vocabulary.PAD_ID, rng));
+        }
         encoder = addModule("encoder", spec.encoder(engine, e, rng));
-        if (spec instanceof TransformerSpec t) {
+        if (transformer || tied) {
             sourceEmbedding.resetParameters(1.0 / Math.sqrt(h), rng);
-            targetEmbedding.resetParameters(1.0 / Math.sqrt(h), rng);
+            if (!shared) {
+                targetEmbedding.resetParameters(1.0 / Math.sqrt(h), rng);
+            }
+        }
+        if (spec instanceof TransformerSpec t) {
             targetPositions = addModule("target_positions", SequenceEncoder.positions(engine, t, rng));
             transformerDecoder = addModule("decoder", new TransformerDecoder(engine, t.config(), t.layers(), false, rng));
             bridgeH = bridgeC = combine = null;
@@ -155,7 +178,21 @@ public final class Seq2Seq extends Module {
             };
             combine = attention == AttentionKind.NONE ? null : addModule("combine", new Linear(engine, enc + h, h, rng));
         }
-        output = addModule("output", new Linear(engine, h, targetVocabulary, rng));
+        if (tied) {
+            output = null;
+            addParameter("output_bias", engine.zeros(Shape.of(targetVocabulary)));
+        } else {
+            output = addModule("output", new Linear(engine, h, targetVocabulary, rng));
+        }
+    }
+
+    /** The output layer: logits over the target vocabulary, through the target embedding when tied. */
+    private Tensor project(Tensor x) {
+        if (!tied) {
+            return output.forward(x);
+        }
+        // looked up by name each call, so Module.to(dtype) is seen
+        return x.matmul(targetEmbedding.namedParameters().get("weight").transpose(0, 1)).add(parameter("output_bias"));
     }
 
     private static void check(ModelSpec spec, int sourceVocabulary, int targetVocabulary, int embeddingSize) {
@@ -188,6 +225,16 @@ public final class Seq2Seq extends Module {
             throw new IllegalArgumentException(spec + ": input feeding feeds the attentional state back; set attention "
                     + "to additive, dot or general, or drop input_feeding");
         }
+        if (spec.heads().shareEmbeddings() && sourceVocabulary != targetVocabulary) {
+            throw new IllegalArgumentException(spec + ": share_embeddings needs one joint vocabulary for both sides, got "
+                    + sourceVocabulary + " source and " + targetVocabulary + " target tokens; learn one with "
+                    + "Bpe.learner().learnJoint(sources, targets) (tokenizer=bpe, joint) or drop share_embeddings");
+        }
+        if (spec.heads().tieEmbeddings() && embeddingWidth(spec, embeddingSize) != spec.hidden()) {
+            throw new IllegalArgumentException(spec + ": tie_embeddings reuses the " + embeddingWidth(spec, embeddingSize)
+                    + "-wide target embedding as the output layer, which reads " + spec.hidden() + "-wide states; set "
+                    + "embedding=" + spec.hidden() + " or drop tie_embeddings");
+        }
     }
 
     /** The width of source and target embeddings: a Transformer's width, else the {@code embedding} setting or the task's. */
@@ -206,7 +253,8 @@ public final class Seq2Seq extends Module {
         check(spec, sourceVocabulary, targetVocabulary, embeddingSize);
         long h = spec.hidden();
         long e = embeddingWidth(spec, embeddingSize);
-        long total = (sourceVocabulary + targetVocabulary) * e + h * targetVocabulary + targetVocabulary;
+        long total = (spec.heads().shareEmbeddings() ? sourceVocabulary : sourceVocabulary + targetVocabulary) * e
+                + (spec.heads().tieEmbeddings() ? 0 : h * targetVocabulary) + targetVocabulary;
         if (spec instanceof TransformerSpec t) {
             long positions = t.positional() == TransformerSpec.Positional.LEARNED ? (long) t.maxPositions() * h : 0;
             return total + spec.parameterCount((int) e) + positions + t.layers() * t.config().decoderLayerParameters();
@@ -332,7 +380,7 @@ public final class Seq2Seq extends Module {
                     targetEmbedding.forward(decoderInput).mul(Math.sqrt(spec.hidden())), 0);
             Tensor tgtPad = targetLengths == null ? null : Masks.keyPadding(engine(), targetLengths, time);
             Tensor out = transformerDecoder.forward(y, enc.memory(), Masks.causal(engine(), time), tgtPad, enc.paddingMask());
-            return output.forward(dropout(out, spec.dropout()));
+            return project(dropout(out, spec.dropout()));
         }
         Tensor y = dropout(targetEmbedding.forward(decoderInput), spec.dropout());
         Tensor states;
@@ -355,7 +403,7 @@ public final class Seq2Seq extends Module {
             }
             states = Tensor.stack(outs, 1);
         }
-        return output.forward(dropout(states, spec.dropout()));
+        return project(dropout(states, spec.dropout()));
     }
 
     /** Token-level cross-entropy of a teacher-forced batch, over its real target steps. */
@@ -428,7 +476,7 @@ public final class Seq2Seq extends Module {
             Tensor y = SequenceEncoder.addPositions(targetPositions,
                     targetEmbedding.forward(prefix).mul(Math.sqrt(spec.hidden())), 0);
             Tensor out = transformerDecoder.forward(y, enc.memory(), Masks.causal(e, time), null, enc.paddingMask());
-            logits = output.forward(out.narrow(1, time - 1, 1).squeeze(1));
+            logits = project(out.narrow(1, time - 1, 1).squeeze(1));
             var layers = transformerDecoder.layers();
             Tensor w = layers.get(layers.size() - 1).memoryAttention().lastAttentionWeights(); // (rows, heads, time, src)
             weights = w.narrow(2, time - 1, 1).squeeze(2).mean(1, false);
@@ -440,7 +488,7 @@ public final class Seq2Seq extends Module {
             }
             RecurrentResult r = decoderRnn.forward(x, null, state.h(), state.c());
             Attended a = attentional(enc, r.output().squeeze(1));
-            logits = output.forward(a.state);
+            logits = project(a.state);
             weights = a.weights;
             next = new DecoderState(enc, r.hN(), r.cN(), inputFeeding ? a.state : null, null);
         }

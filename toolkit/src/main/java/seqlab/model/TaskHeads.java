@@ -9,8 +9,10 @@ import java.util.Set;
  * refuses a spec that changed another task's (an option nothing reads would be a silent no-op):
  * <ul>
  *   <li>classification ({@link SequenceClassifier}): {@code pool}, {@code embedding};</li>
- *   <li>translation ({@link Seq2Seq}): {@code attention}, {@code input_feeding}, {@code bridge}, {@code embedding};</li>
- *   <li>forecasting ({@link Forecaster}): {@code strategy}, {@code head}, {@code level}, {@code calendar}.</li>
+ *   <li>translation ({@link Seq2Seq}): {@code attention}, {@code input_feeding}, {@code bridge}, {@code embedding},
+ *       {@code tie_embeddings}, {@code share_embeddings};</li>
+ *   <li>forecasting ({@link Forecaster}): {@code strategy}, {@code head}, {@code level}, {@code calendar},
+ *       {@code likelihood}.</li>
  * </ul>
  *
  * @param pool         how a classifier pools the encoder's steps (the family's default: last state for recurrent
@@ -19,13 +21,18 @@ import java.util.Set;
  * @param inputFeeding feed the attentional state back into the decoder (Luong et al. 2015, section 3.3)
  * @param bridge       how a bidirectional encoder's final states start the decoder
  * @param embedding    token embedding width; 0 takes the task's
+ * @param tieEmbeddings   a decoder's output layer is its target embedding (Press &amp; Wolf 2017)
+ * @param shareEmbeddings one embedding for source and target (needs one joint vocabulary)
  * @param strategy     how a forecaster produces its horizon
  * @param readout      what a forecaster's linear head reads (key {@code head})
  * @param level        whether a forecaster works on the change from the window's last value
  * @param calendar     whether a forecaster also sees cyclical calendar features of the dates
+ * @param likelihood   what a forecaster predicts per step: a point, a Gaussian or a set of quantiles
  */
 public record TaskHeads(Pooling pool, Seq2Seq.AttentionKind attention, boolean inputFeeding, Bridge bridge,
-                        int embedding, Forecaster.Strategy strategy, Readout readout, Level level, boolean calendar) {
+                        int embedding, boolean tieEmbeddings, boolean shareEmbeddings, Forecaster.Strategy strategy,
+                        Readout readout, Level level, boolean calendar,
+                        Forecaster.Likelihood likelihood) {
 
     /** Classifier pooling over real steps. */
     public enum Pooling {
@@ -64,12 +71,13 @@ public record TaskHeads(Pooling pool, Seq2Seq.AttentionKind attention, boolean i
 
     /** Every task-head setting, in the order specs list them. */
     public static final List<String> KEYS = List.of("pool", "attention", "input_feeding", "bridge", "embedding",
-            "strategy", "head", "level", "calendar");
+            "tie_embeddings", "share_embeddings", "strategy", "head", "level", "calendar", "likelihood");
 
     /** The settings each task reads. */
     public static final Set<String> CLASSIFICATION = Set.of("pool", "embedding");
-    public static final Set<String> TRANSLATION = Set.of("attention", "input_feeding", "bridge", "embedding");
-    public static final Set<String> FORECASTING = Set.of("strategy", "head", "level", "calendar");
+    public static final Set<String> TRANSLATION = Set.of("attention", "input_feeding", "bridge", "embedding",
+            "tie_embeddings", "share_embeddings");
+    public static final Set<String> FORECASTING = Set.of("strategy", "head", "level", "calendar", "likelihood");
 
     public TaskHeads {
         Objects.requireNonNull(pool, "pool");
@@ -78,6 +86,7 @@ public record TaskHeads(Pooling pool, Seq2Seq.AttentionKind attention, boolean i
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(readout, "head");
         Objects.requireNonNull(level, "level");
+        Objects.requireNonNull(likelihood, "likelihood");
         if (embedding < 0) {
             throw new IllegalArgumentException("embedding width must be >= 0 (0 = the task's), got " + embedding);
         }
@@ -93,8 +102,9 @@ public record TaskHeads(Pooling pool, Seq2Seq.AttentionKind attention, boolean i
 
     /** The defaults of an encoder family: what a task does when the spec does not say. */
     static TaskHeads defaults(boolean recurrent, Pooling pool) {
-        return new TaskHeads(pool, Seq2Seq.AttentionKind.NONE, false, Bridge.LINEAR, 0, Forecaster.Strategy.DIRECT,
-                recurrent ? Readout.SUMMARY : Readout.FLATTEN, Level.LAST, false);
+        return new TaskHeads(pool, Seq2Seq.AttentionKind.NONE, false, Bridge.LINEAR, 0, false, false,
+                Forecaster.Strategy.DIRECT,
+                recurrent ? Readout.SUMMARY : Readout.FLATTEN, Level.LAST, false, Forecaster.Likelihood.NONE);
     }
 
     /** The knobs, shared by every spec type through its {@code heads()}. */
@@ -110,6 +120,10 @@ public record TaskHeads(Pooling pool, Seq2Seq.AttentionKind attention, boolean i
                         s -> s.heads().bridge(), (s, v) -> heads(s, s.heads().bridge(v))),
                 Setting.ofInt("embedding", "classification, translation: embedding width (0 = the task's)",
                         s -> s.heads().embedding(), (s, v) -> heads(s, s.heads().embedding(v))),
+                Setting.ofBoolean("tie_embeddings", "translation: the target embedding is the output layer",
+                        s -> s.heads().tieEmbeddings(), (s, v) -> heads(s, s.heads().tieEmbeddings(v))),
+                Setting.ofBoolean("share_embeddings", "translation: one embedding for both sides (joint vocabulary)",
+                        s -> s.heads().shareEmbeddings(), (s, v) -> heads(s, s.heads().shareEmbeddings(v))),
                 Setting.ofEnum("strategy", "forecasting: direct (all steps at once) or recursive", Forecaster.Strategy.class,
                         s -> s.heads().strategy(), (s, v) -> heads(s, s.heads().strategy(v))),
                 Setting.ofEnum("head", "forecasting: what the linear head reads", Readout.class,
@@ -117,7 +131,9 @@ public record TaskHeads(Pooling pool, Seq2Seq.AttentionKind attention, boolean i
                 Setting.ofEnum("level", "forecasting: forecast the change from the last value (last) or not (none)",
                         Level.class, s -> s.heads().level(), (s, v) -> heads(s, s.heads().level(v))),
                 Setting.ofBoolean("calendar", "forecasting: add cyclical calendar features",
-                        s -> s.heads().calendar(), (s, v) -> heads(s, s.heads().calendar(v))));
+                        s -> s.heads().calendar(), (s, v) -> heads(s, s.heads().calendar(v))),
+                Setting.ofEnum("likelihood", "forecasting: a point (none), a Gaussian or quantiles per step",
+                        Forecaster.Likelihood.class, s -> s.heads().likelihood(), (s, v) -> heads(s, s.heads().likelihood(v))));
     }
 
     @SuppressWarnings("unchecked")
@@ -126,38 +142,62 @@ public record TaskHeads(Pooling pool, Seq2Seq.AttentionKind attention, boolean i
     }
 
     public TaskHeads pool(Pooling p) {
-        return new TaskHeads(p, attention, inputFeeding, bridge, embedding, strategy, readout, level, calendar);
+        return new TaskHeads(p, attention, inputFeeding, bridge, embedding, tieEmbeddings,
+                shareEmbeddings, strategy, readout, level, calendar, likelihood);
     }
 
     public TaskHeads attention(Seq2Seq.AttentionKind a) {
-        return new TaskHeads(pool, a, inputFeeding, bridge, embedding, strategy, readout, level, calendar);
+        return new TaskHeads(pool, a, inputFeeding, bridge, embedding, tieEmbeddings,
+                shareEmbeddings, strategy, readout, level, calendar, likelihood);
     }
 
     public TaskHeads inputFeeding(boolean on) {
-        return new TaskHeads(pool, attention, on, bridge, embedding, strategy, readout, level, calendar);
+        return new TaskHeads(pool, attention, on, bridge, embedding, tieEmbeddings,
+                shareEmbeddings, strategy, readout, level, calendar, likelihood);
     }
 
     public TaskHeads bridge(Bridge b) {
-        return new TaskHeads(pool, attention, inputFeeding, b, embedding, strategy, readout, level, calendar);
+        return new TaskHeads(pool, attention, inputFeeding, b, embedding, tieEmbeddings,
+                shareEmbeddings, strategy, readout, level, calendar, likelihood);
     }
 
     public TaskHeads embedding(int width) {
-        return new TaskHeads(pool, attention, inputFeeding, bridge, width, strategy, readout, level, calendar);
+        return new TaskHeads(pool, attention, inputFeeding, bridge, width, tieEmbeddings,
+                shareEmbeddings, strategy, readout, level, calendar, likelihood);
+    }
+
+    public TaskHeads tieEmbeddings(boolean on) {
+        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, on,
+                shareEmbeddings, strategy, readout, level, calendar, likelihood);
+    }
+
+    public TaskHeads shareEmbeddings(boolean on) {
+        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, tieEmbeddings,
+                on, strategy, readout, level, calendar, likelihood);
     }
 
     public TaskHeads strategy(Forecaster.Strategy s) {
-        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, s, readout, level, calendar);
+        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, tieEmbeddings,
+                shareEmbeddings, s, readout, level, calendar, likelihood);
     }
 
     public TaskHeads readout(Readout r) {
-        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, strategy, r, level, calendar);
+        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, tieEmbeddings,
+                shareEmbeddings, strategy, r, level, calendar, likelihood);
     }
 
     public TaskHeads level(Level l) {
-        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, strategy, readout, l, calendar);
+        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, tieEmbeddings,
+                shareEmbeddings, strategy, readout, l, calendar, likelihood);
     }
 
     public TaskHeads calendar(boolean on) {
-        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, strategy, readout, level, on);
+        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, tieEmbeddings,
+                shareEmbeddings, strategy, readout, level, on, likelihood);
+    }
+
+    public TaskHeads likelihood(Forecaster.Likelihood l) {
+        return new TaskHeads(pool, attention, inputFeeding, bridge, embedding, tieEmbeddings,
+                shareEmbeddings, strategy, readout, level, calendar, l);
     }
 }

@@ -45,7 +45,8 @@ public final class Activations {
      */
     public static Tensor softplus(Tensor x) {
         Tensor middle = x.clamp(-SOFTPLUS_THRESHOLD, SOFTPLUS_THRESHOLD).neg().sigmoid().log().neg();
-        Tensor low = x.clamp(-Double.MAX_VALUE, -SOFTPLUS_THRESHOLD).exp();
+        // -Float.MAX_VALUE, not -Double.MAX_VALUE: LibTorch refuses a bound a float32 tensor cannot hold
+        Tensor low = x.clamp(-Float.MAX_VALUE, -SOFTPLUS_THRESHOLD).exp();
         return x.gt(SOFTPLUS_THRESHOLD).where(x, x.lt(-SOFTPLUS_THRESHOLD).where(low, middle));
     }
 

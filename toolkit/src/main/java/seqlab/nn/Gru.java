@@ -17,8 +17,8 @@ import seqlab.engine.Tensor;
  *   h_t = (1 - z_t) * h_{t-1} + z_t * n_t                              Chung et al. 2014, the guide ({@link RecurrentConfig.UpdateGate#CANDIDATE})
  * </pre>
  * The two update conventions are the same family of functions with the z block's weights and biases negated
- * ({@code sigmoid(-a) = 1 - sigmoid(a)}); only PyTorch's runs in the fused kernels and loads PyTorch's weights as they
- * mean there.
+ * ({@code sigmoid(-a) = 1 - sigmoid(a)}); PyTorch's loads PyTorch's weights as they mean there. Both run in the
+ * reference engine's fused kernel; LibTorch's kernel has PyTorch's only.
  * The first placement of the reset gate lets the hidden product of all three gates run as one matrix product; the
  * second is the paper's {@code h~ = tanh(W [r * h, x])}. Both have the same parameters: three gate blocks against
  * the LSTM's four, so a GRU has 25% fewer weights than an LSTM of the same size ({@link #parameterCount}).
@@ -44,11 +44,6 @@ public final class Gru extends Recurrent {
     /** Parameters of {@code nn.GRU(inputSize, hiddenSize)}: {@code 3H*(in + H) + 6H}; 88320 for (100, 128). */
     public static long parameterCount(int inputSize, int hiddenSize) {
         return RecurrentConfig.gru(hiddenSize).parameterCount(inputSize);
-    }
-
-    @Override
-    protected boolean fusable() {
-        return config().updateGate() == RecurrentConfig.UpdateGate.PREVIOUS;
     }
 
     @Override

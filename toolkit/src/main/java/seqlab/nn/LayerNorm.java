@@ -28,11 +28,8 @@ public final class LayerNorm extends Module {
             throw new IllegalArgumentException("LayerNorm(" + dim + "): input's last axis has size " + x.dim(-1)
                     + " (input shape " + x.shape() + ")");
         }
-        Tensor mean = x.mean(-1, true);
-        Tensor centered = x.sub(mean);
-        Tensor var = centered.square().mean(-1, true);
-        Tensor normed = centered.div(var.add(eps).sqrt());
-        return normed.mul(parameter("weight").to(x.dtype())).add(parameter("bias").to(x.dtype()));
+        // one op, so an engine can run it as one fused kernel (Tensor.layerNorm)
+        return x.layerNorm(parameter("weight").to(x.dtype()), parameter("bias").to(x.dtype()), eps);
     }
 
     @Override

@@ -30,7 +30,8 @@ import seqlab.engine.Tensor;
  *   <li>{@link RecurrentConfig#projection(int)}: PyTorch's {@code proj_size} (Sak, Senior &amp; Beaufays 2014),
  *       {@code weight_hr_l{k}: (P, H)}; {@code h}, the output and {@code weight_hh}'s columns have width P.</li>
  * </ul>
- * PyTorch has none of the first three; with them off the parameters are exactly PyTorch's.
+ * PyTorch has none of the first three; with them off the parameters are exactly PyTorch's. Every variant runs in
+ * an engine's fused kernel where the engine has one for it (the reference engine's fuses them all), else composed.
  */
 public final class Lstm extends Recurrent {
 
@@ -53,13 +54,6 @@ public final class Lstm extends Recurrent {
     /** Parameters of {@code nn.LSTM(inputSize, hiddenSize)}: {@code 4H*(in + H) + 8H}; 117760 for (100, 128). */
     public static long parameterCount(int inputSize, int hiddenSize) {
         return RecurrentConfig.lstm(hiddenSize).parameterCount(inputSize);
-    }
-
-    /** Peephole, coupled gates and projection have no fused form: they run composed. */
-    @Override
-    protected boolean fusable() {
-        RecurrentConfig c = config();
-        return !(c.hasPeephole() || c.isCoupledInputForget() || c.projectionSize() > 0);
     }
 
     @Override

@@ -37,10 +37,10 @@ import seqlab.engine.Tensor;
  *       {@code pad_packed_sequence} path.</li>
  * </ul>
  *
- * <p>When the engine offers {@link RecurrentKernels} for exactly this configuration (plain cells: no peephole, CIFG,
- * projection or the {@link RecurrentConfig.UpdateGate#CANDIDATE} update, and no recurrent dropout while training),
- * the whole stack runs in one fused kernel; otherwise, or after {@link #useFusedKernels(boolean)
- * useFusedKernels(false)}, it is composed from ops step by step. Both give the same numbers (tests hold them to
+ * <p>When the engine offers {@link RecurrentKernels} for exactly this configuration (the reference engine fuses
+ * every one, recurrent dropout and the {@link RecurrentConfig.UpdateGate#CANDIDATE} update included; LibTorch has no
+ * peephole or coupled-gate LSTM, candidate update or recurrent dropout), the whole stack runs in one fused kernel; otherwise, or after {@link #useFusedKernels(boolean) useFusedKernels(false)}, it is composed from ops
+ * step by step. Both give the same numbers (tests hold them to
  * 1e-5 in float32), dropout masks included: both draw them from {@link #randomSource()} in the same order.
  */
 public abstract class Recurrent extends Module {
@@ -161,8 +161,7 @@ public abstract class Recurrent extends Module {
 
     /** Whether the next forward call will run the engine's fused kernel. */
     public boolean runsFused() {
-        return fusedKernels && fusable() && !recurrentDropoutActive()
-                && engine().recurrentKernels().map(k -> k.supports(spec())).orElse(false);
+        return fusedKernels && fusable() && engine().recurrentKernels().map(k -> k.supports(spec())).orElse(false);
     }
 
     /** Variational dropout masks are drawn in this forward call: training mode with a recurrent dropout rate. */
@@ -178,7 +177,10 @@ public abstract class Recurrent extends Module {
     private RecurrentSpec spec() {
         return RecurrentSpec.of(config.kind(), inputSize, config.hiddenSize()).layers(config.layers())
                 .bidirectional(config.isBidirectional()).bias(config.hasBias()).dropout(config.dropoutRate())
-                .training(isTraining()).resetBeforeProduct(config.isResetBeforeProduct());
+                .training(isTraining()).resetBeforeProduct(config.isResetBeforeProduct()).peephole(config.hasPeephole())
+                .coupledInputForget(config.isCoupledInputForget()).projectionSize(config.projectionSize())
+                .recurrentDropout(config.recurrentDropout())
+                .candidateUpdate(config.updateGate() == RecurrentConfig.UpdateGate.CANDIDATE);
     }
 
     // ----- forward -----
@@ -250,8 +252,7 @@ public abstract class Recurrent extends Module {
         }
         RecurrentResult r;
         Optional<RecurrentKernels> kernels = engine().recurrentKernels();
-        if (fusedKernels && fusable() && !recurrentDropoutActive() && kernels.isPresent()
-                && kernels.get().supports(spec())) {
+        if (fusedKernels && fusable() && kernels.isPresent() && kernels.get().supports(spec())) {
             RecurrentKernels.RecurrentOutput o = kernels.get().run(RecurrentRequest.of(spec(), x, flatWeights()).h0(h0)
                     .c0(c0).lengths(lens).random(randomSource()));
             r = new RecurrentResult(o.output(), o.hN(), o.cN());
@@ -308,7 +309,10 @@ public abstract class Recurrent extends Module {
         return full ? null : lengths.clone();
     }
 
-    /** PyTorch's {@code _flat_weights} order: per layer, per direction: w_ih, w_hh[, b_ih, b_hh]. */
+    /**
+     * PyTorch's {@code _flat_weights} order: per layer, per direction: w_ih, w_hh[, b_ih, b_hh][, w_hr], then the
+     * peephole vectors ({@link RecurrentSpec#weightName}).
+     */
     private List<Tensor> flatWeights() {
         List<Tensor> w = new ArrayList<>();
         for (int l = 0; l < config.layers(); l++) {
@@ -319,6 +323,12 @@ public abstract class Recurrent extends Module {
                 if (config.hasBias()) {
                     w.add(parameter("bias_ih" + sfx));
                     w.add(parameter("bias_hh" + sfx));
+                }
+                if (config.projectionSize() > 0) {
+                    w.add(parameter("weight_hr" + sfx));
+                }
+                for (String gate : config.hasPeephole() ? peepholeGates() : List.<String>of()) {
+                    w.add(parameter("weight_c" + gate + sfx));
                 }
             }
         }

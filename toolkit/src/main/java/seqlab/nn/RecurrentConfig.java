@@ -71,12 +71,13 @@ public record RecurrentConfig(CellKind kind, int hiddenSize, int layers, boolean
     public enum UpdateGate {
         /**
          * {@code h_t = (1 - z) * n + z * h_{t-1}}: {@code z} keeps the previous state. PyTorch's {@code nn.GRU},
-         * cuDNN and Cho et al. (2014, eq. 7); the fused kernels run it.
+         * cuDNN and Cho et al. (2014, eq. 7); every fused kernel runs it.
          */
         PREVIOUS,
         /**
          * {@code h_t = (1 - z) * h_{t-1} + z * n}: {@code z} takes the candidate. Chung et al. (2014, "Empirical
-         * evaluation of gated recurrent neural networks on sequence modeling", eq. 5) and the guide; composed ops only.
+         * evaluation of gated recurrent neural networks on sequence modeling", eq. 5) and the guide; the reference
+         * engine's fused kernel runs it, LibTorch's has no such option (the layer composes ops there).
          */
         CANDIDATE
     }

@@ -4,21 +4,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tech.tablesaw.plotly.components.Figure;
+import seqlab.io.AtomicFiles;
 
 /**
  * The bundled plotly.js and the HTML that draws a jsplot {@link Figure} with it, offline.
  *
- * <p>Three shapes of output:
+ * <p>Four shapes of output:
  * <ul>
  *   <li>{@link #page(Figure, String)}: a whole HTML document, plotly.js inlined in its head;</li>
+ *   <li>{@link #page(Figure, String, String)}: a whole HTML document that loads plotly.js from a file next to it
+ *       ({@link #writeLibrary(Path)}), so a folder of pages holds the 4.5 MB library once and still opens offline
+ *       from {@code file://};</li>
  *   <li>{@link #fragment(Figure, String)}: a self-contained {@code <div>} + scripts to paste into any page;</li>
  *   <li>{@link #chart(Figure, String)} + {@link #libraryTag()}: the chart alone, for hosts (the notebook
- *       kernel, a multi-chart report) that inline the 4.5 MB library once and draw many charts with it.</li>
+ *       kernel, a multi-chart report) that load the library once and draw many charts with it.</li>
  * </ul>
  */
 public final class PlotlyJs {
@@ -70,6 +76,48 @@ public final class PlotlyJs {
                 + "\n}).call(window); }\n</script>\n";
     }
 
+    /** The name of the library's file in a report folder, with its version: {@code plotly-2.35.3.min.js}. */
+    public static String libraryFileName() {
+        return "plotly-" + version() + ".min.js";
+    }
+
+    /**
+     * Writes the bundled plotly.js into {@code folder} as {@link #libraryFileName()} unless the same file is already
+     * there (atomically: a reader never sees half of it), and returns its path. Pages in and under the folder load it
+     * with {@link #libraryTag(String)}.
+     */
+    public static Path writeLibrary(Path folder) {
+        Objects.requireNonNull(folder, "folder");
+        Path file = folder.resolve(libraryFileName());
+        byte[] bytes = script().getBytes(StandardCharsets.UTF_8);
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) == bytes.length
+                    && java.util.Arrays.equals(Files.readAllBytes(file), bytes)) {
+                return file;
+            }
+        } catch (IOException e) {
+            // unreadable: write it again below, which names the problem if it persists
+        }
+        AtomicFiles.writeBytes(file, bytes);
+        return file;
+    }
+
+    /**
+     * A {@code <script>} element that loads plotly.js from {@code src}, a path relative to the page. Should the file
+     * be missing (a page copied without it), the page says which file it needs instead of showing empty charts.
+     */
+    public static String libraryTag(String src) {
+        if (src == null || src.isBlank() || src.contains("://") || src.startsWith("/") || src.contains("\"")) {
+            throw new IllegalArgumentException("plotly.js must load from a relative path next to the page, got '" + src
+                    + "'; pass e.g. \"" + libraryFileName() + "\" or \"../" + libraryFileName() + "\"");
+        }
+        String file = escapeHtml(src);
+        return "<script type=\"text/javascript\" src=\"" + file + "\" onerror=\"document.addEventListener("
+                + "'DOMContentLoaded', function () { var p = document.createElement('p'); p.className = 'missing-library';"
+                + " p.textContent = 'Charts need " + file.replace("'", "") + " next to this page: copy the whole report"
+                + " folder.'; document.body.prepend(p); });\"></script>\n";
+    }
+
     /** A fresh element id usable as a jsplot div name (jsplot also turns it into a JavaScript variable). */
     public static String newId() {
         return "seqlab_plot_" + IDS.incrementAndGet() + "_" + Long.toHexString(System.nanoTime() & 0xffffff);
@@ -93,7 +141,8 @@ public final class PlotlyJs {
                 + "    if (window.Plotly) { draw(); }\n"
                 + "    else if (tries++ < 200) { setTimeout(wait, 50); }\n"
                 + "    else { document.getElementById('" + divId + "').textContent ="
-                + " 'plotly.js is not loaded on this page: re-run the cell that first drew a chart.'; }\n"
+                + " 'plotly.js is not loaded on this page: in a notebook, re-run the cell that first drew a chart;"
+                + " a report needs its plotly-*.min.js file in the report folder.'; }\n"
                 + "  })();\n"
                 + "})();\n"
                 + "</script>\n";
@@ -111,9 +160,22 @@ public final class PlotlyJs {
 
     /** A complete HTML page showing the figure, plotly.js inlined: opens offline in any browser. */
     public static String page(Figure figure, String title) {
+        return document(figure, title, libraryTag());
+    }
+
+    /**
+     * A complete HTML page showing the figure, loading plotly.js from {@code librarySrc}, a path relative to the page
+     * (the file {@link #writeLibrary(Path)} wrote): opens offline, and many such pages share one library file.
+     */
+    public static String page(Figure figure, String title, String librarySrc) {
+        return document(figure, title, libraryTag(librarySrc));
+    }
+
+    private static String document(Figure figure, String title, String libraryElement) {
         String t = title == null ? "chart" : escapeHtml(title);
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"UTF-8\">\n<title>" + t + "</title>\n"
-                + libraryTag()
+                + "<style>body { margin: 16px; font-family: system-ui, sans-serif; }</style>\n"
+                + libraryElement
                 + "</head>\n<body>\n"
                 + chart(figure, newId())
                 + "</body>\n</html>\n";

@@ -13,8 +13,8 @@ import seqlab.io.AtomicFiles;
 
 /**
  * Charts outside a notebook: in JShell or a script, {@code Show.html(results.plot().curves())} writes the chart as
- * a self-contained HTML page (plotly.js inlined, so it opens offline) and prints its path; {@link #browse(Figure)}
- * also opens it in the desktop browser when there is one.
+ * an HTML page, with plotly.js next to it (written once per folder, so it opens offline), and prints its path;
+ * {@link #browse(Figure)} also opens it in the desktop browser when there is one.
  *
  * <p>Pages go to the folder named by the system property {@value #PROPERTY}, or else a {@code seqlab-charts} folder
  * in the system temporary directory, one file per call (never overwritten, so earlier charts stay open).
@@ -41,11 +41,16 @@ public final class Show {
         }
     }
 
-    /** Writes the figure as a page to {@code file} (folders created), prints {@code chart: PATH} and returns it. */
+    /**
+     * Writes the figure as a page to {@code file} (folders created) and plotly.js next to it unless it is there,
+     * prints {@code chart: PATH} and returns it.
+     */
     public static Path html(Figure figure, Path file) {
         Objects.requireNonNull(figure, "figure");
         Path target = file.toAbsolutePath();
-        AtomicFiles.writeString(target, PlotlyJs.page(figure, title(figure)));
+        // one copy of plotly.js per folder, next to the pages: a session's fifty charts do not take 220 MB
+        Path library = PlotlyJs.writeLibrary(target.getParent());
+        AtomicFiles.writeString(target, PlotlyJs.page(figure, title(figure), library.getFileName().toString()));
         System.out.println("chart: " + target);
         return target;
     }

@@ -129,6 +129,26 @@ public final class Stats {
     }
 
     /**
+     * The density of Student's t distribution.
+     *
+     * @param t the point
+     * @param degreesOfFreedom degrees of freedom, > 0
+     */
+    public static double studentTPdf(double t, double degreesOfFreedom) {
+        checkDf(degreesOfFreedom);
+        double v = degreesOfFreedom;
+        return Math.exp(logBeta(0.5, v / 2) * -1 - 0.5 * Math.log(v) - (v + 1) / 2 * Math.log1p(t * t / v));
+    }
+
+    /** ln B(a, b) = ln Γ(a) + ln Γ(b) - ln Γ(a + b), for a, b > 0. */
+    public static double logBeta(double a, double b) {
+        if (!(a > 0 && b > 0) || Double.isInfinite(a) || Double.isInfinite(b)) {
+            throw new IllegalArgumentException("log beta: a and b must be finite and > 0, got " + a + ", " + b);
+        }
+        return SpecialFunctions.logGamma(a) + SpecialFunctions.logGamma(b) - SpecialFunctions.logGamma(a + b);
+    }
+
+    /**
      * The standard normal cumulative distribution function.
      *
      * @param z the point

@@ -29,28 +29,43 @@ public record Verdict(String candidate, String reference, String metric, Directi
         double adjustedPValue, double margin, double equivalencePValue, double adjustedEquivalencePValue,
         String correction) {
 
-    /** The verdict categories. */
+    /**
+     * The verdict categories. Each has words and an ASCII mark, so that text without colour (a pipe, a log file, a
+     * screen reader) still tells them apart; HTML reports add a CSS class per category ({@link #cssClass()}).
+     */
     public enum Category {
         /** Significantly better than the reference, after correction. */
-        BETTER("better"),
+        BETTER("better", "[+]"),
         /** Significantly worse than the reference, after correction. */
-        WORSE("worse"),
+        WORSE("worse", "[-]"),
         /** Within the stated margin of the reference, shown by TOST after correction. */
-        EQUIVALENT("equivalent"),
+        EQUIVALENT("equivalent", "[=]"),
         /** No significant difference (and equivalence not shown, or not asked). Not evidence of sameness. */
-        NO_DIFFERENCE("no detectable difference"),
+        NO_DIFFERENCE("no detectable difference", "[~]"),
         /** Nothing could be tested; the reason says why and what to change. */
-        NOT_TESTED("not tested");
+        NOT_TESTED("not tested", "[?]");
 
         private final String label;
+        private final String mark;
 
-        Category(String label) {
+        Category(String label, String mark) {
             this.label = label;
+            this.mark = mark;
         }
 
         /** The words a report prints, e.g. {@code "no detectable difference"}. */
         public String label() {
             return label;
+        }
+
+        /** The ASCII mark consoles print before the words: {@code [+] [-] [=] [~] [?]}. */
+        public String mark() {
+            return mark;
+        }
+
+        /** The CSS class HTML reports give the category's rows, e.g. {@code verdict-no-difference}. */
+        public String cssClass() {
+            return "verdict-" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
     }
 

@@ -219,6 +219,52 @@ public final class Verdicts {
                 level, p, pHolm, margin, pEquivalence, test, seeds, examples, reason, correction);
     }
 
+    /**
+     * The verdicts as aligned console lines, one per verdict: the category's mark and words, candidate vs reference,
+     * the difference with its interval, the raw and Holm-adjusted p-values, and for an untested comparison the reason
+     * instead. The marks ({@code [+] [-] [=] [~] [?]}) carry the category without colour, so the lines read the same
+     * in a pipe or a log file.
+     *
+     * @param verdicts verdicts from {@link #decide}
+     * @return one line per verdict, in the same order
+     */
+    public static List<String> lines(List<Verdict> verdicts) {
+        int words = 0;
+        int pair = 0;
+        for (Verdict v : verdicts) {
+            words = Math.max(words, v.category().label().length());
+            pair = Math.max(pair, (v.candidate() + " vs " + v.reference()).length());
+        }
+        List<String> out = new ArrayList<>();
+        for (Verdict v : verdicts) {
+            StringBuilder s = new StringBuilder(v.category().mark()).append(' ')
+                    .append(pad(v.category().label(), words)).append("  ")
+                    .append(pad(v.candidate() + " vs " + v.reference(), pair)).append("  ");
+            if (!v.tested()) {
+                s.append(v.reason());
+            } else {
+                ConfidenceInterval d = v.difference();
+                if (d != null) {
+                    s.append(String.format(Locale.ROOT, "%+.4f [%+.4f, %+.4f]", d.estimate(), d.lower(), d.upper()));
+                }
+                if (!Double.isNaN(v.pValue())) {
+                    s.append("  ").append(PValues.equation("p", v.pValue())).append(", ")
+                            .append(PValues.equation("Holm p", v.adjustedPValue()));
+                }
+                if (!Double.isNaN(v.margin())) {
+                    s.append(String.format(Locale.ROOT, "  equivalence ±%s: %s", v.margin(),
+                            PValues.equation("Holm p", v.adjustedEquivalencePValue())));
+                }
+            }
+            out.add(s.toString().stripTrailing());
+        }
+        return out;
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
     private static void appendOrMissing(DoubleColumn column, double value) {
         if (Double.isNaN(value)) {
             column.appendMissing();

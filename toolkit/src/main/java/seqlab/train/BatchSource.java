@@ -19,6 +19,34 @@ public interface BatchSource<B> {
     /** Collates the examples at {@code indices} (in that order) into one batch. */
     B batch(int[] indices);
 
+    /**
+     * Teacher-forcing batches of translation pairs: token ids without {@code <bos>}/{@code <eos>}, framed and padded
+     * by {@link seqlab.data.TranslationBatch#of}.
+     */
+    static BatchSource<seqlab.data.TranslationBatch> translation(seqlab.engine.Engine engine, List<int[]> sources,
+                                                                 List<int[]> targets) {
+        if (sources.size() != targets.size()) {
+            throw new IllegalArgumentException("BatchSource.translation: " + sources.size() + " sources but "
+                    + targets.size() + " targets; pass one target per source");
+        }
+        return new BatchSource<>() {
+            @Override
+            public int size() {
+                return sources.size();
+            }
+
+            @Override
+            public seqlab.data.TranslationBatch batch(int[] indices) {
+                List<int[]> s = new ArrayList<>(indices.length), t = new ArrayList<>(indices.length);
+                for (int i : indices) {
+                    s.add(sources.get(i));
+                    t.add(targets.get(i));
+                }
+                return seqlab.data.TranslationBatch.of(engine, s, t, indices, 0, 0);
+            }
+        };
+    }
+
     /** A source over an in-memory list, collated by {@code collate}. */
     static <T, B> BatchSource<B> of(List<T> examples, Function<List<T>, B> collate) {
         List<T> copy = List.copyOf(examples);

@@ -170,7 +170,7 @@ public final class Losses {
             }
         }
         Tensor fixed = variance.detach();
-        Tensor clamped = variance.add(fixed.clamp(eps, Double.MAX_VALUE).sub(fixed));
+        Tensor clamped = variance.add(fixed.clamp(eps, Float.MAX_VALUE).sub(fixed));
         Tensor loss = clamped.log().add(input.sub(target).square().div(clamped)).mul(0.5);
         if (full) {
             loss = loss.add(0.5 * Math.log(2 * Math.PI));

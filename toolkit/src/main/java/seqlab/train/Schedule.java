@@ -88,6 +88,34 @@ public interface Schedule {
                 : cos.rate(Math.min(t, total) - warmup, base));
     }
 
+    /**
+     * The Transformer's schedule (Vaswani et al. 2017, section 5.3, eq. 3), per optimizer step:
+     * {@code base * dModel^-0.5 * min(s^-0.5, s * warmup^-1.5)} with {@code s = t + 1} the step counted from 1. The
+     * rate rises linearly for {@code warmup} steps, peaks at {@code base / sqrt(dModel * warmup)} and then decays as
+     * {@code 1/sqrt(s)}. The paper uses Adam with base 1 ({@code lr = 1.0}), {@code dModel} 512 and 4,000 warm-up
+     * steps; apply it with {@code trainer.schedule(Schedule.noam(d, w), true)}. {@link #inverseSqrt} is the same
+     * shape with the peak at {@code base}.
+     */
+    static Schedule noam(int dModel, int warmup) {
+        positive("d_model", dModel);
+        positive("warm-up steps", warmup);
+        double scale = 1 / Math.sqrt(dModel);
+        return named("noam(" + dModel + ", " + warmup + ")",
+                (t, base) -> base * scale * Math.min(Math.pow(t + 1, -0.5), (t + 1) * Math.pow(warmup, -1.5)));
+    }
+
+    /**
+     * Linear warm-up to {@code base} over {@code warmup} steps, then decay with the inverse square root of the step
+     * ({@code base * sqrt(warmup / s)}, {@code s = t + 1}): fairseq's {@code inverse_sqrt}, Vaswani et al.'s
+     * {@link #noam} rescaled so that {@code base} is the peak rate.
+     */
+    static Schedule inverseSqrt(int warmup) {
+        positive("warm-up steps", warmup);
+        Schedule noam = noam(1, warmup);
+        double peak = 1 / Math.sqrt(warmup);
+        return named("inverseSqrt(" + warmup + ")", (t, base) -> noam.rate(t, base) / peak);
+    }
+
     /** {@code first} before epoch {@code milestone}, then {@code then} counted from 0 again: {@code SequentialLR}. */
     static Schedule sequence(Schedule first, int milestone, Schedule then) {
         if (milestone < 0) {

@@ -60,6 +60,9 @@ public final class Trainer<M extends Module, B> {
     private long seed = 0;
     private boolean shuffle = true;
     private boolean dropLast = false;
+    private int[] bucketLengths;
+    private int bucketBatches = 1;
+    private int evaluateEvery = 0;
     private double clipNorm = 0, clipValue = 0;
     private Schedule schedule = Schedule.constant();
     private Map<String, Double> scheduleInitialState = Map.of();
@@ -133,6 +136,39 @@ public final class Trainer<M extends Module, B> {
     /** Whether to drop a last batch smaller than the batch size (default false). */
     public Trainer<M, B> dropLast(boolean on) {
         this.dropLast = on;
+        return this;
+    }
+
+    /**
+     * Batches examples of similar length together, so little compute goes to padding: each epoch the shuffled
+     * examples are cut into chunks of {@code batchesPerBucket} batches, each chunk is sorted by length and cut into
+     * batches, and the batches are shuffled ({@link seqlab.data.Batcher#plan}; deterministic given the seed, and
+     * resumed runs draw the same plans). Without shuffling the chunks keep data order.
+     *
+     * @param lengths          each training example's length (e.g. source tokens), as many as the training data
+     * @param batchesPerBucket batches per sorted chunk; 1 turns bucketing off
+     */
+    public Trainer<M, B> bucketByLength(int[] lengths, int batchesPerBucket) {
+        if (batchesPerBucket < 1) {
+            throw new IllegalArgumentException("bucketByLength: batches per bucket must be >= 1 (1 = off), got "
+                    + batchesPerBucket);
+        }
+        this.bucketLengths = batchesPerBucket == 1 ? null : Objects.requireNonNull(lengths, "lengths").clone();
+        this.bucketBatches = batchesPerBucket;
+        return this;
+    }
+
+    /**
+     * Validates every {@code steps} optimizer steps instead of once an epoch, for epochs longer than a step budget:
+     * each evaluation period (the last one of an epoch may be shorter) is one entry of the history, with its own
+     * validation loss and monitored metric, and early stopping's patience and restore-best count these periods. 0
+     * (the default) validates at epoch ends. Checkpoints are taken at epoch ends, so this cannot be combined with them.
+     */
+    public Trainer<M, B> evaluateEvery(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("evaluateEvery must be >= 0 steps (0 = once an epoch), got " + steps);
+        }
+        this.evaluateEvery = steps;
         return this;
     }
 
@@ -212,6 +248,11 @@ public final class Trainer<M extends Module, B> {
     public Trainer<M, B> restoreBest(boolean on) {
         this.restoreBest = on;
         return this;
+    }
+
+    /** Whether the best epoch's weights are restored at the end (else the last epoch's are kept). */
+    public boolean restoresBest() {
+        return restoreBest;
     }
 
     /**
@@ -307,6 +348,8 @@ public final class Trainer<M extends Module, B> {
         p.put("batch_size", batchSize);
         p.put("shuffle", shuffle);
         p.put("drop_last", dropLast);
+        p.put("length_buckets", bucketBatches);
+        p.put("evaluate_every", evaluateEvery);
         Optimizer o = optimizer();
         p.put("optimizer", o != null ? o.name() : optimizerSpec.name());
         Map<String, Object> h = o != null ? new LinkedHashMap<>(o.hyperparameters()) : optimizerSpec.hyperparameters();
@@ -337,6 +380,10 @@ public final class Trainer<M extends Module, B> {
      * and random streams (to continue an interrupted run, use {@link #resume}).
      */
     public History fit(BatchSource<? extends B> train, BatchSource<? extends B> validation) {
+        if (evaluateEvery > 0 && checkpointDir != null) {
+            throw new IllegalArgumentException("evaluateEvery(" + evaluateEvery + ") evaluates inside epochs but "
+                    + "checkpoints are taken at epoch ends; drop one of them");
+        }
         run = new TrainingLoop<>(config(), model, lossFunction, this::provenance);
         return run.run(train, validation);
     }
@@ -364,7 +411,8 @@ public final class Trainer<M extends Module, B> {
 
     /** The configuration a run reads, fixed when it starts. */
     record Config<M, B>(OptimizerSpec optimizerSpec, int epochs, int batchSize, long seed, boolean shuffle,
-                        boolean dropLast, double clipNorm, double clipValue, Schedule schedule,
+                        boolean dropLast, int[] bucketLengths, int bucketBatches, int evaluateEvery,
+                        double clipNorm, double clipValue, Schedule schedule,
                         Map<String, Double> scheduleInitialState, boolean schedulePerStep, int patience,
                         double maxSeconds, long maxSteps, boolean restoreBest, Path checkpointDir, int keepCheckpoints,
                         List<TrainingListener> listeners, Boolean progress, ToIntFunction<? super B> tokenCounter,
@@ -373,7 +421,8 @@ public final class Trainer<M extends Module, B> {
     }
 
     private Config<M, B> config() {
-        return new Config<>(optimizerSpec, epochs, batchSize, seed, shuffle, dropLast, clipNorm, clipValue, schedule,
+        return new Config<>(optimizerSpec, epochs, batchSize, seed, shuffle, dropLast, bucketLengths, bucketBatches,
+                evaluateEvery, clipNorm, clipValue, schedule,
                 scheduleInitialState, schedulePerStep, patience, maxSeconds, maxSteps, restoreBest, checkpointDir,
                 keepCheckpoints, List.copyOf(listeners), progress, tokenCounter, metric, metricName, higherIsBetter,
                 logEvery);

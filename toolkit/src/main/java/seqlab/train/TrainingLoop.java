@@ -212,23 +212,16 @@ final class TrainingLoop<M extends Module, B> {
         if (!c.schedulePerStep()) {
             optimizer.lr(c.schedule().rate(epoch, baseLr));
         }
-        int[] order = c.shuffle() ? shuffleRandom.permutation(n) : identity(n);
-        int batches = c.dropLast() ? n / c.batchSize() : (n + c.batchSize() - 1) / c.batchSize();
-        if (batches == 0) {
-            throw new IllegalArgumentException("No batch to train on: " + n + " examples, batch size " + c.batchSize()
-                    + " and dropLast; lower the batch size");
-        }
+        List<int[]> plan = plan(n);
+        int batches = plan.size();
         for (TrainingListener l : listeners) {
             l.onEpochStart(epoch, batches);
         }
         model.train();
-        long epochStart = System.nanoTime();
         int every = logInterval();
         Steps steps = new Steps(epoch, batches, listeners, every);
-        int done = 0;
-        for (int b = 0; b < batches && !budgetExhausted; b++) {
-            int from = b * c.batchSize(), to = Math.min(n, from + c.batchSize());
-            int[] idx = Arrays.copyOfRange(order, from, to);
+        for (int b = 0; b < batches && !budgetExhausted && !stoppedEarly; b++) {
+            int[] idx = plan.get(b);
             if (c.schedulePerStep()) {
                 optimizer.lr(c.schedule().rate((int) Math.min(Integer.MAX_VALUE, globalStep), baseLr));
             }
@@ -264,25 +257,56 @@ final class TrainingLoop<M extends Module, B> {
                 }
                 optimizer.zeroGrad();
             }
-            if (every == 1) {
-                steps.report();
-            }
-            done = b + 1;
+            steps.report();
             if ((c.maxSteps() > 0 && globalStep >= c.maxSteps())
                     || (c.maxSeconds() > 0 && (System.nanoTime() - budgetStart) / 1e9 >= c.maxSeconds())) {
                 budgetExhausted = true;
             }
+            if (c.evaluateEvery() > 0 && globalStep % c.evaluateEvery() == 0 && b < batches - 1 && !budgetExhausted) {
+                // the period's sums are the read values of all its steps
+                steps.flush();
+                steps.report();
+                EpochResult r = endPeriod(epoch, b, steps.period, validation);
+                for (TrainingListener l : listeners) {
+                    l.onEpoch(r);
+                }
+                steps.period = new Period();
+            }
         }
         steps.flush();
         steps.report();
-        double lossSum = steps.lossSum, normSum = steps.normSum;
-        long examples = steps.examples, tokens = steps.tokens;
-        double trainLoss = lossSum / examples;
+        Period period = steps.period;
+        EpochResult last = period.steps > 0 ? endPeriod(epoch, batches - 1, period, validation) : null;
+        epochsDone = epoch + 1;
+        if (budgetExhausted) {
+            stoppedEarly = true;
+        }
+        if (c.checkpointDir() != null) {
+            writeCheckpoint();
+        }
+        for (TrainingListener l : last == null ? List.<TrainingListener>of() : listeners) {
+            l.onEpoch(last);
+        }
+    }
+
+    /** What the steps since the last evaluation added up to. */
+    private static final class Period {
+        final long start = System.nanoTime();
+        double lossSum, normSum;
+        long examples, tokens;
+        int steps;
+    }
+
+    /**
+     * Validates, monitors and records one evaluation period (an epoch, or {@code evaluateEvery} steps): the history
+     * entry, early stopping's bookkeeping and restore-best's weights.
+     */
+    private EpochResult endPeriod(int epoch, int batch, Period period, BatchSource<? extends B> validation) {
+        double trainLoss = period.lossSum / period.examples;
         double lr = optimizer.lr();
         double valLoss = validation == null ? Double.NaN : evaluate(validation);
         if (validation != null && !Double.isFinite(valLoss)) {
-            throw diverged(globalStep, epoch, batches - 1, "the validation loss after the epoch is " + valLoss,
-                    Double.NaN);
+            throw diverged(globalStep, epoch, batch, "the validation loss after the epoch is " + valLoss, Double.NaN);
         }
         double monitored;
         if (c.metric() != null) {
@@ -297,10 +321,11 @@ final class TrainingLoop<M extends Module, B> {
         }
         // Schedules that watch a plateau see the validation loss, as ReduceLROnPlateau is usually driven.
         c.schedule().observe(validation == null ? trainLoss : valLoss);
+        int index = c.evaluateEvery() > 0 ? history.size() : epoch;
         boolean improved = bestEpoch < 0 || (c.higherIsBetter() ? monitored > best : monitored < best);
         if (improved) {
             best = monitored;
-            bestEpoch = epoch;
+            bestEpoch = index;
             badEpochs = 0;
             if (c.restoreBest()) {
                 bestWeights = Safetensors.toBytes(model.stateDict(), Map.of("format", "pt"));
@@ -308,20 +333,37 @@ final class TrainingLoop<M extends Module, B> {
         } else {
             badEpochs++;
         }
-        double seconds = (System.nanoTime() - epochStart) / 1e9;
-        EpochResult result = new EpochResult(epoch, trainLoss, valLoss, monitored, lr, normSum / done, seconds,
-                tokens / seconds, improved);
+        double seconds = (System.nanoTime() - period.start) / 1e9;
+        EpochResult result = new EpochResult(index, trainLoss, valLoss, monitored, lr, period.normSum / period.steps,
+                seconds, period.tokens / seconds, improved);
         history.add(result);
-        epochsDone = epoch + 1;
-        if ((c.patience() > 0 && badEpochs >= c.patience()) || budgetExhausted) {
+        if (c.patience() > 0 && badEpochs >= c.patience()) {
             stoppedEarly = true;
         }
-        if (c.checkpointDir() != null) {
-            writeCheckpoint();
+        return result;
+    }
+
+    /** One epoch's batches of example indices: shuffled slices, or length buckets. */
+    private List<int[]> plan(int n) {
+        if (c.bucketLengths() != null) {
+            if (c.bucketLengths().length != n) {
+                throw new IllegalArgumentException("bucketByLength was given " + c.bucketLengths().length
+                        + " lengths but the training data has " + n + " examples; pass one length per example");
+            }
+            return seqlab.data.Batcher.of(c.batchSize()).bucketed(c.bucketBatches()).dropLast(c.dropLast())
+                    .plan(c.bucketLengths(), c.shuffle() ? shuffleRandom : null);
         }
-        for (TrainingListener l : listeners) {
-            l.onEpoch(result);
+        int[] order = c.shuffle() ? shuffleRandom.permutation(n) : identity(n);
+        int batches = c.dropLast() ? n / c.batchSize() : (n + c.batchSize() - 1) / c.batchSize();
+        if (batches == 0) {
+            throw new IllegalArgumentException("No batch to train on: " + n + " examples, batch size " + c.batchSize()
+                    + " and dropLast; lower the batch size");
         }
+        List<int[]> plan = new ArrayList<>(batches);
+        for (int b = 0; b < batches; b++) {
+            plan.add(Arrays.copyOfRange(order, b * c.batchSize(), Math.min(n, (b + 1) * c.batchSize())));
+        }
+        return plan;
     }
 
     /** Steps between reads of the loss and gradient norm: every step on the CPU, where a read costs nothing. */
@@ -360,8 +402,8 @@ final class TrainingLoop<M extends Module, B> {
         final List<TrainingListener> listeners;
         final List<Step> pending = new ArrayList<>();
         final List<Step> read = new ArrayList<>();
-        double lossSum, normSum;
-        long examples, tokens;
+        /** The evaluation period the steps read are summed into. */
+        Period period = new Period();
 
         Steps(int epoch, int batches, List<TrainingListener> listeners, int every) {
             this.epoch = epoch;
@@ -404,10 +446,11 @@ final class TrainingLoop<M extends Module, B> {
                             + ")", norm);
                 }
                 lastFiniteLoss = lossValue;
-                lossSum += lossValue * p.examples;
-                normSum += norm;
-                examples += p.examples;
-                tokens += p.tokens;
+                period.lossSum += lossValue * p.examples;
+                period.normSum += norm;
+                period.examples += p.examples;
+                period.tokens += p.tokens;
+                period.steps++;
                 p.loss = lossValue;
                 p.norm = norm;
                 p.values = null;

@@ -168,4 +168,36 @@ class SplitsTest {
         assertThrows(IllegalArgumentException.class, () -> Splits.kFold(3, 4, new RandomSource(1)));
         assertThrows(IllegalArgumentException.class, () -> Splits.kFold(3, 1, new RandomSource(1)));
     }
+
+    @Test
+    void groupedKeepsEqualKeysTogetherCoversEveryIndexOnceAndIsSeeded() {
+        // 300 examples with keys repeated 1 to 3 times: a source sentence with several reference translations
+        List<String> keys = new ArrayList<>();
+        for (int g = 0; keys.size() < 300; g++) {
+            for (int k = 0; k <= g % 3 && keys.size() < 300; k++) {
+                keys.add("s" + g);
+            }
+        }
+        DataSplit a = Splits.grouped(keys, 0.8, 0.1, 0.1, new RandomSource(4));
+        int[] all = IntStream.concat(IntStream.concat(Arrays.stream(a.train()), Arrays.stream(a.validation())),
+                Arrays.stream(a.test())).sorted().toArray();
+        assertArrayEquals(IntStream.range(0, 300).toArray(), all, "every index in exactly one part");
+        Map<String, Integer> part = new HashMap<>();
+        int[][] parts = {a.train(), a.validation(), a.test()};
+        for (int p = 0; p < 3; p++) {
+            for (int i : parts[p]) {
+                Integer before = part.put(keys.get(i), p);
+                assertTrue(before == null || before == p, keys.get(i) + " is split across parts");
+            }
+        }
+        // groups are dealt whole until a part holds its share, so it overshoots by less than one group (<= 3)
+        assertTrue(a.test().length >= 30 && a.test().length < 33, "test " + a.test().length);
+        assertTrue(a.validation().length >= 30 && a.validation().length < 33, "validation " + a.validation().length);
+        assertArrayEquals(a.test(), Splits.grouped(keys, 0.8, 0.1, 0.1, new RandomSource(4)).test());
+        assertNotEquals(Arrays.toString(a.test()),
+                Arrays.toString(Splits.grouped(keys, 0.8, 0.1, 0.1, new RandomSource(5)).test()));
+        var none = assertThrows(IllegalArgumentException.class,
+                () -> Splits.grouped(List.of("x", "x", "x", "y"), 0.5, 0.25, 0.25, new RandomSource(1)));
+        assertTrue(none.getMessage().contains("none for training"), none.getMessage());
+    }
 }

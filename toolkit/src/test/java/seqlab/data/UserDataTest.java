@@ -175,6 +175,44 @@ class UserDataTest {
     }
 
     @Test
+    void quartersAreReadAsWrittenOrInferredFromMonthsThreeApart() throws Exception {
+        TimeSeries written = TimeSeries.fromCsv(write("q.csv", "quarter,gdp\n1959-Q1,2710.3\n1959-Q2,2778.8\n"
+                + "1959-Q3,2775.5\n1959Q4,2785.2\n"), "quarter", "gdp");
+        assertEquals(Frequency.QUARTERLY, written.frequency());
+        assertEquals(4, written.seasonalPeriod());
+        assertEquals(List.of(LocalDate.of(1959, 1, 1), LocalDate.of(1959, 4, 1), LocalDate.of(1959, 7, 1),
+                LocalDate.of(1959, 10, 1)), written.timestamps());
+        TimeSeries quarterEnds = TimeSeries.fromCsv(write("qe.csv", "date,v\n2020-03-31,1\n2020-06-30,2\n2020-09-30,3\n"
+                + "2020-12-31,4\n2021-03-31,5\n"), "date", "v");
+        assertEquals(Frequency.QUARTERLY, quarterEnds.frequency());
+        assertEquals(LocalDate.of(2020, 4, 1), quarterEnds.timestamps().get(1), "quarters are stamped with their first day");
+        TimeSeries months = TimeSeries.fromCsv(write("qm.csv", "month,v\n2020-01,1\n2020-04,2\n2020-07,3\n"), "month", "v");
+        assertEquals(Frequency.QUARTERLY, months.frequency());
+        // a missing quarter is a gap on the quarterly grid, named as such
+        fails(() -> TimeSeries.fromCsv(write("qg.csv", "date,v\n2020-01-01,1\n2020-04-01,2\n2020-10-01,4\n"), "date",
+                "v"), "qg.csv", "2020-07-01", "quarterly grid");
+        assertEquals(Frequency.MONTHLY, SeriesFormat.of("date", "v").missing(MissingPolicy.LINEAR_INTERPOLATION)
+                .read(write("mm.csv", "date,v\n2020-01-01,1\n2020-02-01,2\n2020-05-01,5\n")).get(0).frequency());
+    }
+
+    @Test
+    void aTailOrSliceKeepsDatesProvenanceAndImputedPoints() throws Exception {
+        Path file = write("gappy.csv", "date,v\n2020-01-01,1\n2020-01-02,NA\n2020-01-03,3\n2020-01-04,4\n");
+        TimeSeries s = SeriesFormat.of("date", "v").missing(MissingPolicy.LINEAR_INTERPOLATION).read(file).get(0);
+        assertEquals(List.of(1), s.imputed());
+        TimeSeries tail = s.tail(3);
+        assertArrayEquals(new double[] {2, 3, 4}, tail.values());
+        assertEquals(LocalDate.of(2020, 1, 2), tail.start());
+        assertEquals(List.of(0), tail.imputed());
+        assertEquals(3, tail.info().size());
+        assertEquals(s.info().sha256(), tail.info().sha256());
+        assertEquals(List.of(), s.slice(2, 4).imputed());
+        assertEquals(s, s.tail(10));
+        assertThrows(IllegalArgumentException.class, () -> s.tail(0));
+        assertThrows(IllegalArgumentException.class, () -> s.slice(3, 2));
+    }
+
+    @Test
     void gapsFollowTheMissingValuePolicy() throws Exception {
         Path file = write("gaps.csv", "date,v\n2020-01-01,1\n2020-01-02,NA\n2020-01-04,4\n2020-01-05,5\n");
         fails(() -> TimeSeries.fromCsv(file, "date", "v"), "gaps.csv row 3", "column 'v' is missing on 2020-01-02",

@@ -24,7 +24,7 @@ class ResultStoreTest {
         var extras = new ClassificationExtras(List.of("neg", "pos"), List.of(4, 9, 2), List.of(1, 0, 1), List.of(1, 1, 1),
                 30, 10, 2);
         return new TrialResult(s, TrialResult.Status.OK, "", 1234, 3, 2, false, 1.5, 1000, Map.of("accuracy", acc,
-                "macro_f1", 0.1 + 0.2), List.of(new EpochStats(1, 0.7, Double.NaN, acc, 0.5, 1.2)), extras,
+                "macro_f1", 0.1 + 0.2), Map.of("accuracy", acc - 0.01), List.of(new EpochStats(1, 0.7, Double.NaN, acc, 0.5, 1.2)), extras,
                 Map.of("engine", "reference"));
     }
 

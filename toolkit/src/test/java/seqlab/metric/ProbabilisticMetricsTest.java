@@ -49,6 +49,35 @@ class ProbabilisticMetricsTest {
                 new double[] {0, 1}), 1e-15);
     }
 
+    /**
+     * The Student-t closed form against the integral of its definition (heavy tails: integrated far out, where the
+     * t's CDF still differs from 0 or 1), and the Gaussian form as the degrees of freedom grow.
+     */
+    @Test
+    void studentTCrpsMatchesItsDefinitionAndTendsToTheGaussian() {
+        for (double df : new double[] {2.5, 4, 30}) {
+            for (double y : new double[] {-3.2, 0.4, 7}) {
+                double mu = 1.5, sigma = 2;
+                java.util.function.DoubleUnaryOperator cdf = x -> Stats.studentTCdf((x - mu) / sigma, df);
+                double span = 4000 * sigma;
+                double byIntegral = simpson(x -> Math.pow(cdf.applyAsDouble(x), 2), mu - span, Math.min(y, mu - 200))
+                        + simpson(x -> Math.pow(cdf.applyAsDouble(x), 2), Math.min(y, mu - 200), y)
+                        + simpson(x -> Math.pow(1 - cdf.applyAsDouble(x), 2), y, Math.max(y, mu + 200))
+                        + simpson(x -> Math.pow(1 - cdf.applyAsDouble(x), 2), Math.max(y, mu + 200), mu + span);
+                double closed = ProbabilisticMetrics.crpsStudentT(new double[] {y}, new double[] {mu},
+                        new double[] {sigma}, df);
+                assertEquals(byIntegral, closed, 2e-4 * Math.max(1, closed), "df " + df + ", y " + y);
+            }
+        }
+        double[] y = {0.3, -1.2}, mu = {0.1, 0.5}, sd = {1.3, 0.7};
+        assertEquals(ProbabilisticMetrics.crpsGaussian(y, mu, sd), ProbabilisticMetrics.crpsStudentT(y, mu, sd, 1e7), 1e-6);
+        assertEquals(ProbabilisticMetrics.crpsGaussian(y, mu, sd),
+                ProbabilisticMetrics.crpsStudentT(y, mu, sd, Double.POSITIVE_INFINITY), 1e-15);
+        assertEquals(0.65, ProbabilisticMetrics.crpsStudentT(new double[] {1, 2}, new double[] {1.5, 1.2},
+                new double[] {0, 0}, 3), 1e-15);
+        assertMessage(() -> ProbabilisticMetrics.crpsStudentT(y, mu, sd, 1), "more than 1 degree of freedom");
+    }
+
     @Test
     void sampleCrpsByHandAndInTheLimit() {
         // Samples {1, 2, 3}, y = 2: mean |X - y| = 2/3; sum_ij |X_i - X_j| = 8, over 2 * 9 -> 4/9; CRPS = 2/9.

@@ -84,10 +84,11 @@ class ModelSpecTest {
         assertEquals(64, t.maxPositions());
         assertEquals(5, Models.cnn(4).with("kernel", 5).config().kernel());
         ModelSpec heads = Models.gru(8).with("pool", "max").with("attention", "dot").with("input_feeding", true)
-                .with("bridge", "sum").with("embedding", 12).with("strategy", "recursive").with("head", "last")
-                .with("level", "none").with("calendar", true);
+                .with("bridge", "sum").with("embedding", 12).with("tie_embeddings", true).with("share_embeddings", true)
+                .with("strategy", "recursive").with("head", "last").with("level", "none").with("calendar", true);
         assertEquals(new TaskHeads(TaskHeads.Pooling.MAX, Seq2Seq.AttentionKind.DOT, true, TaskHeads.Bridge.SUM, 12,
-                Forecaster.Strategy.RECURSIVE, TaskHeads.Readout.LAST, TaskHeads.Level.NONE, true), heads.heads());
+                true, true, Forecaster.Strategy.RECURSIVE, TaskHeads.Readout.LAST, TaskHeads.Level.NONE, true,
+                Forecaster.Likelihood.NONE), heads.heads());
     }
 
     @Test
@@ -119,8 +120,8 @@ class ModelSpecTest {
         Map<String, Object> s = Models.gru(8).named("mine").settings();
         assertEquals("gru", s.get("family"));
         assertEquals(List.of("family", "hidden", "layers", "bidirectional", "dropout", "recurrent_dropout", "bias", "init",
-                "reset_before", "update_gate", "pool", "attention", "input_feeding", "bridge", "embedding", "strategy",
-                "head", "level", "calendar"), List.copyOf(s.keySet()));
+                "reset_before", "update_gate", "pool", "attention", "input_feeding", "bridge", "embedding",
+                "tie_embeddings", "share_embeddings", "strategy", "head", "level", "calendar", "likelihood"), List.copyOf(s.keySet()));
         assertEquals("previous", s.get("update_gate"));
         assertEquals("pytorch", s.get("init"));
         assertEquals("last", s.get("pool"));

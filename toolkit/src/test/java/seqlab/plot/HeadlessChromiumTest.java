@@ -78,4 +78,38 @@ class HeadlessChromiumTest {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith(".seqlab-chromium-")));
         }
     }
+
+    @Test
+    void lookAlikeTracesAndSpillingLegendsAreCaught() throws Exception {
+        // two lines of one colour and dash, and forty entries in a side legend on a short chart
+        java.util.List<tech.tablesaw.plotly.traces.Trace> traces = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            traces.add(JsonTrace.of("scatter").set("x", new double[] {0, 1}).set("y", new double[] {i, i + 1})
+                    .set("mode", "lines").set("name", "series " + i)
+                    .set("line", Map.of("color", i < 2 ? "#000000" : String.format("#%06x", i * 0x050403), "width", 2)));
+        }
+        JsonFigure bad = JsonFigure.of("bad", traces.toArray(new tech.tablesaw.plotly.traces.Trace[0]));
+        bad.layout().put("height", 300);
+        bad.layout().put("width", 500);
+        // the same forty series drawn by Charts: told apart, legend below the plot in rows
+        Map<String, double[][]> series = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 40; i++) {
+            series.put("series " + i, new double[][] {{0, 1}, {i, i + 1}});
+        }
+        JsonFigure good = Charts.lines("good", "x", "y", false, series);
+        Files.createDirectories(OUT);
+        Path page = HtmlReport.create("probe").figure(bad, "bad").figure(good, "good").write(OUT.resolve("probe"));
+        HeadlessChromium.Rendering r = HeadlessChromium.create().windowSize(1000, 2400).render(page);
+        assertTrue(r.allChartsDrawn(), r.describe());
+        HeadlessChromium.Chart b = r.charts().get(0), g = r.charts().get(1);
+        assertEquals(40, b.styles().size(), r.describe());
+        assertEquals(1, b.lookAlikes().size(), b.lookAlikes().toString());
+        assertTrue(b.lookAlikes().get(0).contains("'series 0' looks like 'series 1'"), b.lookAlikes().toString());
+        assertTrue(b.legendOverflows(), "forty entries do not fit beside a 300 px chart");
+        assertEquals(40, g.styles().size(), r.describe());
+        assertEquals(List.of(), g.lookAlikes());
+        assertFalse(g.legendOverflows(), r.describe());
+        assertEquals(40, g.legendEntries());
+        assertEquals(List.of(r.charts().get(0).id()), r.overflowingLegends());
+    }
 }

@@ -150,24 +150,36 @@ class HtmlReportTest {
         HtmlReport r = ReportFixtures.everyChart();
         Path index = r.write(dir.resolve("out"));
         assertEquals(dir.resolve("out").resolve("index.html"), index);
-        assertEquals(r.html(), Files.readString(index));
+        String written = Files.readString(index);
+        // the file loads plotly.js from the folder; otherwise it is the page html() gives with the library inlined
+        String tag = PlotlyJs.libraryTag(PlotlyJs.libraryFileName());
+        assertTrue(written.contains(tag), "the page loads the library next to it");
+        assertEquals(markup(r.html()).replace("inlined: this page", "from " + PlotlyJs.libraryFileName()
+                + " next to this page: this page").replace(PlotlyJs.libraryTag().replace(PlotlyJs.script(), ""), tag),
+                written);
+        assertEquals(PlotlyJs.script(), Files.readString(dir.resolve("out").resolve(PlotlyJs.libraryFileName())));
         assertEquals(List.of("test-accuracy-mean-over-seeds-with-95-ci.html", "accuracy-against-parameter-count.html",
                 "learning-curves.html", "vanishing-gradients.html", "forecast.html", "attention-weights.html"),
                 r.chartFiles());
         for (String f : r.chartFiles()) {
             String page = Files.readString(dir.resolve("out/charts").resolve(f));
-            assertEquals(1, count(page, PlotlyJs.script()));
-            assertEquals(1, count(page.replace(PlotlyJs.script(), ""), "Plotly.newPlot("));
-            assertTrue(index.getParent().resolve("charts").resolve(f).toFile().length() > 1_000_000);
+            assertEquals(0, count(page, PlotlyJs.script()), "an open-alone page does not carry its own plotly.js");
+            assertTrue(page.contains("src=\"../" + PlotlyJs.libraryFileName() + "\""), page);
+            assertEquals(1, count(page, "Plotly.newPlot("));
             assertTrue(Files.readString(index).contains("href=\"charts/" + f + "\""));
         }
         // written again (a re-run): replaced, and no temporary file is left anywhere
         HtmlReport.create("second").paragraph("again").write(dir.resolve("out"));
         assertTrue(Files.readString(index).contains("<title>second</title>"));
         try (Stream<Path> all = Files.walk(dir)) {
-            List<String> leftovers = all.map(p -> p.getFileName().toString())
+            List<Path> files = all.filter(Files::isRegularFile).toList();
+            List<String> leftovers = files.stream().map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".tmp") || n.startsWith(".")).toList();
             assertEquals(List.of(), leftovers);
+            // a report of six charts: the library once, and well under a megabyte besides
+            long rest = files.stream().filter(p -> !p.getFileName().toString().startsWith("plotly"))
+                    .mapToLong(p -> p.toFile().length()).sum();
+            assertTrue(rest < 200_000, rest + " bytes besides plotly.js");
         }
     }
 

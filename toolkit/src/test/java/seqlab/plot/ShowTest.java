@@ -43,13 +43,17 @@ class ShowTest {
         assertEquals(target.toAbsolutePath(), written[0]);
         assertEquals("chart: " + target.toAbsolutePath(), out.strip());
         String html = Files.readString(target);
-        assertTrue(html.contains("plotly.js v" + PlotlyJs.version()), "plotly.js must be inlined");
+        // plotly.js sits next to the page, once per folder, and the page loads it by a relative path
+        Path library = target.resolveSibling(PlotlyJs.libraryFileName());
+        assertEquals(PlotlyJs.script(), Files.readString(library));
+        assertTrue(html.contains("src=\"" + PlotlyJs.libraryFileName() + "\""), "the page loads the library next to it");
+        assertTrue(!html.contains("* plotly.js v"), "the library is not inlined");
         assertTrue(html.contains("Plotly.newPlot(") && html.contains("training loss"));
         assertTrue(html.contains("<title>training loss</title>"), "the page is titled after the chart");
     }
 
     @Test
-    void eachCallGetsItsOwnFileInTheConfiguredFolder(@TempDir Path dir) {
+    void eachCallGetsItsOwnFileInTheConfiguredFolder(@TempDir Path dir) throws Exception {
         String before = System.getProperty(Show.PROPERTY);
         System.setProperty(Show.PROPERTY, dir.toString());
         try {
@@ -59,6 +63,10 @@ class ShowTest {
                 files[1] = Show.html(figure("Test MASE (mean over seeds)"));
             });
             assertNotEquals(files[0], files[1], "a second chart must not overwrite the first");
+            try (var all = Files.list(dir)) {
+                assertEquals(1, all.filter(f -> f.getFileName().toString().startsWith("plotly")).count(),
+                        "one plotly.js for both pages");
+            }
             for (Path f : files) {
                 assertEquals(dir, f.getParent());
                 assertTrue(f.getFileName().toString().startsWith("test-mase-mean-over-seeds-"), f.toString());

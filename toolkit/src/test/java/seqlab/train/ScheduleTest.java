@@ -34,6 +34,19 @@ class ScheduleTest {
         assertEquals(1.0, wc.rate(2, 1.0), 1e-15);
         assertEquals(0.5, wc.rate(4, 1.0), 1e-15);
         assertEquals(0.0, wc.rate(9, 1.0), 1e-15);
+        // noam(d = 4, warmup = 4): 4^-0.5 * min(s^-0.5, s/8) for s = t + 1: 1/16, 2/16, 3/16, 4/16 = peak 1/4 at
+        // s = 4, then 0.5 / sqrt(s): 0.5/sqrt(16) = 1/8 at s = 16
+        Schedule noam = Schedule.noam(4, 4);
+        assertEquals(1.0 / 16, noam.rate(0, 1.0), 1e-15);
+        assertEquals(0.25, noam.rate(3, 1.0), 1e-15);
+        assertEquals(0.125, noam.rate(15, 1.0), 1e-15);
+        // inverseSqrt peaks at the base rate
+        Schedule inv = Schedule.inverseSqrt(4);
+        assertEquals(1.0, inv.rate(1, 2.0), 1e-15);
+        assertEquals(2.0, inv.rate(3, 2.0), 1e-15);
+        assertEquals(1.0, inv.rate(15, 2.0), 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> Schedule.noam(0, 4));
+        assertThrows(IllegalArgumentException.class, () -> Schedule.inverseSqrt(0));
         Schedule seq = Schedule.sequence(Schedule.constant(), 2, Schedule.exponential(0.5));
         assertEquals(1.0, seq.rate(1, 1.0), 0.0);
         assertEquals(1.0, seq.rate(2, 1.0), 0.0);

@@ -240,6 +240,20 @@ public interface Tensor {
         return keepDim ? m : m.squeeze(a);
     }
 
+    /**
+     * Layer normalisation over the last axis (Ba, Kiros &amp; Hinton 2016), as PyTorch's {@code layer_norm}:
+     * {@code (this - mean) / sqrt(var + eps) * weight + bias}, with the biased variance of each row; {@code weight} and
+     * {@code bias} have the last axis's size. Engines with a fused kernel override this; the result is the same.
+     */
+    default Tensor layerNorm(Tensor weight, Tensor bias, double eps) {
+        TensorChecks.layerNorm(this, weight, bias, eps);
+        Tensor mean = mean(-1, true);
+        Tensor centered = sub(mean);
+        Tensor var = centered.square().mean(-1, true);
+        Tensor normed = centered.div(var.add(eps).sqrt());
+        return normed.mul(weight).add(bias);
+    }
+
     default Tensor softmax(int axis) {
         Tensor e = sub(stableShift("softmax", axis)).exp();
         return e.div(e.sum(axis, true));

@@ -111,6 +111,28 @@ public final class TensorChecks {
         }
     }
 
+    /**
+     * {@link Tensor#layerNorm}: a floating tensor of rank &gt;= 1, weight and bias of its last axis's size and dtype, a
+     * positive epsilon.
+     */
+    public static void layerNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+        requireFloating("layerNorm", x);
+        if (x.rank() < 1) {
+            throw new IllegalArgumentException("layerNorm: needs a tensor of rank >= 1, got a scalar");
+        }
+        Shape row = Shape.of(x.dim(-1));
+        for (Tensor t : new Tensor[] {weight, bias}) {
+            if (t == null || !t.shape().equals(row) || t.dtype() != x.dtype()) {
+                throw new IllegalArgumentException("layerNorm: weight and bias must be " + row + " " + x.dtype()
+                        + " (the last axis of the input " + x.shape() + "), got "
+                        + (t == null ? "null" : t.shape() + " " + t.dtype()));
+            }
+        }
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException("layerNorm: eps must be positive, got " + eps);
+        }
+    }
+
     public static void dropoutRate(double p) {
         if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException("dropout: probability must be in [0, 1), got " + p);

@@ -129,6 +129,13 @@ public abstract class GradientConformance {
     }
 
     @Test
+    void layerNorm() {
+        // over the last axis of a 3-d input, with weight and bias; eps large enough to matter
+        check(x -> x.get(0).layerNorm(x.get(1), x.get(2), 0.1), in(-2, 2, 2, 3, 5), in(0.5, 1.5, 5), in(-1, 1, 5));
+        check(x -> x.get(0).layerNorm(x.get(1), x.get(2), 1e-5), in(-2, 2, 4, 6), in(0.5, 1.5, 6), in(-1, 1, 6));
+    }
+
+    @Test
     void softmaxFamily() {
         check(x -> x.get(0).softmax(1), in(-2, 2, 3, 4));
         check(x -> x.get(0).softmax(0), in(-2, 2, 3, 4));

@@ -60,6 +60,16 @@ public abstract class LossConformance {
                 DynamicTest.dynamicTest("loss_cross_entropy_smoothing_ignore", () ->
                         check("loss_cross_entropy_smoothing_ignore", (x, g) -> Losses.crossEntropy(x, classes(g),
                                 g.intConfig("ignore_index"), g.doubleConfig("label_smoothing")))),
+                DynamicTest.dynamicTest("loss_sequence_cross_entropy_smoothing_pad", () ->
+                        check("loss_sequence_cross_entropy_smoothing_pad", (x, g) -> {
+                            long[] ids = g.tensor("target").longs();
+                            float[] real = new float[ids.length];
+                            for (int i = 0; i < ids.length; i++) {
+                                real[i] = ids[i] == g.intConfig("ignore_index") ? 0 : 1;
+                            }
+                            Tensor mask = engine().of(real, Shape.of(g.tensor("target").shape()));
+                            return Losses.sequenceCrossEntropy(x, classes(g), mask, g.doubleConfig("label_smoothing"));
+                        })),
                 DynamicTest.dynamicTest("loss_mse", () -> check("loss_mse", (x, g) -> Losses.mse(x, target(g)))),
                 DynamicTest.dynamicTest("loss_l1", () -> check("loss_l1", (x, g) -> Losses.mae(x, target(g)))),
                 DynamicTest.dynamicTest("loss_huber_delta1", () -> check("loss_huber_delta1",

@@ -29,12 +29,13 @@ import seqlab.nn.RecurrentResult;
  * The engine's fused recurrent kernel against the composed ops, in float32 at sizes where the vector code paths and
  * their tails both run: the same outputs, final states and gradients (input, initial states, all parameters) within
  * {@code 1e-5 * max(1, |value|)}, in training mode with dropout between layers (so both paths must draw the same
- * masks from the same source) and with padded batches. Only engines with fused kernels for every standard cell
- * extend this suite.
+ * masks from the same source) and with padded batches; every LSTM variant (peephole, coupled input and forget gates,
+ * projection, and all three at once), the GRU's candidate update and recurrent (variational) dropout too. Only
+ * engines with fused kernels for every standard cell extend this suite.
  */
 public abstract class RecurrentFusedConformance {
     private static final double TOL = 1e-5;
-    private static final int TIME = 6, BATCH = 5, INPUT = 7, HIDDEN = 20;
+    private static final int TIME = 6, BATCH = 5, INPUT = 7, HIDDEN = 20, PROJECTION = 11;
 
     protected abstract Engine engine();
 
@@ -52,7 +53,14 @@ public abstract class RecurrentFusedConformance {
     static Stream<Arguments> configurations() {
         List<RecurrentConfig> base = List.of(RecurrentConfig.rnn(HIDDEN), RecurrentConfig.rnn(HIDDEN).relu(),
                 RecurrentConfig.lstm(HIDDEN), RecurrentConfig.gru(HIDDEN),
-                RecurrentConfig.gru(HIDDEN).resetBeforeProduct());
+                RecurrentConfig.gru(HIDDEN).resetBeforeProduct(), RecurrentConfig.lstm(HIDDEN).peephole(),
+                RecurrentConfig.lstm(HIDDEN).coupledInputForget(), RecurrentConfig.lstm(HIDDEN).projection(PROJECTION),
+                RecurrentConfig.lstm(HIDDEN).peephole().coupledInputForget().projection(PROJECTION),
+                RecurrentConfig.gru(HIDDEN).updateGate(RecurrentConfig.UpdateGate.CANDIDATE),
+                RecurrentConfig.rnn(HIDDEN).recurrentDropout(0.3), RecurrentConfig.gru(HIDDEN).recurrentDropout(0.3),
+                RecurrentConfig.gru(HIDDEN).resetBeforeProduct().updateGate(RecurrentConfig.UpdateGate.CANDIDATE)
+                        .recurrentDropout(0.3),
+                RecurrentConfig.lstm(HIDDEN).peephole().projection(PROJECTION).recurrentDropout(0.3));
         List<Arguments> out = new ArrayList<>();
         for (RecurrentConfig c : base) {
             out.add(Arguments.of(c, false));
@@ -75,8 +83,9 @@ public abstract class RecurrentFusedConformance {
         double[] xv = RecurrentTesting.values(rng, TIME * BATCH * INPUT);
         Tensor x = (cfg.isBatchFirst() ? RecurrentTesting.tensor(e, DType.FLOAT32, xv, BATCH, TIME, INPUT)
                 : RecurrentTesting.tensor(e, DType.FLOAT32, xv, TIME, BATCH, INPUT)).requiresGrad(true);
-        Tensor h0 = RecurrentTesting.tensor(e, DType.FLOAT32, RecurrentTesting.values(rng, states * BATCH * HIDDEN),
-                states, BATCH, HIDDEN).requiresGrad(true);
+        Tensor h0 = RecurrentTesting.tensor(e, DType.FLOAT32,
+                RecurrentTesting.values(rng, states * BATCH * cfg.stateSize()), states, BATCH, cfg.stateSize())
+                .requiresGrad(true);
         Tensor c0 = cfg.kind() == CellKind.LSTM ? RecurrentTesting.tensor(e, DType.FLOAT32,
                 RecurrentTesting.values(rng, states * BATCH * HIDDEN), states, BATCH, HIDDEN).requiresGrad(true) : null;
         int[] lengths = packed ? new int[] {4, 6, 1, 3, 6} : null;
@@ -149,6 +158,10 @@ public abstract class RecurrentFusedConformance {
         assertError("resetBeforeProduct is a GRU option",
                 () -> RecurrentSpec.of(CellKind.LSTM, 4, 3).resetBeforeProduct(true));
         assertError("dropout must be in [0, 1)", () -> spec.dropout(1.0));
+        assertError("recurrentDropout 0.5 while training needs a RandomSource",
+                () -> RecurrentRequest.of(spec.dropout(0).recurrentDropout(0.5), x, w).dropoutRandom());
+        assertError("recurrentDropout must be in [0, 1)", () -> spec.recurrentDropout(-0.1));
+        assertError("candidateUpdate is a GRU option", () -> RecurrentSpec.of(CellKind.LSTM, 4, 3).candidateUpdate(true));
         int[] lengths = {5, 2};
         RecurrentRequest kept = RecurrentRequest.of(spec, x, w).lengths(lengths);
         lengths[1] = 9;

@@ -19,10 +19,11 @@ import seqlab.nn.RecurrentConfig;
 import seqlab.nn.RecurrentConfig.UpdateGate;
 
 /**
- * The recurrent options that only the composed ops run: variational recurrent dropout (Gal &amp; Ghahramani 2016,
+ * The recurrent options PyTorch lacks (the reference engine fuses them, LibTorch composes them): variational
+ * recurrent dropout (Gal &amp; Ghahramani 2016,
  * section 4: one mask per sequence, layer and direction on {@code h_{t-1}} in the recurrent products) and the GRU
  * update convention {@code h = (1 - z) h_prev + z n} (Chung et al. 2014, eq. 5). Checked in closed form, against
- * finite differences, and by the statistics of the masks.
+ * finite differences (on whichever path the layer takes), and by the statistics of the masks.
  */
 public abstract class RecurrentVariantsConformance {
     static final int TIME = 4, BATCH = 3, INPUT = 3, HIDDEN = 2;
@@ -48,10 +49,15 @@ public abstract class RecurrentVariantsConformance {
     /**
      * {@code h_t = relu(x_t + m * h_{t-1})} with all-ones input (identity weights, no bias): a unit whose mask is 0
      * stays at 1 every step, one whose mask is {@code s = 1/(1-p)} follows {@code 1, 1 + s, 1 + s + s^2, ...}. Any
-     * mask redrawn between steps breaks the pattern.
+     * mask redrawn between steps breaks the pattern. On the fused kernel where the engine has one, and composed.
      */
     @Test
     void recurrentDropoutUsesOneMaskPerSequenceForEveryStep() {
+        recurrentDropoutUsesOneMaskPerSequenceForEveryStep(true);
+        recurrentDropoutUsesOneMaskPerSequenceForEveryStep(false);
+    }
+
+    private void recurrentDropoutUsesOneMaskPerSequenceForEveryStep(boolean fused) {
         Engine e = engine();
         int h = 400, batch = 20, time = 5;
         double p = 0.5, s = 1 / (1 - p);
@@ -61,7 +67,7 @@ public abstract class RecurrentVariantsConformance {
             layer.namedParameters().get(w).assign(identity(e, h));
         }
         layer.randomSource(new RandomSource(7));
-        assertFalse(layer.runsFused(), "recurrent dropout in training runs the composed ops");
+        layer.useFusedKernels(fused);
         float[] out = layer.forward(constant(e, 1, time, batch, h)).output().toFloatArray(); // (time, batch, 2h)
         int masked = 0, differentAcrossDirections = 0;
         for (int b = 0; b < batch; b++) {
@@ -76,7 +82,8 @@ public abstract class RecurrentVariantsConformance {
                     for (int k = 0; k < time; k++) {
                         int t = d == 0 ? k : time - 1 - k;
                         float got = out[(t * batch + b) * 2 * h + d * h + j];
-                        assertEquals(expected, got, 1e-4 * expected, "unit " + j + " row " + b + " direction " + d
+                        assertEquals(expected, got, 1e-4 * expected, (layer.runsFused() ? "fused" : "composed")
+                                + ": unit " + j + " row " + b + " direction " + d
                                 + " step " + k + " (first output " + out[(first * batch + b) * 2 * h + d * h + j] + ")");
                         expected = keep[d] ? 1 + s * expected : 1;
                     }
@@ -135,7 +142,6 @@ public abstract class RecurrentVariantsConformance {
                         with.forward(x, LENGTHS).output().toFloatArray(), base.toString());
             }
             with.train();
-            assertFalse(with.runsFused(), base + ": training with recurrent dropout is composed");
             with.randomSource(new RandomSource(6));
             assertFalse(Arrays.equals(without.forward(x, LENGTHS).output().toFloatArray(),
                     with.forward(x, LENGTHS).output().toFloatArray()), base + ": the masks change training outputs");
@@ -171,13 +177,18 @@ public abstract class RecurrentVariantsConformance {
     /**
      * One GRU step with {@code update_gate = candidate} from a given state, by hand in double precision:
      * {@code r = s(x W_ir + b_ir + h W_hr + b_hr)}, {@code z = s(...)}, {@code n = tanh(x W_in + b_in + r (h W_hn + b_hn))},
-     * {@code h' = (1 - z) h + z n}.
+     * {@code h' = (1 - z) h + z n}. On the fused kernel where the engine has one, and composed.
      */
     @Test
     void gruCandidateUpdateMatchesItsEquationsInClosedForm() {
+        gruCandidateUpdateMatchesItsEquationsInClosedForm(true);
+        gruCandidateUpdateMatchesItsEquationsInClosedForm(false);
+    }
+
+    private void gruCandidateUpdateMatchesItsEquationsInClosedForm(boolean fused) {
         Engine e = engine();
         Recurrent gru = RecurrentConfig.gru(HIDDEN).updateGate(UpdateGate.CANDIDATE).build(e, INPUT, new RandomSource(8));
-        assertFalse(gru.runsFused(), "the candidate convention is composed ops only");
+        gru.useFusedKernels(fused);
         Tensor x = e.randn(Shape.of(1, BATCH, INPUT), new RandomSource(9));
         Tensor h0 = e.randn(Shape.of(1, BATCH, HIDDEN), new RandomSource(10));
         float[] got = gru.forward(x, null, h0, null).output().toFloatArray();
@@ -203,7 +214,8 @@ public abstract class RecurrentVariantsConformance {
                 double r = 1 / (1 + Math.exp(-(gi[0] + gh[0]))), z = 1 / (1 + Math.exp(-(gi[1] + gh[1])));
                 double n = Math.tanh(gi[2] + r * gh[2]);
                 double expected = (1 - z) * hv[b * HIDDEN + j] + z * n;
-                assertEquals(expected, got[b * HIDDEN + j], 1e-5, "row " + b + " unit " + j);
+                assertEquals(expected, got[b * HIDDEN + j], 1e-5, (gru.runsFused() ? "fused" : "composed") + ": row " + b
+                        + " unit " + j);
             }
         }
     }

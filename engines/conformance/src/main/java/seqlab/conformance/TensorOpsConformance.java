@@ -251,6 +251,24 @@ public abstract class TensorOpsConformance {
     }
 
     @Test
+    void layerNormOverTheLastAxis() {
+        // rows (1, 2, 3, 4): mean 2.5, biased variance 1.25; (2, 2, 2, 2): variance 0, so only eps is left
+        Tensor x = t(new float[] {1, 2, 3, 4, 2, 2, 2, 2}, 2, 4);
+        Tensor w = t(new float[] {1, 2, 1, 0.5f}, 4), b = t(new float[] {0, 0, 1, -1}, 4);
+        double sd = Math.sqrt(1.25 + 1e-5);
+        float[] expected = new float[8];
+        float[] wv = {1, 2, 1, 0.5f}, bv = {0, 0, 1, -1};
+        for (int j = 0; j < 4; j++) {
+            expected[j] = (float) ((j + 1 - 2.5) / sd * wv[j] + bv[j]);
+            expected[4 + j] = bv[j];
+        }
+        close(expected, x.layerNorm(w, b, 1e-5));
+        var e = assertThrows(IllegalArgumentException.class, () -> x.layerNorm(engine().ones(Shape.of(3)), b, 1e-5));
+        assertTrue(e.getMessage().contains("layerNorm") && e.getMessage().contains("(4,)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> x.layerNorm(w, b, 0));
+    }
+
+    @Test
     void softmaxFamily() {
         Tensor a = t(new float[] {1, 2, 3, 1000, 1000, 1000}, 2, 3);
         double z = Math.exp(1) + Math.exp(2) + Math.exp(3);

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import seqlab.data.Batcher;
 import seqlab.data.PaddedBatch;
 import seqlab.data.TranslationBatch;
 import seqlab.data.Vocabulary;
@@ -175,6 +176,96 @@ public abstract class TrainingConformance {
     private static Trainer<Mlp, XY> configure(Trainer<Mlp, XY> t) {
         return t.seed(5).batchSize(16).optimizer(Optimizers.adamW(2e-2, 0.01)).clipNorm(0.5)
                 .schedule(Schedule.reduceOnPlateau(0.5, 0)).restoreBest(true);
+    }
+
+    @Test
+    void evaluateEveryValidatesInsideEpochsWithoutChangingTheUpdates(@TempDir Path dir) {
+        var data = regression(96, 7, 1);
+        var validation = regression(32, 8, 1);
+        // 96 examples in batches of 16: 6 steps an epoch; every 4 steps gives periods of 4 and 2 steps per epoch
+        History periods = mlpTrainer(3).seed(3).epochs(2).batchSize(16).optimizer(Optimizers.adam(1e-2))
+                .evaluateEvery(4).fit(data, validation);
+        History epochs = mlpTrainer(3).seed(3).epochs(2).batchSize(16).optimizer(Optimizers.adam(1e-2))
+                .fit(data, validation);
+        assertEquals(4, periods.epochs().size(), "two periods an epoch: after step 4 and at the epoch's end (6)");
+        assertEquals(2, epochs.epochs().size());
+        assertEquals(epochs.epochs().get(1).validationLoss(), periods.epochs().get(3).validationLoss(), 0.0,
+                "validating in between does not change the training");
+        assertEquals(epochs.epochs().get(0).validationLoss(), periods.epochs().get(1).validationLoss(), 0.0);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i, periods.epochs().get(i).epoch(), "periods are numbered in order");
+        }
+        History stopped = mlpTrainer(3).seed(3).epochs(50).batchSize(16).optimizer(Optimizers.sgd(1e-9))
+                .evaluateEvery(2).earlyStopping(2, true).fit(data, validation);
+        assertTrue(stopped.stoppedEarly() && stopped.epochs().size() < 50 * 3, "patience counts periods: "
+                + stopped.epochs().size());
+        var both = assertThrows(IllegalArgumentException.class, () -> mlpTrainer(3).epochs(1).evaluateEvery(2)
+                .checkpoints(dir).fit(data));
+        assertTrue(both.getMessage().contains("drop one of them"), both.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> mlpTrainer(3).evaluateEvery(-1));
+    }
+
+    @Test
+    void lengthBucketsGroupSimilarLengthsDeterministicallyAndCoverEveryExampleOnce() {
+        int n = 96;
+        int[] lengths = new int[n];
+        RandomSource rng = new RandomSource(9);
+        for (int i = 0; i < n; i++) {
+            lengths[i] = 1 + (int) (rng.nextDouble() * 40);
+        }
+        var data = regression(n, 7, 1);
+        List<List<int[]>> runs = new ArrayList<>();
+        for (long seed : new long[] {6, 6, 7}) {
+            List<int[]> seen = new ArrayList<>();
+            BatchSource<XY> logged = new BatchSource<>() {
+                @Override
+                public int size() {
+                    return n;
+                }
+
+                @Override
+                public XY batch(int[] indices) {
+                    seen.add(indices.clone());
+                    return data.batch(indices);
+                }
+            };
+            mlpTrainer(1).seed(seed).epochs(2).batchSize(8).bucketByLength(lengths, 4).optimizer(Optimizers.sgd(0.01))
+                    .fit(logged);
+            runs.add(seen);
+        }
+        List<int[]> plan = runs.get(0);
+        assertEquals(24, plan.size(), "2 epochs of 12 batches");
+        for (int epoch = 0; epoch < 2; epoch++) {
+            int[] count = new int[n];
+            for (int[] batch : plan.subList(12 * epoch, 12 * (epoch + 1))) {
+                for (int i : batch) {
+                    count[i]++;
+                }
+            }
+            for (int c : count) {
+                assertEquals(1, c, "every example once per epoch");
+            }
+        }
+        // sorted chunks of 32: a batch's length spread is far below the data's (lengths 1..40)
+        double spread = 0;
+        for (int[] batch : plan) {
+            int lo = Integer.MAX_VALUE, hi = 0;
+            for (int i : batch) {
+                lo = Math.min(lo, lengths[i]);
+                hi = Math.max(hi, lengths[i]);
+            }
+            spread += hi - lo;
+        }
+        assertTrue(spread / plan.size() < 10, "mean spread " + spread / plan.size());
+        assertTrue(Batcher.paddingCells(plan.subList(0, 12), lengths) < Batcher.paddingCells(
+                Batcher.of(8).plan(lengths, new RandomSource(1)), lengths), "less padding than plain shuffling");
+        assertEquals(plan.stream().map(Arrays::toString).toList(), runs.get(1).stream().map(Arrays::toString).toList(),
+                "same seed, same batches");
+        assertNotEquals(plan.stream().map(Arrays::toString).toList(),
+                runs.get(2).stream().map(Arrays::toString).toList(), "another seed, other batches");
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> mlpTrainer(1).epochs(1).bucketByLength(new int[] {1, 2}, 4).fit(data));
+        assertTrue(e.getMessage().contains("one length per example"), e.getMessage());
     }
 
     @Test

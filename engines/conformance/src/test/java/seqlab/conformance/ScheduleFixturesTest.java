@@ -33,6 +33,7 @@ class ScheduleFixturesTest {
     void warmUpAndDecay() {
         trace("sched_warmup_linear", Schedule.warmupLinear(3, 12));
         trace("sched_linear_then_cosine", Schedule.sequence(Schedule.linear(0.25, 1.0, 3), 3, Schedule.cosine(9, 0)));
+        trace("sched_noam", Schedule.noam(8, 4));
     }
 
     @Test

@@ -101,7 +101,7 @@ final class SleepyTask implements Task {
         // an irrational-looking function of the spec, so equality is a real check of every bit
         double acc = Math.sin(m.hidden() * 0.37 + spec.seed() * 1.618) * 0.25 + 0.5;
         return new TrialResult(spec, TrialResult.Status.OK, "", parameterCount(m), 1, 1, false, millis / 1000.0, 1,
-                Map.of("accuracy", acc), List.of(new EpochStats(1, acc / 3, acc / 7, acc, 1e-3, millis / 1000.0)),
+                Map.of("accuracy", acc), Map.of("accuracy", acc), List.of(new EpochStats(1, acc / 3, acc / 7, acc, 1e-3, millis / 1000.0)),
                 null, Provenance.collect(engine));
     }
 

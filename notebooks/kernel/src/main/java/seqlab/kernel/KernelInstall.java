@@ -169,6 +169,10 @@ public final class KernelInstall {
      * @param jupyter the jupyter command
      */
     static int run(List<String> args, String jupyter, Path tempRoot) {
+        if (args.contains("--help") || args.contains("-h")) {
+            System.out.println(help());
+            return 0;
+        }
         String classPath = System.getProperty("java.class.path");
         String name = DEFAULT_NAME;
         String displayName = DEFAULT_DISPLAY_NAME;
@@ -230,6 +234,18 @@ public final class KernelInstall {
             throw new IllegalArgumentException(flag + " needs a value\n" + usage());
         }
         return rest.remove(0);
+    }
+
+    /** What {@code ./seqlab kernel install --help} prints: the usage line and each option. */
+    static String help() {
+        return "Installs the Jupyter kernel '" + DEFAULT_DISPLAY_NAME + "' for this user (./seqlab kernel install)."
+                + "\n" + usage() + "\n"
+                + "  --class-path CP      the class path the kernel runs with (default: this program's)\n"
+                + "  --name NAME          the kernel's name in Jupyter (default: " + DEFAULT_NAME + ")\n"
+                + "  --display-name TEXT  the name notebooks show (default: " + DEFAULT_DISPLAY_NAME + ")\n"
+                + "  --spec-dir DIR       write the kernelspec into DIR (kept) instead of a temporary folder\n"
+                + "  --no-install         only write the kernelspec, do not hand it to Jupyter\n"
+                + "  -h, --help           print this help";
     }
 
     private static String usage() {

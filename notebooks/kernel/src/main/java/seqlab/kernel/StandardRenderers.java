@@ -1,13 +1,21 @@
 package seqlab.kernel;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import seqlab.experiment.Results;
+import seqlab.experiment.VerdictFamily;
+import seqlab.plot.Cells;
 import seqlab.plot.PlotlyJs;
+import seqlab.plot.TextTables;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 import tech.tablesaw.plotly.components.Figure;
 
-/** Renderers for the types every seqlab notebook shows: Tablesaw tables, jsplot figures and experiment results. */
+/**
+ * Renderers for the types every seqlab notebook shows: Tablesaw tables, jsplot figures, experiment results and their
+ * verdicts.
+ */
 final class StandardRenderers {
 
     /** Library name for plotly.js, inlined once per kernel session before the first chart. */
@@ -26,34 +34,50 @@ final class StandardRenderers {
                 .html(PlotlyJs.chart(f, PlotlyJs.newId()))
                 .require(PLOTLY));
         r.register(Results.class, StandardRenderers::results);
+        // results.verdicts() on its own: the styled verdict table, its method and headlines, as in the reports
+        r.register(VerdictFamily.class, v -> new MimeBundle().put(MimeBundle.TEXT, v.toString()).html(v.html()));
         r.register(NotebookProgress.Block.class, NotebookProgress::render);
         r.registerLibrary(PLOTLY, () -> new MimeBundle()
                 .put(MimeBundle.TEXT, "")
                 .html(PlotlyJs.libraryTag()));
     }
 
+    /**
+     * A table as HTML (caption once, numbers rounded as in reports, columns with no value left out and named) and as
+     * aligned text; past {@link #MAX_ROWS} rows the head and tail are shown and the middle elided.
+     */
     static MimeBundle table(Table t) {
         int rows = t.rowCount();
-        String text = rows <= MAX_ROWS ? t.printAll() : t.print(MAX_ROWS);
+        String text = TextTables.format(t, MAX_ROWS);
+        List<Integer> shown = Cells.shownColumns(t);
+        List<IntFunction<String>> cells = new ArrayList<>();
         StringBuilder html = new StringBuilder(256 + rows * 64);
         html.append("<div class=\"seqlab-table\">\n<table class=\"dataframe\" border=\"1\">\n");
         if (t.name() != null && !t.name().isBlank()) {
             html.append("<caption>").append(escape(t.name())).append("</caption>\n");
         }
         html.append("<thead><tr>");
-        for (Column<?> c : t.columns()) {
-            html.append("<th>").append(escape(c.name())).append("</th>");
+        for (int c : shown) {
+            Column<?> col = t.column(c);
+            cells.add(Cells.formatter(col));
+            html.append(Cells.numeric(col) ? "<th style=\"text-align: right\">" : "<th>").append(escape(col.name()))
+                    .append("</th>");
         }
         html.append("</tr></thead>\n<tbody>\n");
         int head = rows <= MAX_ROWS ? rows : MAX_ROWS / 2;
-        appendRows(html, t, 0, head);
+        appendRows(html, t, shown, cells, 0, head);
         if (rows > MAX_ROWS) {
-            html.append("<tr><td colspan=\"").append(t.columnCount()).append("\">&hellip; ")
+            html.append("<tr><td colspan=\"").append(shown.size()).append("\">&hellip; ")
                     .append(rows - MAX_ROWS).append(" more rows &hellip;</td></tr>\n");
-            appendRows(html, t, rows - MAX_ROWS / 2, rows);
+            appendRows(html, t, shown, cells, rows - MAX_ROWS / 2, rows);
         }
-        html.append("</tbody>\n</table>\n<p>").append(rows).append(" rows &times; ").append(t.columnCount())
-                .append(" columns</p>\n</div>\n");
+        html.append("</tbody>\n</table>\n<p>").append(rows).append(rows == 1 ? " row" : " rows").append(" &times; ")
+                .append(shown.size()).append(shown.size() == 1 ? " column" : " columns");
+        List<String> empty = Cells.emptyColumns(t);
+        if (!empty.isEmpty() && rows > 0) {
+            html.append("; not shown, no values: ").append(escape(String.join(", ", empty)));
+        }
+        html.append("</p>\n</div>\n");
         return new MimeBundle().put(MimeBundle.TEXT, text).html(html.toString());
     }
 
@@ -62,13 +86,8 @@ final class StandardRenderers {
      * failed trials; the text form is {@link Results#toString()}, what JShell prints.
      */
     static MimeBundle results(Results r) {
-        StringBuilder html = new StringBuilder(table(r.summary()).data().get(MimeBundle.HTML));
-        List<String> verdicts = r.verdicts();
-        if (!verdicts.isEmpty()) {
-            html.append("<ul class=\"seqlab-verdicts\">\n");
-            verdicts.forEach(v -> html.append("<li>").append(escape(v)).append("</li>\n"));
-            html.append("</ul>\n");
-        }
+        StringBuilder html = new StringBuilder(table(r.brief()).data().get(MimeBundle.HTML));
+        html.append(r.verdicts().html());
         List<String> failed = r.trials().stream().filter(t -> t != null && !t.ok())
                 .map(t -> t.spec().model().name() + " seed " + t.spec().seed() + ": " + t.error()).toList();
         if (!failed.isEmpty()) {
@@ -79,11 +98,13 @@ final class StandardRenderers {
         return new MimeBundle().put(MimeBundle.TEXT, r.toString()).html(html.toString());
     }
 
-    private static void appendRows(StringBuilder html, Table t, int from, int to) {
+    private static void appendRows(StringBuilder html, Table t, List<Integer> shown, List<IntFunction<String>> cells,
+                                   int from, int to) {
         for (int r = from; r < to; r++) {
             html.append("<tr>");
-            for (int c = 0; c < t.columnCount(); c++) {
-                html.append("<td>").append(escape(t.getString(r, c))).append("</td>");
+            for (int k = 0; k < shown.size(); k++) {
+                html.append(Cells.numeric(t.column(shown.get(k))) ? "<td style=\"text-align: right\">" : "<td>")
+                        .append(escape(cells.get(k).apply(r))).append("</td>");
             }
             html.append("</tr>\n");
         }

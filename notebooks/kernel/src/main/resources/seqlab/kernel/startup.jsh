@@ -14,8 +14,6 @@ import seqlab.train.*;
 import seqlab.data.*;
 import seqlab.metric.*;
 import seqlab.stats.*;
-// explicit: seqlab.experiments.Verdict (a claim's outcome) has the same simple name; this one is a comparison's
-import seqlab.stats.Verdict;
 import seqlab.forecast.*;
 import seqlab.experiment.*;
 import seqlab.plot.*;

@@ -72,4 +72,30 @@ class KernelInstallTest {
             assertEquals(List.of(), s.toList(), "removed after a failed install too");
         }
     }
+
+    @Test
+    void helpPrintsEveryOptionAndInstallsNothing(@TempDir Path dir) throws Exception {
+        // a jupyter that fails if called: --help must not reach it
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path fake = bin.resolve("jupyter");
+        Files.writeString(fake, "#!/bin/sh\nexit 3\n");
+        assertTrue(fake.toFile().setExecutable(true));
+        var out = new java.io.ByteArrayOutputStream();
+        var old = System.out;
+        int rc;
+        try {
+            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            rc = KernelInstall.run(List.of("--help"), fake.toString(), dir);
+        } finally {
+            System.setOut(old);
+        }
+        String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, rc, text);
+        for (String option : List.of("--class-path", "--name", "--display-name", "--spec-dir", "--no-install")) {
+            assertTrue(text.contains(option), option + " missing from: " + text);
+        }
+        try (var s = Files.list(dir)) {
+            assertEquals(List.of(bin), s.toList(), "help writes no kernelspec");
+        }
+    }
 }

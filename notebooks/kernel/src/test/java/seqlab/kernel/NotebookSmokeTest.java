@@ -43,7 +43,7 @@ class NotebookSmokeTest {
                 "--output-dir", work.toString(), work.resolve("executed.ipynb").toString()), 300);
         assertEquals(0, html.code(), "HTML conversion failed:\n" + html.out());
         String page = Files.readString(work.resolve("executed.html"), StandardCharsets.UTF_8);
-        assertTrue(page.contains("<td>lstm</td>") && page.contains("<th>accuracy</th>"), "table missing from HTML");
+        assertTrue(page.contains("<td>lstm</td>") && page.contains("<th style=\"text-align: right\">accuracy</th>"), "table missing from HTML");
         assertTrue(page.contains("plotly.js v" + PlotlyJs.version()), "plotly.js is not inlined in the HTML");
         assertEquals(1, count(page, "plotly.js v" + PlotlyJs.version()),
                 "plotly.js must be inlined once per notebook, not once per chart");

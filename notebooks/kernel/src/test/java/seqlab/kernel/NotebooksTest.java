@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import seqlab.plot.PlotlyJs;
+import seqlab.testing.HeadlessChromium;
 
 /**
  * The shipped notebooks and JShell scripts ({@code notebooks/*.ipynb}, {@code notebooks/*.jsh}) run end to end:
@@ -186,16 +187,32 @@ class NotebooksTest {
         assertEquals(0, html.code(), "HTML conversion failed:\n" + html.out());
         String page = Files.readString(work.resolve("executed.html"), StandardCharsets.UTF_8);
         assertTrue(page.contains("<caption>classification summary (sentiment)</caption>")
-                && page.contains("<th>accuracy_mean</th>") && page.contains("<td>lstm</td>"),
+                && page.contains("<th style=\"text-align: right\">accuracy</th>") && page.contains("<td>lstm</td>"),
                 "the results summary table is missing from the HTML");
-        assertTrue(page.contains("<caption>lstm vs rnn</caption>") && page.contains("<th>paired_t_p</th>"),
+        assertTrue(page.contains("<caption>lstm vs rnn</caption>")
+                && page.contains("<th style=\"text-align: right\">paired_t_p</th>"),
                 "the paired-test table is missing from the HTML");
+        assertFalse(Pattern.compile("<td[^>]*>\\d+\\.\\d{7,}</td>").matcher(page).find(),
+                "a table shows a number with more digits than it means");
         String banner = "plotly.js v" + PlotlyJs.version();
         assertEquals(1, count(page, banner), "plotly.js must be inlined exactly once in the HTML");
         assertTrue(count(page, "Plotly.newPlot(") >= 4, "charts missing from the HTML");
         assertTrue(page.contains("Validation accuracy by epoch"), "the curves chart is missing from the HTML");
         Matcher cdn = Pattern.compile("<script[^>]+src=\"[^\"]*plot\\.?ly[^\"]*\"").matcher(page);
         assertFalse(cdn.find(), "the page loads plotly.js from a CDN");
+        // as a reader sees it: every chart drawn, no two traces of a chart alike, no legend spilling out
+        if (HeadlessChromium.skipReason().isEmpty()) {
+            var rendering = HeadlessChromium.create().windowSize(1100, 3000)
+                    .render(work.resolve("executed.html"), work.resolve("executed.png"));
+            // Debian's nbconvert template links require.js and MathJax from /usr/share/javascript (libjs-requirejs,
+            // libjs-mathjax); where those packages are absent the template's own links fail, which is not this page's
+            List<String> errors = rendering.consoleErrors().stream()
+                    .filter(e -> !e.startsWith("failed to load file:///usr/share/javascript/")).toList();
+            assertTrue(rendering.allChartsDrawn() && errors.isEmpty() && rendering.externalRequests().isEmpty(),
+                    rendering.describe());
+            assertEquals(List.of(), rendering.lookAlikes(), rendering.describe());
+            assertEquals(List.of(), rendering.overflowingLegends(), rendering.describe());
+        }
     }
 
     static int count(String haystack, String needle) {

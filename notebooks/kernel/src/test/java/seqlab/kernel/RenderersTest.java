@@ -37,7 +37,7 @@ class RenderersTest {
         MimeBundle b = Renderers.standard().render(t);
         String html = b.data().get(MimeBundle.HTML);
         assertTrue(html.contains("<caption>results &lt;v1&gt;</caption>"), html);
-        assertTrue(html.contains("<th>model</th><th>acc</th>"), html);
+        assertTrue(html.contains("<th>model</th><th style=\"text-align: right\">acc</th>"), html);
         assertTrue(html.contains("<td>a&lt;b</td>"), html);
         assertTrue(html.contains("2 rows &times; 2 columns"), html);
         assertTrue(b.text().contains("lstm"), b.text());
@@ -53,8 +53,8 @@ class RenderersTest {
         }
         String html = Renderers.standard().render(Table.create("big", IntColumn.create("i", v)))
                 .data().get(MimeBundle.HTML);
-        assertTrue(html.contains("<td>0</td>") && html.contains("<td>999</td>"), "head and tail");
-        assertFalse(html.contains("<td>500</td>"), "the middle is elided");
+        assertTrue(html.contains("<td style=\"text-align: right\">0</td>") && html.contains("<td style=\"text-align: right\">999</td>"), "head and tail");
+        assertFalse(html.contains("<td style=\"text-align: right\">500</td>"), "the middle is elided");
         assertTrue(html.contains((n - StandardRenderers.MAX_ROWS) + " more rows"), html);
     }
 
@@ -114,7 +114,7 @@ class RenderersTest {
             }
             double acc = spec.model().name().equals("majority") ? 0.5 : 0.8 + spec.seed() / 100.0;
             return new TrialResult(spec, TrialResult.Status.OK, "", spec.model() instanceof ModelSpec m
-                    ? parameterCount(m) : 0, 1, 1, false, 0.1, 100, Map.of("accuracy", acc), List.of(), null, Map.of());
+                    ? parameterCount(m) : 0, 1, 1, false, 0.1, 100, Map.of("accuracy", acc), Map.of(), List.of(), null, Map.of());
         }
     }
 
@@ -126,11 +126,19 @@ class RenderersTest {
         MimeBundle b = Renderers.standard().render(results);
         String html = b.data().get(MimeBundle.HTML);
         assertTrue(html.contains("<caption>classification summary (toy)</caption>"), html);
-        assertTrue(html.contains("<th>accuracy_mean</th>") && html.contains("<td>lstm</td>"), html);
+        assertTrue(html.contains("<th style=\"text-align: right\">accuracy</th>") && html.contains("<td>lstm</td>"), html);
         assertTrue(html.indexOf("<td>lstm</td>") < html.indexOf("<td>majority</td>"), "best model first");
-        assertTrue(html.contains("<li>lstm beats the majority baseline on accuracy"), html);
+        // two seeds are too few for a verdict: the row says so, styled as untested
+        assertTrue(html.contains("<tr class=\"verdict-not-tested\"><td>[?] not tested</td><td>lstm</td><td>majority</td>"),
+                html);
+        assertTrue(html.contains("2 seeds: at least 3 needed; run more seeds"), html);
         assertTrue(html.contains("2 trial(s) failed") && html.contains("diverged &lt;nan&gt;"), html);
         assertEquals(results.toString(), b.text(), "text/plain is what JShell prints");
         assertTrue(b.requires().isEmpty(), "a results table needs no library");
+        // the verdicts alone render as the same styled table, and print as the console lines
+        MimeBundle v = Renderers.standard().render(results.verdicts());
+        assertTrue(v.data().get(MimeBundle.HTML).contains("<tr class=\"verdict-not-tested\"><td>[?] not tested</td>"),
+                v.data().get(MimeBundle.HTML));
+        assertEquals(results.verdicts().toString(), v.text());
     }
 }

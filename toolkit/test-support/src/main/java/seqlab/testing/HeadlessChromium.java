@@ -87,6 +87,35 @@ public final class HeadlessChromium {
                 return ce.apply(console, arguments);
               };
               function count(el, sel) { return el.querySelectorAll(sel).length; }
+              // How each drawn line/marker trace looks, read from the rendered SVG: the line's stroke colour and
+              // dash pattern, the first marker's fill and shape. A trace with neither (a filled band) is skipped.
+              function styles(el) {
+                var out = [];
+                el.querySelectorAll('.scatterlayer g.trace').forEach(function (g) {
+                  var line = g.querySelector('path.js-line'), pt = g.querySelector('path.point');
+                  var ls = line ? getComputedStyle(line) : null;
+                  var drawn = ls && ls.stroke !== 'none' && parseFloat(ls.strokeWidth) > 0
+                      && (line.getAttribute('d') || '').length > 2;
+                  if (!drawn && !pt) { return; }
+                  var d = g.__data__ && g.__data__[0] && g.__data__[0].trace;
+                  out.push({name: d && d.name !== undefined ? String(d.name) : '',
+                            stroke: drawn ? ls.stroke : '', dash: drawn ? ls.strokeDasharray : '',
+                            fill: pt ? getComputedStyle(pt).fill : '',
+                            symbol: pt ? (pt.getAttribute('d') || '').replace(/[0-9.]+/g, '#') : ''});
+                });
+                return out;
+              }
+              // Whether the legend spills out of the chart or needs Plotly's scroll bar (entries hidden).
+              function legend(el) {
+                var lg = el.querySelector('g.legend'), svg = el.querySelector('svg.main-svg');
+                if (!lg || !svg) { return {entries: 0, overflow: false}; }
+                var a = lg.getBoundingClientRect(), b = svg.getBoundingClientRect();
+                var out = a.left < b.left - 1 || a.right > b.right + 1 || a.top < b.top - 1 || a.bottom > b.bottom + 1;
+                var bar = lg.querySelector('rect.scrollbar');
+                if (bar && parseFloat(bar.getAttribute('height') || '0') > 0
+                    && parseFloat(bar.getAttribute('width') || '0') > 0) { out = true; }
+                return {entries: lg.querySelectorAll('g.traces').length, overflow: out};
+              }
               function probe() {
                 var charts = [];
                 var els = Array.prototype.slice.call(document.querySelectorAll('.js-plotly-plot'));
@@ -103,7 +132,7 @@ public final class HeadlessChromium {
                   });
                   charts.push({id: el.id || '', present: true, svgs: count(el, 'svg.main-svg'),
                                traces: count(el, 'g.trace, g.hm'), marks: marks,
-                               data: el.data ? el.data.length : -1});
+                               data: el.data ? el.data.length : -1, styles: styles(el), legend: legend(el)});
                 });
                 var external = [];
                 try {
@@ -290,8 +319,15 @@ public final class HeadlessChromium {
             List<String> external = new ArrayList<>();
             out.path("external").forEach(n -> external.add(n.asText()));
             List<Chart> charts = new ArrayList<>();
-            out.path("charts").forEach(n -> charts.add(new Chart(n.path("id").asText(), n.path("present").asBoolean(),
-                    n.path("svgs").asInt(), n.path("traces").asInt(), n.path("marks").asInt(), n.path("data").asInt())));
+            out.path("charts").forEach(n -> {
+                List<TraceStyle> styles = new ArrayList<>();
+                n.path("styles").forEach(t -> styles.add(new TraceStyle(t.path("name").asText(),
+                        t.path("stroke").asText(), t.path("dash").asText(), t.path("fill").asText(),
+                        t.path("symbol").asText())));
+                charts.add(new Chart(n.path("id").asText(), n.path("present").asBoolean(), n.path("svgs").asInt(),
+                        n.path("traces").asInt(), n.path("marks").asInt(), n.path("data").asInt(), List.copyOf(styles),
+                        n.path("legend").path("entries").asInt(), n.path("legend").path("overflow").asBoolean()));
+            });
             Path shot = screenshot != null && Files.isRegularFile(screenshot) ? screenshot : null;
             if (screenshot != null && shot == null) {
                 errors.add("Chromium wrote no screenshot to " + screenshot + ": " + tail(run.stderr));
@@ -435,14 +471,42 @@ public final class HeadlessChromium {
     }
 
     /**
-     * What Plotly left in one chart's element: {@code present} false when the element is missing; SVG roots
-     * ({@code svg.main-svg}); trace groups; drawn marks (non-empty line paths, points, bars, heatmap images); and
-     * how many traces Plotly was given ({@code -1} when it never took the element over).
+     * How one drawn line or marker trace looks in the rendered SVG: its name, the line's stroke colour and dash
+     * pattern ({@code ""} without a line), the first marker's fill colour and shape (the path with its numbers masked,
+     * so two markers of one symbol and size compare equal; {@code ""} without markers).
      */
-    public record Chart(String id, boolean present, int svgs, int traces, int marks, int dataTraces) {
+    public record TraceStyle(String name, String stroke, String dash, String fill, String symbol) {
+        /** What a reader tells traces apart by: colour, dash and marker together. */
+        public String look() {
+            return stroke + "|" + dash + "|" + fill + "|" + symbol;
+        }
+    }
+
+    /**
+     * What Plotly left in one chart's element: {@code present} false when the element is missing; SVG roots
+     * ({@code svg.main-svg}); trace groups; drawn marks (non-empty line paths, points, bars, heatmap images); how
+     * many traces Plotly was given ({@code -1} when it never took the element over); the look of each line or marker
+     * trace; the legend's entries, and whether it spills out of the chart or needs a scroll bar.
+     */
+    public record Chart(String id, boolean present, int svgs, int traces, int marks, int dataTraces,
+                        List<TraceStyle> styles, int legendEntries, boolean legendOverflows) {
         /** Whether the chart drew: Plotly built its SVG and at least one trace put marks on it. */
         public boolean drawn() {
             return present && svgs > 0 && traces > 0 && marks > 0;
+        }
+
+        /** Pairs of traces a reader cannot tell apart (same colour, dash and marker), as "a = b" lines. */
+        public List<String> lookAlikes() {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < styles.size(); i++) {
+                for (int j = i + 1; j < styles.size(); j++) {
+                    if (styles.get(i).look().equals(styles.get(j).look())) {
+                        out.add(id + ": '" + styles.get(i).name() + "' looks like '" + styles.get(j).name() + "' ("
+                                + styles.get(i).look() + ")");
+                    }
+                }
+            }
+            return out;
         }
     }
 
@@ -462,6 +526,16 @@ public final class HeadlessChromium {
         /** Whether the page drew every chart, logged no error and fetched nothing from the network. */
         public boolean clean() {
             return allChartsDrawn() && consoleErrors.isEmpty() && externalRequests.isEmpty();
+        }
+
+        /** Every pair of look-alike traces over all charts (empty when each chart's traces are told apart). */
+        public List<String> lookAlikes() {
+            return charts.stream().flatMap(c -> c.lookAlikes().stream()).toList();
+        }
+
+        /** The ids of the charts whose legend spills out or scrolls. */
+        public List<String> overflowingLegends() {
+            return charts.stream().filter(Chart::legendOverflows).map(Chart::id).toList();
         }
 
         /** A readable account, for assertion messages. */

@@ -87,9 +87,9 @@ public abstract class ForecastingConformance {
                 "mean", new double[] {14.75, 14.75, 14.75, 14.75});
         // actual 19, 21, 23, 20; MAE / 3
         Map<String, Double> mase = Map.of("naive", 3.75 / 3, "seasonal-naive", 1.0, "drift", 95.0 / 132, "mean", 2.0);
-        assertEquals(List.of("naive", "seasonal-naive", "drift", "mean"),
-                task.baselines().stream().map(Baseline::name).toList());
-        for (Baseline b : task.baselines()) {
+        assertEquals(List.of("naive", "seasonal-naive", "drift", "mean", "ses", "holt-damped", "holt-winters-additive",
+                "holt-winters-multiplicative", "theta"), task.baselines().stream().map(Baseline::name).toList());
+        for (Baseline b : task.baselines().subList(0, 4)) {
             TrialResult r = run(task, b, QUICK, 1);
             assertTrue(r.ok(), r.error());
             assertArrayEquals(expected.get(b.name()), doubles(r, "forecast"), 1e-12, b.name());
@@ -113,7 +113,7 @@ public abstract class ForecastingConformance {
                 ForecastingTask.baselineForecast("seasonal-naive", v, 6, 7, 3));
         assertArrayEquals(new double[] {3, 4, 3}, ForecastingTask.baselineForecast("seasonal-naive", v, 4, 3, 2));
         assertThrows(IllegalArgumentException.class, () -> ForecastingTask.baselineForecast("seasonal-naive", v, 2, 1, 3));
-        assertThrows(IllegalArgumentException.class, () -> ForecastingTask.baselineForecast("theta", v, 6, 1, 3));
+        assertThrows(IllegalArgumentException.class, () -> ForecastingTask.baselineForecast("arima", v, 6, 1, 3));
     }
 
     @Test
@@ -256,6 +256,183 @@ public abstract class ForecastingConformance {
     }
 
     @Test
+    void probabilisticHeadsAndFutureCovariatesMatchFiniteDifferences() {
+        Engine e = engine();
+        var rng = new RandomSource(23);
+        var gaussian = new Forecaster(e, Models.gru(3).with("likelihood", "gaussian"), 2, 4, 3, rng);
+        Tensor x = GradCheck.input(e, rng, -1, 1, 2, 4, 2);
+        int checked = GradCheck.gradCheck(gaussian, xs -> {
+            Forecaster.Output out = gaussian.output(xs.get(0), null);
+            return Tensor.concat(List.of(out.point(), out.sd()), 1);
+        }, x);
+        assertTrue(checked > gaussian.parameterCount());
+        var quantile = new Forecaster(e, Models.cnn(3).with("likelihood", "quantile").with("head", "last"), 2, 4, 3, rng);
+        checked = GradCheck.gradCheck(quantile, xs -> quantile.output(xs.get(0), null).quantiles(), x);
+        assertTrue(checked > quantile.parameterCount());
+        // a direct model's head reads the covariates of the forecast steps: gradients reach them too
+        var covariates = new Forecaster(e, Models.lstm(3), 2, 1, 4, 3, rng);
+        Tensor future = GradCheck.input(e, rng, -1, 1, 2, 3, 1);
+        checked = GradCheck.gradCheck(covariates, xs -> covariates.forward(xs.get(0), xs.get(1)), x, future);
+        assertTrue(checked > covariates.parameterCount());
+        assertEquals(Forecaster.parameterCount(Models.lstm(3), 2, 1, 4, 3), covariates.parameterCount());
+    }
+
+    /**
+     * A noisy seasonal series (noise sd 1): the Gaussian and quantile heads give intervals of about the right width,
+     * nested and ordered, and a CRPS below their MAE, as a calibrated forecast's is.
+     */
+    @Test
+    void probabilisticHeadsGiveOrderedIntervalsOfTheNoisesWidth() {
+        java.util.Random noise = new java.util.Random(7);
+        double[] v = new double[240];
+        for (int t = 0; t < v.length; t++) {
+            v[t] = 20 + 5 * Math.sin(2 * Math.PI * t / 12) + noise.nextGaussian();
+        }
+        var task = new ForecastingTask(series(12, v), ForecastingTask.Options.defaults().horizon(6).lookback(24).backtest(8));
+        TrainConfig train = TrainConfig.defaults().epochs(30).batchSize(32).adam(1e-2).patience(10);
+        for (String likelihood : List.of("gaussian", "quantile")) {
+            TrialResult r = run(task, Models.gru(16).with("likelihood", likelihood), train, 2);
+            assertTrue(r.ok(), r.error());
+            ForecastExtras.SeriesForecast s = r.forecast().only();
+            assertTrue(s.probabilistic());
+            double width = 0;
+            for (int i = 0; i < s.steps().size(); i++) {
+                assertTrue(s.lower95().get(i) <= s.lower80().get(i) && s.lower80().get(i) <= s.forecast().get(i)
+                        && s.forecast().get(i) <= s.upper80().get(i) && s.upper80().get(i) <= s.upper95().get(i),
+                        likelihood + " point " + i);
+                width += s.upper95().get(i) - s.lower95().get(i);
+            }
+            // 2 * 1.96 for noise of sd 1; a model's own error widens it, and a quantile head's extreme quantiles
+            // train slowly (the pinball loss at 0.025 moves them little), so 30 epochs leave them wide
+            double mean = width / s.steps().size();
+            assertTrue(mean > 3 && mean < (likelihood.equals("gaussian") ? 8 : 16), likelihood + " mean 95% width " + mean);
+            assertTrue(r.metric("coverage95") >= 0.75, likelihood + " " + r.metrics());
+            assertTrue(r.metric("crps") < r.metric("mae"), likelihood + " " + r.metrics());
+            assertTrue(r.metric("pinball") < r.metric("mae") / 2, likelihood + " " + r.metrics());
+        }
+    }
+
+    /** The baselines' intervals are their methods' own (seqlab.forecast, tested against R's forecast package). */
+    @Test
+    void baselineIntervalsAreTheirMethodsIntervals() {
+        var task = new ForecastingTask(Datasets.airline(), ForecastingTask.Options.defaults().backtest(2));
+        TrialResult r = run(task, ForecastingTask.holtWinters(seqlab.forecast.Ets.Season.ADDITIVE), QUICK, 1);
+        assertTrue(r.ok(), r.error());
+        double[] y = Datasets.airline().values();
+        var s = r.forecast().only();
+        for (int o = 0; o < 2; o++) {
+            int origin = s.origins().get(o);
+            var f = seqlab.forecast.Ets.holtWinters(seqlab.forecast.Ets.Season.ADDITIVE)
+                    .forecast(Arrays.copyOf(y, origin), 12, 12);
+            for (int h = 0; h < 12; h++) {
+                assertEquals(f.mean()[h], s.forecast().get(o * 12 + h), 0);
+                assertEquals(f.interval(0.8).lower()[h], s.lower80().get(o * 12 + h), 0);
+                assertEquals(f.interval(0.95).upper()[h], s.upper95().get(o * 12 + h), 0);
+            }
+            assertEquals(seqlab.metric.ForecastMetrics.seasonalNaiveScale(Arrays.copyOf(y, origin), 12),
+                    s.scales().get(o), 0);
+        }
+        assertEquals(seqlab.metric.ProbabilisticMetrics.coverage(
+                s.actual().stream().mapToDouble(Double::doubleValue).toArray(),
+                s.lower95().stream().mapToDouble(Double::doubleValue).toArray(),
+                s.upper95().stream().mapToDouble(Double::doubleValue).toArray()), r.metric("coverage95"), 0);
+        // a second seed reuses the same fit
+        assertEquals(r.forecast(), run(task, ForecastingTask.holtWinters(seqlab.forecast.Ets.Season.ADDITIVE), QUICK, 2)
+                .forecast());
+    }
+
+    /**
+     * Eight short noisy series of one shape (a season of 8, each its own level, amplitude and phase): a model per
+     * series sees 9 windows, a global model all 72 and learns the shape they share.
+     */
+    @Test
+    void aGlobalModelLearnsAcrossSeries() {
+        List<ForecastingTask.Target> targets = new java.util.ArrayList<>();
+        java.util.Random noise = new java.util.Random(5);
+        for (int i = 0; i < 8; i++) {
+            double[] v = new double[48];
+            for (int t = 0; t < v.length; t++) {
+                v[t] = 50 + 10 * i + (3 + i % 4) * Math.sin(2 * Math.PI * t / 8 + i) + 0.3 * noise.nextGaussian();
+            }
+            targets.add(ForecastingTask.Target.of(TimeSeries.of("s" + i, LocalDate.of(2000, 1, 1), Frequency.MONTHLY, 8, v)));
+        }
+        var options = ForecastingTask.Options.defaults().horizon(8).lookback(16);
+        var local = new ForecastingTask(targets, options);
+        var global = new ForecastingTask(targets, options.global(true));
+        var withIds = new ForecastingTask(targets, options.global(true).seriesId(true));
+        TrainConfig train = TrainConfig.defaults().epochs(30).batchSize(16).adam(1e-2).patience(0);
+        ModelSpec gru = Models.gru(16).with("level", "none");
+        TrialResult l = run(local, gru, train, 1), g = run(global, gru, train, 1), id = run(withIds, gru, train, 1);
+        assertTrue(l.ok() && g.ok() && id.ok(), l.error() + g.error() + id.error());
+        assertEquals(8, g.forecast().series().size());
+        assertTrue(g.metric("mase") < 0.8 * l.metric("mase"), "global " + g.metric("mase") + " vs local " + l.metric("mase"));
+        assertTrue(id.metric("mase") < 0.8 * l.metric("mase"), "with ids " + id.metric("mase") + " vs local " + l.metric("mase"));
+        assertEquals(1 + 8, withIds.features(gru), "the series and a one-hot id of 8");
+        assertEquals(local.parameterCount(gru), g.parameters());
+        assertTrue(id.parameters() > g.parameters());
+    }
+
+    /** The target is twice a known future covariate plus a little noise: only a model that reads it can forecast. */
+    @Test
+    void futureCovariatesReachTheForecast() {
+        java.util.Random rnd = new java.util.Random(3);
+        double[] x = new double[160], y = new double[160];
+        for (int t = 0; t < y.length; t++) {
+            x[t] = rnd.nextDouble();
+            y[t] = 10 + 2 * x[t] + 0.05 * rnd.nextGaussian();
+        }
+        TimeSeries target = TimeSeries.of("sales", LocalDate.of(2000, 1, 3), Frequency.WEEKLY, 1, y);
+        TimeSeries promo = TimeSeries.of("promo", LocalDate.of(2000, 1, 3), Frequency.WEEKLY, 1, x);
+        var options = ForecastingTask.Options.defaults().horizon(4).lookback(8).backtest(4);
+        var blind = new ForecastingTask(List.of(ForecastingTask.Target.of(target)), options);
+        var told = new ForecastingTask(List.of(ForecastingTask.Target.of(target).future(promo)), options);
+        TrainConfig train = TrainConfig.defaults().epochs(40).batchSize(16).adam(1e-2).patience(10);
+        ModelSpec cnn = Models.cnn(8);
+        TrialResult b = run(blind, cnn, train, 1), t = run(told, cnn, train, 1);
+        assertTrue(b.ok() && t.ok(), b.error() + t.error());
+        assertTrue(t.metric("mase") < 0.4 * b.metric("mase"), "with the covariate " + t.metric("mase") + " vs "
+                + b.metric("mase"));
+        assertEquals(2, told.features(cnn), "the series and the covariate over the window");
+        assertEquals("sales:value[future=promo:value]", told.dataset());
+        assertNotEquals(blind.dataHash(), told.dataHash());
+        // past covariates are read over the window only; a recursive model cannot feed them in
+        var past = new ForecastingTask(List.of(ForecastingTask.Target.of(target).past(promo)), options);
+        assertEquals(2, past.features(cnn));
+        TrialResult p = run(past, cnn, QUICK, 1);
+        assertTrue(p.ok(), p.error());
+        var recursive = assertThrows(IllegalArgumentException.class,
+                () -> past.check(Models.gru(4).with("strategy", "recursive"), QUICK));
+        assertTrue(recursive.getMessage().contains("strategy=direct"), recursive.getMessage());
+    }
+
+    @Test
+    void impossibleCombinationsAreOneLineErrorsBeforeAnyTraining() {
+        var task = new ForecastingTask(Datasets.airline(), ForecastingTask.Options.defaults().huber());
+        var loss = assertThrows(IllegalArgumentException.class,
+                () -> task.check(Models.gru(4).with("likelihood", "gaussian"), QUICK));
+        assertTrue(loss.getMessage().contains("its own loss"), loss.getMessage());
+        var recursive = assertThrows(IllegalArgumentException.class, () -> new ForecastingTask(Datasets.airline())
+                .check(Models.gru(4).with("likelihood", "quantile").with("strategy", "recursive"), QUICK));
+        assertTrue(recursive.getMessage().contains("needs strategy=direct"), recursive.getMessage());
+        var ids = assertThrows(IllegalArgumentException.class,
+                () -> ForecastingTask.Options.defaults().seriesId(true));
+        assertTrue(ids.getMessage().contains("global(true)"), ids.getMessage());
+        var mixed = assertThrows(IllegalArgumentException.class, () -> ForecastingTask.panel(
+                List.of(Datasets.airline(), Datasets.nile()), ForecastingTask.Options.defaults().global(true)));
+        assertTrue(mixed.getMessage().contains("drop global"), mixed.getMessage());
+        TimeSeries shortCovariate = TimeSeries.of("c", LocalDate.of(1955, 1, 1), Frequency.MONTHLY, 12, new double[24]);
+        var covers = assertThrows(IllegalArgumentException.class, () -> new ForecastingTask(
+                List.of(ForecastingTask.Target.of(Datasets.airline()).past(shortCovariate)), ForecastingTask.Options.defaults()));
+        assertTrue(covers.getMessage().contains("must cover every date"), covers.getMessage());
+        var twice = assertThrows(IllegalArgumentException.class, () -> ForecastingTask.panel(
+                List.of(Datasets.airline(), Datasets.airline()), ForecastingTask.Options.defaults()));
+        assertTrue(twice.getMessage().contains("given twice"), twice.getMessage());
+        for (var err : List.of(loss, recursive, ids, mixed, covers, twice)) {
+            assertFalse(err.getMessage().contains("\n"), err.getMessage());
+        }
+    }
+
+    @Test
     void learnsACleanSineWaveQuickly() {
         double[] v = new double[180];
         for (int t = 0; t < v.length; t++) {
@@ -293,11 +470,17 @@ public abstract class ForecastingConformance {
                 })
                 .run();
         List<TrialResult> trials = results.trials();
-        assertEquals(6, trials.size());
+        assertEquals(9 + 2, trials.size());
         for (TrialResult r : trials) {
             assertTrue(r.ok(), r.spec().model() + ": " + r.error());
             for (String m : task.metrics()) {
-                assertTrue(Double.isFinite(r.metric(m)) && r.metric(m) >= 0, m + " of " + r.spec().model());
+                // point forecasts have no interval to cover
+                boolean interval = m.startsWith("coverage");
+                if (!interval || r.spec().model() instanceof Baseline) {
+                    assertTrue(Double.isFinite(r.metric(m)) && r.metric(m) >= 0, m + " of " + r.spec().model());
+                } else {
+                    assertTrue(Double.isNaN(r.metric(m)), m + " of " + r.spec().model());
+                }
             }
             assertEquals(12, doubles(r, "forecast").length);
             assertEquals(r.spec().model() instanceof ModelSpec m ? task.parameterCount(m) : 0, r.parameters());
@@ -316,18 +499,20 @@ public abstract class ForecastingConformance {
             }
         }
         assertEquals(Map.of("gru", 6, "cnn", 6), epochsSeen);
-        assertEquals(6, results.summary().rowCount());
+        assertEquals(11, results.summary().rowCount());
+        // the actual series, a line per candidate, and two bands (two traces each) per baseline with intervals
         var chart = ForecastingTask.forecastChart(results);
-        assertEquals(1 + 6, chart.getTraces().length);
-        assertTrue(chart.getTraces()[2].asJavascript(2).contains("baseline seasonal-naive"));
-        assertTrue(chart.getTraces()[2].asJavascript(2).contains("dash"));
+        assertEquals(1 + 11 + 4 * 9, chart.getTraces().length);
+        String snaiveLine = Arrays.stream(chart.getTraces()).map(t -> t.asJavascript(0))
+                .filter(js -> js.contains("\"name\":\"seasonal-naive\"")).findFirst().orElseThrow();
+        assertTrue(snaiveLine.contains("dash"), snaiveLine);
         // a second run into the same folder reuses every trial, forecasts included
         Results again = experiment.run();
         for (int i = 0; i < trials.size(); i++) {
             assertArrayEquals(doubles(trials.get(i), "forecast"), doubles(again.trials().get(i), "forecast"), 0);
             assertEquals(trials.get(i).metrics(), again.trials().get(i).metrics());
         }
-        assertEquals(7, ForecastingTask.forecastChart(again).getTraces().length);
+        assertEquals(1 + 11 + 4 * 9, ForecastingTask.forecastChart(again).getTraces().length);
     }
 
     @Test

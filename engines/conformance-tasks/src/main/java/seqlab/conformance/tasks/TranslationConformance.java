@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import seqlab.conformance.GradCheck;
+import seqlab.data.Bpe;
 import seqlab.data.DatasetInfo;
 import seqlab.data.ParallelCorpus;
 import seqlab.data.SentencePair;
@@ -23,6 +24,7 @@ import seqlab.engine.Tensor;
 import seqlab.experiment.EpochStats;
 import seqlab.experiment.Experiment;
 import seqlab.experiment.Results;
+import seqlab.experiment.TranslationExtras;
 import seqlab.experiment.TranslationTask;
 import seqlab.experiment.TrialListener;
 import seqlab.experiment.TrialResult;
@@ -76,7 +78,9 @@ public abstract class TranslationConformance {
                 Models.lstm(h).bidirectional().layers(2).with("attention", "additive").with("bridge", "sum"),
                 Models.lstm(h).bidirectional().with("attention", "general"),
                 Models.gru(h).with("attention", "general").with("input_feeding", true),
-                Models.transformer(2, h, 2));
+                Models.gru(h).with("attention", "additive").with("embedding", h).with("tie_embeddings", true),
+                Models.transformer(2, h, 2),
+                Models.transformer(1, h, 2).with("tie_embeddings", true));
     }
 
     @Test
@@ -94,6 +98,31 @@ public abstract class TranslationConformance {
             // an untrained model is near uniform: loss close to log(9)
             assertTrue(Double.isFinite(loss) && loss > 0.5 * Math.log(9) && loss < 2 * Math.log(9), spec + ": " + loss);
         }
+    }
+
+    @Test
+    void tiedAndSharedEmbeddingsAreOneMatrix() {
+        Engine e = engine();
+        ModelSpec three = Models.transformer(1, 8, 2).with("tie_embeddings", true).with("share_embeddings", true);
+        Seq2Seq m = new Seq2Seq(e, three, 10, 10, 8, new RandomSource(1));
+        var names = m.namedParameters().keySet();
+        assertTrue(names.contains("shared_embedding.weight") && names.contains("output_bias"), names.toString());
+        assertFalse(names.contains("output.weight") || names.contains("target_embedding.weight"), names.toString());
+        long untied = Seq2Seq.parameterCount(Models.transformer(1, 8, 2), 10, 10, 8);
+        assertEquals(untied - 2 * 10 * 8, m.parameterCount(), "two 10 x 8 matrices fewer");
+        // one backward reaches the one matrix through all three uses
+        RandomSource rng = new RandomSource(2);
+        List<int[]> src = sequences(rng, 2, 10, 2, 4), tgt = sequences(rng, 2, 10, 1, 3);
+        TranslationBatch b = TranslationBatch.of(e, src, tgt, null, 0, 0);
+        m.loss(b).backward();
+        Tensor w = m.namedParameters().get("shared_embedding.weight");
+        assertNotNull(w.grad(), "the embedding learns from the source, the target and the output");
+        var wrongVocab = assertThrows(IllegalArgumentException.class,
+                () -> new Seq2Seq(e, Models.gru(8).with("share_embeddings", true), 10, 12, 8, new RandomSource(1)));
+        assertTrue(wrongVocab.getMessage().contains("learnJoint"), wrongVocab.getMessage());
+        var wrongWidth = assertThrows(IllegalArgumentException.class,
+                () -> new Seq2Seq(e, Models.gru(8).with("tie_embeddings", true), 10, 12, 6, new RandomSource(1)));
+        assertTrue(wrongWidth.getMessage().contains("embedding=8"), wrongWidth.getMessage());
     }
 
     @Test
@@ -124,6 +153,8 @@ public abstract class TranslationConformance {
         List<int[]> src = sequences(rng, 2, 6, 2, 3), tgt = sequences(rng, 2, 6, 1, 2);
         TranslationBatch b = TranslationBatch.of(e, src, tgt, null, 0, 0);
         for (ModelSpec spec : List.of(Models.gru(3).bidirectional().with("attention", "additive"),
+                Models.gru(2).with("attention", "dot").with("embedding", 2).with("tie_embeddings", true)
+                        .with("share_embeddings", true),
                 Models.lstm(2).bidirectional().with("attention", "general").with("input_feeding", true))) {
             Seq2Seq m = new Seq2Seq(e, spec, 6, 6, 2, new RandomSource(4));
             m.to(GradCheck.dtypeFor(e));
@@ -277,7 +308,22 @@ public abstract class TranslationConformance {
             }
             assertEquals(t.translation().data().test(), sentences);
             assertFalse(t.translation().samples(5).isEmpty());
+            assertEquals(copy.translation().samples().stream().map(TranslationExtras.Sample::source).toList(),
+                    t.translation().samples().stream().map(TranslationExtras.Sample::source).toList(),
+                    "the same fixed sample sentences for every model");
         }
+        assertEquals(10, copy.translation().samples().size());
+        var table = TranslationTask.sampleTable(r);
+        assertEquals(List.of("source", "reference", spec.name()), table.columnNames(), "one column per trained model");
+        assertEquals(10, table.rowCount());
+        // the split is grouped by source sentence and the tokenizer learned on the training pairs, stored with the trial
+        var prepared = task.prepare(1);
+        assertEquals(prepared, task.prepare(2), "one split and tokenizer for every seed");
+        var trainSources = new java.util.HashSet<>(prepared.train().stream().map(SentencePair::source).toList());
+        assertTrue(prepared.test().stream().noneMatch(x -> trainSources.contains(x.source())), "no test source trained on");
+        assertEquals(List.of(prepared.subwords().get(0)), model.translation().data().subwords().stream()
+                .map(j -> Bpe.fromJson(j, "the trial")).toList());
+        assertEquals("bpe 1000 joint", model.translation().data().tokenizer());
         var att = model.translation().attention();
         assertNotNull(att);
         var rows = att.weights();

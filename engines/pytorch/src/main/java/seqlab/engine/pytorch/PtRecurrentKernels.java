@@ -30,7 +30,9 @@ import seqlab.engine.Tensor;
  * layer draws them (one mask over each time-major layer output), so both engines drop the same units for one seed.
  *
  * <p>Not supported (the layer then composes ops): the Cho-style GRU, whose reset gate LibTorch cannot place before
- * the hidden product.
+ * the hidden product; the peephole and coupled-gate LSTMs, which LibTorch has no kernel for; the GRU's candidate
+ * update convention; recurrent (variational) dropout while training, which LibTorch's kernels cannot apply inside
+ * the recurrence; and, for now, the projected LSTM (LibTorch's {@code proj_size}, not passed through here yet).
  */
 final class PtRecurrentKernels implements RecurrentKernels {
     private final PyTorchEngine engine;
@@ -41,7 +43,7 @@ final class PtRecurrentKernels implements RecurrentKernels {
 
     @Override
     public boolean supports(RecurrentSpec spec) {
-        return !spec.resetBeforeProduct();
+        return !spec.resetBeforeProduct() && !spec.isVariant() && !spec.candidateUpdate() && !spec.dropsRecurrent();
     }
 
     @Override

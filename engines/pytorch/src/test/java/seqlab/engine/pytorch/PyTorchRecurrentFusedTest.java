@@ -11,9 +11,14 @@ class PyTorchRecurrentFusedTest extends RecurrentFusedConformance {
         return Engines.get("pytorch");
     }
 
-    /** LibTorch's GRU places the reset gate after the hidden product only; the Cho-style GRU composes ops. */
+    /**
+     * LibTorch's GRU places the reset gate after the hidden product only, and it has no peephole or coupled-gate LSTM
+     * (its projection is not passed through yet): those compose ops.
+     */
     @Override
     protected boolean fuses(RecurrentConfig cfg) {
-        return !cfg.isResetBeforeProduct();
+        return !cfg.isResetBeforeProduct() && !cfg.hasPeephole() && !cfg.isCoupledInputForget()
+                && cfg.projectionSize() == 0 && cfg.updateGate() == RecurrentConfig.UpdateGate.PREVIOUS
+                && cfg.recurrentDropout() == 0;
     }
 }

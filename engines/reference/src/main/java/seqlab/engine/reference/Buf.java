@@ -101,48 +101,42 @@ final class Buf {
 
     /** {@code c[co..] = a[ao..] (m x k) * b[bo..] (k x n)}, overwriting c. */
     static void gemm(int m, int n, int k, Buf a, int ao, Buf b, int bo, Buf c, int co) {
+        gemm(m, n, k, a, ao, false, b, bo, false, c, co, false);
+    }
+
+    /**
+     * {@code C (=|+=) op(A) op(B)} as {@link Gemm#sgemm(int, int, int, float[], int, boolean, float[], int, boolean,
+     * float[], int, boolean)}: either operand stored transposed, and optionally added to C.
+     */
+    static void gemm(int m, int n, int k, Buf a, int ao, boolean transA, Buf b, int bo, boolean transB, Buf c, int co,
+                     boolean accumulate) {
         if (c.f != null) {
-            Gemm.sgemm(m, n, k, a.f, ao, b.f, bo, c.f, co);
+            Gemm.sgemm(m, n, k, a.f, ao, transA, b.f, bo, transB, c.f, co, accumulate);
         } else {
-            Gemm.dgemm(m, n, k, a.d, ao, b.d, bo, c.d, co);
+            Gemm.dgemm(m, n, k, a.d, ao, transA, b.d, bo, transB, c.d, co, accumulate);
         }
     }
 
-    /** A fixed right-hand matrix for repeated products: packed once in float32, the buffer itself in float64. */
-    record Rhs(Buf b, int bo, int k, int n, Gemm.PackedB packed) {
+    /** A fixed right-hand matrix {@code op(B) (k x n)} for repeated products: packed once in float32. */
+    record Rhs(Buf b, int bo, int k, int n, boolean transB, Gemm.PackedB packed) {
     }
 
-    /** Prepares {@code b[bo..] (k x n)} for {@link #gemm(int, Buf, int, Rhs, Buf, int)}. */
-    static Rhs rhs(int k, int n, Buf b, int bo) {
-        return new Rhs(b, bo, k, n, b.f != null ? Gemm.pack(k, n, b.f, bo) : null);
+    /** Prepares {@code b[bo..]} ({@code k x n}, or stored {@code n x k} with {@code transB}) for repeated products. */
+    static Rhs rhs(int k, int n, Buf b, int bo, boolean transB) {
+        return new Rhs(b, bo, k, n, transB, b.f != null ? Gemm.pack(k, n, b.f, bo, transB) : null);
     }
 
-    /** {@code c[co..] = a[ao..] (m x k) * rhs}, overwriting c. */
-    static void gemm(int m, Buf a, int ao, Rhs rhs, Buf c, int co) {
+    /** {@code c[co..] (=|+=) a[ao..] (m x k) * rhs}. */
+    static void gemm(int m, Buf a, int ao, Rhs rhs, Buf c, int co, boolean accumulate) {
         if (rhs.packed() != null) {
-            Gemm.sgemm(m, a.f, ao, rhs.packed(), c.f, co);
+            Gemm.sgemm(m, a.f, ao, false, rhs.packed(), c.f, co, accumulate);
         } else {
-            gemm(m, rhs.n(), rhs.k(), a, ao, rhs.b(), rhs.bo(), c, co);
+            gemm(m, rhs.n(), rhs.k(), a, ao, false, rhs.b(), rhs.bo(), rhs.transB(), c, co, accumulate);
         }
     }
 
-    /** The transpose of the {@code rows x cols} matrix at {@code from}, as a new {@code cols x rows} buffer. */
-    Buf transpose(int from, int rows, int cols) {
-        Buf t = zerosLike(rows * cols);
-        if (f != null) {
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    t.f[c * rows + r] = f[from + r * cols + c];
-                }
-            }
-        } else {
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    t.d[c * rows + r] = d[from + r * cols + c];
-                }
-            }
-        }
-        return t;
+    static void gemm(int m, Buf a, int ao, Rhs rhs, Buf c, int co) {
+        gemm(m, a, ao, rhs, c, co, false);
     }
 
     /** Adds {@code bias[bo .. bo+cols-1]} to each of {@code rows} rows of width {@code ld} starting at column 0. */
@@ -201,6 +195,47 @@ final class Buf {
             out.set(c, acc[c]);
         }
         return out;
+    }
+
+    /**
+     * Per column {@code j < width}: the sum over rows of {@code this[r*ld + off + j] * other[r*width + j]}, in row order
+     * (deterministic), accumulated in double: a diagonal weight's gradient (a peephole's) from its gate's gradients
+     * and the values it multiplied.
+     */
+    Buf columnProductSums(int rows, int ld, int off, Buf other, int width) {
+        double[] acc = new double[width];
+        for (int r = 0; r < rows; r++) {
+            int o = r * ld + off, p = r * width;
+            if (f != null) {
+                for (int c = 0; c < width; c++) {
+                    acc[c] += (double) f[o + c] * other.f[p + c];
+                }
+            } else {
+                for (int c = 0; c < width; c++) {
+                    acc[c] += d[o + c] * other.d[p + c];
+                }
+            }
+        }
+        Buf out = zerosLike(width);
+        for (int c = 0; c < width; c++) {
+            out.set(c, acc[c]);
+        }
+        return out;
+    }
+
+    /** {@code this[from..] *= m[from..]} elementwise over {@code n} elements. */
+    void mulFrom(Buf m, int from, int n) {
+        if (f != null) {
+            float[] s = m.f;
+            for (int i = from; i < from + n; i++) {
+                f[i] = f[i] * s[i];
+            }
+        } else {
+            double[] s = m.d;
+            for (int i = from; i < from + n; i++) {
+                d[i] = d[i] * s[i];
+            }
+        }
     }
 
     /** In place: {@code x = 1 / (1 + exp(-x))} over {@code n} elements. */

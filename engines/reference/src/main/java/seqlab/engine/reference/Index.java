@@ -60,6 +60,68 @@ final class Index {
         return offsets(out.dims(), strides);
     }
 
+    /**
+     * A broadcast that needs no offset table: element {@code i} of the output reads element
+     * {@code (i / block) % period} of the input. That holds when the input's axes of size other than 1 are one
+     * contiguous run equal to the output's there: a bias over the last axes ({@code block} 1), a per-row statistic
+     * ({@code period} the rows, {@code block} the row length), a per-channel value in between, or a single element
+     * ({@code period} 1).
+     */
+    record Repeat(int block, int period) {
+    }
+
+    /** {@code dst[i] = src[(i / block) % period]} for the {@code n} elements of {@code dst}. */
+    static void repeatCopy(Object src, Repeat rep, Object dst, int n) {
+        int block = rep.period() == 1 ? Math.max(n, 1) : rep.block(), period = rep.period();
+        for (int o = 0, c = 0; o < n; c++) {
+            if (block == 1) {
+                System.arraycopy(src, 0, dst, o, period);
+                o += period;
+                continue;
+            }
+            int from = c % period;
+            if (src instanceof float[] s) {
+                java.util.Arrays.fill((float[]) dst, o, o + block, s[from]);
+            } else if (src instanceof double[] s) {
+                java.util.Arrays.fill((double[]) dst, o, o + block, s[from]);
+            } else {
+                java.util.Arrays.fill((long[]) dst, o, o + block, ((long[]) src)[from]);
+            }
+            o += block;
+        }
+    }
+
+    /** The {@link Repeat} by which {@code in} broadcasts to {@code out}, or null when it needs an offset table. */
+    static Repeat repeat(Shape out, Shape in) {
+        int r = out.rank(), pad = r - in.rank();
+        int first = -1, last = -1;
+        for (int i = pad; i < r; i++) {
+            int d = in.dim(i - pad);
+            if (d != 1) {
+                if (d != out.dim(i)) {
+                    return null;
+                }
+                if (first < 0) {
+                    first = i;
+                } else if (last != i - 1) {
+                    return null;
+                }
+                last = i;
+            }
+        }
+        if (first < 0) {
+            return new Repeat(1, 1);
+        }
+        int block = 1, period = 1;
+        for (int i = last + 1; i < r; i++) {
+            block *= out.dim(i);
+        }
+        for (int i = first; i <= last; i++) {
+            period *= out.dim(i);
+        }
+        return new Repeat(block, period);
+    }
+
     /** {@code dst[i] = src[offsets[i]]} for arrays of the same primitive type. */
     static void gatherCopy(Object src, int[] offsets, Object dst) {
         if (src instanceof float[] s) {

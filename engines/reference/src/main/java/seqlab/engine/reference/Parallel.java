@@ -99,15 +99,57 @@ final class Parallel {
         void run(int from, int to);
     }
 
+    /** Set on a thread while it runs one of {@link #both}'s halves: its products then stay on that thread. */
+    private static final ThreadLocal<boolean[]> SERIAL = ThreadLocal.withInitial(() -> new boolean[1]);
+
     /** Runs {@code body} over [0, n) in chunks; in parallel when {@code work} is large and threads &gt; 1. */
     static void forRange(int n, long work, RangeBody body) {
-        int t = work < MIN_PARALLEL_WORK || n < 2 ? 1 : threadsHere();
+        int t = work < MIN_PARALLEL_WORK || n < 2 || SERIAL.get()[0] ? 1 : threadsHere();
         if (t <= 1) {
             body.run(0, n);
             return;
         }
         int chunks = Math.min(n, t * 4);
         pool().invoke(new Chunk(body, n, 0, chunks, chunks));
+    }
+
+    /**
+     * Runs two independent pieces of work, at once on two threads when there are several, else one after the other.
+     * Each piece runs serially on its thread (its own products do not fork further), which suits two equal halves
+     * such as the directions of a bidirectional layer: a recurrence's per-step products are too small to split
+     * profitably, and the two halves keep both cores busy. The pieces must not write the same memory.
+     */
+    static void both(Runnable first, Runnable second) {
+        if (SERIAL.get()[0] || threadsHere() <= 1) {
+            first.run();
+            second.run();
+            return;
+        }
+        pool().invoke(new RecursiveAction() {
+            @Override
+            protected void compute() {
+                RecursiveAction other = new RecursiveAction() {
+                    @Override
+                    protected void compute() {
+                        serially(second);
+                    }
+                };
+                other.fork();
+                serially(first);
+                other.join();
+            }
+        });
+    }
+
+    private static void serially(Runnable r) {
+        boolean[] flag = SERIAL.get();
+        boolean before = flag[0];
+        flag[0] = true;
+        try {
+            r.run();
+        } finally {
+            flag[0] = before;
+        }
     }
 
     private static final class Chunk extends RecursiveAction {

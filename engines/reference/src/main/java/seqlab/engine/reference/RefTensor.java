@@ -204,18 +204,19 @@ final class RefTensor implements Tensor {
         Shape out = TensorChecks.broadcast(name, this, b);
         RefTensor r = blank(out);
         int n = out.sizeAsInt();
-        int[] ia = shape.equals(out) ? null : Index.broadcastOffsets(out, shape);
-        int[] ib = b.shape.equals(out) ? null : Index.broadcastOffsets(out, b.shape);
+        boolean fullA = shape.equals(out), fullB = b.shape.equals(out);
+        // one full operand and one that repeats (a bias, a per-row statistic): row by row, without offset tables
+        Index.Repeat rep = fullA == fullB ? null : fullA ? Index.repeat(out, b.shape) : Index.repeat(out, shape);
+        if (rep != null) {
+            repeatOp(op, this, fullA, b, r, n, rep);
+            return r;
+        }
+        int[] ia = fullA ? null : Index.broadcastOffsets(out, shape);
+        int[] ib = fullB ? null : Index.broadcastOffsets(out, b.shape);
         if (dtype == DType.FLOAT32) {
             float[] x = f, y = b.f, z = r.f;
             if (ia == null && ib == null) {
-                switch (op) {
-                    case ADD -> { for (int i = 0; i < n; i++) z[i] = x[i] + y[i]; }
-                    case SUB -> { for (int i = 0; i < n; i++) z[i] = x[i] - y[i]; }
-                    case MUL -> { for (int i = 0; i < n; i++) z[i] = x[i] * y[i]; }
-                    case DIV -> { for (int i = 0; i < n; i++) z[i] = x[i] / y[i]; }
-                    default -> { for (int i = 0; i < n; i++) z[i] = applyF(op, x[i], y[i]); }
-                }
+                elementwise(n, (i0, i1) -> rowOp(op, x, i0, 1, y, i0, 1, z, i0, i1 - i0));
             } else if (ia == null) {
                 for (int i = 0; i < n; i++) z[i] = applyF(op, x[i], y[ib[i]]);
             } else if (ib == null) {
@@ -232,13 +233,119 @@ final class RefTensor implements Tensor {
         return r;
     }
 
+    /**
+     * {@code z = op(a, b)} where one operand is full ({@code aFull} says which) and the other repeats as {@code rep}
+     * says: element by element the same operations as the general path, a row of the repeat pattern at a time.
+     */
+    private static void repeatOp(BOp op, RefTensor a, boolean aFull, RefTensor b, RefTensor r, int n, Index.Repeat rep) {
+        int period = rep.period(), block = rep.block();
+        if (period == 1) {
+            // a single value: any split of the elements will do
+            elementwise(n, (i0, i1) -> repeatRow(op, a, aFull, b, r, i0, i1 - i0, 0, 0));
+            return;
+        }
+        // the repeating operand is read contiguously along a row (block 1) or as one value per row (block > 1)
+        int len = block == 1 ? period : block, rs = block == 1 ? 1 : 0;
+        elementwise(n / Math.max(len, 1), len, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                repeatRow(op, a, aFull, b, r, c * len, len, block == 1 ? 0 : c % period, rs);
+            }
+        });
+    }
+
+    /** Row {@code o .. o+len-1} of {@link #repeatOp}: the repeating operand read from {@code ro} with stride rs. */
+    private static void repeatRow(BOp op, RefTensor a, boolean aFull, RefTensor b, RefTensor r, int o, int len, int ro,
+                                  int rs) {
+        if (a.dtype == DType.FLOAT32) {
+            if (aFull) {
+                rowOp(op, a.f, o, 1, b.f, ro, rs, r.f, o, len);
+            } else {
+                rowOp(op, a.f, ro, rs, b.f, o, 1, r.f, o, len);
+            }
+        } else {
+            for (int j = 0; j < len; j++) {
+                double x = aFull ? a.d[o + j] : a.d[ro + j * rs], y = aFull ? b.d[ro + j * rs] : b.d[o + j];
+                r.d[o + j] = apply(op, x, y);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} elements, split across the engine's threads when there are enough of them
+     * to pay for it. Only for work whose every element is computed alone, so the split changes no result.
+     */
+    static void elementwise(int n, Parallel.RangeBody body) {
+        Parallel.forRange(n, (long) n * ELEMENT_WORK, body);
+    }
+
+    /** {@link #elementwise} over {@code rows} rows of {@code len} elements each. */
+    static void elementwise(int rows, int len, Parallel.RangeBody body) {
+        Parallel.forRange(rows, (long) rows * len * ELEMENT_WORK, body);
+    }
+
+    /**
+     * An element of an elementwise op counted as this many multiply-adds against {@link Parallel#MIN_PARALLEL_WORK}:
+     * memory-bound passes split from about 32 thousand elements.
+     */
+    private static final int ELEMENT_WORK = 8;
+
+    /** {@code z[zo + j] = op(x[xo + j*xs], y[yo + j*ys])} for {@code j < len} (a stride of 0 repeats one value). */
+    private static void rowOp(BOp op, float[] x, int xo, int xs, float[] y, int yo, int ys, float[] z, int zo, int len) {
+        if (xs == 1 && ys == 1) {
+            switch (op) {
+                case ADD -> { for (int j = 0; j < len; j++) z[zo + j] = x[xo + j] + y[yo + j]; }
+                case SUB -> { for (int j = 0; j < len; j++) z[zo + j] = x[xo + j] - y[yo + j]; }
+                case MUL -> { for (int j = 0; j < len; j++) z[zo + j] = x[xo + j] * y[yo + j]; }
+                case DIV -> { for (int j = 0; j < len; j++) z[zo + j] = x[xo + j] / y[yo + j]; }
+                default -> { for (int j = 0; j < len; j++) z[zo + j] = applyF(op, x[xo + j], y[yo + j]); }
+            }
+        } else if (ys == 0) {
+            float v = y[yo];
+            switch (op) {
+                case ADD -> { for (int j = 0; j < len; j++) z[zo + j] = x[xo + j] + v; }
+                case SUB -> { for (int j = 0; j < len; j++) z[zo + j] = x[xo + j] - v; }
+                case MUL -> { for (int j = 0; j < len; j++) z[zo + j] = x[xo + j] * v; }
+                case DIV -> { for (int j = 0; j < len; j++) z[zo + j] = x[xo + j] / v; }
+                default -> { for (int j = 0; j < len; j++) z[zo + j] = applyF(op, x[xo + j], v); }
+            }
+        } else {
+            float v = x[xo];
+            switch (op) {
+                case ADD -> { for (int j = 0; j < len; j++) z[zo + j] = v + y[yo + j]; }
+                case SUB -> { for (int j = 0; j < len; j++) z[zo + j] = v - y[yo + j]; }
+                case MUL -> { for (int j = 0; j < len; j++) z[zo + j] = v * y[yo + j]; }
+                case DIV -> { for (int j = 0; j < len; j++) z[zo + j] = v / y[yo + j]; }
+                default -> { for (int j = 0; j < len; j++) z[zo + j] = applyF(op, v, y[yo + j]); }
+            }
+        }
+    }
+
     /** Sums a broadcast gradient back to {@code target} (the inverse of broadcasting). */
     static RefTensor sumTo(RefTensor g, Shape target) {
         if (g.shape.equals(target)) {
             return g;
         }
-        int[] off = Index.broadcastOffsets(g.shape, target);
         double[] acc = new double[target.sizeAsInt()];
+        Index.Repeat rep = Index.repeat(g.shape, target);
+        if (rep != null) {
+            // the same additions in the same order as the table below, a row of the pattern at a time
+            int n = g.shape.sizeAsInt(), period = rep.period(), block = period == 1 ? Math.max(n, 1) : rep.block();
+            for (int i = 0, c = 0; i < n; c++) {
+                if (block == 1) {
+                    for (int j = 0; j < period; j++, i++) {
+                        acc[j] += g.dtype == DType.FLOAT32 ? g.f[i] : g.d[i];
+                    }
+                } else {
+                    double s = acc[c % period];
+                    for (int j = 0; j < block; j++, i++) {
+                        s += g.dtype == DType.FLOAT32 ? g.f[i] : g.d[i];
+                    }
+                    acc[c % period] = s;
+                }
+            }
+            return fromDoubles(g.engine, target, g.dtype, acc);
+        }
+        int[] off = Index.broadcastOffsets(g.shape, target);
         if (g.dtype == DType.FLOAT32) {
             for (int i = 0; i < off.length; i++) {
                 acc[off[i]] += g.f[i];
@@ -358,20 +465,29 @@ final class RefTensor implements Tensor {
         TensorChecks.requireFloating(op.name().toLowerCase(), this);
         RefTensor r = blank(shape);
         int n = r.shape.sizeAsInt();
-        if (dtype == DType.FLOAT32) {
-            float[] x = f, z = r.f;
-            switch (op) {
-                case ADDS -> { float s = (float) p; for (int i = 0; i < n; i++) z[i] = x[i] + s; }
-                case MULS -> { float s = (float) p; for (int i = 0; i < n; i++) z[i] = x[i] * s; }
-                case RELU -> { for (int i = 0; i < n; i++) z[i] = x[i] > 0 ? x[i] : 0f; }
-                default -> { for (int i = 0; i < n; i++) z[i] = (float) apply(op, x[i], p, q); }
+        elementwise(n, (i0, i1) -> {
+            if (dtype == DType.FLOAT32) {
+                float[] x = f, z = r.f;
+                switch (op) {
+                    case ADDS -> { float s = (float) p; for (int i = i0; i < i1; i++) z[i] = x[i] + s; }
+                    case MULS -> { float s = (float) p; for (int i = i0; i < i1; i++) z[i] = x[i] * s; }
+                    case RELU -> {
+                        // an unpredictable branch per element costs more than the rest: vectorised, branch-free
+                        if (Gemm.VECTOR) {
+                            VectorMath.relu(x, z, i0, i1);
+                        } else {
+                            for (int i = i0; i < i1; i++) z[i] = x[i] > 0 ? x[i] : 0f;
+                        }
+                    }
+                    default -> { for (int i = i0; i < i1; i++) z[i] = (float) apply(op, x[i], p, q); }
+                }
+            } else {
+                double[] x = d, z = r.d;
+                for (int i = i0; i < i1; i++) {
+                    z[i] = apply(op, x[i], p, q);
+                }
             }
-        } else {
-            double[] x = d, z = r.d;
-            for (int i = 0; i < n; i++) {
-                z[i] = apply(op, x[i], p, q);
-            }
-        }
+        });
         return r;
     }
 
@@ -418,8 +534,57 @@ final class RefTensor implements Tensor {
     @Override
     public Tensor relu() {
         RefTensor x = this;
-        return unaryRaw(UOp.RELU, 0, 0).record("relu",
-                g -> new RefTensor[] {g.binaryRaw("relu", x.unaryRaw(UOp.GT, 0, 0), BOp.MUL)}, this);
+        return unaryRaw(UOp.RELU, 0, 0).record("relu", g -> new RefTensor[] {x.reluGradient(g)}, this);
+    }
+
+    /** {@code g} times the 0/1 mask {@code this > 0}, in one pass (the product by the mask, so the same bits). */
+    private RefTensor reluGradient(RefTensor g) {
+        if (dtype != DType.FLOAT32) {
+            return g.binaryRaw("relu", unaryRaw(UOp.GT, 0, 0), BOp.MUL);
+        }
+        RefTensor r = blank(shape);
+        float[] x = f, gv = g.f, z = r.f;
+        elementwise(z.length, (i0, i1) -> {
+            if (Gemm.VECTOR) {
+                VectorMath.reluGradient(x, gv, z, i0, i1);
+            } else {
+                for (int i = i0; i < i1; i++) {
+                    z[i] = gv[i] * (x[i] > 0 ? 1f : 0f);
+                }
+            }
+        });
+        return r;
+    }
+
+    /**
+     * The composite's masks (drawn in the same order) and products in one pass, without a mask tensor and its copy;
+     * the gradient is the upstream one times the mask, as the composite's product gives it.
+     */
+    @Override
+    public Tensor dropout(double p, seqlab.engine.RandomSource rng) {
+        TensorChecks.dropoutRate(p);
+        TensorChecks.requireFloating("dropout", this);
+        if (p == 0) {
+            return this;
+        }
+        int n = shape.sizeAsInt();
+        double scale = 1.0 / (1.0 - p);
+        RefTensor mask = blank(shape), r = blank(shape);
+        if (dtype == DType.FLOAT32) {
+            float s = (float) scale;
+            for (int i = 0; i < n; i++) {
+                float m = rng.nextDouble() >= p ? s : 0f;
+                mask.f[i] = m;
+                r.f[i] = f[i] * m;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                double m = rng.nextDouble() >= p ? scale : 0.0;
+                mask.d[i] = m;
+                r.d[i] = d[i] * m;
+            }
+        }
+        return r.record("dropout", g -> new RefTensor[] {g.binaryRaw("dropout", mask, BOp.MUL)}, this);
     }
 
     @Override
@@ -457,32 +622,37 @@ final class RefTensor implements Tensor {
         RefTensor b = other("matmul", other);
         TensorChecks.matmul(this, b);
         RefTensor a = this;
-        RefTensor out = matmulRaw(a, b);
+        RefTensor out = matmulRaw(a, false, b, false);
+        // the gradients multiply by the operands transposed in place (Gemm reads them so), without copies
         return out.record("matmul", g -> {
             RefTensor ga = null, gb = null;
             if (a.requiresGrad) {
-                ga = sumTo(matmulRaw(g, b.transposeLast()), a.shape);
+                ga = sumTo(matmulRaw(g, false, b, true), a.shape);
             }
             if (b.requiresGrad) {
                 if (b.rank() == 2) {
                     int k = a.dim(-1), n = b.dim(-1);
                     RefTensor a2 = a.reshapeRaw(Shape.of(a.shape.outer(-1), k));
                     RefTensor g2 = g.reshapeRaw(Shape.of(g.shape.outer(-1), n));
-                    gb = matmulRaw(a2.transposeLast(), g2);
+                    gb = matmulRaw(a2, true, g2, false);
                 } else {
-                    gb = sumTo(matmulRaw(a.transposeLast(), g), b.shape);
+                    gb = sumTo(matmulRaw(a, true, g, false), b.shape);
                 }
             }
             return new RefTensor[] {ga, gb};
         }, a, b);
     }
 
-    static RefTensor matmulRaw(RefTensor a, RefTensor b) {
-        int m = a.dim(-2), k = a.dim(-1), n = b.dim(-1);
-        if (b.rank() == 2) {
+    /**
+     * {@code op(a) op(b)} over the last two axes, broadcasting the leading ones; {@code op} transposes the last two
+     * axes when its flag is set (read in place by {@link Gemm}, not copied).
+     */
+    static RefTensor matmulRaw(RefTensor a, boolean ta, RefTensor b, boolean tb) {
+        int m = ta ? a.dim(-1) : a.dim(-2), k = ta ? a.dim(-2) : a.dim(-1), n = tb ? b.dim(-2) : b.dim(-1);
+        if (b.rank() == 2 && !ta) {
             int rows = a.shape.outer(-1);
             RefTensor r = blank(a.engine, a.shape.with(-1, n), a.dtype);
-            gemm(a, 0, b, 0, r, 0, rows, n, k);
+            gemm(a, 0, false, b, 0, tb, r, 0, rows, n, k);
             return r;
         }
         Shape aBatch = batchShape(a.shape), bBatch = batchShape(b.shape);
@@ -495,7 +665,7 @@ final class RefTensor implements Tensor {
         int[] ao = Index.broadcastOffsets(outBatch, aBatch);
         int[] bo = Index.broadcastOffsets(outBatch, bBatch);
         for (int i = 0; i < ao.length; i++) {
-            gemm(a, ao[i] * m * k, b, bo[i] * k * n, r, i * m * n, m, n, k);
+            gemm(a, ao[i] * m * k, ta, b, bo[i] * k * n, tb, r, i * m * n, m, n, k);
         }
         return r;
     }
@@ -505,24 +675,13 @@ final class RefTensor implements Tensor {
         return Shape.of(Arrays.copyOf(d, d.length - 2));
     }
 
-    private static void gemm(RefTensor a, int ao, RefTensor b, int bo, RefTensor c, int co, int m, int n, int k) {
+    private static void gemm(RefTensor a, int ao, boolean ta, RefTensor b, int bo, boolean tb, RefTensor c, int co,
+                             int m, int n, int k) {
         if (a.dtype == DType.FLOAT32) {
-            Gemm.sgemm(m, n, k, a.f, ao, b.f, bo, c.f, co);
+            Gemm.sgemm(m, n, k, a.f, ao, ta, b.f, bo, tb, c.f, co, false);
         } else {
-            Gemm.dgemm(m, n, k, a.d, ao, b.d, bo, c.d, co);
+            Gemm.dgemm(m, n, k, a.d, ao, ta, b.d, bo, tb, c.d, co, false);
         }
-    }
-
-    /** Swaps the last two axes (a copy). */
-    RefTensor transposeLast() {
-        int r = rank();
-        int[] axes = new int[r];
-        for (int i = 0; i < r; i++) {
-            axes[i] = i;
-        }
-        axes[r - 2] = r - 1;
-        axes[r - 1] = r - 2;
-        return permuteRaw(axes);
     }
 
     // ----- shape -----
@@ -564,8 +723,21 @@ final class RefTensor implements Tensor {
             os[i] = strides[axes[i]];
         }
         Shape out = Shape.of(od);
-        int[] src = Index.offsets(od, os);
         RefTensor r = blank(out);
+        int last = axes.length - 1;
+        if (last > 0 && axes[last] == last && od[last] > 1) {
+            // the last axis stays last: copy its contiguous runs, with a table over the other axes only
+            int run = od[last];
+            int[] starts = Index.offsets(Arrays.copyOf(od, last), Arrays.copyOf(os, last));
+            Object from = array(), to = r.array();
+            elementwise(starts.length, run, (s0, s1) -> {
+                for (int i = s0; i < s1; i++) {
+                    System.arraycopy(from, starts[i], to, i * run, run);
+                }
+            });
+            return r;
+        }
+        int[] src = Index.offsets(od, os);
         Index.gatherCopy(array(), src, r.array());
         return r;
     }
@@ -600,7 +772,12 @@ final class RefTensor implements Tensor {
             return this;
         }
         RefTensor r = blank(target);
-        Index.gatherCopy(array(), Index.broadcastOffsets(target, shape), r.array());
+        Index.Repeat rep = Index.repeat(target, shape);
+        if (rep != null) {
+            Index.repeatCopy(array(), rep, r.array(), target.sizeAsInt());
+        } else {
+            Index.gatherCopy(array(), Index.broadcastOffsets(target, shape), r.array());
+        }
         Shape in = shape;
         return r.record("broadcastTo", g -> new RefTensor[] {sumTo(g, in)}, this);
     }
@@ -716,13 +893,25 @@ final class RefTensor implements Tensor {
     public Tensor sum(int axis, boolean keepDim) {
         int a = TensorChecks.reductionAxis("sum", this, axis);
         int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
-        double[] v = doubles();
         double[] out = new double[outer * inner];
-        for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < n; j++) {
-                int base = (o * n + j) * inner;
-                for (int q = 0; q < inner; q++) {
-                    out[o * inner + q] += v[base + q];
+        if (dtype == DType.FLOAT32) {
+            float[] v = f; // read in place: the sums are the same double additions as over a copy
+            for (int o = 0; o < outer; o++) {
+                for (int j = 0; j < n; j++) {
+                    int base = (o * n + j) * inner;
+                    for (int q = 0; q < inner; q++) {
+                        out[o * inner + q] += v[base + q];
+                    }
+                }
+            }
+        } else {
+            double[] v = doubles();
+            for (int o = 0; o < outer; o++) {
+                for (int j = 0; j < n; j++) {
+                    int base = (o * n + j) * inner;
+                    for (int q = 0; q < inner; q++) {
+                        out[o * inner + q] += v[base + q];
+                    }
                 }
             }
         }
@@ -794,6 +983,123 @@ final class RefTensor implements Tensor {
         return i64(engine, shape.without(a), out);
     }
 
+    /**
+     * One pass per row where the composite takes ten ops: the forward pass does the composite's operations in its
+     * order and precision (row sums in double, every other step rounded to this dtype as each op rounds it), so the
+     * values are the composite's bit for bit. The backward pass is the closed form, per row in double:
+     * {@code dx = (dn - mean(dn) - n * mean(dn * n)) / sigma} with {@code dn = g * weight}, and the row sums of
+     * {@code g * n} and {@code g} for the weight and the bias; it agrees with the composite's gradients to rounding.
+     */
+    @Override
+    public Tensor layerNorm(Tensor weight, Tensor bias, double eps) {
+        TensorChecks.layerNorm(this, weight, bias, eps);
+        RefTensor w = other("layerNorm", weight), b = other("layerNorm", bias);
+        int d = dim(-1), rows = d == 0 ? 0 : shape.sizeAsInt() / d;
+        boolean f32 = dtype == DType.FLOAT32;
+        RefTensor out = blank(shape), normed = blank(shape);
+        double[] sigma = new double[rows];
+        double inv = 1.0 / d;
+        elementwise(rows, d, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                layerNormRow(r * d, d, f32, inv, eps, normed, out, w, b, sigma, r);
+            }
+        });
+        RefTensor x = this;
+        return out.record("layerNorm", g -> {
+            double[] dw = new double[d], db = new double[d];
+            // the weight's and the bias's sums over rows, in row order; then each row's input gradient on its own
+            for (int r = 0; r < rows; r++) {
+                int o = r * d;
+                for (int j = 0; j < d; j++) {
+                    double gv = f32 ? g.f[o + j] : g.d[o + j], nv = f32 ? normed.f[o + j] : normed.d[o + j];
+                    dw[j] += gv * nv;
+                    db[j] += gv;
+                }
+            }
+            RefTensor dx = x.requiresGrad ? blank(engine, shape, g.dtype) : null;
+            if (dx != null) {
+                elementwise(rows, d, (r0, r1) -> {
+                    double[] dn = new double[d];
+                    for (int r = r0; r < r1; r++) {
+                        layerNormGradientRow(r * d, d, f32, inv, g, normed, w, sigma[r], dn, dx);
+                    }
+                });
+            }
+            return new RefTensor[] {dx, w.requiresGrad ? fromDoubles(engine, w.shape, g.dtype, dw) : null,
+                    b.requiresGrad ? fromDoubles(engine, b.shape, g.dtype, db) : null};
+        }, this, w, b);
+    }
+
+    /** One row of {@link #layerNorm}'s forward pass, from element {@code o}; its sigma into {@code sigma[r]}. */
+    private void layerNormRow(int o, int d, boolean f32, double inv, double eps, RefTensor normed, RefTensor out,
+                              RefTensor w, RefTensor b, double[] sigma, int r) {
+        if (f32) {
+            float[] x = f, n = normed.f, y = out.f, wv = w.f, bv = b.f;
+            float s = (float) inv;
+            double sum = 0;
+            for (int j = 0; j < d; j++) {
+                sum += x[o + j];
+            }
+            float mean = (float) sum * s;
+            double sq = 0;
+            for (int j = 0; j < d; j++) {
+                float c = x[o + j] - mean;
+                n[o + j] = c;
+                sq += c * c;
+            }
+            float sd = (float) Math.sqrt((float) sq * s + (float) eps);
+            sigma[r] = sd;
+            for (int j = 0; j < d; j++) {
+                float v = n[o + j] / sd;
+                n[o + j] = v;
+                y[o + j] = v * wv[j] + bv[j];
+            }
+        } else {
+            double[] x = this.d, n = normed.d, y = out.d, wv = w.d, bv = b.d;
+            double sum = 0;
+            for (int j = 0; j < d; j++) {
+                sum += x[o + j];
+            }
+            double mean = sum * inv, sq = 0;
+            for (int j = 0; j < d; j++) {
+                double c = x[o + j] - mean;
+                n[o + j] = c;
+                sq += c * c;
+            }
+            double sd = Math.sqrt(sq * inv + eps);
+            sigma[r] = sd;
+            for (int j = 0; j < d; j++) {
+                double v = n[o + j] / sd;
+                n[o + j] = v;
+                y[o + j] = v * wv[j] + bv[j];
+            }
+        }
+    }
+
+    /** One row's input gradient of {@link #layerNorm} (see there), from element {@code o}; {@code dn} is scratch. */
+    private static void layerNormGradientRow(int o, int d, boolean f32, double inv, RefTensor g, RefTensor normed,
+                                             RefTensor w, double sigma, double[] dn, RefTensor dx) {
+        double mdn = 0, mdnn = 0;
+        for (int j = 0; j < d; j++) {
+            double gv = f32 ? g.f[o + j] : g.d[o + j], nv = f32 ? normed.f[o + j] : normed.d[o + j];
+            double v = gv * (f32 ? w.f[j] : w.d[j]);
+            dn[j] = v;
+            mdn += v;
+            mdnn += v * nv;
+        }
+        mdn *= inv;
+        mdnn *= inv;
+        for (int j = 0; j < d; j++) {
+            double nv = f32 ? normed.f[o + j] : normed.d[o + j];
+            double v = (dn[j] - mdn - nv * mdnn) / sigma;
+            if (f32) {
+                dx.f[o + j] = (float) v;
+            } else {
+                dx.d[o + j] = v;
+            }
+        }
+    }
+
     /** Softmax along an axis in double precision (max-shifted), as doubles. */
     private static double[] softmaxValues(double[] v, int outer, int n, int inner) {
         double[] out = new double[v.length];
@@ -819,10 +1125,21 @@ final class RefTensor implements Tensor {
         return out;
     }
 
+    /**
+     * Softmax along an axis. A float32 tensor over its last axis (attention's case) runs in float32: the row's maximum
+     * subtracted, {@code exp} by {@link GateMath} (vectorised, a few units in the last place, identical in every lane
+     * and on the scalar path), the row sum accumulated in double in index order, one division per element; an element
+     * at the maximum's distance below {@code -87} or more (a masked position at {@code -inf} among them) gets exactly
+     * 0, as float32 {@code exp} underflows there. Its gradient {@code y * (g - sum(g * y))} takes the sum in double too.
+     * Other axes and float64 run in double precision throughout.
+     */
     @Override
     public Tensor softmax(int axis) {
         int a = TensorChecks.reductionAxis("softmax", this, axis);
         int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
+        if (dtype == DType.FLOAT32 && inner == 1) {
+            return softmaxLastAxis(outer, n);
+        }
         RefTensor y = fromDoubles(engine, shape, dtype, softmaxValues(doubles(), outer, n, inner));
         return y.record("softmax", g -> {
             // dx = y * (g - sum(g * y))
@@ -843,6 +1160,65 @@ final class RefTensor implements Tensor {
             }
             return new RefTensor[] {fromDoubles(engine, y.shape, g.dtype, dx)};
         }, this);
+    }
+
+    private RefTensor softmaxLastAxis(int rows, int n) {
+        RefTensor y = blank(shape);
+        float[] x = f, z = y.f;
+        elementwise(rows, n * 4, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                softmaxRow(x, z, r * n, n);
+            }
+        });
+        return y.record("softmax", g -> {
+            RefTensor dx = blank(engine, shape, g.dtype);
+            float[] gv = g.f, yv = y.f, dv = dx.f;
+            elementwise(rows, n, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    int o = r * n;
+                    double dot = 0;
+                    for (int j = 0; j < n; j++) {
+                        dot += gv[o + j] * yv[o + j];
+                    }
+                    float d = (float) dot;
+                    for (int j = 0; j < n; j++) {
+                        dv[o + j] = yv[o + j] * (gv[o + j] - d);
+                    }
+                }
+            });
+            return new RefTensor[] {dx};
+        }, this);
+    }
+
+    /** One row of {@link #softmaxLastAxis}: {@code z[o..o+n-1]} from {@code x[o..]}. */
+    private static void softmaxRow(float[] x, float[] z, int o, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        boolean nan = false;
+        for (int j = 0; j < n; j++) {
+            float v = x[o + j];
+            nan |= v != v;
+            m = Math.max(m, v);
+        }
+        if (nan || m == Float.NEGATIVE_INFINITY) {
+            // a NaN spreads to the whole row; a row with every position masked has no distribution
+            java.util.Arrays.fill(z, o, o + n, Float.NaN);
+            return;
+        }
+        for (int j = 0; j < n; j++) {
+            z[o + j] = x[o + j] - m;
+        }
+        GateMath.exp(z, o, n);
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            if (x[o + j] - m < GateMath.LO) {
+                z[o + j] = 0f;
+            }
+            sum += z[o + j];
+        }
+        float s = (float) sum;
+        for (int j = 0; j < n; j++) {
+            z[o + j] = z[o + j] / s;
+        }
     }
 
     /** log-sum-exp per (outer, inner) position. */

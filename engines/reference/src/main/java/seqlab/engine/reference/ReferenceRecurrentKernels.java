@@ -11,8 +11,10 @@ import seqlab.engine.Tensor;
 
 /**
  * The reference engine's fused recurrent kernels ({@link FusedRecurrence}): every {@link CellKind} — RNN tanh/relu,
- * plain LSTM, GRU with either reset placement — stacked, bidirectional, with lengths and dropout between layers, in
- * float32 (Vector API products and gate functions) and float64 (plain loops, for tight gradient checks).
+ * LSTM with any of peephole connections, coupled input and forget gates and a projection, GRU with either reset
+ * placement and update convention — stacked, bidirectional, with lengths, dropout between layers and recurrent
+ * (variational) dropout, in float32 (Vector API products and
+ * gate functions) and float64 (plain loops, for tight gradient checks).
  *
  * <p>The call is one autograd node: its result is a flat tensor holding output, {@code h_n} and {@code c_n} end to
  * end, whose backward runs back-propagation through time and returns the gradients of the input, {@code h0},
@@ -26,7 +28,7 @@ final class ReferenceRecurrentKernels implements RecurrentKernels {
         this.engine = engine;
     }
 
-    /** Every configuration: each cell, either GRU reset placement, stacked, bidirectional, with dropout. */
+    /** Every configuration: each cell and variant, stacked, bidirectional, with dropout. */
     @Override
     public boolean supports(RecurrentSpec spec) {
         return spec != null;
@@ -44,7 +46,8 @@ final class ReferenceRecurrentKernels implements RecurrentKernels {
         RecurrentSpec spec = request.spec();
         RefTensor x = ref("input", request.input());
         DType dt = x.dtype;
-        int time = x.dim(0), batch = x.dim(1), hidden = spec.hiddenSize(), dirs = spec.directions();
+        int time = x.dim(0), batch = x.dim(1), hidden = spec.hiddenSize(), width = spec.stateSize();
+        int dirs = spec.directions();
         int states = spec.layers() * dirs;
         boolean lstm = spec.cell() == CellKind.LSTM;
         List<Tensor> weights = request.weights();
@@ -59,17 +62,16 @@ final class ReferenceRecurrentKernels implements RecurrentKernels {
         int[] lens = request.hasPadding() ? request.lengths() : null;
         RandomSource rng = request.dropoutRandom();
 
-        FusedRecurrence fr = new FusedRecurrence(spec.cell(), spec.resetBeforeProduct(), time, batch, spec.inputSize(),
-                hidden, spec.layers(), spec.bidirectional(), spec.bias(), dt == DType.FLOAT64, wb, lens);
+        FusedRecurrence fr = new FusedRecurrence(spec, time, batch, dt == DType.FLOAT64, wb, lens);
         fr.forward(Buf.view(x), Buf.view(h), lstm ? Buf.view(c) : null, spec.dropout(), spec.training(), rng);
 
-        int nOut = time * batch * dirs * hidden, nState = states * batch * hidden;
-        int total = nOut + nState * (lstm ? 2 : 1);
+        int nOut = time * batch * dirs * width, nState = states * batch * width, nCell = states * batch * hidden;
+        int total = nOut + nState + (lstm ? nCell : 0);
         Buf packed = Buf.zeros(dt == DType.FLOAT64, total);
         fr.output().copyTo(0, packed, 0, nOut);
         fr.hN().copyTo(0, packed, nOut, nState);
         if (lstm) {
-            fr.cN().copyTo(0, packed, nOut + nState, nState);
+            fr.cN().copyTo(0, packed, nOut + nState, nCell);
         }
         RefTensor result = dt == DType.FLOAT64 ? RefTensor.f64(engine, Shape.of(total), packed.d)
                 : RefTensor.f32(engine, Shape.of(total), packed.f);
@@ -86,7 +88,7 @@ final class ReferenceRecurrentKernels implements RecurrentKernels {
                 Buf gb = Buf.view(g);
                 Buf dOut = gb.copy(0, nOut);
                 Buf dhN = gb.copy(nOut, nState);
-                Buf dcN = lstm ? gb.copy(nOut + nState, nState) : null;
+                Buf dcN = lstm ? gb.copy(nOut + nState, nCell) : null;
                 FusedRecurrence.Grads grads = fr.backward(dOut, dhN, dcN, x.requiresGrad);
                 RefTensor[] out = new RefTensor[inputs.length];
                 out[0] = x.requiresGrad ? tensor(grads.input, x.shape) : null;
@@ -98,9 +100,9 @@ final class ReferenceRecurrentKernels implements RecurrentKernels {
                 return out;
             });
         }
-        Tensor output = result.narrow(0, 0, nOut).reshape(time, batch, dirs * hidden);
-        Tensor hN = result.narrow(0, nOut, nState).reshape(states, batch, hidden);
-        Tensor cN = lstm ? result.narrow(0, nOut + nState, nState).reshape(states, batch, hidden) : null;
+        Tensor output = result.narrow(0, 0, nOut).reshape(time, batch, dirs * width);
+        Tensor hN = result.narrow(0, nOut, nState).reshape(states, batch, width);
+        Tensor cN = lstm ? result.narrow(0, nOut + nState, nCell).reshape(states, batch, hidden) : null;
         return new RecurrentOutput(output, hN, cN);
     }
 

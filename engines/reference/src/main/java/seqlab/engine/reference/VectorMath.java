@@ -50,6 +50,42 @@ final class VectorMath {
         return s.fma(q, minusOne ? s.sub(1f) : s);
     }
 
+    static void exp(float[] a, int from, int n) {
+        int i = from, end = from + n;
+        for (; i + L <= end; i += L) {
+            exp(FloatVector.fromArray(S, a, i), false).intoArray(a, i);
+        }
+        for (; i < end; i++) {
+            a[i] = GateMath.exp(a[i]);
+        }
+    }
+
+    /** {@code z[i] = x[i] > 0 ? x[i] : 0} for {@code i} in {@code [from, to)}, without a branch per element. */
+    static void relu(float[] x, float[] z, int from, int to) {
+        int i = from;
+        FloatVector zero = FloatVector.zero(S);
+        for (; i + L <= to; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(z, i);
+        }
+        for (; i < to; i++) {
+            z[i] = x[i] > 0 ? x[i] : 0f;
+        }
+    }
+
+    /** {@code z[i] = g[i] * (x[i] > 0 ? 1 : 0)}: relu's gradient, the product by the 0/1 mask. */
+    static void reluGradient(float[] x, float[] g, float[] z, int from, int to) {
+        int i = from;
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
+        for (; i + L <= to; i += L) {
+            FloatVector m = zero.blend(one, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f));
+            FloatVector.fromArray(S, g, i).mul(m).intoArray(z, i);
+        }
+        for (; i < to; i++) {
+            z[i] = g[i] * (x[i] > 0 ? 1f : 0f);
+        }
+    }
+
     static void sigmoid(float[] a, int from, int n) {
         int i = from, end = from + n;
         for (; i + L <= end; i += L) {

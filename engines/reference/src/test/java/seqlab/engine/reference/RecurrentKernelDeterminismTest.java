@@ -1,6 +1,10 @@
 package seqlab.engine.reference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import seqlab.engine.Engine;
@@ -12,8 +16,10 @@ import seqlab.nn.RecurrentConfig;
 import seqlab.nn.RecurrentResult;
 
 /**
- * The fused recurrent kernels give bit-identical outputs and gradients for any thread count. The sizes are chosen so
- * the large products (input projection, weight gradients) cross {@link Parallel#MIN_PARALLEL_WORK} and split.
+ * The fused recurrent kernels give bit-identical outputs and gradients (input and every parameter) for any thread
+ * count, with the directions of a bidirectional layer on two threads or one, every variant included (recurrent
+ * dropout's masks are drawn before the directions split). The sizes are chosen so the large
+ * products (input projection, weight gradients) cross {@link Parallel#MIN_PARALLEL_WORK} and split.
  */
 class RecurrentKernelDeterminismTest {
 
@@ -21,12 +27,17 @@ class RecurrentKernelDeterminismTest {
         Engine e = new ReferenceEngine();
         Recurrent layer = cfg.build(e, 40, new RandomSource(3));
         layer.randomSource(new RandomSource(4));
+        layer.train();
+        assertTrue(layer.runsFused(), cfg + " must run the fused kernel");
         Tensor x = e.randn(Shape.of(8, 8, 40), new RandomSource(5)).requiresGrad(true);
         RecurrentResult r = layer.forward(x, new int[] {8, 3, 7, 8, 1, 5, 2, 8});
         r.output().mean().add(r.hN().sum()).backward();
-        return new float[][] {r.output().toFloatArray(), x.grad().toFloatArray(),
-                layer.namedParameters().get("weight_hh_l1_reverse").grad().toFloatArray(),
-                layer.namedParameters().get("weight_ih_l0").grad().toFloatArray()};
+        List<float[]> out = new ArrayList<>(List.of(r.output().toFloatArray(), r.hN().toFloatArray(),
+                x.grad().toFloatArray()));
+        for (Tensor p : layer.namedParameters().values()) {
+            out.add(p.grad().toFloatArray());
+        }
+        return out.toArray(new float[0][]);
     }
 
     @Test
@@ -34,7 +45,10 @@ class RecurrentKernelDeterminismTest {
         int before = ReferenceEngine.threads();
         try {
             for (RecurrentConfig c : new RecurrentConfig[] {RecurrentConfig.lstm(48), RecurrentConfig.gru(48),
-                    RecurrentConfig.gru(48).resetBeforeProduct(), RecurrentConfig.rnn(48)}) {
+                    RecurrentConfig.gru(48).resetBeforeProduct(), RecurrentConfig.rnn(48),
+                    RecurrentConfig.lstm(48).peephole().coupledInputForget().projection(24).recurrentDropout(0.3),
+                    RecurrentConfig.gru(48).resetBeforeProduct().updateGate(RecurrentConfig.UpdateGate.CANDIDATE)
+                            .recurrentDropout(0.3)}) {
                 RecurrentConfig cfg = c.layers(2).bidirectional().dropout(0.2);
                 ReferenceEngine.setThreads(1);
                 float[][] one = run(cfg);
