@@ -195,6 +195,16 @@ public abstract class TrainingConformance {
         for (int i = 0; i < 4; i++) {
             assertEquals(i, periods.epochs().get(i).epoch(), "periods are numbered in order");
         }
+        // reading the losses every 3 steps (as on a GPU) still ends each period with all of its steps read
+        History deferred = mlpTrainer(3).seed(3).epochs(2).batchSize(16).optimizer(Optimizers.adam(1e-2))
+                .evaluateEvery(4).logEvery(3).fit(data, validation);
+        assertEquals(4, deferred.epochs().size());
+        for (int i = 0; i < 4; i++) {
+            EpochResult a = periods.epochs().get(i), b = deferred.epochs().get(i);
+            assertEquals(a.trainLoss(), b.trainLoss(), 0.0, "period " + i + "'s training loss");
+            assertEquals(a.meanGradNorm(), b.meanGradNorm(), 0.0, "period " + i + "'s mean gradient norm");
+            assertEquals(a.validationLoss(), b.validationLoss(), 0.0, "period " + i + "'s validation loss");
+        }
         History stopped = mlpTrainer(3).seed(3).epochs(50).batchSize(16).optimizer(Optimizers.sgd(1e-9))
                 .evaluateEvery(2).earlyStopping(2, true).fit(data, validation);
         assertTrue(stopped.stoppedEarly() && stopped.epochs().size() < 50 * 3, "patience counts periods: "
