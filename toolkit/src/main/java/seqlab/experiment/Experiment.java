@@ -555,14 +555,16 @@ public record Experiment(Task task, List<ModelSpec> models, Map<String, List<Obj
         }
         List<Tunings.Try> out = new ArrayList<>();
         List<Point> points = points();
+        Map<String, Device> devices = devices();
         for (String name : engineNames()) {
             Engine e = Engines.get(name);
+            Device d = devices.get(name);
             for (Point p : points) {
                 for (double lr : tuning.rates(p.train().learningRate())) {
                     ModelSpec named = p.model().named(Tunings.name(p.model().name(), lr));
                     for (int i = 0; i < Math.min(tuning.seeds(), seeds); i++) {
                         out.add(new Tunings.Try(name, p.model().name(), lr,
-                                TrialSpec.of(task, named, p.train().lr(lr), firstSeed + i, e)));
+                                TrialSpec.of(task, named, p.train().lr(lr), firstSeed + i, e, d)));
                     }
                 }
             }

@@ -20,7 +20,9 @@ public final class Clipping {
 
     /**
      * The L2 norm of all gradients together as a one-element tensor on their device, so the caller decides when to
-     * read it; null when no parameter has a gradient. The sum is kept in the widest dtype among the gradients.
+     * read it; null when no parameter has a gradient. The sum is kept in the widest dtype among the gradients and
+     * its root is taken in float64, so the norm and the clipping coefficient are the bits they were when the host
+     * computed them (the forecasting fingerprint, {@code AirlineFingerprintTest}, holds them).
      */
     public static Tensor gradNormTensor(Collection<Tensor> params) {
         Tensor acc = null;
@@ -40,7 +42,7 @@ public final class Clipping {
                 acc = acc.add(s.to(acc.dtype()));
             }
         }
-        return acc == null ? null : acc.sqrt();
+        return acc == null ? null : acc.to(DType.FLOAT64).sqrt();
     }
 
     /**
