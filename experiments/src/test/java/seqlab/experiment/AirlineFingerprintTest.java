@@ -25,7 +25,9 @@ import seqlab.model.Models;
  */
 class AirlineFingerprintTest {
 
-    static final String FINGERPRINT_BEFORE_ISSUE_18 = "f461d86dbc89ac7c5f4dc65cf7ed8ff60dbd3bda3914182c8eb6667105fd6f42";
+    // taken at 2b9e572 as f461d86d...; re-taken when the reference engine's float32 softmax (issue 21) changed the
+    // Transformer's last bits (the recurrent models' and the CNN's numbers did not move)
+    static final String FINGERPRINT_BEFORE_ISSUE_18 = "5358b2c0a8902682e9fa23b0aa771d3a002cfcc78dceeb616400b47ff529434a";
 
     static Results airline(Path dir) {
         return Experiment.forecast(Datasets.airline())
@@ -72,7 +74,8 @@ class AirlineFingerprintTest {
         assertEquals(1.57088122605364, mase.get("seasonal-naive"), 0);
         assertEquals(2.495894909688013, mase.get("naive"), 0);
         assertEquals(1.3540349014760729, mase.get("cnn"), 0);
-        assertEquals(1.3058873834314186, mase.get("transformer"), 0);
+        // re-pinned when the reference engine's softmax moved to float32 (issue 21): 1.3058873834314186 before
+        assertEquals(1.305887506810968, mase.get("transformer"), 0);
         assertEquals(FINGERPRINT_BEFORE_ISSUE_18, fingerprint(r), "MASE now: " + mase);
     }
 }

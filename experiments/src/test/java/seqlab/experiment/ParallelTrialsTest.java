@@ -149,7 +149,10 @@ class ParallelTrialsTest {
         List<String> started = task.started;
         assertEquals(java.util.Set.of("gru[hidden=300]", "lstm[hidden=250]"), java.util.Set.copyOf(started.subList(0, 2)),
                 started.toString());
-        assertEquals(List.of("rnn", "gru[hidden=40]", "lstm[hidden=20]"), started.subList(2, 5), started.toString());
+        // two workers that take the next two jobs at about the same moment may record their starts in either order
+        assertEquals(java.util.Set.of("rnn", "gru[hidden=40]"), java.util.Set.copyOf(started.subList(2, 4)),
+                started.toString());
+        assertEquals("lstm[hidden=20]", started.get(4), started.toString());
     }
 
     @Test

@@ -452,8 +452,8 @@ public final class Results {
             cols.add("engine");
         }
         cols.addAll(List.of("n", "params"));
-        if (s.containsColumn("lr")) {
-            cols.add("lr");
+        if (s.containsColumn("lr") && s.column("lr").unique().size() > 1) {
+            cols.add("lr"); // only when the models' rates differ (per family, or tuned)
         }
         for (String m : task.metrics()) {
             cols.add(m + "_mean");
