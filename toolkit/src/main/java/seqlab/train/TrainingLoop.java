@@ -394,8 +394,9 @@ final class TrainingLoop<M extends Module, B> {
 
     /**
      * The epoch's steps not yet read: each keeps its loss and gradient norm as a pair of float64 on the device;
-     * {@link #flush} reads all pending pairs in one copy, checks them for divergence and sums them, and
-     * {@link #report} tells the listeners about every step read, in order.
+     * {@link #flush} reads all pending pairs in one copy, checks them for divergence and sums them into the current
+     * evaluation {@link Period} (so a period is flushed before it ends), and {@link #report} tells the listeners
+     * about every step read, in order.
      */
     private final class Steps {
         final int epoch, batches, every;
