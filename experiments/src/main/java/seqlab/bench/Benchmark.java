@@ -168,15 +168,15 @@ public final class Benchmark {
         return rows;
     }
 
-    /** One model on one engine, ready to run a phase repeatedly. */
-    static final class Step {
+    /** One model on one engine, ready to run a phase repeatedly (also timed by the kernel benchmarks' ModelCpuTime). */
+    public static final class Step {
         private final Engine engine;
         private final BenchModel.Instance model;
         private final Tensor x;
         private final boolean train;
         private final Optimizer optimizer;
 
-        Step(Engine engine, BenchModel model, Settings s, boolean train) {
+        public Step(Engine engine, BenchModel model, Settings s, boolean train) {
             this.engine = engine;
             this.model = model.build(engine, s.input(), s.hidden(), s.dropout(), 42);
             this.x = engine.randn(Shape.of(s.batch(), s.seqLen(), s.input()), new RandomSource(1));
@@ -189,7 +189,13 @@ public final class Benchmark {
             }
         }
 
-        void run() {
+        /** The built model (its module, e.g. to seed its dropout). */
+        public BenchModel.Instance model() {
+            return model;
+        }
+
+        /** The phase once: forward in evaluation mode without autograd, or a training step (forward, mean, backward, Adam). */
+        public void run() {
             if (train) {
                 try (var s = engine.scope()) {
                     optimizer.zeroGrad();
@@ -201,6 +207,38 @@ public final class Benchmark {
                     model.forward(x);
                 }
             }
+        }
+
+        /**
+         * A hash of this step's numbers from its current weights: of the forward output, or of the loss and every
+         * parameter's gradient after one backward pass (no optimizer step). Two builds whose fingerprints agree
+         * computed the same bits.
+         */
+        public String fingerprint() {
+            long h = 1;
+            if (train) {
+                optimizer.zeroGrad();
+                try (var s = engine.scope()) {
+                    Tensor loss = model.forward(x).mean();
+                    loss.backward();
+                    h = hash(h, loss.toFloatArray());
+                    for (Tensor p : model.module().namedParameters().values()) {
+                        h = hash(h, p.grad().toFloatArray());
+                    }
+                }
+            } else {
+                try (var ng = engine.noGrad(); var s = engine.scope()) {
+                    h = hash(h, model.forward(x).toFloatArray());
+                }
+            }
+            return String.format("%016x", h);
+        }
+
+        private static long hash(long h, float[] v) {
+            for (float f : v) {
+                h = h * 0x100000001b3L ^ Float.floatToRawIntBits(f);
+            }
+            return h;
         }
 
         /** The untimed memory run described in the class comment. */

@@ -6,16 +6,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import seqlab.bench.BenchModel;
+import seqlab.bench.Benchmark;
 import seqlab.engine.Engine;
 import seqlab.engine.Engines;
 import seqlab.engine.RandomSource;
-import seqlab.engine.Shape;
-import seqlab.engine.Tensor;
 import seqlab.engine.reference.ReferenceEngine;
-import seqlab.train.Optimizer;
-import seqlab.train.Optimizers;
 
 /**
  * The CPU time of the bench's model steps ({@link BenchModel}, the seed shape: batch 32, length 50, input 100,
@@ -75,8 +71,8 @@ public final class ModelCpuTime {
                     case "train" -> true;
                     default -> throw new IllegalArgumentException("unknown phase '" + phase + "'; use forward or train");
                 };
-                String fingerprint = new Step(engine, model, train).fingerprint();
-                Step step = new Step(engine, model, train);
+                String fingerprint = step(engine, model, train).fingerprint();
+                Benchmark.Step step = step(engine, model, train);
                 for (int i = 0; i < warmup; i++) {
                     step.run();
                 }
@@ -95,64 +91,10 @@ public final class ModelCpuTime {
         }
     }
 
-    /** One model, built as the bench builds it, and one of its phases. */
-    private static final class Step {
-        private final Engine engine;
-        private final BenchModel.Instance model;
-        private final Tensor x;
-        private final boolean train;
-        private final Optimizer optimizer;
-
-        Step(Engine engine, BenchModel model, boolean train) {
-            this.engine = engine;
-            this.model = model.build(engine, 100, 128, 0.3, 42);
-            this.model.module().randomSource(new RandomSource(9));
-            this.x = engine.randn(Shape.of(32, 50, 100), new RandomSource(1));
-            this.train = train;
-            this.optimizer = train ? Optimizers.adam(1e-3).create(this.model.module().namedParameters()) : null;
-            if (train) {
-                this.model.module().train();
-            } else {
-                this.model.module().eval();
-            }
-        }
-
-        void run() {
-            if (train) {
-                optimizer.zeroGrad();
-                model.forward(x).mean().backward();
-                optimizer.step();
-            } else {
-                try (var ignored = engine.noGrad()) {
-                    model.forward(x);
-                }
-            }
-        }
-
-        /** A hash of this step's numbers, taken once from fresh weights (see the class comment). */
-        String fingerprint() {
-            long h = 1;
-            if (train) {
-                optimizer.zeroGrad();
-                Tensor loss = model.forward(x).mean();
-                loss.backward();
-                h = hash(h, loss.toFloatArray());
-                for (Map.Entry<String, Tensor> p : model.module().namedParameters().entrySet()) {
-                    h = hash(h, p.getValue().grad().toFloatArray());
-                }
-            } else {
-                try (var ignored = engine.noGrad()) {
-                    h = hash(h, model.forward(x).toFloatArray());
-                }
-            }
-            return String.format("%016x", h);
-        }
-
-        private static long hash(long h, float[] v) {
-            for (float f : v) {
-                h = h * 0x100000001b3L ^ Float.floatToRawIntBits(f);
-            }
-            return h;
-        }
+    /** The bench's step of {@code model} at the seed shape, its dropout seeded so the fingerprint is reproducible. */
+    private static Benchmark.Step step(Engine engine, BenchModel model, boolean train) {
+        Benchmark.Step step = new Benchmark.Step(engine, model, Benchmark.Settings.seed(0, 1), train);
+        step.model().module().randomSource(new RandomSource(9));
+        return step;
     }
 }
